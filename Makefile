@@ -1,0 +1,36 @@
+# Two commands: `make demo` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.geo-installed
+
+.PHONY: setup demo test browser benchmarks clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test,dask]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Debian's chromium for the browser tests and PDF reports (never a downloaded browser build).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: install Debian's chromium (apt-get install chromium) for browser tests"; fi; }
+
+demo: setup
+	$(VENV)/bin/geo map seeds/belgorod-2023-04-20.yaml -o out/belgorod.html
+	$(VENV)/bin/geo report seeds/belgorod-2023-04-20.yaml -o out/belgorod-report.html
+
+test: setup browser
+	$(PY) -m pytest
+
+benchmarks: setup
+	$(PY) benchmarks/distance.py
+	$(PY) benchmarks/render.py
+
+clean:
+	rm -rf out build dist .pytest_cache

@@ -1,0 +1,56 @@
+"""geo: incident impact mapping.
+
+Read and validate incidents, model them with their context, analyse
+proximity on the WGS84 ellipsoid, and render offline maps and reports.
+This module only re-exports the public names of the submodules.
+"""
+
+from __future__ import annotations
+
+from ._version import __version__
+from .errors import (
+    CRSMismatchError,
+    GeoError,
+    GeoWarning,
+    InputError,
+    MissingCRSError,
+    MissingDependencyError,
+    NoSharedBorderError,
+    PlaceNotFoundError,
+    RepairWarning,
+    ScenarioError,
+    SchemaError,
+    UnknownCountryError,
+)
+from .geodesy import (
+    compass_point,
+    destination,
+    geodesic_area,
+    geodesic_circle,
+    geodesic_distance,
+    geodesic_inverse,
+    geodesic_length,
+    geodesic_ring,
+)
+from .io import read_table, write_table
+from .model import MapOptions, Scenario
+from .reference import border, countries, country, geocode, land_borders, natural_earth_version, places
+from .scenario import load_scenario
+from .schema import validate_damage, validate_incidents
+from .settings import settings
+
+__all__ = [
+    "__version__",
+    "settings",
+    # errors
+    "GeoError", "InputError", "SchemaError", "MissingCRSError", "CRSMismatchError", "ScenarioError",
+    "UnknownCountryError", "NoSharedBorderError", "PlaceNotFoundError", "MissingDependencyError",
+    "GeoWarning", "RepairWarning",
+    # reference data
+    "countries", "country", "border", "land_borders", "places", "geocode", "natural_earth_version",
+    # input and model
+    "read_table", "write_table", "validate_incidents", "validate_damage", "load_scenario", "Scenario", "MapOptions",
+    # geodesy
+    "geodesic_distance", "geodesic_inverse", "destination", "geodesic_circle", "geodesic_ring", "geodesic_area",
+    "geodesic_length", "compass_point",
+]

@@ -1,0 +1,410 @@
+"""Scenario files: one case described in YAML.
+
+Example (``seeds/belgorod-2023-04-20.yaml`` is a full one)::
+
+    title: Su-34 bomb released over Belgorod
+    published: 2023-04-21
+    sources:
+      - {id: article, name: "News report", note: "seeds/belgorod-2023-04-21-article.txt"}
+    incidents:
+      - id: belgorod-2023-04-20
+        date: 2023-04-20
+        place: Belgorod            # geocoded; or lon:/lat:
+        location_precision: 2
+        uncertainty_m: 6000
+        fatalities: {low: 12, source: Russian Defense Ministry, text: at least 12}
+    borders: [RUS-UKR]
+
+Paths inside the file (``incidents_file``, ``damage_file``, ``article``,
+damage ``file``) are relative to the scenario file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+import yaml
+
+from .errors import GeoError, ScenarioError
+from .model import SOURCE_COLUMNS, MapOptions, Scenario, empty_damage
+from .schema import validate_damage, validate_incidents
+
+__all__ = ["load_scenario", "parse_scenario", "SCENARIO_KEYS", "INCIDENT_KEYS", "DAMAGE_KEYS"]
+
+SCENARIO_KEYS = {"title", "summary", "published", "article", "sources", "incidents", "incidents_file",
+                 "damage", "damage_file", "borders", "places", "regions", "map", "caveats"}
+INCIDENT_KEYS = {"id", "date", "time_precision", "time_of_day", "event_type", "actors", "location", "place",
+                 "country", "lon", "lat", "location_precision", "uncertainty_m", "fatalities", "injuries",
+                 "weapons", "sources", "notes", "region", "evidence"}
+CLAIM_KEYS = {"low", "high", "source", "text", "evidence", "uncertain"}
+DAMAGE_KEYS = {"id", "incident", "kind", "severity", "description", "source", "circle", "wkt", "geojson",
+               "file", "evidence"}
+SOURCE_KEYS = set(SOURCE_COLUMNS) | {"evidence"}
+MAP_KEYS = {"tiles", "bands_km", "nearest_towns", "min_population"}
+
+
+def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+    """Read and validate a scenario YAML file.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file, the key (e.g. ``incidents[0].date``) and the fix.
+    """
+    path = Path(path)
+    source = str(path)
+    if not path.is_file():
+        raise ScenarioError("scenario file not found", source=source, hint="check the path")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError("not UTF-8 text", source=source, hint="save the file as UTF-8") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ScenarioError(f"not valid YAML: {problem}", source=source, location=where,
+                            hint="check indentation and quoting near that line") from None
+    return parse_scenario(data, source=source, base=path.parent, path=path)
+
+
+def parse_scenario(data: Any, *, source: str = "<scenario>", base: Path | None = None,
+                   path: Path | None = None) -> Scenario:
+    """Build a :class:`Scenario` from already-parsed YAML data (a mapping)."""
+    base = base or Path.cwd()
+    if not isinstance(data, dict):
+        raise ScenarioError(f"a scenario must be a mapping of keys, got {type(data).__name__}",
+                            source=source, hint="start with 'title:' and 'incidents:'")
+    ctx = _Context(source, base)
+    ctx.keys(data, SCENARIO_KEYS, "the top level")
+    title = ctx.text(data, "title", "title", required=True)
+    sources = _sources(ctx, data.get("sources") or [])
+    incidents = _incidents(ctx, data)
+    damage = _damage(ctx, data, incidents)
+    borders = [_border_pair(ctx, item, f"borders[{i}]") for i, item in enumerate(ctx.listing(data, "borders"))]
+    return Scenario(
+        title=title,
+        incidents=incidents,
+        damage=damage,
+        borders=borders,
+        places=[str(p) for p in ctx.listing(data, "places")],
+        regions=[str(r) for r in ctx.listing(data, "regions")],
+        sources=sources,
+        summary=ctx.text(data, "summary", "summary") or "",
+        caveats=[str(c) for c in ctx.listing(data, "caveats")],
+        published=ctx.date(data.get("published"), "published"),
+        map=_map_options(ctx, data.get("map") or {}),
+        path=path,
+    )
+
+
+class _Context:
+    """Error reporting with file and key path."""
+
+    def __init__(self, source: str, base: Path) -> None:
+        self.source = source
+        self.base = base
+
+    def fail(self, message: str, where: str, hint: str | None = None) -> ScenarioError:
+        return ScenarioError(message, source=self.source, location=where, hint=hint)
+
+    def keys(self, mapping: Any, allowed: set[str], where: str) -> None:
+        if not isinstance(mapping, dict):
+            raise self.fail(f"expected a mapping of keys, got {type(mapping).__name__}: {mapping!r:.60}", where)
+        unknown = sorted(str(k) for k in mapping if k not in allowed)
+        if unknown:
+            raise self.fail(f"unknown key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}", where,
+                            hint=f"allowed keys: {', '.join(sorted(allowed))}")
+
+    def text(self, mapping: dict, key: str, where: str, *, required: bool = False) -> str | None:
+        value = mapping.get(key)
+        if value is None:
+            if required:
+                raise self.fail(f"missing required key {key!r}", where)
+            return None
+        if isinstance(value, (dict, list)):
+            raise self.fail(f"{key!r} must be text, got a {type(value).__name__}", where)
+        return str(value)
+
+    def listing(self, mapping: dict, key: str) -> list:
+        value = mapping.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.fail(f"{key!r} must be a list, got {type(value).__name__}", key,
+                            hint=f"write it as a YAML list: {key}: [a, b]")
+        return value
+
+    def number(self, value: Any, where: str, *, integer: bool = False, minimum: float | None = 0) -> float | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.fail(f"must be a number, got {value!r:.60}", where)
+        if integer and float(value) != int(value):
+            raise self.fail(f"must be a whole number, got {value}", where)
+        if minimum is not None and value < minimum:
+            raise self.fail(f"must be >= {minimum}, got {value}", where)
+        return int(value) if integer else float(value)
+
+    def date(self, value: Any, where: str) -> dt.date | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise self.fail(f"not a date: {value!r:.60}", where, hint="write dates as YYYY-MM-DD") from None
+
+    def path(self, value: Any, where: str) -> Path:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"must be a file path, got {value!r:.60}", where)
+        resolved = (self.base / value).resolve()
+        if not resolved.exists():
+            raise self.fail(f"refers to a missing file {value!r} (looked at {resolved})", where,
+                            hint="paths are relative to the scenario file")
+        return resolved
+
+
+def _sources(ctx: _Context, items: Any) -> pd.DataFrame:
+    if not isinstance(items, list):
+        raise ctx.fail("'sources' must be a list", "sources")
+    rows = []
+    for i, item in enumerate(items):
+        where = f"sources[{i}]"
+        if isinstance(item, str):
+            item = {"id": item, "name": item}
+        ctx.keys(item, SOURCE_KEYS, where)
+        ref = ctx.text(item, "id", where, required=True)
+        published = ctx.date(item.get("published"), f"{where}.published")
+        rows.append({"id": ref, "name": ctx.text(item, "name", where) or ref, "url": ctx.text(item, "url", where),
+                     "published": published, "note": ctx.text(item, "note", where)})
+    frame = pd.DataFrame(rows, columns=list(SOURCE_COLUMNS))
+    dup = frame["id"].duplicated()
+    if dup.any():
+        raise ctx.fail(f"source id {frame['id'][dup].iat[0]!r} is used twice", "sources")
+    return frame
+
+
+def _claim(ctx: _Context, value: Any, where: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = {"low": value, "high": value}
+    ctx.keys(value, CLAIM_KEYS, where)
+    return {"low": ctx.number(value.get("low"), f"{where}.low", integer=True),
+            "high": ctx.number(value.get("high"), f"{where}.high", integer=True),
+            "source": ctx.text(value, "source", where), "text": ctx.text(value, "text", where)}
+
+
+def _joined(ctx: _Context, value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        raise ctx.fail("must be text or a list of text", where)
+    return str(value)
+
+
+def _incidents(ctx: _Context, data: dict) -> gpd.GeoDataFrame:
+    if "incidents_file" in data:
+        from .io import read_table
+
+        spec = data["incidents_file"]
+        layer = spec.get("layer") if isinstance(spec, dict) else None
+        file = ctx.path(spec.get("path") if isinstance(spec, dict) else spec, "incidents_file")
+        try:
+            frame = read_table(file, layer=layer)
+        except GeoError as exc:
+            raise ctx.fail(f"incidents_file: {exc}", "incidents_file") from None
+        return validate_incidents(frame, source=str(file))
+    items = data.get("incidents")
+    if not items:
+        raise ctx.fail("missing required key 'incidents' (a list with at least one incident)", "the top level",
+                       hint="or give incidents_file: path/to/incidents.csv")
+    if not isinstance(items, list):
+        raise ctx.fail("'incidents' must be a list", "incidents")
+    rows, points = [], []
+    for i, item in enumerate(items):
+        where = f"incidents[{i}]"
+        ctx.keys(item, INCIDENT_KEYS, where)
+        row, point = _incident_row(ctx, item, where)
+        rows.append(row)
+        points.append(point)
+    frame = gpd.GeoDataFrame(pd.DataFrame(rows), geometry=points, crs="EPSG:4326")
+    try:
+        return validate_incidents(frame, source=ctx.source)
+    except GeoError as exc:
+        raise ctx.fail(exc.message.replace("row ", "incident "), _as_incident_key(exc.location), exc.hint) from None
+
+
+def _as_incident_key(location: str | None) -> str:
+    if not location:
+        return "incidents"
+    # "row 2" / "rows 1, 2" from the table checks -> incidents[1]
+    numbers = [int(n) - 1 for n in location.replace("rows", "").replace("row", "").replace("and", ",").split(",")
+               if n.strip().isdigit()]
+    return ", ".join(f"incidents[{n}]" for n in numbers) or "incidents"
+
+
+def _incident_row(ctx: _Context, item: dict, where: str) -> tuple[dict, shapely.Point]:
+    lon, lat = item.get("lon"), item.get("lat")
+    if lon is None or lat is None:
+        place = item.get("place")
+        if not place:
+            raise ctx.fail("needs lon and lat, or a place name to geocode", where,
+                           hint="add 'place: Belgorod' or 'lon: 36.58' and 'lat: 50.60'")
+        from .reference import geocode
+
+        try:
+            hit = geocode(str(place), country=item.get("country"))
+        except GeoError as exc:
+            raise ctx.fail(exc.message, f"{where}.place", exc.hint) from None
+        lon, lat = float(hit["lon"]), float(hit["lat"])
+    lon = ctx.number(lon, f"{where}.lon", minimum=None)
+    lat = ctx.number(lat, f"{where}.lat", minimum=None)
+    date = ctx.date(item.get("date"), f"{where}.date")
+    fatalities = _claim(ctx, item.get("fatalities"), f"{where}.fatalities")
+    injuries = _claim(ctx, item.get("injuries"), f"{where}.injuries")
+    row = {
+        "id": ctx.text(item, "id", where),
+        "date": date.isoformat() if date else None,
+        "time_precision": ctx.text(item, "time_precision", where),
+        "time_of_day": ctx.text(item, "time_of_day", where),
+        "event_type": ctx.text(item, "event_type", where),
+        "actors": _joined(ctx, item.get("actors"), f"{where}.actors"),
+        "location": ctx.text(item, "location", where) or ctx.text(item, "place", where),
+        "location_precision": ctx.number(item.get("location_precision"), f"{where}.location_precision",
+                                         integer=True),
+        "uncertainty_m": ctx.number(item.get("uncertainty_m"), f"{where}.uncertainty_m"),
+        **{f"fatalities_{k}": v for k, v in fatalities.items()},
+        **{f"injuries_{k}": v for k, v in injuries.items()},
+        "weapons": _joined(ctx, item.get("weapons"), f"{where}.weapons"),
+        "sources": _joined(ctx, item.get("sources"), f"{where}.sources"),
+        "notes": ctx.text(item, "notes", where),
+        "region": ctx.text(item, "region", where),
+    }
+    if row["id"] is None:
+        row.pop("id")
+    return row, shapely.Point(lon, lat)
+
+
+def _damage(ctx: _Context, data: dict, incidents: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    if "damage_file" in data:
+        from .io import read_table
+
+        file = ctx.path(data["damage_file"], "damage_file")
+        try:
+            frame = read_table(file)
+        except GeoError as exc:
+            raise ctx.fail(f"damage_file: {exc}", "damage_file") from None
+        return validate_damage(frame, source=str(file))
+    items = ctx.listing(data, "damage")
+    if not items:
+        return empty_damage()
+    rows, geoms = [], []
+    for i, item in enumerate(items):
+        where = f"damage[{i}]"
+        ctx.keys(item, DAMAGE_KEYS, where)
+        geoms.append(_damage_geometry(ctx, item, where, incidents))
+        incident = ctx.text(item, "incident", where)
+        if incident is not None and incident not in set(incidents["id"]):
+            raise ctx.fail(f"refers to unknown incident {incident!r}", f"{where}.incident",
+                           hint=f"known incidents: {', '.join(incidents['id'][:5])}")
+        rows.append({"id": ctx.text(item, "id", where) or f"damage-{i + 1}", "incident_id": incident,
+                     "kind": ctx.text(item, "kind", where), "severity": ctx.text(item, "severity", where),
+                     "description": ctx.text(item, "description", where), "source": ctx.text(item, "source", where)})
+    frame = gpd.GeoDataFrame(pd.DataFrame(rows), geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"), crs="EPSG:4326")
+    try:
+        return validate_damage(frame, source=ctx.source)
+    except GeoError as exc:
+        raise ctx.fail(exc.message, exc.location or "damage", exc.hint) from None
+
+
+def _damage_geometry(ctx: _Context, item: dict, where: str, incidents: gpd.GeoDataFrame):
+    given = [k for k in ("circle", "wkt", "geojson", "file") if k in item]
+    if len(given) > 1:
+        raise ctx.fail(f"give one geometry, got {', '.join(given)}", where)
+    if not given:
+        return None  # reported, not located
+    kind = given[0]
+    value = item[kind]
+    if kind == "circle":
+        ctx.keys(value, {"lon", "lat", "radius_m"}, f"{where}.circle")
+        radius = ctx.number(value.get("radius_m"), f"{where}.circle.radius_m")
+        if radius is None or radius <= 0:
+            raise ctx.fail("circle needs radius_m > 0", f"{where}.circle")
+        lon, lat = value.get("lon"), value.get("lat")
+        if lon is None or lat is None:
+            ref = item.get("incident")
+            hit = incidents.loc[incidents["id"] == ref]
+            if hit.empty:
+                raise ctx.fail("circle needs lon/lat, or an 'incident' to centre on", f"{where}.circle")
+            lon, lat = hit.geometry.iat[0].x, hit.geometry.iat[0].y
+        from .geodesy import geodesic_circle
+
+        return geodesic_circle(ctx.number(lon, f"{where}.circle.lon", minimum=None),
+                               ctx.number(lat, f"{where}.circle.lat", minimum=None), radius)
+    try:
+        if kind == "wkt":
+            return shapely.from_wkt(str(value))
+        if kind == "geojson":
+            import json
+
+            return shapely.from_geojson(json.dumps(value) if not isinstance(value, str) else value)
+    except shapely.errors.GEOSException as exc:
+        raise ctx.fail(f"{kind} geometry could not be read: {exc}", f"{where}.{kind}") from None
+    from .io import read_table
+
+    frame = read_table(ctx.path(value, f"{where}.file"))
+    frame = frame.to_crs(4326) if frame.crs is not None else frame
+    return shapely.union_all(frame.geometry.values)
+
+
+def _border_pair(ctx: _Context, item: Any, where: str) -> tuple[str, str]:
+    from .reference import _check_code, countries
+
+    if isinstance(item, str):
+        parts = item.replace("_", "-").split("-")
+    elif isinstance(item, list):
+        parts = item
+    else:
+        parts = []
+    if len(parts) != 2:
+        raise ctx.fail(f"a border is two ISO A3 codes like 'RUS-UKR', got {item!r:.60}", where)
+    known = countries()["iso_a3"]
+    try:
+        a, b = (_check_code(str(p), known) for p in parts)
+    except GeoError as exc:
+        raise ctx.fail(exc.message, where, exc.hint) from None
+    return a, b
+
+
+def _map_options(ctx: _Context, value: Any) -> MapOptions:
+    ctx.keys(value, MAP_KEYS, "map")
+    options = MapOptions()
+    if "tiles" in value:
+        options.tiles = ctx.text(value, "tiles", "map.tiles")
+    if "bands_km" in value:
+        bands = value["bands_km"]
+        if not isinstance(bands, list) or not bands:
+            raise ctx.fail("bands_km must be a list of distances in km", "map.bands_km")
+        options.bands_m = [ctx.number(b, f"map.bands_km[{i}]") * 1000 for i, b in enumerate(bands)]
+        if sorted(options.bands_m) != options.bands_m or len(set(options.bands_m)) != len(options.bands_m):
+            raise ctx.fail("bands_km must increase", "map.bands_km")
+    if "nearest_towns" in value:
+        options.nearest_towns = ctx.number(value["nearest_towns"], "map.nearest_towns", integer=True)
+    if "min_population" in value:
+        options.min_population = ctx.number(value["min_population"], "map.min_population", integer=True)
+    return options

