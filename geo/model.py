@@ -83,6 +83,7 @@ class Scenario:
     caveats: list[str] = field(default_factory=list)
     published: dt.date | None = None
     map: MapOptions = field(default_factory=MapOptions)
+    article: Path | None = None
     path: Path | None = None
 
     def source_name(self, ref: str) -> str:

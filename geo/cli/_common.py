@@ -1,0 +1,132 @@
+"""What every command shares: error handling, output safety, progress, logging."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+import traceback
+import warnings
+from collections.abc import Callable, Iterator
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import GeoError, GeoWarning
+
+__all__ = ["command_errors", "configure_logging", "progress", "echo_info", "guarded_outputs"]
+
+EXIT_USAGE = 2
+
+
+def configure_logging(*, quiet: bool) -> None:
+    """Only the CLI attaches handlers; the library just logs."""
+    logger = logging.getLogger("geo")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.WARNING if quiet else logging.INFO)
+
+
+def _is_debug() -> bool:
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None:
+        if ctx.obj and ctx.obj.get("debug"):
+            return True
+        ctx = ctx.parent
+    return False
+
+
+def _is_quiet() -> bool:
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx else None
+    return bool(root and root.obj and root.obj.get("quiet"))
+
+
+def echo_info(message: str) -> None:
+    """A status line on stderr, unless --quiet."""
+    if not _is_quiet():
+        click.echo(message, err=True)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+    if issubclass(category, GeoWarning):
+        click.echo(f"warning: {message}", err=True)
+    elif _is_debug():
+        click.echo(warnings.formatwarning(message, category, filename, lineno, line), err=True, nl=False)
+
+
+def command_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a command: geo errors become a clear message and exit status 2.
+
+    Unexpected exceptions also exit 2 with a one-line message asking for a
+    report; ``--debug`` prints the traceback in both cases.
+    """
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        previous = warnings.showwarning
+        warnings.showwarning = _show_warning
+        try:
+            return func(*args, **kwargs)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except GeoError as exc:
+            if _is_debug():
+                traceback.print_exc()
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        except KeyboardInterrupt:
+            click.echo("interrupted; no output written", err=True)
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 - last line of defence for users
+            if _is_debug():
+                traceback.print_exc()
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            click.echo(f"error: {type(exc).__name__}: {reason[:300]}\n"
+                       "This looks like a bug in geo; run again with --debug and report the traceback.", err=True)
+            sys.exit(EXIT_USAGE)
+        finally:
+            warnings.showwarning = previous
+
+    return wrapper
+
+
+@contextlib.contextmanager
+def guarded_outputs(*paths: Path | None) -> Iterator[None]:
+    """Remove outputs that did not exist before if the block fails.
+
+    Writers in geo are atomic already; this also covers a command that writes
+    several files and fails after the first.
+    """
+    existed = {Path(p): Path(p).exists() for p in paths if p is not None}
+    try:
+        yield
+    except BaseException:
+        for path, was_there in existed.items():
+            if not was_there and path.exists() and path.is_file():
+                path.unlink()
+        raise
+
+
+@contextlib.contextmanager
+def progress(total: int, description: str) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar on stderr for long work; a no-op when short or quiet.
+
+    Yields ``advance(n)``.
+    """
+    from ..settings import settings
+
+    if _is_quiet() or not settings.progress or total < settings.progress_min_items:
+        yield lambda n: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda n: bar.advance(task, n)
