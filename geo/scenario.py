@@ -318,11 +318,11 @@ def _damage(ctx: _Context, data: dict, incidents: gpd.GeoDataFrame) -> gpd.GeoDa
     for i, item in enumerate(items):
         where = f"damage[{i}]"
         ctx.keys(item, DAMAGE_KEYS, where)
-        geoms.append(_damage_geometry(ctx, item, where, incidents))
         incident = ctx.text(item, "incident", where)
         if incident is not None and incident not in set(incidents["id"]):
             raise ctx.fail(f"refers to unknown incident {incident!r}", f"{where}.incident",
                            hint=f"known incidents: {', '.join(incidents['id'][:5])}")
+        geoms.append(_damage_geometry(ctx, item, where, incidents))
         rows.append({"id": ctx.text(item, "id", where) or f"damage-{i + 1}", "incident_id": incident,
                      "kind": ctx.text(item, "kind", where), "severity": ctx.text(item, "severity", where),
                      "description": ctx.text(item, "description", where), "source": ctx.text(item, "source", where)})

@@ -1,0 +1,160 @@
+"""One test per schema rule; each fails if its rule is removed."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+import geo
+from geo.schema import DEFAULT_UNCERTAINTY_M
+
+
+def frame(**columns) -> gpd.GeoDataFrame:
+    n = len(next(iter(columns.values()))) if columns else 1
+    lon = columns.pop("lon", [36.58] * n)
+    lat = columns.pop("lat", [50.60] * n)
+    return gpd.GeoDataFrame(pd.DataFrame(columns or {"id": [f"i{i}" for i in range(n)]}),
+                            geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+
+
+def test_valid_frame_gets_every_schema_column():
+    out = geo.validate_incidents(frame(id=["a"]))
+    assert list(out.columns[: len(geo.schema.INCIDENT_COLUMNS)]) == list(geo.schema.INCIDENT_COLUMNS)
+    assert out["time_precision"].iat[0] == "day"
+
+
+def test_rule_geometry_required():
+    with pytest.raises(geo.SchemaError, match="geometry"):
+        geo.validate_incidents(pd.DataFrame({"id": ["a"]}))
+
+
+def test_rule_crs_required():
+    bare = frame(id=["a"]).set_crs(None, allow_override=True)
+    with pytest.raises(geo.MissingCRSError, match="EPSG:4326"):
+        geo.validate_incidents(bare, source="incidents.csv")
+
+
+def test_rule_other_crs_is_reprojected():
+    projected = frame(id=["a"]).to_crs(3035)
+    out = geo.validate_incidents(projected)
+    assert out.crs.to_epsg() == 4326
+    assert out.geometry.x.iat[0] == pytest.approx(36.58, abs=1e-7)
+
+
+def test_rule_zero_rows():
+    with pytest.raises(geo.InputError, match="zero rows"):
+        geo.validate_incidents(frame(id=["a"]).iloc[:0])
+
+
+def test_rule_points_only():
+    gdf = gpd.GeoDataFrame({"id": ["a"]}, geometry=[shapely.box(0, 0, 1, 1)], crs=4326)
+    with pytest.raises(geo.SchemaError, match="must be points"):
+        geo.validate_incidents(gdf)
+
+
+def test_rule_missing_geometry_names_the_row():
+    gdf = gpd.GeoDataFrame({"id": ["a", "b"]}, geometry=[shapely.Point(1, 1), None], crs=4326)
+    with pytest.raises(geo.InputError, match="row 2"):
+        geo.validate_incidents(gdf)
+
+
+@pytest.mark.parametrize(("lon", "lat", "message"), [
+    (36.0, 91.0, "latitude 91.0 is outside"),
+    (540.0, 50.0, "longitude 540.0 is outside"),
+    (np.nan, 50.0, "not a finite number"),
+    (36.0, np.inf, "not a finite number"),
+])
+def test_rule_coordinate_ranges(lon, lat, message):
+    with pytest.raises(geo.InputError, match=message):
+        geo.validate_incidents(frame(id=["a"], lon=[lon], lat=[lat]))
+
+
+def test_rule_ids_unique():
+    with pytest.raises(geo.SchemaError, match="used more than once") as info:
+        geo.validate_incidents(frame(id=["a", "b", "a"]))
+    assert "rows 1, 3" in str(info.value)
+
+
+def test_rule_ids_default_to_row_numbers():
+    out = geo.validate_incidents(frame(location=["x", "y"]))
+    assert list(out["id"]) == ["row-1", "row-2"]
+
+
+def test_rule_dates_parse():
+    with pytest.raises(geo.SchemaError, match="not dates") as info:
+        geo.validate_incidents(frame(id=["a", "b"], date=["2023-04-20", "Thursday-ish"]))
+    assert "row 2" in str(info.value)
+
+
+def test_rule_time_precision_vocabulary():
+    with pytest.raises(geo.SchemaError, match="time_precision"):
+        geo.validate_incidents(frame(id=["a"], time_precision=["fortnight"]))
+
+
+def test_rule_location_precision_vocabulary():
+    with pytest.raises(geo.SchemaError, match="location_precision"):
+        geo.validate_incidents(frame(id=["a"], location_precision=[4]))
+
+
+def test_rule_numbers_are_numbers():
+    with pytest.raises(geo.SchemaError, match="must hold numbers"):
+        geo.validate_incidents(frame(id=["a"], fatalities_low=["twelve"]))
+
+
+def test_rule_counts_are_whole_numbers():
+    with pytest.raises(geo.SchemaError, match="whole numbers"):
+        geo.validate_incidents(frame(id=["a"], fatalities_low=[1.5]))
+
+
+def test_rule_counts_not_negative():
+    with pytest.raises(geo.SchemaError, match="cannot be negative"):
+        geo.validate_incidents(frame(id=["a"], injuries_low=[-1]))
+
+
+def test_rule_low_not_above_high():
+    with pytest.raises(geo.SchemaError, match="fatalities_low \\(12\\) is greater than fatalities_high \\(3\\)"):
+        geo.validate_incidents(frame(id=["a"], fatalities_low=[12], fatalities_high=[3]))
+
+
+def test_rule_uncertainty_not_negative():
+    with pytest.raises(geo.SchemaError, match="uncertainty_m"):
+        geo.validate_incidents(frame(id=["a"], uncertainty_m=[-5]))
+
+
+def test_rule_uncertainty_defaults_from_precision():
+    out = geo.validate_incidents(frame(id=["a", "b", "c"], location_precision=[1, 2, 3]))
+    assert list(out["uncertainty_m"]) == [DEFAULT_UNCERTAINTY_M[p] for p in (1, 2, 3)]
+
+
+def test_rule_extra_columns_kept():
+    out = geo.validate_incidents(frame(id=["a"], my_column=["kept"]))
+    assert out["my_column"].iat[0] == "kept"
+
+
+def test_damage_rule_polygons_only():
+    gdf = gpd.GeoDataFrame({"id": ["d"]}, geometry=[shapely.Point(0, 0)], crs=4326)
+    with pytest.raises(geo.SchemaError, match="must be polygons"):
+        geo.validate_damage(gdf)
+
+
+def test_damage_rule_severity_vocabulary():
+    gdf = gpd.GeoDataFrame({"id": ["d"], "severity": ["apocalyptic"]}, geometry=[shapely.box(0, 0, 1, 1)], crs=4326)
+    with pytest.raises(geo.SchemaError, match="severity"):
+        geo.validate_damage(gdf)
+
+
+def test_damage_rule_invalid_polygon_repaired_with_warning():
+    bowtie = shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1), (0, 0)])
+    gdf = gpd.GeoDataFrame({"id": ["d"]}, geometry=[bowtie], crs=4326)
+    with pytest.warns(geo.RepairWarning, match="make_valid"):
+        out = geo.validate_damage(gdf)
+    assert out.geometry.is_valid.all()
+
+
+def test_damage_rule_unlocated_allowed():
+    gdf = gpd.GeoDataFrame({"id": ["d"], "kind": ["windows"]}, geometry=[None], crs=4326)
+    out = geo.validate_damage(gdf)
+    assert out.geometry.isna().all()
