@@ -34,6 +34,15 @@ from .geodesy import (
 )
 from .io import read_table, write_table
 from .model import MapOptions, Scenario
+from .proximity import (
+    band_label,
+    border_bands,
+    classify_bands,
+    distance_to_border,
+    locate,
+    nearest_places,
+    place_phrase,
+)
 from .reference import border, countries, country, geocode, land_borders, natural_earth_version, places
 from .scenario import load_scenario
 from .schema import validate_damage, validate_incidents
@@ -53,4 +62,7 @@ __all__ = [
     # geodesy
     "geodesic_distance", "geodesic_inverse", "destination", "geodesic_circle", "geodesic_ring", "geodesic_area",
     "geodesic_length", "compass_point",
+    # proximity
+    "distance_to_border", "border_bands", "classify_bands", "band_label", "nearest_places", "place_phrase",
+    "locate",
 ]

@@ -1,0 +1,385 @@
+"""Exact point-to-polyline distance on the WGS84 ellipsoid, vectorised.
+
+The engine behind :func:`geo.distance_to_border`. A border is a set of
+polylines whose segments are **geodesics** between consecutive vertices (the
+natural reading of "the line from A to B" on the ellipsoid; for the 2 km
+segments of Natural Earth 10m it differs from a straight lon/lat line by at
+most a few decimetres).
+
+How one point is measured, with no Python loop over points:
+
+1. *Candidates.* Every segment is densified geodesically into pieces no
+   longer than :data:`PIECE_M`; the pieces' vertices go into a KD-tree in
+   Earth-centred (ECEF) metres. The chord distance from the point to each
+   nearby piece (a straight 3-D segment) ranks the pieces. Chords are a
+   faithful proxy: chord <= geodesic, and between two candidates the
+   chord-to-geodesic correction differs by at most ``_tie_margin(c)``
+   (~c^3/24 times the spread of 1/radius^2 over the ellipsoid: 1 m at 400 km,
+   250 m at 2,000 km). Every piece that could be the nearest within that
+   margin is kept; the KD-tree query widens until that is proven.
+2. *Exact refinement.* From the best chord foot, points are moved along the
+   true geodesic segment (:meth:`pyproj.Geod.fwd`) to where the geodesic to
+   the query point meets the border at a right angle, measured each time with
+   :meth:`pyproj.Geod.inv` (GeographicLib, accurate to nanometres). The step
+   is the spherical foot-of-perpendicular formula, which contracts the error
+   by ~1/300 per step; two evaluations usually suffice. Walking crosses
+   vertices into neighbouring segments and stops at a vertex when both sides
+   lead away from it (a convex corner).
+
+Everything here works in (lon, lat) degrees and metres.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+
+from .geodesy import GEOD
+
+__all__: list[str] = []
+
+log = logging.getLogger(__name__)
+
+#: Longest densified piece, metres. Short pieces keep chords within 2 cm of the
+#: arcs and make the KD-tree's candidate set small.
+PIECE_M = 1_000.0
+#: Points measured per batch: bounds memory (~1 KB per point at the peak).
+CHUNK = 131_072
+_A = 6_378_137.0
+_F = 1 / 298.257223563
+_E2 = _F * (2 - _F)
+_B = _A * (1 - _F)
+_RHO_MIN = _B * _B / _A  # smallest radius of curvature (meridian at the equator)
+_RHO_MAX = _A * _A / _B  # largest (at the poles)
+_MEAN_R = 6_371_008.8
+_MAX_STEPS = 12
+
+
+def ecef(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Earth-centred coordinates (m), shape (n, 3), of points on the ellipsoid."""
+    lam, phi = np.radians(lon), np.radians(lat)
+    sin_phi, cos_phi = np.sin(phi), np.cos(phi)
+    n = _A / np.sqrt(1 - _E2 * sin_phi * sin_phi)
+    return np.column_stack([n * cos_phi * np.cos(lam), n * cos_phi * np.sin(lam), n * (1 - _E2) * sin_phi])
+
+
+def _tie_margin(chord: np.ndarray) -> np.ndarray:
+    """How much a farther chord may still be a nearer geodesic (m).
+
+    geodesic = chord + chord^3 / (24 rho^2) + O(chord^5) with rho the
+    curvature radius along the path, between _RHO_MIN and _RHO_MAX. The 1.5
+    factor and 0.5 m cover the higher-order terms and piece sagitta.
+    """
+    spread = (1 / _RHO_MIN**2 - 1 / _RHO_MAX**2) / 24
+    return 1.5 * spread * chord**3 + 0.5
+
+
+@dataclass(frozen=True)
+class BorderIndex:
+    """A border prepared for fast exact measurement.
+
+    Segments (geodesics between the input vertices) carry their start point,
+    azimuths at both ends, length, neighbours in the same part and a label.
+    Pieces (each segment split into <= PIECE_M) are indexed by their start
+    vertex ``i`` and run to vertex ``i + 1``; a part's final vertex is a
+    zero-length piece, so every vertex starts exactly one piece.
+    """
+
+    labels: tuple[str, ...]
+    seg_lon: np.ndarray
+    seg_lat: np.ndarray
+    seg_az0: np.ndarray
+    seg_az1: np.ndarray
+    seg_len: np.ndarray
+    seg_prev: np.ndarray
+    seg_next: np.ndarray
+    seg_label: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    z: np.ndarray
+    dx: np.ndarray
+    dy: np.ndarray
+    dz: np.ndarray
+    inv_len2: np.ndarray
+    piece_ok: np.ndarray
+    piece_seg: np.ndarray
+    piece_s0: np.ndarray
+    piece_len: np.ndarray
+    tree: object
+
+    @property
+    def n_segments(self) -> int:
+        return int(self.seg_len.size)
+
+
+def build_index(lines: Sequence[shapely.Geometry], labels: Sequence[str] | None = None) -> BorderIndex:
+    """Prepare (Multi)LineStrings in EPSG:4326 for :func:`measure`.
+
+    ``labels`` names each line (e.g. ``"RUS-UKR"``); results report the label
+    of the nearest line.
+    """
+    from scipy.spatial import cKDTree
+
+    labels = tuple(labels) if labels is not None else tuple("" for _ in lines)
+    starts, ends, seg_label, part_id = [], [], [], []
+    part = 0
+    for line_no, line in enumerate(lines):
+        for piece in shapely.get_parts(line):
+            coords = shapely.get_coordinates(piece)
+            if len(coords) < 2:
+                continue
+            keep = np.r_[True, np.any(np.diff(coords, axis=0) != 0, axis=1)]
+            coords = coords[keep]
+            if len(coords) < 2:
+                continue
+            starts.append(coords[:-1])
+            ends.append(coords[1:])
+            seg_label.append(np.full(len(coords) - 1, line_no))
+            part_id.append(np.full(len(coords) - 1, part))
+            part += 1
+    if not starts:
+        raise ValueError("the border has no line segments")
+    a, b = np.concatenate(starts), np.concatenate(ends)
+    seg_label_arr, part_arr = np.concatenate(seg_label), np.concatenate(part_id)
+    az0, back1, length = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+    az1 = np.mod(np.asarray(back1) + 180.0, 360.0)  # forward azimuth at the segment's end
+    n = seg_label_arr.size
+    same_part_next = np.r_[part_arr[1:] == part_arr[:-1], False]
+    seg_next = np.where(same_part_next, np.arange(n) + 1, -1)
+    seg_prev = np.where(np.r_[False, same_part_next[:-1]], np.arange(n) - 1, -1)
+    # A segment that is antipodal or degenerate would make no sense as a border.
+    length = np.asarray(length, dtype=float)
+
+    # Densify: segment j gets k_j pieces; its vertices at s = len * i / k_j.
+    k = np.maximum(1, np.ceil(length / PIECE_M).astype(np.int64))
+    seg_of_vertex = np.repeat(np.arange(n), k)
+    first = np.r_[0, np.cumsum(k)[:-1]]
+    step_no = np.arange(seg_of_vertex.size) - np.repeat(first, k)
+    s0 = length[seg_of_vertex] * step_no / k[seg_of_vertex]
+    lon, lat, _ = GEOD.fwd(a[seg_of_vertex, 0], a[seg_of_vertex, 1], az0[seg_of_vertex], s0)
+    lon, lat = np.asarray(lon), np.asarray(lat)
+    is_start = step_no == 0
+    lon[is_start], lat[is_start] = a[seg_of_vertex[is_start], 0], a[seg_of_vertex[is_start], 1]
+    # Each part also needs its final vertex (the end of its last segment).
+    last_of_part = np.flatnonzero(seg_next == -1)
+    insert_at = first[last_of_part] + k[last_of_part]
+    lon = np.insert(lon, insert_at, b[last_of_part, 0])
+    lat = np.insert(lat, insert_at, b[last_of_part, 1])
+    piece_seg = np.insert(seg_of_vertex, insert_at, last_of_part)
+    piece_s0 = np.insert(s0, insert_at, length[last_of_part])
+    piece_ok = np.ones(lon.size, dtype=bool)
+    piece_ok[insert_at + np.arange(insert_at.size)] = False  # a part's final vertex starts no piece
+    nxt_s = np.r_[piece_s0[1:], 0.0]
+    piece_len = np.where(piece_ok, np.where(piece_seg == np.r_[piece_seg[1:], -1], nxt_s - piece_s0,
+                                            length[piece_seg] - piece_s0), 0.0)
+    xyz = ecef(lon, lat)
+    delta = np.where(piece_ok[:, None], np.roll(xyz, -1, axis=0) - xyz, 0.0)
+    len2 = np.einsum("ij,ij->i", delta, delta)
+    inv_len2 = np.divide(1.0, len2, out=np.zeros_like(len2), where=len2 > 0)
+    return BorderIndex(labels=labels, seg_lon=a[:, 0].copy(), seg_lat=a[:, 1].copy(),
+                       seg_az0=np.asarray(az0, float), seg_az1=az1, seg_len=length, seg_prev=seg_prev,
+                       seg_next=seg_next, seg_label=seg_label_arr, x=xyz[:, 0].copy(), y=xyz[:, 1].copy(),
+                       z=xyz[:, 2].copy(), dx=delta[:, 0].copy(), dy=delta[:, 1].copy(), dz=delta[:, 2].copy(),
+                       inv_len2=inv_len2, piece_ok=piece_ok, piece_seg=piece_seg, piece_s0=piece_s0, piece_len=piece_len,
+                       tree=cKDTree(xyz, balanced_tree=False, compact_nodes=False))
+
+
+@dataclass
+class Measured:
+    """Per point: exact distance (m), nearest border point, bearing to it, label index."""
+
+    distance_m: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
+    bearing_deg: np.ndarray
+    label: np.ndarray
+
+
+def measure(index: BorderIndex, lon: np.ndarray, lat: np.ndarray, *,
+            progress: Callable[[int], None] | None = None) -> Measured:
+    """Exact geodesic distance from each (lon, lat) to the nearest point of the border."""
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    out = Measured(np.empty(lon.size), np.empty(lon.size), np.empty(lon.size), np.empty(lon.size),
+                   np.empty(lon.size, dtype=np.int64))
+    for start in range(0, lon.size, CHUNK):
+        stop = min(start + CHUNK, lon.size)
+        part = _measure_chunk(index, lon[start:stop], lat[start:stop])
+        for name in ("distance_m", "lon", "lat", "bearing_deg", "label"):
+            getattr(out, name)[start:stop] = getattr(part, name)
+        if progress is not None:
+            progress(stop - start)
+    return out
+
+
+def _measure_chunk(index: BorderIndex, lon: np.ndarray, lat: np.ndarray) -> Measured:
+    p = ecef(lon, lat)
+    point, piece, chord = _candidates(index, p)
+    jobs = _starting_points(index, p, point, piece, chord)
+    return _refine(index, lon, lat, *jobs)
+
+
+def _candidates(index: BorderIndex, p: np.ndarray, k: int = 3
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(point, piece, squared chord distance) of every piece that may hold a point's nearest point.
+
+    A piece whose chord distance is c has an endpoint within
+    sqrt(c^2 + (piece/2)^2) of the point, so once the k-th nearest vertex is
+    farther than that for c = best + margin, no candidate was missed.
+    """
+    n_vertices = index.x.size
+    todo = np.arange(p.shape[0])
+    found_point, found_piece, found_chord2 = [], [], []
+    while todo.size:
+        kk = min(k, n_vertices)
+        dist, idx = index.tree.query(p[todo], k=kk)
+        dist, idx = dist.reshape(todo.size, kk), idx.reshape(todo.size, kk)
+        pieces = np.concatenate([idx, np.maximum(idx - 1, 0)], axis=1)
+        chord2, _ = _chord2_to_piece(index, p[todo][:, None, :], pieces)
+        best = np.sqrt(chord2.min(axis=1))
+        reach = (best + _tie_margin(best)) ** 2 + (PIECE_M / 2) ** 2
+        done = (dist[:, -1] ** 2 > reach) | (kk == n_vertices)
+        rows = np.flatnonzero(done)
+        found_point.append(np.repeat(todo[rows], pieces.shape[1]))
+        found_piece.append(pieces[rows].ravel())
+        found_chord2.append(chord2[rows].ravel())
+        todo = todo[~done]
+        k *= 4
+    return np.concatenate(found_point), np.concatenate(found_piece), np.concatenate(found_chord2)
+
+
+def _chord2_to_piece(index: BorderIndex, p: np.ndarray, pieces: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Squared straight-line distance (m^2) from p to each piece's 3-D chord, and the foot's fraction.
+
+    Works on x, y, z separately: gathering (n, k) blocks is several times
+    faster than (n, k, 3) ones with einsum.
+    """
+    ax, ay, az = index.x[pieces], index.y[pieces], index.z[pieces]
+    bx, by, bz = index.dx[pieces], index.dy[pieces], index.dz[pieces]
+    px, py, pz = p[..., 0] - ax, p[..., 1] - ay, p[..., 2] - az
+    t = (px * bx + py * by + pz * bz) * index.inv_len2[pieces]
+    np.clip(t, 0.0, 1.0, out=t)
+    px -= t * bx
+    py -= t * by
+    pz -= t * bz
+    return px * px + py * py + pz * pz, t
+
+
+def _starting_points(index: BorderIndex, p: np.ndarray, point: np.ndarray, piece: np.ndarray,
+                     chord2: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One refinement job per local chord minimum that is within the tie margin of the best.
+
+    Returns (point, segment, distance along segment) per job. Nearly always a
+    single job per point; two where a point is (nearly) equidistant from two
+    stretches of border.
+    """
+    chord = np.sqrt(chord2)
+    best = np.full(p.shape[0], np.inf)
+    np.minimum.at(best, point, chord)
+    keep = chord <= best[point] + _tie_margin(best[point])
+    point, piece, chord = point[keep], piece[keep], chord[keep]
+    order = np.lexsort((piece, point))
+    point, piece, chord = point[order], piece[order], chord[order]
+    unique = np.r_[True, (point[1:] != point[:-1]) | (piece[1:] != piece[:-1])]
+    point, piece, chord = point[unique], piece[unique], chord[unique]
+    # Neighbouring pieces in one part form a run; walking covers a run's
+    # single basin, so start once per local minimum of the chord distance.
+    linked = (point[1:] == point[:-1]) & (piece[1:] == piece[:-1] + 1) & index.piece_ok[piece[:-1]]
+    lower_than_prev = np.r_[True, ~linked | (chord[1:] < chord[:-1])]
+    not_above_next = np.r_[~linked | (chord[:-1] <= chord[1:]), True]
+    start = lower_than_prev & not_above_next
+    point, piece = point[start], piece[start]
+    _, t = _chord2_to_piece(index, p[point], piece)
+    seg = index.piece_seg[piece]
+    along = np.clip(index.piece_s0[piece] + t * index.piece_len[piece], 0.0, index.seg_len[seg])
+    return point, seg, along
+
+
+def _refine(index: BorderIndex, lon: np.ndarray, lat: np.ndarray, point: np.ndarray, seg: np.ndarray,
+            along: np.ndarray) -> Measured:
+    """Walk each job to its exact foot on the ellipsoid; keep each point's nearest."""
+    plon, plat = lon[point], lat[point]
+    best_d = np.full(point.size, np.inf)
+    best_lon, best_lat, best_bearing, best_seg = (np.zeros(point.size) for _ in range(4))
+    active = np.arange(point.size)
+    for _ in range(_MAX_STEPS):
+        if not active.size:
+            break
+        j, s = seg[active], along[active]
+        qlon, qlat, back = GEOD.fwd(index.seg_lon[j], index.seg_lat[j], index.seg_az0[j], s)
+        heading = np.asarray(back) + 180.0  # direction of travel along the segment at q
+        az_q, az_p, d = GEOD.inv(qlon, qlat, plon[active], plat[active])
+        d = np.asarray(d)
+        better = d < best_d[active]
+        rows = active[better]
+        best_d[rows], best_lon[rows], best_lat[rows] = d[better], np.asarray(qlon)[better], np.asarray(qlat)[better]
+        best_bearing[rows], best_seg[rows] = np.asarray(az_p)[better], j[better]
+        step = _foot_offset(d, np.asarray(az_q) - heading)
+        done = np.abs(step) <= np.minimum(1.0, np.sqrt(2e-3 * d))
+        s_new = s + step
+        # Past a vertex: stop on it first, then decide from the far side.
+        at_end, at_start = s >= index.seg_len[j], s <= 0.0
+        forward = (s_new > index.seg_len[j]) & ~done
+        backward = (s_new < 0.0) & ~done
+        nxt, prv = index.seg_next[j], index.seg_prev[j]
+        # Already on the end vertex and still pushed on: try the next segment's direction.
+        push_on = forward & at_end
+        go_next = push_on & (nxt >= 0)
+        if go_next.any():
+            step_n = _foot_offset(d[go_next], np.asarray(az_q)[go_next] - index.seg_az0[nxt[go_next]])
+            moves = step_n > 0
+            idx = np.flatnonzero(go_next)
+            seg[active[idx[moves]]] = nxt[go_next][moves]
+            s_new[idx[moves]] = np.minimum(step_n[moves], index.seg_len[nxt[go_next][moves]])
+            done[idx[~moves]] = True  # a corner: both sides lead away
+        done |= push_on & (nxt < 0)
+        push_back = backward & at_start
+        go_prev = push_back & (prv >= 0)
+        if go_prev.any():
+            step_p = _foot_offset(d[go_prev], np.asarray(az_q)[go_prev] - index.seg_az1[prv[go_prev]])
+            moves = step_p < 0
+            idx = np.flatnonzero(go_prev)
+            seg[active[idx[moves]]] = prv[go_prev][moves]
+            s_new[idx[moves]] = np.maximum(index.seg_len[prv[go_prev][moves]] + step_p[moves], 0.0)
+            done[idx[~moves]] = True
+        done |= push_back & (prv < 0)
+        lands = forward & ~at_end
+        s_new[lands] = index.seg_len[j[lands]]
+        lands = backward & ~at_start
+        s_new[lands] = 0.0
+        along[active] = s_new
+        active = active[~done]
+    if active.size:
+        log.debug("%d refinement jobs hit the step limit; kept their best point", active.size)
+    return _nearest_per_point(lon.size, point, best_d, best_lon, best_lat, best_bearing,
+                              index.seg_label[best_seg.astype(np.int64)])
+
+
+def _foot_offset(d: np.ndarray, theta_deg: np.ndarray) -> np.ndarray:
+    """Along-track distance (m) to the foot of the perpendicular, on a sphere.
+
+    ``d`` is the distance to the point, ``theta_deg`` the angle between the
+    line's heading and the direction to the point.
+    """
+    delta = d / _MEAN_R
+    return _MEAN_R * np.arctan2(np.sin(delta) * np.cos(np.radians(theta_deg)), np.cos(delta))
+
+
+def _nearest_per_point(n: int, point: np.ndarray, d: np.ndarray, qlon: np.ndarray, qlat: np.ndarray,
+                       bearing: np.ndarray, label: np.ndarray) -> Measured:
+    order = np.lexsort((d, point))
+    first = np.r_[True, point[order][1:] != point[order][:-1]]
+    pick = order[first]
+    out = Measured(np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan),
+                   np.full(n, -1, dtype=np.int64))
+    rows = point[pick]
+    out.distance_m[rows] = d[pick]
+    out.lon[rows], out.lat[rows] = qlon[pick], qlat[pick]
+    out.bearing_deg[rows] = np.mod(bearing[pick], 360.0)
+    out.label[rows] = label[pick]
+    return out
