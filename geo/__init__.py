@@ -8,6 +8,7 @@ This module only re-exports the public names of the submodules.
 from __future__ import annotations
 
 from ._version import __version__
+from .analysis import CaseAnalysis, analyze
 from .errors import (
     CRSMismatchError,
     GeoError,
@@ -62,6 +63,8 @@ __all__ = [
     # geodesy
     "geodesic_distance", "geodesic_inverse", "destination", "geodesic_circle", "geodesic_ring", "geodesic_area",
     "geodesic_length", "compass_point",
+    # analysis
+    "analyze", "CaseAnalysis",
     # proximity
     "distance_to_border", "border_bands", "classify_bands", "band_label", "nearest_places", "place_phrase",
     "locate",

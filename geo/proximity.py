@@ -264,7 +264,7 @@ def band_label(inner_m: float, outer_m: float) -> str:
     return f"{km(inner_m)}–{km(outer_m)} km"
 
 
-def border_bands(border: BorderSpec, distances_m: Sequence[float], *, clip_to: str | None = None,
+def border_bands(border: BorderSpec, distances_m: Sequence[float], *, clip_to: str | Sequence[str] | None = None,
                  circle_vertices: int = 128) -> gpd.GeoDataFrame:
     """Polygons of the areas within successive geodesic distances of a border.
 
@@ -275,7 +275,8 @@ def border_bands(border: BorderSpec, distances_m: Sequence[float], *, clip_to: s
     distances_m:
         Increasing outer edges in metres, e.g. ``[10_000, 25_000, 50_000]``.
     clip_to:
-        ISO A3 code: keep only the part of each band inside that country.
+        ISO A3 code (or several): keep only the part of each band inside
+        that country (or those countries).
     circle_vertices:
         Vertices of the round caps at the border's corners; 128 keeps each
         band edge within 0.03% of its distance (15 m at 50 km) inside it.
@@ -300,8 +301,12 @@ def border_bands(border: BorderSpec, distances_m: Sequence[float], *, clip_to: s
     if _is_nearest(border):
         raise InputError("bands need one border, not 'nearest'", hint="name it, e.g. 'RUS-UKR'")
     lines, _ = border_lines(border)
-    clip = country(clip_to) if clip_to is not None else None
+    codes = [clip_to] if isinstance(clip_to, str) else list(clip_to or [])
     buffers = [_geodesic_buffer(lines, r, circle_vertices) for r in outer]
+    clip = None
+    if codes:  # cut the (huge) country polygons to the bands' box first: 10x faster
+        box = shapely.bounds(buffers[-1])
+        clip = shapely.union_all([shapely.clip_by_rect(country(code), *box) for code in codes])
     rows = []
     for i, r in enumerate(outer):
         shape = buffers[i] if i == 0 else shapely.difference(buffers[i], buffers[i - 1])
