@@ -186,7 +186,8 @@ def distance_to_border(points: gpd.GeoDataFrame, border: BorderSpec, *,
             metres on the WGS84 ellipsoid to the nearest border point
             (accurate to millimetres; 0 on the border).
         ``border_lon``, ``border_lat``
-            that nearest point, degrees.
+            that nearest point, degrees (placed to within 1 m along the
+            border; its distance is exact to 1 mm).
         ``border_bearing_deg``
             azimuth at the point towards it, degrees clockwise from north;
             NaN on the border (closer than 1 mm), where it is undefined.
