@@ -41,7 +41,7 @@ SCENARIO_KEYS = {"title", "summary", "published", "article", "sources", "inciden
                  "damage", "damage_file", "borders", "places", "regions", "map", "caveats"}
 INCIDENT_KEYS = {"id", "date", "time_precision", "time_of_day", "event_type", "actors", "location", "place",
                  "country", "lon", "lat", "location_precision", "uncertainty_m", "fatalities", "injuries",
-                 "weapons", "sources", "notes", "region", "evidence"}
+                 "weapons", "sources", "notes", "region", "evidence", "uncertain"}
 CLAIM_KEYS = {"low", "high", "source", "text", "evidence", "uncertain"}
 DAMAGE_KEYS = {"id", "incident", "kind", "severity", "description", "source", "circle", "wkt", "geojson",
                "file", "evidence"}
