@@ -45,9 +45,11 @@ from .proximity import (
     place_phrase,
 )
 from .reference import border, countries, country, geocode, land_borders, natural_earth_version, places
+from .report import embed_snippet, html_to_pdf, report_html, report_markdown, write_report
 from .scenario import load_scenario
 from .schema import validate_damage, validate_incidents
 from .settings import settings
+from .staticmap import static_map, static_map_png, write_static_map
 
 __all__ = [
     "__version__",
@@ -68,4 +70,7 @@ __all__ = [
     # proximity
     "distance_to_border", "border_bands", "classify_bands", "band_label", "nearest_places", "place_phrase",
     "locate",
+    # reports and static maps
+    "report_html", "report_markdown", "write_report", "html_to_pdf", "embed_snippet",
+    "static_map", "static_map_png", "write_static_map",
 ]

@@ -1,0 +1,77 @@
+"""``geo report`` (HTML, Markdown or PDF report of a case) and ``geo embed`` (CMS snippet)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ._common import command_errors, echo_info, guarded_outputs
+
+__all__ = ["report_command", "embed_command"]
+
+REPORT_EPILOG = """\b
+Examples:
+  geo report seeds/belgorod-2023-04-20.yaml -o out/belgorod-report.html
+  geo report seeds/belgorod-2023-04-20.yaml -o out/belgorod.md      (writes out/belgorod.png too)
+  geo report seeds/belgorod-2023-04-20.yaml -o out/belgorod.pdf     (needs Chromium)
+  geo report case.yaml -o report.html --generated-at 2023-04-21T12:00:00Z   (byte-identical reruns)
+"""
+
+
+@click.command("report", epilog=REPORT_EPILOG)
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Report file to write.")
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "pdf"]), default=None,
+              help="Report format; default from the output suffix (.md, .pdf), else html.")
+@click.option("--generated-at", metavar="ISO", default=None,
+              help="Generation time to show (ISO 8601, e.g. 2023-04-21T12:00:00Z); default now. "
+                   "Fix it to get byte-identical reports.")
+@command_errors
+def report_command(scenario: Path, output: Path, fmt: str | None, generated_at: str | None) -> None:
+    """Write a report of the case in SCENARIO (a scenario YAML).
+
+    HTML reports are one self-contained file that works offline: summary, key
+    figures, the interactive map beside a static image, incidents, claims and
+    sources, caveats and data provenance. Markdown reports link a PNG written
+    beside them. PDF reports are printed by headless Chromium.
+    """
+    from ..analysis import analyze
+    from ..report import check_pdf_support, report_format, write_report
+    from ..report._figures import resolve_generated_at
+    from ..scenario import load_scenario
+
+    kind = report_format(output, fmt)
+    stamp = resolve_generated_at(generated_at)  # a bad time fails before any work
+    if kind == "pdf":
+        check_pdf_support()
+    beside = output.with_suffix(".png") if kind == "md" else None
+    with guarded_outputs(output, beside):
+        case = analyze(load_scenario(scenario))
+        written = write_report(case, output, format=kind, generated_at=stamp)
+    for path in written:
+        echo_info(f"wrote {path}")
+
+
+@click.command("embed")
+@click.argument("map_file", metavar="MAP.html", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--url", default=None, help="Where the map will be published (https://... or a relative path); "
+                                          "default: the file name, beside the page.")
+@click.option("--title", default=None, help="Accessible name of the frame; default: the map's title.")
+@click.option("--aspect", type=float, default=0.625, show_default=True, help="Height as a fraction of the width.")
+@click.option("--inline", is_flag=True, help="Put the whole map into the snippet (srcdoc) instead of linking it.")
+@command_errors
+def embed_command(map_file: Path, url: str | None, title: str | None, aspect: float, inline: bool) -> None:
+    """Print an HTML snippet that embeds MAP.html in a CMS page.
+
+    The snippet is a responsive iframe, sandboxed so that the map's scripts
+    run but cannot reach the page around it.
+
+    \b
+    Example:
+      geo embed out/belgorod.html --url https://example.org/maps/belgorod.html
+    """
+    from ..report import embed_snippet
+
+    click.echo(embed_snippet(map_file, url=url, title=title, aspect=aspect, inline=inline), nl=False)
