@@ -22,7 +22,9 @@ damage ``file``) are relative to the scenario file.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +33,10 @@ import pandas as pd
 import shapely
 import yaml
 
-from .errors import GeoError, ScenarioError
+from ._repair import close_geojson_rings
+from .errors import CRSMismatchError, GeoError, RepairWarning, ScenarioError
 from .model import SOURCE_COLUMNS, MapOptions, Scenario, empty_damage
-from .schema import validate_damage, validate_incidents
+from .schema import check_same_crs, validate_damage, validate_incidents
 
 __all__ = ["load_scenario", "parse_scenario", "SCENARIO_KEYS", "INCIDENT_KEYS", "DAMAGE_KEYS"]
 
@@ -85,10 +88,13 @@ def parse_scenario(data: Any, *, source: str = "<scenario>", base: Path | None =
                             source=source, hint="start with 'title:' and 'incidents:'")
     ctx = _Context(source, base)
     ctx.keys(data, SCENARIO_KEYS, "the top level")
+    if "incidents" in data and "incidents_file" in data:
+        raise ctx.fail("give either 'incidents' or 'incidents_file', not both", "the top level")
     title = ctx.text(data, "title", "title", required=True)
     sources = _sources(ctx, data.get("sources") or [])
     incidents = _incidents(ctx, data)
     damage = _damage(ctx, data, incidents)
+    _check_file_crs(ctx)
     borders = [_border_pair(ctx, item, f"borders[{i}]") for i, item in enumerate(ctx.listing(data, "borders"))]
     return Scenario(
         title=title,
@@ -113,6 +119,15 @@ class _Context:
     def __init__(self, source: str, base: Path) -> None:
         self.source = source
         self.base = base
+        #: (key, file, CRS as read) of every data file, to refuse a case mixing CRSs.
+        self.layers: list[tuple[str, str, Any]] = []
+
+    def read(self, file: Path, where: str, *, layer: str | None = None) -> gpd.GeoDataFrame:
+        from .io import read_table
+
+        frame = read_table(file, layer=layer)  # its errors name the data file itself
+        self.layers.append((where, str(file), frame.crs))
+        return frame
 
     def fail(self, message: str, where: str, hint: str | None = None) -> ScenarioError:
         return ScenarioError(message, source=self.source, location=where, hint=hint)
@@ -220,16 +235,12 @@ def _joined(ctx: _Context, value: Any, where: str) -> str | None:
 
 def _incidents(ctx: _Context, data: dict) -> gpd.GeoDataFrame:
     if "incidents_file" in data:
-        from .io import read_table
-
         spec = data["incidents_file"]
-        layer = spec.get("layer") if isinstance(spec, dict) else None
+        if isinstance(spec, dict):
+            ctx.keys(spec, {"path", "layer"}, "incidents_file")
+        layer = ctx.text(spec, "layer", "incidents_file") if isinstance(spec, dict) else None
         file = ctx.path(spec.get("path") if isinstance(spec, dict) else spec, "incidents_file")
-        try:
-            frame = read_table(file, layer=layer)
-        except GeoError as exc:
-            raise ctx.fail(f"incidents_file: {exc}", "incidents_file") from None
-        return validate_incidents(frame, source=str(file))
+        return validate_incidents(ctx.read(file, "incidents_file", layer=layer), source=str(file))
     items = data.get("incidents")
     if not items:
         raise ctx.fail("missing required key 'incidents' (a list with at least one incident)", "the top level",
@@ -240,6 +251,8 @@ def _incidents(ctx: _Context, data: dict) -> gpd.GeoDataFrame:
     for i, item in enumerate(items):
         where = f"incidents[{i}]"
         ctx.keys(item, INCIDENT_KEYS, where)
+        if "lon" not in item and "lat" not in item and not isinstance(item.get("place"), (str, type(None))):
+            raise ctx.fail(f"'place' must be text, got {type(item['place']).__name__}", f"{where}.place")
         row, point = _incident_row(ctx, item, where)
         rows.append(row)
         points.append(point)
@@ -260,6 +273,7 @@ def _as_incident_key(location: str | None) -> str:
 
 
 def _incident_row(ctx: _Context, item: dict, where: str) -> tuple[dict, shapely.Point]:
+    country = _country_code(ctx, item.get("country"), f"{where}.country")
     lon, lat = item.get("lon"), item.get("lat")
     if lon is None or lat is None:
         place = item.get("place")
@@ -269,7 +283,7 @@ def _incident_row(ctx: _Context, item: dict, where: str) -> tuple[dict, shapely.
         from .reference import geocode
 
         try:
-            hit = geocode(str(place), country=item.get("country"))
+            hit = geocode(str(place), country=country)
         except GeoError as exc:
             raise ctx.fail(exc.message, f"{where}.place", exc.hint) from None
         lon, lat = float(hit["lon"]), float(hit["lat"])
@@ -295,22 +309,30 @@ def _incident_row(ctx: _Context, item: dict, where: str) -> tuple[dict, shapely.
         "sources": _joined(ctx, item.get("sources"), f"{where}.sources"),
         "notes": ctx.text(item, "notes", where),
         "region": ctx.text(item, "region", where),
+        "country": country,
     }
     if row["id"] is None:
         row.pop("id")
+    if country is None:
+        row.pop("country")  # only a stated country is checked against the coordinates
     return row, shapely.Point(lon, lat)
+
+
+def _country_code(ctx: _Context, value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    from .reference import _check_code, countries
+
+    try:
+        return _check_code(str(value), countries()["iso_a3"])
+    except GeoError as exc:
+        raise ctx.fail(exc.message, where, exc.hint) from None
 
 
 def _damage(ctx: _Context, data: dict, incidents: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if "damage_file" in data:
-        from .io import read_table
-
         file = ctx.path(data["damage_file"], "damage_file")
-        try:
-            frame = read_table(file)
-        except GeoError as exc:
-            raise ctx.fail(f"damage_file: {exc}", "damage_file") from None
-        return validate_damage(frame, source=str(file))
+        return validate_damage(ctx.read(file, "damage_file"), source=str(file))
     items = ctx.listing(data, "damage")
     if not items:
         return empty_damage()
@@ -357,20 +379,64 @@ def _damage_geometry(ctx: _Context, item: dict, where: str, incidents: gpd.GeoDa
 
         return geodesic_circle(ctx.number(lon, f"{where}.circle.lon", minimum=None),
                                ctx.number(lat, f"{where}.circle.lat", minimum=None), radius)
+    if kind == "wkt":
+        return _from_wkt(ctx, value, f"{where}.wkt")
+    if kind == "geojson":
+        return _from_geojson(ctx, value, f"{where}.geojson")
+    file = ctx.path(value, f"{where}.file")
+    frame = ctx.read(file, f"{where}.file")
+    frame = validate_damage(frame[[frame.geometry.name]], source=str(file))
+    return shapely.union_all(frame.to_crs(4326).geometry.values)
+
+
+def _from_wkt(ctx: _Context, value: Any, where: str) -> shapely.Geometry:
+    if not isinstance(value, str):
+        raise ctx.fail(f"must be WKT text such as 'POLYGON ((...))', got {type(value).__name__}", where)
     try:
-        if kind == "wkt":
-            return shapely.from_wkt(str(value))
-        if kind == "geojson":
-            import json
-
-            return shapely.from_geojson(json.dumps(value) if not isinstance(value, str) else value)
+        return shapely.from_wkt(value)
     except shapely.errors.GEOSException as exc:
-        raise ctx.fail(f"{kind} geometry could not be read: {exc}", f"{where}.{kind}") from None
-    from .io import read_table
+        reason = str(exc)
+    try:
+        fixed = shapely.from_wkt(value, on_invalid="fix") if "closed" in reason else None
+    except shapely.errors.GEOSException:
+        fixed = None
+    if fixed is None:
+        raise ctx.fail(f"WKT geometry could not be read: {reason}", where,
+                       hint="check the WKT, e.g. POLYGON ((36.5 50.5, 36.7 50.5, 36.7 50.7, 36.5 50.5))")
+    warnings.warn(f"{ctx.source}, {where}: a polygon ring was not closed; closed it by repeating its first point",
+                  RepairWarning, stacklevel=6)
+    return fixed
 
-    frame = read_table(ctx.path(value, f"{where}.file"))
-    frame = frame.to_crs(4326) if frame.crs is not None else frame
-    return shapely.union_all(frame.geometry.values)
+
+def _from_geojson(ctx: _Context, value: Any, where: str) -> shapely.Geometry:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ctx.fail(f"GeoJSON geometry is not valid JSON: {exc}", where) from None
+    if not isinstance(value, dict) or "type" not in value:
+        raise ctx.fail("GeoJSON geometry must be a mapping with 'type' and 'coordinates'", where)
+    value, closed = close_geojson_rings(value)
+    try:
+        geometry = shapely.from_geojson(json.dumps(value))
+    except shapely.errors.GEOSException as exc:
+        raise ctx.fail(f"GeoJSON geometry could not be read: {exc}", where) from None
+    if closed:
+        warnings.warn(f"{ctx.source}, {where}: {closed} polygon ring{'s were' if closed > 1 else ' was'} not "
+                      "closed; closed by repeating the first point", RepairWarning, stacklevel=6)
+    return geometry
+
+
+def _check_file_crs(ctx: _Context) -> None:
+    """A case whose files use different CRSs is refused, not silently reprojected."""
+    if len(ctx.layers) < 2:
+        return
+    names = [f"{where} ({Path(file).name})" for where, file, _ in ctx.layers]
+    frames = [gpd.GeoDataFrame(geometry=gpd.GeoSeries([shapely.Point(0, 0)], crs=crs)) for _, _, crs in ctx.layers]
+    try:
+        check_same_crs(frames, names=names)
+    except CRSMismatchError as exc:
+        raise CRSMismatchError(exc.message, source=ctx.source, location="data files", hint=exc.hint) from None
 
 
 def _border_pair(ctx: _Context, item: Any, where: str) -> tuple[str, str]:

@@ -32,6 +32,7 @@ Damage areas: ``id``, ``incident_id``, ``kind``, ``severity`` (one of
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterable
 
@@ -40,6 +41,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from . import _plausible, _repair
 from .errors import CRSMismatchError, InputError, MissingCRSError, RepairWarning, SchemaError
 
 __all__ = [
@@ -52,6 +54,7 @@ __all__ = [
     "validate_incidents",
     "validate_damage",
     "ensure_wgs84",
+    "check_same_crs",
 ]
 
 TIME_PRECISIONS = ("day", "week", "month", "year")
@@ -78,6 +81,19 @@ DAMAGE_COLUMNS: dict[str, str] = {
     "id": _TEXT, "incident_id": _TEXT, "kind": _TEXT, "severity": _TEXT,
     "description": _TEXT, "source": _TEXT,
 }
+
+
+# ISO 8601 day, month or year, optionally with a time and offset. Anything else is refused:
+# 04/05/2023 is 4 May in Kyiv and April 5 in New York, and guessing draws a wrong timeline.
+_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?)?)?$")
+_ISO_OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
+_SLASHED = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\s*$")
+
+
+def _short(value: object, limit: int = 60) -> str:
+    """repr() of a cell for a message, cut short: a 1 MB cell must not flood the terminal."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _rows(mask: np.ndarray | pd.Series, label: str = "row", limit: int = 5) -> str:
@@ -108,9 +124,25 @@ def ensure_wgs84(frame: gpd.GeoDataFrame, *, source: str | None = None) -> gpd.G
 
 
 def check_same_crs(frames: Iterable[gpd.GeoDataFrame], *, names: Iterable[str]) -> None:
-    """Refuse layers whose CRSs differ (a report must not mix them silently)."""
-    seen = [(name, frame.crs) for name, frame in zip(names, frames) if frame is not None and len(frame)]
-    if len({str(crs) for _, crs in seen}) > 1:
+    """Refuse layers whose CRSs differ (a report must not mix them silently).
+
+    CRSs that differ only in axis order (EPSG:4326 and OGC:CRS84, the
+    GeoParquet default) count as the same: geo always reads them as (lon, lat).
+
+    Raises
+    ------
+    CRSMismatchError
+        Listing every layer with its CRS.
+    """
+    seen = [(name, frame.crs) for name, frame in zip(names, frames, strict=False) if frame is not None and len(frame)]
+    first = seen[0][1] if seen else None
+
+    def same(crs: object) -> bool:
+        if crs is None or first is None:
+            return crs is first
+        return crs.equals(first, ignore_axis_order=True)
+
+    if not all(same(crs) for _, crs in seen):
         listing = "; ".join(f"{name}: {crs.to_string() if crs else None}" for name, crs in seen)
         raise CRSMismatchError(f"layers use different coordinate reference systems ({listing})",
                                hint="reproject them to one CRS first, e.g. frame.to_crs('EPSG:4326')")
@@ -121,20 +153,12 @@ def _coerce(frame: pd.DataFrame, column: str, kind: str, *, source: str | None) 
     if kind == _TEXT:
         return values.astype("string").fillna("").astype(object)
     if kind == _DATE:
-        text = values.astype("string")
-        parsed = pd.to_datetime(text, errors="coerce", format="mixed")
-        bad = parsed.isna() & text.notna() & text.str.strip().ne("")
-        if bad.any():
-            example = text[bad].iloc[0]
-            raise SchemaError(f"column 'date' has values that are not dates, e.g. {example!r}",
-                              source=source, location=_rows(bad),
-                              hint="write dates as YYYY-MM-DD")
-        return parsed.astype("datetime64[ns]")
+        return _dates(values, column, source=source)
     numbers = pd.to_numeric(values, errors="coerce")
     bad = numbers.isna() & values.notna() & values.astype("string").str.strip().ne("")
     if bad.any():
         example = values[bad].iloc[0]
-        raise SchemaError(f"column {column!r} must hold numbers, got {example!r}",
+        raise SchemaError(f"column {column!r} must hold numbers, got {_short(example)}",
                           source=source, location=_rows(bad),
                           hint="use digits with a dot as decimal separator, or leave the cell empty")
     if not np.isfinite(numbers.dropna().to_numpy(dtype=float)).all():
@@ -149,6 +173,48 @@ def _coerce(frame: pd.DataFrame, column: str, kind: str, *, source: str | None) 
     return numbers.astype("float64")
 
 
+def _dates(values: pd.Series, column: str, *, source: str | None) -> pd.Series:
+    """ISO 8601 dates (a time and UTC offset are accepted; the local wall-clock date is kept)."""
+    text = values.astype("string").str.strip()
+    given = (text.notna() & text.ne("")).fillna(False).astype(bool)
+    local = text.str.replace(_ISO_OFFSET, "", regex=True)
+    iso = local.str.match(_ISO_DATE).fillna(False).astype(bool)
+    parsed = pd.to_datetime(local.where(given & iso), errors="coerce", format="ISO8601")
+    bad = given & parsed.isna()
+    if bad.any():
+        example = str(text[bad].iloc[0])
+        slashed = _SLASHED.match(example)
+        note = ""
+        if slashed and int(slashed[1]) <= 12 and int(slashed[2]) <= 12 and slashed[1] != slashed[2]:
+            note = f" ({slashed[1]}/{slashed[2]} could be day/month or month/day)"
+        raise SchemaError(f"column {column!r} has values that are not dates in YYYY-MM-DD form, "
+                          f"e.g. {_short(example)}{note}", source=source, location=_rows(bad),
+                          hint="write dates as YYYY-MM-DD (ISO 8601), e.g. 2023-04-20")
+    return parsed.astype("datetime64[ns]")
+
+
+def _strip_nul(frame: pd.DataFrame, columns: Iterable[str], *, source: str | None, label: str) -> None:
+    """Remove NUL characters from text cells, in place, with a RepairWarning.
+
+    NUL carries no meaning in a name and truncates text in C libraries,
+    PDF output and terminals, so it is dropped rather than kept.
+    """
+    touched: list[str] = []
+    mask = np.zeros(len(frame), bool)
+    for column in columns:
+        values = frame[column]
+        if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
+            continue
+        has = values.map(lambda v: isinstance(v, str) and "\x00" in v).to_numpy(dtype=bool)
+        if has.any():
+            frame[column] = values.map(lambda v: v.replace("\x00", "") if isinstance(v, str) else v)
+            touched.append(str(column))
+            mask |= has
+    if touched:
+        warnings.warn(f"{source or 'input'}: {_rows(mask, label)} had NUL characters in {', '.join(touched)}; "
+                      "removed them", RepairWarning, stacklevel=3)
+
+
 def _check_points(frame: gpd.GeoDataFrame, *, source: str | None) -> None:
     geoms = frame.geometry.values
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
@@ -159,7 +225,8 @@ def _check_points(frame: gpd.GeoDataFrame, *, source: str | None) -> None:
     not_point = shapely.get_type_id(geoms) != 0
     if not_point.any():
         kind = frame.geometry.iloc[np.flatnonzero(not_point)[0]].geom_type
-        raise SchemaError(f"incidents must be points, got a {kind}", source=source,
+        mixed = " (the layer mixes geometry types)" if (~not_point).any() else ""
+        raise SchemaError(f"incidents must be points, got a {kind}{mixed}", source=source,
                           location=_rows(not_point),
                           hint="load areas as damage areas, or use their centroid with a precision radius")
     x = shapely.get_x(geoms)
@@ -167,24 +234,8 @@ def _check_points(frame: gpd.GeoDataFrame, *, source: str | None) -> None:
     _check_lonlat(x, y, source=source)
 
 
-def _check_lonlat(x: np.ndarray, y: np.ndarray, *, source: str | None) -> None:
-    finite = np.isfinite(x) & np.isfinite(y)
-    if not finite.all():
-        raise InputError("coordinate is not a finite number (NaN or infinity)", source=source,
-                         location=_rows(~finite), hint="fix or drop the row")
-    bad_lat = np.abs(y) > 90
-    if bad_lat.any():
-        i = np.flatnonzero(bad_lat)[0]
-        swap = " (lon and lat look swapped)" if abs(x[i]) <= 90 else ""
-        raise InputError(f"latitude {y[i]} is outside -90..90{swap}", source=source,
-                         location=_rows(bad_lat),
-                         hint="latitude is the north-south coordinate in degrees; check the column order")
-    bad_lon = np.abs(x) > 180
-    if bad_lon.any():
-        i = np.flatnonzero(bad_lon)[0]
-        raise InputError(f"longitude {x[i]} is outside -180..180", source=source,
-                         location=_rows(bad_lon),
-                         hint="wrap longitudes into -180..180, or check the CRS if these are metres")
+def _check_lonlat(x: np.ndarray, y: np.ndarray, *, source: str | None, label: str = "row") -> None:
+    _plausible.check_lonlat(x, y, source=source, label=label)
 
 
 def validate_incidents(frame: gpd.GeoDataFrame, *, source: str | None = None) -> gpd.GeoDataFrame:
@@ -193,6 +244,11 @@ def validate_incidents(frame: gpd.GeoDataFrame, *, source: str | None = None) ->
     Missing optional columns are added empty; ``id`` defaults to ``row-N``;
     a ``location_precision`` without ``uncertainty_m`` gets
     :data:`DEFAULT_UNCERTAINTY_M`. Extra columns are kept as they are.
+    Z/M values are dropped and NUL characters removed from text, each with a
+    :class:`RepairWarning`; rows whose (lon, lat) contradict their own
+    ``country`` or ``location`` column while the swapped pair fits it are
+    errors (geo never swaps silently). Dates must be ISO 8601 (YYYY-MM-DD).
+    Rows are numbered from 1, the first row after a CSV header.
 
     Raises
     ------
@@ -205,7 +261,13 @@ def validate_incidents(frame: gpd.GeoDataFrame, *, source: str | None = None) ->
     if frame.empty:
         raise InputError("no incidents: the table has zero rows", source=source,
                          hint="add at least one row with lon/lat")
+    geometry = frame.geometry.name
+    frame[geometry] = gpd.GeoSeries(_repair.repair_points(frame.geometry.values, source=source),
+                                    index=frame.index, crs=frame.crs)
     _check_points(frame, source=source)
+    _plausible.check_swapped(frame, shapely.get_x(frame.geometry.values), shapely.get_y(frame.geometry.values),
+                             source=source)
+    _strip_nul(frame, [c for c in frame.columns if c != geometry], source=source, label="row")
     if "id" not in frame:
         frame["id"] = [f"row-{i}" for i in range(1, len(frame) + 1)]
     for column, kind in INCIDENT_COLUMNS.items():
@@ -265,9 +327,27 @@ def _check_incident_values(frame: pd.DataFrame, *, source: str | None) -> None:
 def validate_damage(frame: gpd.GeoDataFrame, *, source: str | None = None) -> gpd.GeoDataFrame:
     """Check and normalise a damage-areas frame.
 
-    Invalid polygons are repaired with ``shapely.make_valid`` and a
-    :class:`RepairWarning` naming the features; a missing geometry is allowed
-    (damage reported but not located).
+    Geometries go through the documented repairs of :mod:`geo._repair`
+    (Z/M dropped, duplicate vertices removed, self-intersections fixed with
+    ``shapely.make_valid``, antimeridian crossings split, outer rings made
+    counter-clockwise), each with a :class:`RepairWarning` naming the
+    features. A missing geometry is allowed (damage reported but not located).
+
+    Raises
+    ------
+    MissingCRSError, SchemaError, InputError
+        Non-polygons, rings of fewer than 4 points, holes outside their shell,
+        coordinates that are not degrees; naming ``source`` and the features.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely, warnings, geo
+    >>> bowtie = shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1), (0, 0)])
+    >>> with warnings.catch_warnings(record=True):
+    ...     warnings.simplefilter("always")
+    ...     out = geo.validate_damage(gpd.GeoDataFrame(geometry=[bowtie], crs=4326))
+    >>> out.geometry.iat[0].geom_type
+    'MultiPolygon'
     """
     if not isinstance(frame, gpd.GeoDataFrame):
         raise SchemaError("damage areas need a geometry column", source=source)
@@ -284,19 +364,19 @@ def validate_damage(frame: gpd.GeoDataFrame, *, source: str | None = None) -> gp
         raise SchemaError(f"severity must be one of {', '.join(SEVERITIES)}, got {frame['severity'][bad].iloc[0]!r}",
                           source=source, location=_rows(bad, "feature"))
     _check_ids(frame, source=source)
-    geoms = frame.geometry.values
-    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    polygonal = np.isin(shapely.get_type_id(geoms), (3, 6))
-    if (present & ~polygonal).any():
-        kind = frame.geometry.iloc[np.flatnonzero(present & ~polygonal)[0]].geom_type
-        raise SchemaError(f"damage areas must be polygons, got a {kind}", source=source,
-                          location=_rows(present & ~polygonal, "feature"),
-                          hint="buffer points into circles with geo.geodesic_circle, or list them as incidents")
-    invalid = present & ~shapely.is_valid(geoms)
-    if invalid.any():
-        reasons = {shapely.is_valid_reason(g) for g in geoms[invalid]}
-        frame.loc[invalid, frame.geometry.name] = shapely.make_valid(geoms[invalid], method="structure")
-        warnings.warn(f"{source or 'damage areas'}: {_rows(invalid, 'feature')} had invalid polygons "
-                      f"({'; '.join(sorted(reasons))}); repaired with make_valid",
-                      RepairWarning, stacklevel=2)
+    geometry = frame.geometry.name
+    _strip_nul(frame, [c for c in frame.columns if c != geometry], source=source, label="feature")
+    _check_polygon_degrees(frame.geometry.values, source=source)
+    repaired = _repair.repair_polygons(frame.geometry.values, source=source, label="feature")
+    frame[geometry] = gpd.GeoSeries(repaired, index=frame.index, crs=frame.crs)
     return frame
+
+
+def _check_polygon_degrees(geoms: np.ndarray, *, source: str | None) -> None:
+    """Each polygon's farthest corner must be lon/lat degrees (not metres mislabelled as EPSG:4326)."""
+    bounds = np.zeros((geoms.size, 4))
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    bounds[present] = shapely.bounds(geoms[present])
+    x = np.where(np.abs(bounds[:, 0]) > np.abs(bounds[:, 2]), bounds[:, 0], bounds[:, 2])
+    y = np.where(np.abs(bounds[:, 1]) > np.abs(bounds[:, 3]), bounds[:, 1], bounds[:, 3])
+    _check_lonlat(x, y, source=source, label="feature")
