@@ -1,0 +1,122 @@
+"""Safe, deterministic embedding of map data in an HTML page.
+
+All data a map needs travels in one ``<script type="application/json">``
+block that the page reads with ``JSON.parse``. Nothing user-supplied is ever
+spliced into HTML or JavaScript source, so no text can run as code: inside the
+block ``<``, ``>`` and ``&`` are written as ``\\u003c``, ``\\u003e`` and
+``\\u0026`` (so ``</script>`` cannot close it), and U+2028/U+2029 as escapes
+(older JavaScript engines treat them as line ends).
+
+The encoding is deterministic: keys keep insertion order, floats use Python's
+shortest round-trip repr after rounding, and NaN never appears (it becomes
+``null``), so the same inputs give byte-identical pages.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["dumps", "script_block", "rounded", "typed", "codes_or_values", "MISSING_INT"]
+
+_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
+            0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def _default(value: Any) -> Any:
+    # numpy scalars and pandas missing values arrive from frames.
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return None if not np.isfinite(value) else float(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if value is pd.NA or value is pd.NaT:
+        return None
+    raise TypeError(f"cannot embed a {type(value).__name__} in map data")
+
+
+def _clean(value: Any) -> Any:
+    # json.dumps writes NaN as the invalid token NaN; walk once and null it.
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
+
+
+def dumps(data: Any) -> str:
+    """JSON text of ``data``, safe to place inside a ``<script>`` element.
+
+    >>> dumps({"t": "</script><b>"})
+    '{"t":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+    """
+    text = json.dumps(_clean(data), ensure_ascii=False, separators=(",", ":"), allow_nan=False,
+                      default=_default)
+    return text.translate(_ESCAPES)
+
+
+def script_block(data: Any, *, element_id: str) -> str:
+    """A ``<script type="application/json">`` element holding ``data``.
+
+    ``element_id`` is ours (never user text); it is checked anyway.
+    """
+    if not element_id.replace("-", "").replace("_", "").isalnum():
+        raise ValueError(f"element id must be alphanumeric, got {element_id!r}")
+    return f'<script type="application/json" id="{element_id}">{dumps(data)}</script>'
+
+
+def rounded(values: np.ndarray | pd.Series, decimals: int) -> list[float | None]:
+    """Floats rounded to ``decimals`` as a JSON-ready list; NaN -> None."""
+    array = np.round(np.asarray(values, dtype="float64"), decimals)
+    out = array.tolist()
+    missing = ~np.isfinite(array)
+    for i in np.flatnonzero(missing):
+        out[i] = None
+    return out
+
+
+#: Stands for a missing value in integer columns (JavaScript reads it as null).
+MISSING_INT = -(2**31)
+
+
+def typed(values: np.ndarray | pd.Series, *, scale: float = 1.0) -> dict[str, Any]:
+    """A numeric column as base64 of little-endian int32: ``{"i4": "..."}``.
+
+    Values are multiplied by ``scale`` and rounded, so ``scale=1e6`` keeps
+    degrees to the microdegree (0.11 m). Missing values become
+    :data:`MISSING_INT`. Base64 of int32 takes 5.3 bytes a value against ~10
+    for decimal text and decodes in one pass in the browser.
+    """
+    array = np.asarray(pd.to_numeric(pd.Series(np.asarray(values)), errors="coerce"), dtype="float64") * scale
+    missing = ~np.isfinite(array)
+    ints = np.rint(np.where(missing, 0.0, array))
+    if (np.abs(ints) >= 2**31 - 1).any():
+        raise ValueError("value too large for a 32-bit map column")
+    ints = ints.astype("<i4")
+    ints[missing] = MISSING_INT
+    return {"i4": base64.b64encode(ints.tobytes()).decode("ascii"), "scale": scale}
+
+
+def codes_or_values(texts: pd.Series) -> dict[str, Any]:
+    """A text column as ``{"d": [distinct...], "c": typed codes}`` or ``{"v": [...]}``.
+
+    Dictionary encoding is chosen when values repeat (a tenth or fewer
+    distinct), which is what keeps 100,000 incidents' event types small.
+    Missing or empty values become ``null`` / code ``-1``.
+    """
+    series = texts.astype("object").where(texts.notna(), None)
+    series = series.map(lambda v: None if v is None or (isinstance(v, str) and v == "") else str(v))
+    codes, uniques = pd.factorize(series, sort=False, use_na_sentinel=True)
+    if len(series) >= 20 and len(uniques) <= len(series) // 10:
+        return {"d": list(uniques), "c": typed(codes)}
+    return {"v": series.tolist()}

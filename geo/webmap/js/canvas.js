@@ -1,0 +1,319 @@
+/* geo map runtime: canvas layers for many incidents.
+ *
+ * SVG markers stop being usable past a few thousand (one DOM node each). Here
+ * incidents live in typed arrays (Web Mercator in [0, 1] computed once), are
+ * drawn in one canvas pass per colour class, and are found under the mouse
+ * through a uniform grid index, so 100,000 points draw in well under a second
+ * and 1,000,000 still open. Records are built only when a point is clicked.
+ */
+(function (GeoMap) {
+  "use strict";
+  var U = GeoMap.util;
+  var MAX_LAT = 85.0511287798;
+
+  function mercX(lon) { return (lon + 180) / 360; }
+  function mercY(lat) {
+    var phi = Math.max(-MAX_LAT, Math.min(MAX_LAT, lat)) * Math.PI / 180;
+    return 0.5 - Math.log(Math.tan(Math.PI / 4 + phi / 2)) / (2 * Math.PI);
+  }
+
+  // Shared machinery: a canvas in the layer's pane that follows pans and zooms.
+  var CanvasLayer = L.Layer.extend({
+    options: { padding: 0.25 },
+
+    onAdd: function (map) {
+      this._canvas = L.DomUtil.create("canvas", "geo-canvas leaflet-zoom-animated");
+      this.getPane().appendChild(this._canvas);
+      map.on("moveend viewreset resize", this._reset, this);
+      if (map._zoomAnimated) map.on("zoomanim", this._animateZoom, this);
+      this._reset();
+    },
+
+    onRemove: function (map) {
+      map.off("moveend viewreset resize", this._reset, this);
+      map.off("zoomanim", this._animateZoom, this);
+      L.DomUtil.remove(this._canvas);
+      this._canvas = null;
+    },
+
+    redraw: function () { if (this._map) this._reset(); return this; },
+
+    _reset: function () {
+      var map = this._map, size = map.getSize(), pad = this.options.padding;
+      var topLeft = map.containerPointToLayerPoint(size.multiplyBy(-pad)).round();
+      var width = Math.round(size.x * (1 + 2 * pad)), height = Math.round(size.y * (1 + 2 * pad));
+      var ratio = window.devicePixelRatio || 1, canvas = this._canvas;
+      L.DomUtil.setPosition(canvas, topLeft);
+      canvas.width = width * ratio; canvas.height = height * ratio;
+      canvas.style.width = width + "px"; canvas.style.height = height + "px";
+      this._zoom = map.getZoom();
+      this._origin = map.getPixelOrigin().add(topLeft);  // world pixel of the canvas' top-left
+      this._topLeft = topLeft;
+      var ctx = canvas.getContext("2d");
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      this._draw(ctx, { width: width, height: height, world: 256 * Math.pow(2, this._zoom), origin: this._origin });
+    },
+
+    // During the zoom animation scale the canvas like Leaflet's own renderers do.
+    _animateZoom: function (e) {
+      var map = this._map, scale = map.getZoomScale(e.zoom, this._zoom);
+      var offset = this._origin.multiplyBy(scale).subtract(map._getNewPixelOrigin(e.center, e.zoom));
+      L.DomUtil.setTransform(this._canvas, offset, scale);
+    },
+
+    // World copies that the canvas shows (usually one: 0).
+    _copies: function (view) {
+      var first = Math.floor(view.origin.x / view.world), last = Math.floor((view.origin.x + view.width) / view.world);
+      var out = [];
+      for (var k = first; k <= last; k++) out.push(k);
+      return out;
+    }
+  });
+
+  // Symbol outlines as unit polygons (radius 1), computed once.
+  function regular(n, start, inner) {
+    var pts = [], count = inner ? n * 2 : n;
+    for (var k = 0; k < count; k++) {
+      var r = inner && k % 2 ? inner : 1, a = start + k * Math.PI * 2 / count;
+      pts.push([Math.cos(a) * r, Math.sin(a) * r]);
+    }
+    return pts;
+  }
+  var SHAPES = {
+    square: [[-0.85, -0.85], [0.85, -0.85], [0.85, 0.85], [-0.85, 0.85]],
+    triangle: [[0, -1.15], [1.05, 0.75], [-1.05, 0.75]],
+    diamond: [[0, -1.2], [1.0, 0], [0, 1.2], [-1.0, 0]],
+    star: regular(5, -Math.PI / 2, 0.5).map(function (p) { return [p[0] * 1.25, p[1] * 1.25]; }),
+    hexagon: regular(6, 0),
+    cross: [[-0.35, -1], [0.35, -1], [0.35, -0.35], [1, -0.35], [1, 0.35], [0.35, 0.35], [0.35, 1], [-0.35, 1],
+      [-0.35, 0.35], [-1, 0.35], [-1, -0.35], [-0.35, -0.35]]
+  };
+
+  function symbolPath(ctx, symbol, x, y, r) {
+    var shape = SHAPES[symbol];
+    if (!shape) { ctx.moveTo(x + r, y); ctx.arc(x, y, r, 0, Math.PI * 2); return; }
+    ctx.moveTo(x + shape[0][0] * r, y + shape[0][1] * r);
+    for (var k = 1; k < shape.length; k++) ctx.lineTo(x + shape[k][0] * r, y + shape[k][1] * r);
+    ctx.closePath();
+  }
+
+  // A small canvas showing one symbol, for legends.
+  function swatch(symbol, fill, r) {
+    var c = document.createElement("canvas"), ratio = window.devicePixelRatio || 1, size = 2 * r + 6;
+    c.width = size * ratio; c.height = size * ratio;
+    c.style.width = size + "px"; c.style.height = size + "px";
+    c.className = "geo-swatch";
+    var ctx = c.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.beginPath(); symbolPath(ctx, symbol, size / 2, size / 2, r);
+    ctx.fillStyle = fill; ctx.fill();
+    ctx.lineWidth = 1; ctx.strokeStyle = "rgba(0,0,0,0.75)"; ctx.stroke();
+    return c;
+  }
+
+  // Uniform grid over the points' extent: cell -> point indices (counting sort).
+  function GridIndex(X, Y) {
+    var n = X.length, minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity, i;
+    for (i = 0; i < n; i++) {
+      if (X[i] < minX) minX = X[i]; if (X[i] > maxX) maxX = X[i];
+      if (Y[i] < minY) minY = Y[i]; if (Y[i] > maxY) maxY = Y[i];
+    }
+    var g = Math.max(1, Math.min(1024, Math.ceil(Math.sqrt(n / 4))));
+    this.g = g; this.minX = minX; this.minY = minY;
+    this.w = Math.max((maxX - minX) / g, 1e-12); this.h = Math.max((maxY - minY) / g, 1e-12);
+    var cells = new Int32Array(n), start = new Int32Array(g * g + 1);
+    for (i = 0; i < n; i++) { cells[i] = this._cell(X[i], Y[i]); start[cells[i] + 1]++; }
+    for (i = 0; i < g * g; i++) start[i + 1] += start[i];
+    var fill = start.slice(0, g * g), items = new Int32Array(n);
+    for (i = 0; i < n; i++) items[fill[cells[i]]++] = i;
+    this.start = start; this.items = items;
+  }
+  GridIndex.prototype._clamp = function (v) { return Math.max(0, Math.min(this.g - 1, v)); };
+  GridIndex.prototype._cell = function (x, y) {
+    return this._clamp(Math.floor((y - this.minY) / this.h)) * this.g + this._clamp(Math.floor((x - this.minX) / this.w));
+  };
+  // Calls visit(i) for every point in cells touching the box [x0, x1] x [y0, y1].
+  GridIndex.prototype.each = function (x0, y0, x1, y1, visit) {
+    var cx0 = this._clamp(Math.floor((x0 - this.minX) / this.w)), cx1 = this._clamp(Math.floor((x1 - this.minX) / this.w));
+    var cy0 = this._clamp(Math.floor((y0 - this.minY) / this.h)), cy1 = this._clamp(Math.floor((y1 - this.minY) / this.h));
+    for (var cy = cy0; cy <= cy1; cy++) {
+      for (var cx = cx0; cx <= cx1; cx++) {
+        var c = cy * this.g + cx;
+        for (var k = this.start[c]; k < this.start[c + 1]; k++) visit(this.items[k]);
+      }
+    }
+  };
+
+  // Incidents: symbol by event type, colour by reported fatalities.
+  var PointsLayer = CanvasLayer.extend({
+    initialize: function (spec, state) {
+      var n = spec.n, i;
+      this.spec = spec; this.state = state; this.n = n;
+      this.lon = U.decodeNumbers(spec.lon, n); this.lat = U.decodeNumbers(spec.lat, n);
+      this.X = new Float64Array(n); this.Y = new Float64Array(n);
+      for (i = 0; i < n; i++) { this.X[i] = mercX(this.lon[i]); this.Y[i] = mercY(this.lat[i]); }
+      this.symbol = spec.symbol ? U.decodeNumbers(spec.symbol, n) : null;
+      this.klass = spec.klass ? U.decodeNumbers(spec.klass, n) : null;
+      this.day = spec.day ? U.decodeNumbers(spec.day, n) : null;
+      this.heading = U.column(spec.heading, n);
+      this.fields = (spec.fields || []).map(function (f) { return { label: f.label, kind: f.kind, get: U.column(f.col, n) }; });
+      // Indices grouped by class so each class is one fill; higher classes drawn last (on top).
+      var classes = (spec.classes || [{ color: "#3182bd" }]).length, counts = new Int32Array(classes + 1);
+      for (i = 0; i < n; i++) counts[(this.klass ? this.klass[i] : 0) + 1]++;
+      for (i = 0; i < classes; i++) counts[i + 1] += counts[i];
+      this.classStart = counts.slice();
+      this.order = new Int32Array(n);
+      var fill = counts.slice(0, classes);
+      for (i = 0; i < n; i++) this.order[fill[this.klass ? this.klass[i] : 0]++] = i;
+      this.index = new GridIndex(this.X, this.Y);
+      // Fewer pixels per point when there are many, so clusters stay readable.
+      this.radius = spec.radius || (n > 20000 ? 3 : n > 2000 ? 4.5 : 7);
+      this.drawn = 0;
+    },
+
+    visible: function (i) {
+      var range = this.state.dayRange;
+      if (!range || !this.day) return true;
+      var d = this.day[i];
+      return d !== d || (d >= range[0] && d <= range[1]);  // undated incidents always show
+    },
+
+    radiusOf: function (i) {
+      return this.radius * (this.klass ? 1 + 0.12 * Math.max(0, this.klass[i] - 1) : 1);
+    },
+
+    _draw: function (ctx, view) {
+      var spec = this.spec, classes = spec.classes || [{ color: "#3182bd" }], symbols = spec.symbols || [];
+      var copies = this._copies(view), drawn = 0, many = this.n > 200000;
+      ctx.lineWidth = many ? 0.5 : 1;
+      ctx.strokeStyle = "rgba(0,0,0,0.7)";
+      for (var c = 0; c < classes.length; c++) {
+        ctx.beginPath();
+        for (var k = this.classStart[c]; k < this.classStart[c + 1]; k++) {
+          var i = this.order[k];
+          if (!this.visible(i)) continue;
+          var y = this.Y[i] * view.world - view.origin.y;
+          if (y < -20 || y > view.height + 20) continue;
+          var r = this.radiusOf(i), sym = this.symbol ? (symbols[this.symbol[i]] || {}).symbol : "circle";
+          for (var w = 0; w < copies.length; w++) {
+            var x = (this.X[i] + copies[w]) * view.world - view.origin.x;
+            if (x < -20 || x > view.width + 20) continue;
+            if (many && r < 3.5) ctx.rect(x - r, y - r, 2 * r, 2 * r);  // squares are ~5x cheaper than arcs
+            else symbolPath(ctx, sym, x, y, r);
+            drawn++;
+          }
+        }
+        ctx.fillStyle = U.colour(classes[c].color, "#3182bd");
+        ctx.fill();
+        ctx.stroke();
+      }
+      this.drawn = drawn;
+      this.fire("drawn", { count: drawn });
+    },
+
+    // The visible point nearest to a container point, within its symbol (+3 px).
+    hit: function (containerPoint) {
+      var map = this._map, world = 256 * Math.pow(2, map.getZoom());
+      var p = map.containerPointToLayerPoint(containerPoint).add(map.getPixelOrigin());
+      var xn = p.x / world, yn = p.y / world;
+      xn -= Math.floor(xn);
+      var reach = (this.radius * 1.8 + 3) / world, best = -1, bestD = Infinity, self = this;
+      var visit = function (i) {
+        if (!self.visible(i)) return;
+        var dx = (self.X[i] - xn) * world, dy = (self.Y[i] - yn) * world;
+        if (dx > world / 2) dx -= world; else if (dx < -world / 2) dx += world;
+        var d = Math.sqrt(dx * dx + dy * dy);
+        if (d <= self.radiusOf(i) + 3 && d < bestD) { bestD = d; best = i; }
+      };
+      this.index.each(xn - reach, yn - reach, xn + reach, yn + reach, visit);
+      if (xn < reach) this.index.each(xn + 1 - reach, yn - reach, 1, yn + reach, visit);
+      if (xn > 1 - reach) this.index.each(0, yn - reach, xn - 1 + reach, yn + reach, visit);
+      return best;
+    },
+
+    latLngOf: function (i) { return L.latLng(this.lat[i], this.lon[i]); },
+
+    recordOf: function (i) {
+      var rows = this.fields.map(function (f) {
+        var v = f.get(i);
+        return [f.label, v === null ? null : f.kind === "sources" ? { sources: v } : v];
+      });
+      var sources = this.spec.sources || {};
+      return U.recordNode(this.heading(i), rows, function (v) { return U.sourcesNode(v.sources, sources); });
+    },
+
+    tipOf: function (i) {
+      var self = this, box = U.el("div", "geo-tip");
+      box.appendChild(U.el("strong", null, this.heading(i) || ""));
+      (this.spec.tip || []).forEach(function (k) {
+        var f = self.fields[k], v = f && f.get(i);
+        if (v) box.appendChild(U.el("div", null, v));
+      });
+      return box;
+    }
+  });
+
+  // Lines from each incident to its nearest border point, labelled in km when few are in view.
+  var LinksLayer = CanvasLayer.extend({
+    initialize: function (spec, state) {
+      var n = spec.n, i;
+      this.spec = spec; this.state = state; this.n = n;
+      var lon = U.decodeNumbers(spec.lon, n), lat = U.decodeNumbers(spec.lat, n);
+      var lon2 = U.decodeNumbers(spec.lon2, n), lat2 = U.decodeNumbers(spec.lat2, n);
+      this.dist = U.decodeNumbers(spec.dist, n);
+      this.day = spec.day ? U.decodeNumbers(spec.day, n) : null;
+      this.X1 = new Float64Array(n); this.Y1 = new Float64Array(n); this.X2 = new Float64Array(n); this.Y2 = new Float64Array(n);
+      for (i = 0; i < n; i++) {
+        this.X1[i] = mercX(lon[i]); this.Y1[i] = mercY(lat[i]);
+        var x2 = mercX(lon2[i]);
+        if (x2 - this.X1[i] > 0.5) x2 -= 1; else if (this.X1[i] - x2 > 0.5) x2 += 1;  // short way across 180
+        this.X2[i] = x2; this.Y2[i] = mercY(lat2[i]);
+      }
+      this.drawn = 0;
+    },
+
+    visible: PointsLayer.prototype.visible,
+
+    _draw: function (ctx, view) {
+      var copies = this._copies(view), shown = [], i, w;
+      for (i = 0; i < this.n; i++) {
+        if (!this.visible(i) || this.X2[i] !== this.X2[i] || this.Y2[i] !== this.Y2[i]) continue;
+        var y1 = this.Y1[i] * view.world - view.origin.y, y2 = this.Y2[i] * view.world - view.origin.y;
+        if (Math.max(y1, y2) < 0 || Math.min(y1, y2) > view.height) continue;
+        for (w = 0; w < copies.length; w++) {
+          var x1 = (this.X1[i] + copies[w]) * view.world - view.origin.x, x2 = (this.X2[i] + copies[w]) * view.world - view.origin.x;
+          if (Math.max(x1, x2) < 0 || Math.min(x1, x2) > view.width) continue;
+          shown.push([i, x1, y1, x2, y2]);
+        }
+      }
+      ctx.lineCap = "round";
+      // A white halo under a dark dashed line reads on land, water and tiles alike.
+      [["rgba(255,255,255,0.85)", 4, []], ["#252525", 1.6, [6, 4]]].forEach(function (pass) {
+        ctx.beginPath();
+        shown.forEach(function (s) { ctx.moveTo(s[1], s[2]); ctx.lineTo(s[3], s[4]); });
+        ctx.strokeStyle = pass[0]; ctx.lineWidth = pass[1]; ctx.setLineDash(pass[2]); ctx.stroke();
+      });
+      ctx.setLineDash([]);
+      ctx.beginPath();
+      shown.forEach(function (s) { ctx.moveTo(s[3] + 3.5, s[4]); ctx.arc(s[3], s[4], 3.5, 0, Math.PI * 2); });
+      ctx.fillStyle = "#ffffff"; ctx.fill(); ctx.strokeStyle = "#d7191c"; ctx.lineWidth = 1.5; ctx.stroke();
+      if (shown.length <= 300) {
+        var self = this;
+        ctx.font = "600 12px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+        ctx.textAlign = "center"; ctx.textBaseline = "middle";
+        shown.forEach(function (s) {
+          var text = U.formatKm(self.dist[s[0]]), x = (s[1] + s[3]) / 2, y = (s[2] + s[4]) / 2;
+          var width = ctx.measureText(text).width + 8;
+          ctx.fillStyle = "rgba(255,255,255,0.92)"; ctx.fillRect(x - width / 2, y - 9, width, 18);
+          ctx.strokeStyle = "#252525"; ctx.lineWidth = 1; ctx.strokeRect(x - width / 2, y - 9, width, 18);
+          ctx.fillStyle = "#111111"; ctx.fillText(text, x, y);
+        });
+      }
+      this.drawn = shown.length;
+      this.fire("drawn", { count: shown.length });
+    }
+  });
+
+  GeoMap.canvas = { CanvasLayer: CanvasLayer, PointsLayer: PointsLayer, LinksLayer: LinksLayer, swatch: swatch,
+    symbolPath: symbolPath, GridIndex: GridIndex, mercX: mercX, mercY: mercY };
+})(window.GeoMap = window.GeoMap || {});

@@ -1,0 +1,238 @@
+/* geo map runtime: builds the whole map from the page's JSON data block.
+ *
+ * GeoMap.render(map, dataElement) reads the data with JSON.parse (nothing is
+ * ever evaluated), draws the bundled vector basemap, the optional web tiles,
+ * every layer in the order geo chose, and the controls. When done it sets
+ * window.geoMap.ready (tests and benchmarks wait for it).
+ */
+(function (GeoMap) {
+  "use strict";
+  var U = GeoMap.util, C = GeoMap.controls, K = GeoMap.canvas;
+
+  // Shared by every popup; the top padding grows to clear the title once it is placed.
+  GeoMap.popupOptions = { maxWidth: 380, maxHeight: 340, autoPanPaddingTopLeft: [60, 20] };
+
+  function pane(map, name, z, interactive) {
+    var p = map.getPane(name) || map.createPane(name);
+    p.style.zIndex = String(z);
+    if (!interactive) p.style.pointerEvents = "none";
+    return name;
+  }
+
+  // Delta-encoded integer rings -> arrays of [lat, lng].
+  function decodeRings(groups) {
+    var rings = [];
+    groups.forEach(function (group) {
+      var s = group.s;
+      group.r.forEach(function (r) {
+        var x = 0, y = 0, ring = new Array(r.length / 2);
+        for (var k = 0; k < r.length; k += 2) { x += r[k]; y += r[k + 1]; ring[k / 2] = [y / s, x / s]; }
+        rings.push(ring);
+      });
+    });
+    return rings;
+  }
+
+  function addBasemap(map, basemap) {
+    var renderer = L.canvas({ pane: pane(map, "geo-basemap", 150, false), padding: 0.5 });
+    // All land in one path filled even-odd: adjacent countries show no seams.
+    L.polygon(decodeRings(basemap.land), { renderer: renderer, stroke: false, fillColor: "#f4f1ea", fillOpacity: 1,
+      fillRule: "evenodd", interactive: false, smoothFactor: 0.5 }).addTo(map);
+    L.polyline(decodeRings(basemap.lines), { renderer: renderer, color: "#a39e93", weight: 1, opacity: 1,
+      interactive: false, smoothFactor: 0.5 }).addTo(map);
+    var labels = pane(map, "geo-basemap-labels", 160, false);
+    basemap.labels.forEach(function (item) {
+      var node = U.el("span", null, item[0]);
+      L.marker([item[2], item[1]], { pane: labels, interactive: false, keyboard: false,
+        icon: L.divIcon({ className: "geo-country-label", html: node, iconSize: null }) }).addTo(map);
+    });
+  }
+
+  function addTiles(map, tiles, notice) {
+    var layer = L.tileLayer(tiles.url, { attribution: U.escapeHtml(tiles.attribution || ""),
+      maxZoom: tiles.maxZoom || 19, subdomains: tiles.subdomains || "abc", crossOrigin: false });
+    // Offline, every tile fails: drop the layer at the first failure and say so,
+    // leaving the vector basemap (and no stream of failed requests).
+    layer.once("tileerror", function () {
+      map.removeLayer(layer);
+      notice("Web tiles could not load (offline?): showing the built-in basemap.");
+    });
+    return layer.addTo(map);
+  }
+
+  function shapesLayer(map, spec, z) {
+    var renderer = L.svg({ pane: pane(map, "geo-" + spec.id, z, true) });
+    var styles = spec.styles.map(function (s) {
+      return { renderer: renderer, color: U.colour(s.color, "#333333"), weight: s.weight || 2,
+        opacity: s.opacity === undefined ? 1 : s.opacity, fill: s.fill !== false,
+        fillColor: U.colour(s.fillColor || s.color, "#999999"), fillOpacity: s.fillOpacity === undefined ? 0.3 : s.fillOpacity,
+        dashArray: typeof s.dashArray === "string" && /^[\d ]+$/.test(s.dashArray) ? s.dashArray : null };
+    });
+    var group = L.featureGroup();
+    spec.features.forEach(function (f) {
+      var layer = L.geoJSON({ type: "Feature", geometry: f.g, properties: {} }, {
+        style: function () { return styles[f.s] || styles[0]; }
+      });
+      if (f.tip) layer.bindTooltip(function () { return U.el("div", "geo-tip", f.tip); }, { sticky: true });
+      layer.bindPopup(function () { return U.recordNode(f.heading, f.rows || []); }, GeoMap.popupOptions);
+      group.addLayer(layer);
+    });
+    var legend = spec.legend && spec.legend.items.map(function (item) {
+      var s = spec.styles[item.s] || spec.styles[0];
+      return { label: item.label, swatch: s.fill === false ? C.lineSwatch(s.color, !!s.dashArray) : C.boxSwatch(s) };
+    });
+    return { layer: group, legend: legend };
+  }
+
+  function placesLayer(map, spec, z) {
+    var name = pane(map, "geo-" + spec.id, z, true), renderer = L.svg({ pane: name });
+    var group = L.featureGroup(), colour = U.colour(spec.color, "#333333");
+    spec.features.forEach(function (f) {
+      var marker = L.circleMarker([f.lat, f.lon], { renderer: renderer, radius: 4.5, color: "#ffffff", weight: 1.5,
+        fillColor: colour, fillOpacity: 1 });
+      marker.bindTooltip(function () { return U.el("span", null, f.label); },
+        { permanent: !!spec.labels, direction: "right", offset: [6, 0], className: "geo-place-label", pane: name });
+      marker.bindPopup(function () { return U.recordNode(f.heading, f.rows || []); }, GeoMap.popupOptions);
+      group.addLayer(marker);
+    });
+    var dot = U.el("span", "geo-swatch geo-swatch-dot");
+    dot.style.backgroundColor = colour;
+    return { layer: group, legend: spec.legend ? [{ label: spec.legend, swatch: dot }] : null };
+  }
+
+  function pointsLayer(map, spec, z, state) {
+    var layer = new K.PointsLayer(spec, state);
+    layer.options.pane = pane(map, "geo-" + spec.id, z, false);
+    var legend = [];
+    (spec.symbols || []).forEach(function (s) {
+      legend.push({ label: s.label, swatch: K.swatch(s.symbol, "#ffffff", 6) });
+    });
+    // Only the fatality classes present: a one-incident map needs no six-step scale.
+    var used = spec.classesUsed || null, classes = [];
+    (spec.classes || []).forEach(function (c, k) {
+      if (!used || used.indexOf(k) >= 0) classes.push({ label: c.label, swatch: K.swatch("circle", U.colour(c.color, "#3182bd"), 6) });
+    });
+    return { layer: layer, legend: legend, legend2: classes };
+  }
+
+  function linksLayer(map, spec, z, state) {
+    var layer = new K.LinksLayer(spec, state);
+    layer.options.pane = pane(map, "geo-" + spec.id, z, false);
+    return { layer: layer, legend: [{ label: spec.legendLabel || "nearest border point, distance in km",
+      swatch: C.lineSwatch("#252525", true) }] };
+  }
+
+  // Incidents are drawn on top, so they get the mouse first: a capturing
+  // listener on the map container sees clicks before any SVG shape below
+  // (whose own popup would otherwise win), and swallows the ones it uses.
+  function wireInteraction(map, pointLayers, state) {
+    var tip = null, pending = null, container = map.getContainer();
+    function find(containerPoint) {
+      for (var k = pointLayers.length - 1; k >= 0; k--) {
+        var layer = pointLayers[k];
+        if (!map.hasLayer(layer)) continue;
+        var i = layer.hit(containerPoint);
+        if (i >= 0) return { layer: layer, i: i };
+      }
+      return null;
+    }
+    function onMap(e) {
+      return e.target === container || container.contains(e.target) && !e.target.closest(".leaflet-control, .leaflet-popup");
+    }
+    container.addEventListener("click", function (e) {
+      if (state.measuring || !onMap(e) || (map.dragging && map.dragging.moved())) return;
+      var found = find(map.mouseEventToContainerPoint(e));
+      if (!found) return;
+      e.stopPropagation();
+      L.popup(L.extend({ className: "geo-popup" }, GeoMap.popupOptions))
+        .setLatLng(found.layer.latLngOf(found.i))
+        .setContent(found.layer.recordOf(found.i))
+        .openOn(map);
+    }, true);
+    container.addEventListener("mousemove", function (e) {
+      pending = onMap(e) ? map.mouseEventToContainerPoint(e) : null;
+      if (state.hoverQueued) return;
+      state.hoverQueued = true;
+      L.Util.requestAnimFrame(function () {
+        state.hoverQueued = false;
+        var found = state.measuring || !pending ? null : find(pending);
+        container.classList.toggle("geo-pointer", !!found);
+        if (!found) { if (tip) { map.removeLayer(tip); tip = null; } return; }
+        if (!tip) tip = L.tooltip({ direction: "top", offset: [0, -8], className: "geo-point-tip" });
+        tip.setLatLng(found.layer.latLngOf(found.i)).setContent(found.layer.tipOf(found.i));
+        if (!map.hasLayer(tip)) tip.addTo(map);
+      });
+    }, true);
+    container.addEventListener("mouseleave", function () { if (tip) { map.removeLayer(tip); tip = null; } });
+  }
+
+  function render(map, dataElement) {
+    var data = JSON.parse(dataElement.textContent);
+    var state = { dayRange: null, measuring: false };
+    var handle = window.geoMap = { map: map, data: data, layers: {}, ready: false, state: state, notices: [] };
+    map.getContainer().classList.add("geo-map");
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com" target="_blank" rel="noopener noreferrer">Leaflet</a>');
+    var noticeBox = null;
+    function notice(text) {
+      handle.notices.push(text);
+      if (!noticeBox) { noticeBox = U.el("div", "geo-notice"); map.getContainer().appendChild(noticeBox); }
+      noticeBox.textContent = text;
+    }
+    // Set the view first so every layer draws once, at its final view.
+    if (data.bounds) {
+      var b = data.bounds;
+      map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { padding: [24, 24], maxZoom: data.maxZoom || 12, animate: false });
+    } else {
+      map.setView([20, 0], 2, { animate: false });
+    }
+    addBasemap(map, data.basemap);
+    var overlays = [], tiles = data.tiles ? addTiles(map, data.tiles, notice) : null;
+    if (tiles) overlays.push([tiles, data.tiles.name]);
+    var legend = new C.Legend(), pointLayers = [], dayLayers = [];
+    data.layers.forEach(function (spec, k) {
+      var z = 400 + 10 * k, built;
+      if (spec.kind === "shapes") built = shapesLayer(map, spec, z);
+      else if (spec.kind === "places") built = placesLayer(map, spec, z);
+      else if (spec.kind === "points") built = pointsLayer(map, spec, z, state);
+      else if (spec.kind === "links") built = linksLayer(map, spec, z, state);
+      else throw new Error("unknown map layer kind " + spec.kind);
+      if (spec.show !== false) built.layer.addTo(map);
+      handle.layers[spec.id] = built.layer;
+      overlays.push([built.layer, spec.name]);
+      if (spec.kind === "points") pointLayers.push(built.layer);
+      if ((spec.kind === "points" || spec.kind === "links") && spec.day) dayLayers.push(built.layer);
+      if (built.legend && built.legend.length) legend.addSection(built.layer, spec.legendTitle || spec.name, built.legend);
+      if (built.legend2 && built.legend2.length) legend.addSection(built.layer, spec.legendTitle2, built.legend2);
+    });
+    var control = L.control.layers(null, null, { collapsed: map.getSize().x < 720, position: "topright" });
+    overlays.forEach(function (o) { control.addOverlay(o[0], U.escapeHtml(o[1])); });
+    control.addTo(map);
+    if (data.title) {
+      var title = new C.Title(data.title, data.subtitle).addTo(map);
+      // Popups pan clear of the title box (controls sit above popups in Leaflet).
+      GeoMap.popupOptions.autoPanPaddingTopLeft[1] = title.getContainer().offsetTop + title.getContainer().offsetHeight + 16;
+    }
+    new C.Fullscreen().addTo(map);
+    new C.Measure(state).addTo(map);
+    L.control.scale({ imperial: false, maxWidth: 160 }).addTo(map);
+    legend.addTo(map);
+    if (data.days && data.days[1] > data.days[0]) {
+      new C.TimeFilter(data.days[0], data.days[1], state, function () {
+        dayLayers.forEach(function (l) { l.redraw(); });
+      }).addTo(map);
+    }
+    (data.attribution || []).forEach(function (text) { map.attributionControl.addAttribution(U.escapeHtml(text)); });
+    wireInteraction(map, pointLayers, state);
+    // Ready once the browser has painted the first full frame.
+    L.Util.requestAnimFrame(function () {
+      L.Util.requestAnimFrame(function () {
+        handle.ready = true;
+        handle.readyAt = performance.now();
+        document.documentElement.setAttribute("data-geo-ready", "1");
+      });
+    });
+    return handle;
+  }
+
+  GeoMap.render = render;
+})(window.GeoMap = window.GeoMap || {});

@@ -1,0 +1,114 @@
+/* geo map runtime: safe DOM building and payload decoding.
+ *
+ * Every piece of user text reaches the page through textContent or a DOM
+ * attribute set by property, never through innerHTML. The one place Leaflet
+ * insists on HTML strings (layer names, attribution) goes through escapeHtml.
+ */
+(function (GeoMap) {
+  "use strict";
+  var MISSING = -2147483648;
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"'`]/g, function (c) {
+      return "&#" + c.charCodeAt(0) + ";";
+    });
+  }
+
+  // Only absolute http(s) URLs become links; anything else (javascript:, data:, relative) stays text.
+  function safeUrl(url) {
+    if (typeof url !== "string") return null;
+    var trimmed = url.trim();
+    if (!/^https?:\/\/[^\s]+$/i.test(trimmed)) return null;
+    try {
+      var parsed = new URL(trimmed);
+      return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+    } catch (e) { return null; }
+  }
+
+  function link(text, url) {
+    var href = safeUrl(url);
+    if (!href) return el("span", null, text);
+    var a = el("a", null, text);
+    a.href = href;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer nofollow";
+    return a;
+  }
+
+  // Colours come from geo's palettes; refuse anything else rather than pass it to CSS.
+  function colour(value, fallback) {
+    return typeof value === "string" && /^#[0-9a-fA-F]{3,8}$/.test(value) ? value : fallback;
+  }
+
+  // {"i4": base64, "scale": s} -> Float64Array of values (NaN where missing).
+  function decodeNumbers(spec, n) {
+    if (!spec) return null;
+    var binary = atob(spec.i4), bytes = new Uint8Array(binary.length);
+    for (var k = 0; k < binary.length; k++) bytes[k] = binary.charCodeAt(k);
+    var ints = new Int32Array(bytes.buffer), scale = spec.scale || 1;
+    var out = new Float64Array(ints.length);
+    for (var i = 0; i < ints.length; i++) out[i] = ints[i] === MISSING ? NaN : ints[i] / scale;
+    if (n !== undefined && out.length !== n) throw new Error("map data column has " + out.length + " values, expected " + n);
+    return out;
+  }
+
+  // A text column: {"v": [...]} or {"d": [distinct], "c": codes}; returns i -> string or null.
+  function column(spec, n) {
+    if (!spec) return function () { return null; };
+    if (spec.v) return function (i) { var v = spec.v[i]; return v === undefined ? null : v; };
+    var codes = decodeNumbers(spec.c, n), dict = spec.d;
+    return function (i) { var c = codes[i]; return c >= 0 ? dict[c] : null; };
+  }
+
+  // Days since 1970-01-01 -> "YYYY-MM-DD".
+  function isoDay(day) {
+    return new Date(day * 86400000).toISOString().slice(0, 10);
+  }
+
+  function formatKm(metres) {
+    var km = metres / 1000;
+    return (km < 100 ? km.toFixed(1) : Math.round(km).toLocaleString("en")) + " km";
+  }
+
+  // A record as a heading and a table of label/value rows. `rows` holds
+  // [label, value] pairs; value is text, or {"sources": [...]} handled by `sourceCell`.
+  function recordNode(heading, rows, sourceCell) {
+    var box = el("div", "geo-record");
+    if (heading) box.appendChild(el("div", "geo-record-title", heading));
+    var table = el("table", "geo-record-table"), body = el("tbody");
+    rows.forEach(function (row) {
+      if (row[1] === null || row[1] === undefined || row[1] === "") return;
+      var tr = el("tr"), th = el("th", null, row[0]), td = el("td");
+      if (typeof row[1] === "object" && sourceCell) td.appendChild(sourceCell(row[1]));
+      else td.textContent = String(row[1]);
+      tr.appendChild(th); tr.appendChild(td); body.appendChild(tr);
+    });
+    table.appendChild(body);
+    box.appendChild(table);
+    return box;
+  }
+
+  // "article; mod" -> the named sources, as links where they have an http(s) URL.
+  function sourcesNode(text, table) {
+    var span = el("span", "geo-sources");
+    String(text).split(/\s*;\s*/).filter(Boolean).forEach(function (ref, k) {
+      if (k) span.appendChild(document.createTextNode("; "));
+      var known = table && Object.prototype.hasOwnProperty.call(table, ref) ? table[ref] : null;
+      span.appendChild(known ? link(known.name || ref, known.url) : el("span", null, ref));
+    });
+    return span;
+  }
+
+  GeoMap.util = {
+    el: el, escapeHtml: escapeHtml, safeUrl: safeUrl, link: link, colour: colour,
+    decodeNumbers: decodeNumbers, column: column, isoDay: isoDay, formatKm: formatKm,
+    recordNode: recordNode, sourcesNode: sourcesNode, MISSING: MISSING
+  };
+})(window.GeoMap = window.GeoMap || {});
