@@ -86,6 +86,9 @@ def static_map(analysis: CaseAnalysis, *, width_in: float = 9.0, height_in: floa
     -------
     matplotlib.figure.Figure
         Save it with ``fig.savefig(...)`` or use :func:`write_static_map`.
+        The map axes (``fig.axes[0]``) carry their projection as ``geo_crs``
+        (a :class:`pyproj.CRS`, metres), for adding layers with
+        ``frame.to_crs(ax.geo_crs).plot(ax=ax)``.
 
     Examples
     --------
@@ -102,6 +105,7 @@ def static_map(analysis: CaseAnalysis, *, width_in: float = 9.0, height_in: floa
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.01, 0.06, 0.98, 0.84))
     view = _View.fit(analysis, aspect=(0.98 * width_in) / (0.84 * height_in))
+    ax.geo_crs = view.crs
     handles: list[Any] = []
     _draw_base(ax, view)
     handles += _draw_bands(ax, view, analysis.bands)
@@ -234,8 +238,11 @@ def _focus_points(analysis: CaseAnalysis) -> np.ndarray:
         if frame is not None and len(frame):
             geoms = frame.geometry[frame.geometry.notna()].to_numpy()
             parts.append(shapely.get_coordinates(shapely.envelope(geoms)))
-    if analysis.nearest is not None and len(analysis.nearest):
-        parts.append(analysis.nearest[["lon", "lat"]].to_numpy(dtype=float))
+    near = analysis.nearest
+    if near is not None and len(near):
+        # The nearest town frames the map; further ones are drawn when they fall inside it.
+        first = near[near["rank"] == near["rank"].min()] if "rank" in near else near
+        parts.append(first[["lon", "lat"]].to_numpy(dtype=float))
     if analysis.places is not None and len(analysis.places):
         parts.append(shapely.get_coordinates(analysis.places.geometry.to_numpy()))
     if not parts and len(analysis.borders):

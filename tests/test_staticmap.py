@@ -1,0 +1,193 @@
+"""Static maps: drawn from bundled vector data, checked on the rendered pixels and artists.
+
+References: the scale bar and the north arrow are checked against pyproj's
+Geod (WGS84, GeographicLib algorithms), independently of how they were drawn.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pyproj
+import pytest
+import shapely
+from matplotlib.patches import Rectangle
+from matplotlib.text import Annotation
+from report_cases import damage_data, scenario_from
+
+import geo
+from geo.model import Scenario
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "belgorod-2023-04-20.yaml"
+GEOD = pyproj.Geod(ellps="WGS84")
+
+
+@pytest.fixture(scope="module")
+def case() -> geo.CaseAnalysis:
+    return geo.analyze(geo.load_scenario(SEED))
+
+
+@pytest.fixture(scope="module")
+def figure(case):
+    return geo.static_map(case)
+
+
+def _lonlat(ax, x, y):
+    to_lonlat = pyproj.Transformer.from_crs(ax.geo_crs, 4326, always_xy=True)
+    return to_lonlat.transform(x, y)
+
+
+def test_png_is_reproducible_and_sized(case):
+    first = geo.static_map_png(case, dpi=100)
+    second = geo.static_map_png(case, dpi=100)
+    assert first[:8] == b"\x89PNG\r\n\x1a\n"
+    assert first == second  # same analysis, same bytes
+    assert b"matplotlib" not in first  # no version stamp that would change the bytes on upgrade
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(first))
+    assert image.size == (900, 650)  # 9 x 6.5 inches at 100 dpi
+
+
+def test_incident_is_drawn_where_it_is(case, figure):
+    """Read the rendered pixels at the incident's projected position: the star is ink-dark."""
+    ax = figure.axes[0]
+    figure.canvas.draw()
+    pixels = np.asarray(figure.canvas.buffer_rgba())[..., :3].astype(int)
+    to_map = pyproj.Transformer.from_crs(4326, ax.geo_crs, always_xy=True)
+    point = case.incidents.geometry.iat[0]
+    x, y = ax.transData.transform(to_map.transform(point.x, point.y))
+    row, col = pixels.shape[0] - int(round(y)), int(round(x))
+    patch = pixels[row - 2:row + 3, col - 2:col + 3]
+    assert patch.sum(axis=2).min() < 150, "no dark star at the incident's position"
+    # Far from any layer, the same map is light land colour.
+    corner = pixels[pixels.shape[0] // 3, pixels.shape[1] // 2 + 200]
+    assert corner.sum() > 600
+
+
+def test_scale_bar_length_is_geodesic(figure):
+    ax = figure.axes[0]
+    bars = sorted((p for p in ax.patches if isinstance(p, Rectangle) and p.get_zorder() == 12),
+                  key=lambda p: p.get_x())
+    assert len(bars) == 2
+    x0, y0 = bars[0].get_x(), bars[0].get_y()
+    x1 = bars[1].get_x() + bars[1].get_width()
+    label = next(t.get_text() for t in ax.texts if t.get_text().endswith(" km") and t.get_zorder() == 12)
+    stated_m = float(label.split()[0]) * 1000
+    lon0, lat0 = _lonlat(ax, x0, y0)
+    lon1, lat1 = _lonlat(ax, x1, y0)
+    measured = GEOD.inv(lon0, lat0, lon1, lat1)[2]
+    assert abs(measured - stated_m) / stated_m < 0.005  # drawn length matches the label within 0.5 %
+
+
+def test_north_arrow_points_to_true_north(figure):
+    ax = figure.axes[0]
+    arrow = next(t for t in ax.texts if isinstance(t, Annotation) and t.arrow_patch is not None)
+    (tx, ty), (hx, hy) = arrow.xyann, arrow.xy
+    lon0, lat0 = _lonlat(ax, tx, ty)
+    lon1, lat1 = _lonlat(ax, hx, hy)
+    azimuth = GEOD.inv(lon0, lat0, lon1, lat1)[0]
+    assert abs(azimuth) < 0.5  # degrees from true north
+
+
+def test_layers_and_legend(case, figure):
+    ax = figure.axes[0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Russia–Ukraine border" in legend
+    for label in case.bands["label"]:
+        assert f"{label} from the border" in legend
+    assert "Shortest distance to the border" in legend
+    assert "Where the incident may be (uncertainty)" in legend
+    texts = {t.get_text() for t in ax.texts}
+    assert "35 km" in texts  # the drawn distance label agrees with the analysis
+    assert {"Belgorod", "Kharkiv", "Shebekino"} <= texts
+    assert "N" in texts
+    credit = " ".join(t.get_text() for t in figure.texts)
+    assert f"Natural Earth 10m v{geo.natural_earth_version()}" in credit and "GeoNames" in credit
+
+
+def test_view_holds_every_focus_point(case, figure):
+    ax = figure.axes[0]
+    to_map = pyproj.Transformer.from_crs(4326, ax.geo_crs, always_xy=True)
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    lons = [p.x for p in case.places.geometry] + [case.incidents["border_lon"].iat[0]]
+    lats = [p.y for p in case.places.geometry] + [case.incidents["border_lat"].iat[0]]
+    xs, ys = to_map.transform(lons, lats)
+    assert np.all((x0 < np.asarray(xs)) & (np.asarray(xs) < x1) & (y0 < np.asarray(ys)) & (np.asarray(ys) < y1))
+
+
+def _scenario(lons, lats, **kwargs) -> Scenario:
+    incidents = gpd.GeoDataFrame({"id": [f"i{k}" for k in range(len(lons))], "uncertainty_m": 2000.0,
+                                  "location_precision": 1},
+                                 geometry=gpd.points_from_xy(lons, lats), crs="EPSG:4326")
+    return Scenario(title="Test case", incidents=geo.validate_incidents(incidents), **kwargs)
+
+
+def test_antimeridian_view_stays_local():
+    """Incidents either side of 180° are drawn 10 km apart, on a map centred near 180°, not around the globe."""
+    case = geo.analyze(_scenario([179.9, -179.9], [65.0, 65.05]))
+    fig = geo.static_map(case)
+    ax = fig.axes[0]
+    lon0, _ = _lonlat(ax, np.mean(ax.get_xlim()), np.mean(ax.get_ylim()))
+    assert abs(lon0) > 160  # the view's centre lies across the antimeridian, not near Greenwich
+    to_map = pyproj.Transformer.from_crs(4326, ax.geo_crs, always_xy=True)
+    xs, ys = to_map.transform([179.9, -179.9], [65.0, 65.05])
+    apart = float(np.hypot(xs[1] - xs[0], ys[1] - ys[0]))
+    assert abs(apart - GEOD.inv(179.9, 65.0, -179.9, 65.05)[2]) < 50  # metres: the two sit side by side
+    x0, x1 = ax.get_xlim()
+    assert x0 < min(xs) and max(xs) < x1
+    assert x1 - x0 < 3_000_000  # framed by the nearest town and border, not the whole globe
+    fig.canvas.draw()
+    pixels = np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(int)
+    land = np.all(np.abs(pixels - (246, 244, 239)) < 4, axis=2).mean()
+    assert land > 0.05, "Chukotka's land should be drawn"
+
+
+def test_located_damage_is_drawn():
+    case = geo.analyze(scenario_from(damage_data()))
+    fig = geo.static_map(case)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "Damage area" in legend
+    hatched = [c for c in fig.axes[0].collections if c.get_hatch() == "///"]
+    assert hatched, "the located damage area is drawn hatched"
+
+
+def test_nothing_to_draw_is_a_clear_error():
+    empty = gpd.GeoDataFrame({"id": []}, geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
+    case = geo.CaseAnalysis(scenario=Scenario(title="empty", incidents=empty), incidents=empty, borders=empty,
+                            bands=empty, nearest=empty.drop(columns="geometry"), uncertainty=empty,
+                            damage=empty, regions=empty, places=empty)
+    with pytest.raises(ValueError, match="nothing to draw"):
+        geo.static_map(case)
+
+
+def test_write_static_map_is_atomic(case, tmp_path, monkeypatch):
+    out = tmp_path / "map.png"
+    assert geo.write_static_map(case, out, dpi=60) == out
+    assert out.read_bytes()[:4] == b"\x89PNG"
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("geo.staticmap.static_map_png", boom)
+    with pytest.raises(RuntimeError):
+        geo.write_static_map(case, tmp_path / "other.png")
+    assert not (tmp_path / "other.png").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.png"]
+
+
+def test_geometry_of_border_line_is_geodesic(case, figure):
+    """The drawn shortest line ends on the border point the analysis found."""
+    ax = figure.axes[0]
+    lines = [ln for ln in ax.lines if ln.get_linestyle() not in ("-", "None") and len(ln.get_xdata()) > 10]
+    assert lines
+    x, y = lines[0].get_xdata(), lines[0].get_ydata()
+    lon_end, lat_end = _lonlat(ax, x[-1], y[-1])
+    row = case.incidents.iloc[0]
+    assert GEOD.inv(lon_end, lat_end, row["border_lon"], row["border_lat"])[2] < 1.0
+    lon_start, lat_start = _lonlat(ax, x[0], y[0])
+    assert shapely.Point(lon_start, lat_start).distance(row.geometry) < 1e-6
