@@ -35,7 +35,7 @@ _VAGUE = "|".join(re.escape(k) for k in sorted(VAGUE_QUANTITIES, key=len, revers
 _QTY = (r"(?P<mod>at least|more than|over|nearly|almost|about|around|some|approximately|up to|as many as|roughly|"
         r"no fewer than|no less than|fewer than|less than|an estimated|a total of|a further)?\s*"
         r"(?P<num>between\s+" + NUMBER + r"\s+and\s+" + NUMBER + r"|" + NUMBER + r"\s*(?:to|-|or)\s*" + NUMBER
-        + r"|" + _VAGUE + r"|" + NUMBER + r"|a|an|one)(?:\s+of\s+(?:them|whom))?")
+        + r"|" + _VAGUE + r"|" + NUMBER + r"|a|an|one)\b(?:\s+of\s+(?:them|whom))?")
 _KILL = r"(?:killed|killing|kills|dead|died|dying|deaths?|lost their lives|fatalities|perished)"
 _HURT = r"(?:injured|injuring|injures|injuries|wounded|wounding|hurt|hospitali[sz]ed|casualties)"
 _CASUALTY_PATTERNS = [
@@ -49,9 +49,11 @@ _CASUALTY_PATTERNS = [
     re.compile(r"\b(?P<verb>death toll|toll)\b[^.;]{0,30}?\b(?:rose|climbed|increased|stood|reached|stands|is|was|"
                r"of|to|at)\s+(?:to\s+|at\s+)?" + _QTY, re.I),
 ]
-_NONE = re.compile(r"\bno (?:one|people|civilians|casualties|injuries|deaths)\b[^.;]{0,25}?\b(?:was|were|have been|"
-                   r"had been)?\s*(?P<verb>killed|injured|hurt|wounded|reported)", re.I)
-
+_NONE = [
+    (re.compile(r"\bno(?:body| one|\s+people|\s+civilians|\s+person)\s+(?:was|were|had been|has been|have been)\s+"
+                r"(?:reported\s+)?(?P<verb>killed|hurt|injured|wounded)", re.I), None),
+    (re.compile(r"\bno\s+(?:(?:immediate|reported)\s+)?(?P<verb>casualties|deaths|fatalities|injuries)\b", re.I), None),
+]
 _SPEECH = r"(?:said|says|reported|reports|announced|stated|claimed|claims|confirmed|told|wrote|posted|added)"
 _ATTRIBUTION = [
     re.compile(r"\baccording to (?P<who>[^,.;]+?)(?:,\s*(?P<appos>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,3}),|,|\.|;|$)",
@@ -60,7 +62,8 @@ _ATTRIBUTION = [
     re.compile(r"\b" + _SPEECH + r"\s+(?P<who>(?:the\s+)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,5})"),
 ]
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that", "officials", "authorities"}
-_NOT_CLAIMANT = re.compile(r"^(?:it|this|that|there|he|she|they|we|i|you|one|analysts? have|media|reports?)$", re.I)
+_NOT_CLAIMANT = re.compile(r"^(?:it|this|that|there|he|she|they|we|i|you|one|analysts? have|media|reports?)$|"
+                           r"^no\b|\b(?:has|have|had|was|were|is|are)$", re.I)
 
 
 def _range(mod: str | None, num: str) -> tuple[int | None, int | None, bool]:
@@ -117,6 +120,13 @@ def _casualties(sentence: Sentence) -> list[tuple[str, int | None, int | None, s
     out = []
     taken: list[tuple[int, int]] = []
     text = sentence.norm
+    for pattern, _ in _NONE:
+        for match in pattern.finditer(text):
+            verb = match.group("verb").lower()
+            kinds = {"killed": ["fatalities"], "deaths": ["fatalities"], "fatalities": ["fatalities"],
+                     "casualties": ["fatalities", "injuries"]}.get(verb, ["injuries"])
+            taken.append((match.start(), match.end()))
+            out.extend((kind, 0, 0, _tidy(match.group()), False) for kind in kinds)
     for pattern in _CASUALTY_PATTERNS:
         for match in pattern.finditer(text):
             if any(a < match.end() and match.start() < b for a, b in taken):
@@ -131,14 +141,6 @@ def _casualties(sentence: Sentence) -> list[tuple[str, int | None, int | None, s
                 continue
             taken.append((match.start(), match.end()))
             out.append((kind, low, high, _tidy(match.group()), approx))
-    for match in _NONE.finditer(text):
-        if any(a < match.end() and match.start() < b for a, b in taken):
-            continue
-        verb = match.group("verb").lower()
-        kinds = ["fatalities"] if verb == "killed" else ["injuries"] if verb != "reported" else \
-            ["fatalities", "injuries"]
-        for kind in kinds:
-            out.append((kind, 0, 0, _tidy(match.group()), verb == "reported"))
     return out
 
 
@@ -151,6 +153,8 @@ def claimant(sentence: Sentence, known: list[str]) -> str | None:
     text = sentence.norm
     for pattern in _ATTRIBUTION:
         for match in pattern.finditer(text):
+            if re.match(r"\s*(?:responsibility|credit)\b", text[match.end():]):
+                continue  # "claimed responsibility" is not a statement of fact
             who = _clean_claimant(match.group("who"))
             appos = match.groupdict().get("appos")
             if who and appos and who.lower().split()[0] in ("his", "her", "their", "its", "a", "the"):
@@ -173,7 +177,7 @@ def _clean_claimant(who: str) -> str | None:
     # "..., which borders Ukraine, the ministry" -> keep the last clause only
     who = re.split(r",\s*", who)[-1]
     who = re.sub(r"\s+(?:on|in|late|early|earlier|later)\s+.*$", "", who)
-    who = re.sub(r"^the\s+", "", who, flags=re.I)
+    who = re.sub(r"^(?:the|a|an)\s+", "", who, flags=re.I)
     if not who or _NOT_CLAIMANT.match(who) or len(who.split()) > 7:
         return None
     if who.split()[0].lower() in ("a", "an", "this", "that", "it", "which") and len(who.split()) < 2:
@@ -254,8 +258,8 @@ def find_weapons(article: Article, *, incident_sentences: set[int]) -> list[Weap
 
 _DAMAGE_VERBS = [
     (r"(?:completely |totally )?(?:destroyed|flattened|razed|levell?ed|gutted|obliterated)", "destroyed"),
-    (r"(?:badly |heavily |severely |seriously )damaged|collapsed|burn(?:ed|t) (?:down|out)|set (?:ablaze|on fire)|"
-     r"caught fire|burn(?:ed|t)", "severe"),
+    (r"(?:badly |heavily |severely |seriously )damaged|collapsed|burn(?:ed|t) (?:down|out)|set|caught fire|"
+     r"burn(?:ed|t)", "severe"),
     (r"(?:partially |partly )destroyed", "severe"),
     (r"(?:slightly |lightly )damaged|shattered|blew out|blown out|smashed|broke|broken", "light"),
     (r"damaged|damaging|hit|struck|knocked out|knocking out|cut off|cutting off|cut|disrupted|affected",
@@ -263,7 +267,8 @@ _DAMAGE_VERBS = [
 ]
 _OBJECTS = [
     (r"apartment (?:blocks?|buildings?)|residential (?:buildings?|blocks?)|blocks? of flats|high-rises?|buildings?|"
-     r"houses?|homes?|apartments?|flats?|dwellings?|roofs?|fa[cç]ades?|garages?", "buildings"),
+     r"houses?|homes?|apartments?|flats?|dwellings?|roofs?|fa[cç]ades?|garages?|(?:police |bus |railway )?"
+     r"stations?|shelters?|tents?", "buildings"),
     (r"hospitals?|clinics?|medical facilit(?:y|ies)", "hospital"),
     (r"schools?|kindergartens?|universit(?:y|ies)", "school"),
     (r"mosques?|churches|church|synagogues?|temples?", "place of worship"),
@@ -289,7 +294,7 @@ _PERSON_HIT = re.compile(r"\b(?:people|civilians|children|residents|soldiers|man
 def find_damage(article: Article, *, incident_sentences: set[int], claimants: dict[int, str | None]
                 ) -> list[DamageReport]:
     """Damage named with a damage verb: "damaged several buildings and vehicles", "windows were shattered"."""
-    found: dict[str, DamageReport] = {}
+    found: dict[str, tuple[int, DamageReport]] = {}
     for sentence in article.body:
         if sentence.index not in incident_sentences:
             continue
@@ -297,14 +302,18 @@ def find_damage(article: Article, *, incident_sentences: set[int], claimants: di
         for verb in _VERB_RE.finditer(text):
             severity = next(_DAMAGE_VERBS[int(k[1:])][1] for k, v in verb.groupdict().items() if v)
             verb_text = verb.group().lower()
+            if verb_text == "set" and not re.match(r"[^,.;]{0,40}?\b(?:on fire|ablaze|alight)", text[verb.end():]):
+                continue
+            # "hit" says where a strike landed, weaker than "destroyed": a later, plainer verb replaces it.
+            rank = 0 if verb_text in ("hit", "struck", "affected") else 1
             for kind, phrase in _objects_of(text, verb):
-                if kind in found or (verb_text in ("hit", "struck") and kind not in ("buildings", "hospital",
-                                                                                      "school", "place of worship",
-                                                                                      "commercial buildings")):
+                if kind in found and found[kind][0] >= rank:
                     continue
                 description = f"{phrase} {_participle(verb_text)}".strip()
-                found[kind] = DamageReport(kind, severity, description, sentence.text, claimants.get(sentence.index))
-    return list(found.values())
+                description = description[0].lower() + description[1:]
+                report = DamageReport(kind, severity, description, sentence.text, claimants.get(sentence.index))
+                found[kind] = (rank, report)
+    return [report for _, report in found.values()]
 
 
 def _objects_of(text: str, verb: re.Match) -> list[tuple[str, str]]:
@@ -319,7 +328,11 @@ def _objects_of(text: str, verb: re.Match) -> list[tuple[str, str]]:
         ends = [m.start() for m in (_STOP.search(after), _VERB_RE.search(after)) if m]
         segment = after[:min(ends)] if ends else after
     out = []
+    previous_end = None
     for obj in _OBJECT_RE.finditer(segment):
+        if previous_end is not None and re.search(r"\bof\b", segment[previous_end:obj.start()]):
+            break  # "windows of nearby shops": the shops' windows, not the shops
+        previous_end = obj.end()
         kind = next(_OBJECTS[int(k[1:])][1] for k, v in obj.groupdict().items() if v)
         quantity = re.search(r"(?:\b(?:several|many|dozens of|hundreds of|scores of|some|\d+|a number of|multiple|"
                              r"nearby|numerous|at least \d+|two|three|four|five|six|seven|eight|nine|ten)\s+)?"
@@ -331,14 +344,16 @@ def _objects_of(text: str, verb: re.Match) -> list[tuple[str, str]]:
 
 def _participle(verb: str) -> str:
     return {"knocking out": "knocked out", "cutting off": "cut off", "damaging": "damaged", "broke": "broken",
-            "blew out": "blown out", "hit": "hit", "struck": "hit"}.get(verb, verb)
+            "blew out": "blown out", "hit": "hit", "struck": "hit", "set": "set on fire"}.get(verb, verb)
 
 
 # -- event type and actors ----------------------------------------------------------------------------------
 
 _EVENT_RULES = [
-    (r"\bcar bomb|suicide bomb|improvised explosive|\bIEDs?\b", "bombing"),
+    (r"\bcar bomb|suicide bomb|improvised explosive|\bIEDs?\b|bomb (?:exploded|went off|blast)|planted (?:a )?bomb|"
+     r"explosive device", "bombing"),
     (r"\bdropped (?:a |an |the )?(?:\w+ )?bombs?|air ?strikes?|warplanes?|bombed|bombing raid|fighter jet", "air strike"),
+    (r"\bbombs? (?:hit|struck|fell|landed)", "bombing"),
     (r"\bballistic missile|cruise missile|missiles?", "missile strike"),
     (r"\bdrones?|UAVs?", "drone strike"),
     (r"\bshell(?:ed|ing)|artillery|mortars?|rockets?", "shelling"),

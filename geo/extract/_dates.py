@@ -36,7 +36,7 @@ _ABSOLUTE = [
     re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>\d{4}))?\b"),
     re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{4}))?"),
 ]
-_WEEKDAY_RE = re.compile(r"\b(?P<rel>(?i:last|this|past|early|late|earlier on|on))?\s*" + _WEEKDAY
+_WEEKDAY_RE = re.compile(r"\b(?P<rel>(?i:early on|late on|earlier on|last|this|past|early|late|on))?\s*" + _WEEKDAY
                          + r"(?:'s)?(?:\s+" + _PART + r")?\b")
 _RELATIVE = re.compile(r"\b(?P<rel>yesterday|today|tonight|last night|overnight|this morning|this afternoon|"
                        r"this evening|earlier today|earlier this week|last week|this week|earlier this month|"
@@ -158,7 +158,9 @@ def _dates_in(sentence: Sentence, published: dt.date | None) -> list[dict]:
         for match in pattern.finditer(text):
             add(match, _absolute(match, published), "day", None)
     for match in _WEEKDAY_RE.finditer(text):
-        add(match, _weekday(match, published), "day", match.group("part"))
+        rel = (match.group("rel") or "").lower()
+        part = match.group("part") or {"early": "early hours", "late": "late"}.get(rel.split(" ")[0])
+        add(match, _weekday(match, published), "day", part)
     for match in _RELATIVE.finditer(text):
         date, precision, part, reason = _relative(match.group("rel").lower(), published)
         add(match, date, precision, part, reason)

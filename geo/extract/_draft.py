@@ -16,9 +16,9 @@ import numpy as np
 import yaml
 
 from ..errors import PlaceNotFoundError
-from ..geodesy import compass_point, geodesic_inverse
+from ..geodesy import compass_point
 from ..reference import geocode, land_borders, places
-from ._locate import town_radius_m
+from ._locate import one_to_many, town_radius_m
 from ._model import Claim, Extraction
 
 __all__ = ["draft_scenario", "scenario_yaml"]
@@ -234,7 +234,7 @@ def _nearest(extraction: Extraction) -> list[tuple[str, str, float, float]]:
     loc = extraction.location
     frame = places()
     big = frame[frame["population"] >= NEAREST_MIN_POPULATION]
-    dist, az = _inverse(loc.lon, loc.lat, big["lon"].to_numpy(), big["lat"].to_numpy())
+    dist, az = one_to_many(loc.lon, loc.lat, big["lon"].to_numpy(), big["lat"].to_numpy())
     order = np.argsort(dist)
     out: list[tuple[str, str, float, float]] = []
     radius = np.array([town_radius_m(p) for p in big["population"].to_numpy()])
@@ -246,7 +246,7 @@ def _nearest(extraction: Extraction) -> list[tuple[str, str, float, float]]:
             continue
         if any(name == row["name"] for name, *_ in out):
             continue
-        d, a = _inverse(loc.lon, loc.lat, [row["lon"]], [row["lat"]])
+        d, a = one_to_many(loc.lon, loc.lat, [row["lon"]], [row["lat"]])
         out.append((str(row["name"]), str(row["country"]), float(d[0]), float(a[0])))
     return out
 
@@ -259,15 +259,9 @@ def _absorbing_town(frame, radius: np.ndarray, i: int) -> int:
     bigger = np.flatnonzero(population > population[i])
     if bigger.size == 0:
         return i
-    d = _inverse(lon[i], lat[i], lon[bigger], lat[bigger])[0]
+    d = one_to_many(lon[i], lat[i], lon[bigger], lat[bigger])[0]
     inside = bigger[d <= np.maximum(radius[bigger], 3_000.0)]
     return int(inside[np.argmax(population[inside])]) if inside.size else i
-
-
-def _inverse(lon: float, lat: float, lons, lats) -> tuple[np.ndarray, np.ndarray]:
-    """Distance (m) and azimuth from one point to many (``geodesic_inverse`` wants equal lengths)."""
-    lons, lats = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
-    return geodesic_inverse(np.full_like(lons, lon), np.full_like(lats, lat), lons, lats)
 
 
 def _geocodes_back(row) -> bool:
@@ -289,7 +283,7 @@ def _places(extraction: Extraction) -> list[str]:
     names += [name for name, *_ in _nearest(extraction)]
     for mention in extraction.mentions:
         if mention.kind == "town" and mention.geonameid is not None and mention.name not in names:
-            d = geodesic_inverse(loc.lon, loc.lat, mention.lon, mention.lat)[0]
+            d = one_to_many(loc.lon, loc.lat, [mention.lon], [mention.lat])[0][0]
             own = frame[frame["geonameid"] == mention.geonameid]
             if float(d) <= _MENTIONED_MAX_M and len(own) and _geocodes_back(own.iloc[0]):
                 names.append(mention.name)

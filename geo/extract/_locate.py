@@ -14,12 +14,12 @@ import math
 
 import numpy as np
 
-from ..geodesy import destination, geodesic_distance
+from ..geodesy import destination, geodesic_inverse
 from ..reference import places
 from ._model import IncidentLocation, PlaceMention
 from ._places import Match, place_key, to_mention
 
-__all__ = ["town_radius_m"]
+__all__ = ["town_radius_m", "one_to_many"]
 
 #: People per km² assumed for a town's built-up area. Urban densities run from
 #: about 1,500 (Europe, Russia) to 5,000+ (South Asia); the lower figure gives
@@ -47,6 +47,12 @@ def town_radius_m(population: int) -> float:
     radius = math.sqrt(area_km2 / math.pi) * 1000.0
     radius = math.ceil(radius / 500.0) * 500.0
     return float(min(max(radius, _MIN_TOWN_RADIUS_M), _MAX_TOWN_RADIUS_M))
+
+
+def one_to_many(lon: float, lat: float, lons: np.ndarray, lats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Geodesic distance (m) and azimuth (deg) from one point to many; ``geodesic_inverse`` wants equal lengths."""
+    lons, lats = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
+    return geodesic_inverse(np.full_like(lons, lon), np.full_like(lats, lat), lons, lats)
 
 
 def locate(matches: list[Match], totals: dict[tuple, float]) -> tuple[IncidentLocation | None, str]:
@@ -125,7 +131,7 @@ def _region_location(match: Match, key: tuple, region: str | None, reasons: list
     frame = places()
     towns = frame[(frame["country"] == key[1]) & (frame["admin1code"] == key[2])]
     lon, lat = _spherical_mean(towns["lon"].to_numpy(), towns["lat"].to_numpy())
-    spread = float(np.max(geodesic_distance(lon, lat, towns["lon"].to_numpy(), towns["lat"].to_numpy())))
+    spread = float(np.max(one_to_many(lon, lat, towns["lon"].to_numpy(), towns["lat"].to_numpy())[0]))
     radius = round(spread + _REGION_MARGIN_M, -3)
     reasons.append(f"region only: centred on the {len(towns)} gazetteer towns of {region or match.text}; "
                    "the region's own outline is not in the bundled data")

@@ -64,7 +64,8 @@ _OFFSET = re.compile(r"(\d+(?:\.\d+)?)\s*(km|kilomet(?:er|re)s?|miles?|mi)\s+(?:
 _BACKGROUND = re.compile(r"\b(?:border(?:s|ing)?(?: with)?|annexation of|annexed|invasion of|invaded|war in|war with|"
                          r"conflict in|talks in|visit to|visited|trip to|flew from|launched from|fired from|based in|"
                          r"reporters in|embassy in|capital|headquartered in|from|towards?|neighbou?ring|tensions? with|"
-                         r"relations with|standoff with|allies of|ally|against)\s+(?:the\s+)?(?:(?:"
+                         r"relations with|standoff with|allies of|ally|against|(?:north|south|east|west|north-?east|north-?west|"
+                         r"south-?east|south-?west)\s+of)\s+(?:the\s+)?(?:(?:"
                          + "|".join(DIRECTION_WORDS) + r")\s+)?$", re.I)
 _REGION_AFTER = re.compile(r"^\s*(?:'s\s+)?(" + "|".join(REGION_WORDS) + r")\b", re.I)
 _REGION_BEFORE = re.compile(r"\b(" + "|".join(REGION_WORDS) + r")\s+of\s+(?:the\s+)?$", re.I)
@@ -293,16 +294,24 @@ def country_weights(matches: list[Match]) -> dict[str, float]:
 
 
 def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
-    """Choose a gazetteer row for each town match, preferring the article's countries."""
+    """Choose a gazetteer row for each town match, preferring the article's countries.
+
+    A name known only as an alternate name of towns in countries the article
+    never mentions is dropped from ``matches``.
+    """
     frame = places()
     total = sum(weights.values()) or 1.0
     country = frame["country"].to_numpy()
     population = frame["population"].to_numpy()
     names = frame["name"].to_numpy()
+    dropped = []
     for match in matches:
         if match.kind != "town":
             continue
         key = normalize_name(match.text)
+        if not match.primary and weights and not any(weights.get(c, 0) for c in country[match.rows]):
+            dropped.append(match)  # "Borno" is an alternate name of Borna (Germany) in a story about Nigeria
+            continue
         scores = []
         for row in match.rows:
             share = weights.get(country[row], 0.0) / total
@@ -316,6 +325,8 @@ def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
                 match.uncertain = (f"{match.text!r} is also a town in {country[second]}; chose "
                                    f"{names[match.row]} ({country[match.row]}) from the article's countries "
                                    f"and population")
+    for match in dropped:
+        matches.remove(match)
 
 
 def score_roles(matches: list[Match]) -> dict[tuple, float]:

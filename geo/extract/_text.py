@@ -24,6 +24,7 @@ _ABBREVIATIONS = {
     "adm", "brig", "cpl", "pvt", "prof", "mt", "ft", "ave", "u.s", "u.n", "u.k", "e.g", "i.e", "a.m", "p.m",
 }
 
+_DATE_LINE = re.compile(r"(?i:published|updated|posted|dated?)\b\s*(?::|on\b)?\s*\S")
 _BOUNDARY = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9\u0400-\u04ff])")
 
 
@@ -113,6 +114,8 @@ def _sentences(text: str, norm: str) -> list[Sentence]:
     out: list[Sentence] = []
     for number, (p_start, p_end) in enumerate(_paragraphs(norm)):
         chunk = norm[p_start:p_end]
+        if _DATE_LINE.match(chunk.strip()) and "\n" not in chunk.strip():
+            continue  # "Published: 3 March 2024" is about the article, not in it
         if number == 0 and _is_headline(chunk):
             out.append(_make(out, text, norm, p_start, p_end, number, headline=True))
             continue
