@@ -226,8 +226,9 @@ def _by_location(frame: pd.DataFrame, x: np.ndarray, y: np.ndarray, stated: np.n
         towns = looked[key]
         if towns.size == 0:
             continue
-        here = geodesic_distance(x[i], y[i], towns[:, 0], towns[:, 1]).min()
-        there = geodesic_distance(y[i], x[i], towns[:, 0], towns[:, 1]).min()
+        n = len(towns)
+        here = geodesic_distance(np.full(n, x[i]), np.full(n, y[i]), towns[:, 0], towns[:, 1]).min()
+        there = geodesic_distance(np.full(n, y[i]), np.full(n, x[i]), towns[:, 0], towns[:, 1]).min()
         near = NEAR_M + radius[i]
         bad[i] = there <= near and here > FAR_FACTOR * near
     if bad.any():

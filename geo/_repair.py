@@ -226,7 +226,8 @@ def _split_antimeridian(geoms: np.ndarray, *, source: str | None, label: str) ->
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # antimeridian's own notes; ours below says what changed
         for i in np.flatnonzero(crossing):
-            fixed = antimeridian.fix_shape(geoms[i], great_circle=False)
+            parts = [antimeridian.fix_polygon(p, great_circle=False) for p in shapely.get_parts(geoms[i])]
+            fixed = shapely.union_all(parts) if len(parts) > 1 else parts[0]
             fixed = fixed if fixed.is_valid else shapely.make_valid(fixed)
             geoms[i] = shapely.orient_polygons(fixed, exterior_cw=False)
     _warn(source, "cross the antimeridian (an edge jumps more than 180° of longitude)", crossing, label,

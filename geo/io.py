@@ -22,7 +22,7 @@ import shapely
 
 from . import _plausible
 from ._atomic import atomic_path
-from .errors import InputError, MissingCRSError, RepairWarning
+from .errors import GeoWarning, InputError, MissingCRSError, RepairWarning
 from .schema import _check_lonlat, _rows, _short
 
 __all__ = ["read_table", "write_table", "points_from_frame", "LON_NAMES", "LAT_NAMES", "OUTPUT_FORMATS"]
@@ -335,7 +335,7 @@ def _read_vector(path: Path, *, layer: str | None, crs: str | None) -> gpd.GeoDa
         raise InputError(f"has no layer {layer!r}; it has {', '.join(names)}", source=source,
                          hint=f"pass one of them with --layer, e.g. --layer {names[0]!r}")
     with warnings.catch_warnings(record=True) as gdal_notes:
-        warnings.simplefilter("always", RuntimeWarning)
+        warnings.simplefilter("always")
         try:
             frame = gpd.read_file(path, layer=layer, engine="pyogrio")
         except shapely.errors.GEOSException:
@@ -346,11 +346,25 @@ def _read_vector(path: Path, *, layer: str | None, crs: str | None) -> gpd.GeoDa
         except Exception as exc:
             raise InputError(f"could not be read ({_gdal_reason(exc)})", source=source,
                              hint="check the file is complete; export it again") from None
-    for note in gdal_notes:
-        log.debug("%s: GDAL: %s", source, note.message)
+    _relay(gdal_notes, source)
     if frame.empty:
         raise InputError("has zero features", source=source, hint="add at least one feature")
     return _with_crs(frame, crs, source)
+
+
+def _relay(notes: list[warnings.WarningMessage], source: str) -> None:
+    """GDAL's notes while reading, reworded as geo's warnings; M values dropped are a repair."""
+    for note in notes:
+        text = str(note.message)
+        if "Measured (M)" in text:
+            warnings.warn(f"{source}: the geometries had M (measure) values; dropped them: geo keeps (lon, lat) "
+                          "only", RepairWarning, stacklevel=4)
+        elif "Non closed ring" in text:
+            continue  # reported feature by feature by _read_vector_feature_by_feature
+        elif issubclass(note.category, (RepairWarning, GeoWarning)):
+            warnings.warn(note.message, note.category, stacklevel=4)
+        else:
+            log.debug("%s: GDAL: %s", source, text)
 
 
 def _read_vector_feature_by_feature(path: Path, *, layer: str | None) -> gpd.GeoDataFrame:

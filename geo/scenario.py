@@ -69,7 +69,13 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     except UnicodeDecodeError:
         raise ScenarioError("not UTF-8 text", source=source, hint="save the file as UTF-8") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise ScenarioError(f"not valid YAML: {exc.reason} #x{exc.character:04x}", source=source,
+                            location=f"line {line}",
+                            hint="remove the control character (YAML allows none, not even NUL); "
+                                 'write it as an escape inside double quotes ("\\t") if it is meant') from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
@@ -77,6 +83,17 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
         raise ScenarioError(f"not valid YAML: {problem}", source=source, location=where,
                             hint="check indentation and quoting near that line") from None
     return parse_scenario(data, source=source, base=path.parent, path=path)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text: the loader checks them key by key, so an
+    impossible date (2023-04-31) is reported at its key instead of crashing the YAML parser."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def parse_scenario(data: Any, *, source: str = "<scenario>", base: Path | None = None,
@@ -89,7 +106,8 @@ def parse_scenario(data: Any, *, source: str = "<scenario>", base: Path | None =
     ctx = _Context(source, base)
     ctx.keys(data, SCENARIO_KEYS, "the top level")
     if "incidents" in data and "incidents_file" in data:
-        raise ctx.fail("give either 'incidents' or 'incidents_file', not both", "the top level")
+        raise ctx.fail("give either 'incidents' or 'incidents_file', not both", "the top level",
+                       hint="move the listed incidents into the file, or drop incidents_file")
     title = ctx.text(data, "title", "title", required=True)
     sources = _sources(ctx, data.get("sources") or [])
     incidents = _incidents(ctx, data)
@@ -134,7 +152,8 @@ class _Context:
 
     def keys(self, mapping: Any, allowed: set[str], where: str) -> None:
         if not isinstance(mapping, dict):
-            raise self.fail(f"expected a mapping of keys, got {type(mapping).__name__}: {mapping!r:.60}", where)
+            raise self.fail(f"expected a mapping of keys, got {type(mapping).__name__}: {mapping!r:.60}", where,
+                            hint="write 'key: value' pairs, e.g. {id: a, lon: 36.58, lat: 50.60}")
         unknown = sorted(str(k) for k in mapping if k not in allowed)
         if unknown:
             raise self.fail(f"unknown key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}", where,
@@ -144,10 +163,11 @@ class _Context:
         value = mapping.get(key)
         if value is None:
             if required:
-                raise self.fail(f"missing required key {key!r}", where)
+                raise self.fail(f"missing required key {key!r}", where, hint=f"add a line '{key}: ...'")
             return None
         if isinstance(value, (dict, list)):
-            raise self.fail(f"{key!r} must be text, got a {type(value).__name__}", where)
+            raise self.fail(f"{key!r} must be text, got a {type(value).__name__}", where,
+                            hint=f"write {key}: followed by plain text (quote it if it contains ':' or '#')")
         return str(value)
 
     def listing(self, mapping: dict, key: str) -> list:
@@ -163,11 +183,12 @@ class _Context:
         if value is None or value == "":
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.fail(f"must be a number, got {value!r:.60}", where)
+            raise self.fail(f"must be a number, got {value!r:.60}", where,
+                            hint="write a plain number without quotes or units, e.g. 36.58 or 5000")
         if integer and float(value) != int(value):
-            raise self.fail(f"must be a whole number, got {value}", where)
+            raise self.fail(f"must be a whole number, got {value}", where, hint="drop the decimals")
         if minimum is not None and value < minimum:
-            raise self.fail(f"must be >= {minimum}, got {value}", where)
+            raise self.fail(f"must be >= {minimum}, got {value}", where, hint="distances and counts cannot be negative")
         return int(value) if integer else float(value)
 
     def date(self, value: Any, where: str) -> dt.date | None:
@@ -184,7 +205,8 @@ class _Context:
 
     def path(self, value: Any, where: str) -> Path:
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"must be a file path, got {value!r:.60}", where)
+            raise self.fail(f"must be a file path, got {value!r:.60}", where,
+                            hint="give a path relative to the scenario file, e.g. incidents.csv")
         resolved = (self.base / value).resolve()
         if not resolved.exists():
             raise self.fail(f"refers to a missing file {value!r} (looked at {resolved})", where,
@@ -194,7 +216,7 @@ class _Context:
 
 def _sources(ctx: _Context, items: Any) -> pd.DataFrame:
     if not isinstance(items, list):
-        raise ctx.fail("'sources' must be a list", "sources")
+        raise ctx.fail("'sources' must be a list", "sources", hint="write sources:\n  - {id: article, name: ...}")
     rows = []
     for i, item in enumerate(items):
         where = f"sources[{i}]"
@@ -208,7 +230,7 @@ def _sources(ctx: _Context, items: Any) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(SOURCE_COLUMNS))
     dup = frame["id"].duplicated()
     if dup.any():
-        raise ctx.fail(f"source id {frame['id'][dup].iat[0]!r} is used twice", "sources")
+        raise ctx.fail(f"source id {frame['id'][dup].iat[0]!r} is used twice", "sources", hint="give each source its own id")
     return frame
 
 
@@ -229,7 +251,7 @@ def _joined(ctx: _Context, value: Any, where: str) -> str | None:
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     if isinstance(value, dict):
-        raise ctx.fail("must be text or a list of text", where)
+        raise ctx.fail("must be text or a list of text", where, hint="e.g. [Su-34, FAB-500 bomb]")
     return str(value)
 
 
@@ -246,13 +268,15 @@ def _incidents(ctx: _Context, data: dict) -> gpd.GeoDataFrame:
         raise ctx.fail("missing required key 'incidents' (a list with at least one incident)", "the top level",
                        hint="or give incidents_file: path/to/incidents.csv")
     if not isinstance(items, list):
-        raise ctx.fail("'incidents' must be a list", "incidents")
+        raise ctx.fail(f"'incidents' must be a list, got {type(items).__name__}", "incidents",
+                       hint="write one item per incident: incidents:\n  - {id: a, lon: 36.58, lat: 50.60}")
     rows, points = [], []
     for i, item in enumerate(items):
         where = f"incidents[{i}]"
         ctx.keys(item, INCIDENT_KEYS, where)
         if "lon" not in item and "lat" not in item and not isinstance(item.get("place"), (str, type(None))):
-            raise ctx.fail(f"'place' must be text, got {type(item['place']).__name__}", f"{where}.place")
+            raise ctx.fail(f"'place' must be text, got {type(item['place']).__name__}", f"{where}.place",
+                           hint="give a town name such as 'Belgorod', or lon and lat")
         row, point = _incident_row(ctx, item, where)
         rows.append(row)
         points.append(point)
@@ -358,7 +382,7 @@ def _damage(ctx: _Context, data: dict, incidents: gpd.GeoDataFrame) -> gpd.GeoDa
 def _damage_geometry(ctx: _Context, item: dict, where: str, incidents: gpd.GeoDataFrame):
     given = [k for k in ("circle", "wkt", "geojson", "file") if k in item]
     if len(given) > 1:
-        raise ctx.fail(f"give one geometry, got {', '.join(given)}", where)
+        raise ctx.fail(f"give one geometry, got {', '.join(given)}", where, hint="keep one of circle, wkt, geojson, file")
     if not given:
         return None  # reported, not located
     kind = given[0]
@@ -367,13 +391,14 @@ def _damage_geometry(ctx: _Context, item: dict, where: str, incidents: gpd.GeoDa
         ctx.keys(value, {"lon", "lat", "radius_m"}, f"{where}.circle")
         radius = ctx.number(value.get("radius_m"), f"{where}.circle.radius_m")
         if radius is None or radius <= 0:
-            raise ctx.fail("circle needs radius_m > 0", f"{where}.circle")
+            raise ctx.fail("circle needs radius_m > 0", f"{where}.circle", hint="e.g. circle: {radius_m: 500}")
         lon, lat = value.get("lon"), value.get("lat")
         if lon is None or lat is None:
             ref = item.get("incident")
             hit = incidents.loc[incidents["id"] == ref]
             if hit.empty:
-                raise ctx.fail("circle needs lon/lat, or an 'incident' to centre on", f"{where}.circle")
+                raise ctx.fail("circle needs lon/lat, or an 'incident' to centre on", f"{where}.circle",
+                               hint="add lon and lat to the circle, or incident: <an incident id>")
             lon, lat = hit.geometry.iat[0].x, hit.geometry.iat[0].y
         from .geodesy import geodesic_circle
 
@@ -391,7 +416,8 @@ def _damage_geometry(ctx: _Context, item: dict, where: str, incidents: gpd.GeoDa
 
 def _from_wkt(ctx: _Context, value: Any, where: str) -> shapely.Geometry:
     if not isinstance(value, str):
-        raise ctx.fail(f"must be WKT text such as 'POLYGON ((...))', got {type(value).__name__}", where)
+        raise ctx.fail(f"must be WKT text such as 'POLYGON ((...))', got {type(value).__name__}", where,
+                       hint="quote the WKT as one string")
     try:
         return shapely.from_wkt(value)
     except shapely.errors.GEOSException as exc:
@@ -413,14 +439,18 @@ def _from_geojson(ctx: _Context, value: Any, where: str) -> shapely.Geometry:
         try:
             value = json.loads(value)
         except json.JSONDecodeError as exc:
-            raise ctx.fail(f"GeoJSON geometry is not valid JSON: {exc}", where) from None
+            raise ctx.fail(f"GeoJSON geometry is not valid JSON: {exc}", where,
+                           hint="give the geometry as a YAML mapping {type: Polygon, coordinates: [...]}") from None
     if not isinstance(value, dict) or "type" not in value:
-        raise ctx.fail("GeoJSON geometry must be a mapping with 'type' and 'coordinates'", where)
+        raise ctx.fail("GeoJSON geometry must be a mapping with 'type' and 'coordinates'", where,
+                       hint="e.g. {type: Polygon, coordinates: [[[36.57, 50.59], [36.59, 50.59], [36.59, 50.61], "
+                            "[36.57, 50.59]]]}")
     value, closed = close_geojson_rings(value)
     try:
         geometry = shapely.from_geojson(json.dumps(value))
     except shapely.errors.GEOSException as exc:
-        raise ctx.fail(f"GeoJSON geometry could not be read: {exc}", where) from None
+        raise ctx.fail(f"GeoJSON geometry could not be read: {exc}", where,
+                       hint="check the coordinates: [lon, lat] pairs, rings of at least 4 positions") from None
     if closed:
         warnings.warn(f"{ctx.source}, {where}: {closed} polygon ring{'s were' if closed > 1 else ' was'} not "
                       "closed; closed by repeating the first point", RepairWarning, stacklevel=6)
@@ -449,7 +479,8 @@ def _border_pair(ctx: _Context, item: Any, where: str) -> tuple[str, str]:
     else:
         parts = []
     if len(parts) != 2:
-        raise ctx.fail(f"a border is two ISO A3 codes like 'RUS-UKR', got {item!r:.60}", where)
+        raise ctx.fail(f"a border is two ISO A3 codes like 'RUS-UKR', got {item!r:.60}", where,
+                       hint="write borders: [RUS-UKR]")
     known = countries()["iso_a3"]
     try:
         a, b = (_check_code(str(p), known) for p in parts)
@@ -466,10 +497,10 @@ def _map_options(ctx: _Context, value: Any) -> MapOptions:
     if "bands_km" in value:
         bands = value["bands_km"]
         if not isinstance(bands, list) or not bands:
-            raise ctx.fail("bands_km must be a list of distances in km", "map.bands_km")
+            raise ctx.fail("bands_km must be a list of distances in km", "map.bands_km", hint="e.g. bands_km: [10, 25, 50]")
         options.bands_m = [ctx.number(b, f"map.bands_km[{i}]") * 1000 for i, b in enumerate(bands)]
         if sorted(options.bands_m) != options.bands_m or len(set(options.bands_m)) != len(options.bands_m):
-            raise ctx.fail("bands_km must increase", "map.bands_km")
+            raise ctx.fail("bands_km must increase", "map.bands_km", hint="list them smallest first, e.g. [10, 25, 50]")
     if "nearest_towns" in value:
         options.nearest_towns = ctx.number(value["nearest_towns"], "map.nearest_towns", integer=True)
     if "min_population" in value:
