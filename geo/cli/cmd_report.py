@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import command_errors, echo_info, guarded_outputs
+from ._common import command_errors, guarded_outputs
 
 __all__ = ["report_command", "embed_command"]
 
@@ -49,9 +49,7 @@ def report_command(scenario: Path, output: Path, fmt: str | None, generated_at: 
     beside = output.with_suffix(".png") if kind == "md" else None
     with guarded_outputs(output, beside):
         case = analyze(load_scenario(scenario))
-        written = write_report(case, output, format=kind, generated_at=stamp)
-    for path in written:
-        echo_info(f"wrote {path}")
+        write_report(case, output, format=kind, generated_at=stamp)  # logs each file it writes
 
 
 @click.command("embed")

@@ -23,7 +23,7 @@ from ..errors import InputError
 if TYPE_CHECKING:
     from ..analysis import CaseAnalysis
 
-__all__ = ["KeyFigure", "Claim", "SourceLine", "ReportContent", "report_content", "format_distance",
+__all__ = ["KeyFigure", "Claim", "SourceLine", "ReportContent", "report_content", "format_distance", "format_range",
            "format_area", "format_date", "resolve_generated_at"]
 
 #: Who stands behind a number that geo measured rather than someone claimed.
@@ -96,6 +96,18 @@ def format_distance(metres: float) -> str:
     if metres < 10_000:
         return f"{metres / 1_000:.1f}".removesuffix(".0") + " km"
     return f"{metres / 1_000:,.0f} km"
+
+
+def format_range(low_m: float, high_m: float) -> str:
+    """A distance range with the unit once when both ends share it: ``27–43 km``, ``600 m–1.4 km``.
+
+    >>> format_range(27_389.9, 43_389.9), format_range(600, 1_400)
+    ('27–43 km', '600 m–1.4 km')
+    """
+    low, high = format_distance(low_m), format_distance(high_m)
+    if low.endswith(" km") and high.endswith(" km") or low.endswith(" m") and high.endswith(" m"):
+        return f"{low.rsplit(' ', 1)[0]}–{high}"
+    return f"{low}–{high}"
 
 
 def format_area(square_metres: float) -> str:
@@ -215,8 +227,7 @@ def _where(row: pd.Series, names: dict[str, str]) -> str:
     region = _text(row.get("region"))
     country = names.get(_text(row.get("country")), _text(row.get("country")))
     area = ", ".join(p for p in (region, country) if p)
-    text = "; ".join(p for p in parts if p)
-    return f"{text} ({area})" if area and text else (text or area or "not reported")
+    return "; ".join(p for p in (*parts, area) if p) or "not reported"
 
 
 def _precision(row: pd.Series) -> str:
@@ -262,7 +273,7 @@ def _border_figures(analysis: CaseAnalysis, names: dict[str, str]) -> list[KeyFi
         pair = _pair(_text(row.get("border_countries")), names) or "the"
         detail = ""
         if np.isfinite(lo) and np.isfinite(hi) and hi > lo:
-            detail = f"between {format_distance(lo)} and {format_distance(hi)}, given where the site may lie"
+            detail = f"{format_range(lo, hi)}, given where in its uncertainty circle the site lies"
         direction = _compass(_number(row, "border_bearing_deg"))
         if direction:
             detail += ("; " if detail else "") + f"the nearest border point lies to the {direction}"
@@ -384,7 +395,7 @@ def _table(analysis: CaseAnalysis, names: dict[str, str]) -> tuple[list[str], li
         lo, hi = _number(row, "border_distance_min_m"), _number(row, "border_distance_max_m")
         border = format_distance(dist) if np.isfinite(dist) else "–"
         if np.isfinite(dist) and np.isfinite(lo) and np.isfinite(hi) and hi > lo:
-            border += f" ({format_distance(lo)}–{format_distance(hi)})"
+            border += f" ({format_range(lo, hi)})"
         level = _number(row, "location_precision")
         radius = _number(row, "uncertainty_m")
         located = _PRECISION.get(int(level), "–") if np.isfinite(level) else "–"
@@ -436,7 +447,8 @@ def _lede(analysis: CaseAnalysis) -> str:
 def _caption(analysis: CaseAnalysis, names: dict[str, str]) -> tuple[str, str]:
     inc = analysis.incidents
     borders = ", ".join(_pair(c, names) for c in analysis.borders["countries"]) if len(analysis.borders) else ""
-    caption = "Interactive map (left) and the same layers as a static image for print (right)."
+    caption = ("The interactive map works offline inside this file: zoom, switch layers, click an incident "
+               "for its details, measure distances.")
     alt = f"Map of {len(inc):,} incident{'s' if len(inc) != 1 else ''}"
     if borders:
         alt += f" near the {borders} border, with distance bands"

@@ -96,5 +96,5 @@ def embed_snippet(path: str | os.PathLike[str], *, url: str | None = None, title
     return (f"<!-- geo map: {_e(name).replace('--', '&#45;&#45;')} -->\n"
             f'<div class="geo-map-embed" style="position:relative;width:100%;height:0;'
             f'padding-top:{aspect * 100:.2f}%;overflow:hidden">\n'
-            f'<iframe {where} title="{_e(name)}" sandbox="{MAP_SANDBOX}" loading="lazy" '
+            f'<iframe {where} title="{_e(name)}" sandbox="{MAP_SANDBOX}" allow="fullscreen" loading="lazy" '
             f'referrerpolicy="no-referrer" style="{frame_style}"></iframe>\n</div>\n')

@@ -136,9 +136,9 @@ def _map(c: ReportContent, map_html: str, image_png: bytes) -> str:
     data = base64.b64encode(image_png).decode("ascii")
     return (f'<section id="map">\n<h2>Map</h2>\n<div class="maps">\n'
             f'<iframe class="live" title="Interactive map: {_e(c.alt_text)}" sandbox="{MAP_SANDBOX}" '
-            f'referrerpolicy="no-referrer" loading="eager" srcdoc="{_e(map_html)}"></iframe>\n'
+            f'allow="fullscreen" referrerpolicy="no-referrer" srcdoc="{_e(map_html)}"></iframe>\n'
             f'<figure class="still"><img src="data:image/png;base64,{data}" alt="{_e(c.alt_text)}">'
-            f"<figcaption>Static map for print</figcaption></figure>\n</div>\n"
+            f"<figcaption>Static map: the same layers as an image, used when printing</figcaption></figure>\n</div>\n"
             f'<p class="caption">{_e(c.map_caption)}</p>\n</section>')
 
 
@@ -202,9 +202,9 @@ dl.small dd{font-size:14px}
 .value{font-size:24px;font-weight:700;line-height:1.25;margin:2px 0 4px!important;overflow-wrap:anywhere}
 .detail{font-size:14px}
 .who{font-size:12px;color:var(--muted);margin-top:6px!important}
-.maps{display:grid;grid-template-columns:1fr 1fr;gap:14px;align-items:start}
-iframe.live{width:100%;aspect-ratio:9/6.5;min-height:360px;border:1px solid var(--rule);background:var(--tint);display:block}
-figure.still{margin:0}
+.maps{display:grid;grid-template-columns:minmax(0,1fr);gap:14px;align-items:start}
+iframe.live{width:100%;height:620px;border:1px solid var(--rule);background:var(--tint);display:block}
+figure.still{margin:0;max-width:820px}
 figure.still img{width:100%;height:auto;border:1px solid var(--rule);display:block}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:14px}
@@ -213,7 +213,8 @@ td{border-bottom:1px solid var(--rule);padding:6px 8px;vertical-align:top;overfl
 ol.sources li,#caveats li{margin-bottom:6px}
 a{color:#0b5394}
 footer{margin-top:12px}
-@media (max-width:820px){.maps{grid-template-columns:1fr}h1{font-size:27px}}
+@media (min-width:1560px){main{max-width:1480px}.maps{grid-template-columns:minmax(0,2fr) minmax(0,1fr)}}
+@media (max-width:820px){h1{font-size:27px}iframe.live{height:480px}}
 @media print{
 @page{size:A4;margin:14mm}
 body{font-size:11pt}
