@@ -23,6 +23,7 @@ from .errors import (
     SchemaError,
     UnknownCountryError,
 )
+from .extract import Extraction, draft_scenario, extract_incident, scenario_yaml
 from .geodesy import (
     compass_point,
     destination,
@@ -73,4 +74,6 @@ __all__ = [
     # reports and static maps
     "report_html", "report_markdown", "write_report", "html_to_pdf", "embed_snippet",
     "static_map", "static_map_png", "write_static_map",
+    # from article to map
+    "extract_incident", "draft_scenario", "scenario_yaml", "Extraction",
 ]
