@@ -250,4 +250,5 @@ def _at_sea(x: np.ndarray, y: np.ndarray, candidate: np.ndarray, *, source: str 
         lands = ", ".join(sorted({str(c) for c in there[sea]})[:5])
         warnings.warn(f"{source or 'input'}: {_rows(mask, label)} lie at sea; with lon and lat swapped they would "
                       f"be on land ({lands}). If that is what was meant, swap the columns (--lon/--lat); "
-                      "incidents at sea are fine as they are", GeoWarning, stacklevel=4)
+                      "incidents at sea are fine as they are (a location or country column lets geo check each row instead)",
+                      GeoWarning, stacklevel=4)
