@@ -146,6 +146,8 @@ def _cached_index(key: str) -> _segments.BorderIndex:
 
 
 def _index_for(border: BorderSpec) -> _segments.BorderIndex:
+    if isinstance(border, _segments.BorderIndex):  # prepared once, e.g. broadcast to dask workers
+        return border
     if isinstance(border, str):
         key = border.strip()
         if key.lower() != "nearest":
@@ -169,6 +171,8 @@ def distance_to_border(points: gpd.GeoDataFrame, border: BorderSpec, *,
     points:
         GeoDataFrame (or GeoSeries) of Points in any CRS (reprojected to
         EPSG:4326). An ``uncertainty_m`` column (metres) adds distance bounds.
+        A ``dask_geopandas.GeoDataFrame`` gives a lazy dask DataFrame of the
+        same columns, computed per partition (see :mod:`geo.distributed`).
     border:
         A (Multi)LineString in (lon, lat); a GeoDataFrame of lines; a pair of
         ISO A3 codes such as ``("RUS", "UKR")`` or the string ``"RUS-UKR"``;
@@ -220,6 +224,12 @@ def distance_to_border(points: gpd.GeoDataFrame, border: BorderSpec, *,
     >>> geo.distance_to_border(pts, "nearest").border_countries.iloc[0]
     'RUS-UKR'
     """
+    from .distributed import is_dask_frame
+
+    if is_dask_frame(points):
+        from .distributed import distance_to_border_dask
+
+        return distance_to_border_dask(points, border)
     lon, lat = _points_lonlat(points)
     radius = _uncertainty(points)
     index = _index_for(border)

@@ -28,6 +28,8 @@ def _exact(points, border, *, progress: Callable[[int], None]) -> pd.DataFrame: 
 #: Engine name -> function(points, border, *, progress) returning distance_to_border's frame.
 #: A new engine (e.g. an out-of-core one) is one more entry here.
 ENGINES: dict[str, Callable[..., pd.DataFrame]] = {"exact": _exact}
+#: Engines that run on dask over partitions (geo.distributed): folders in and out, a cluster.
+DASK_ENGINES = ("dask",)
 
 EPILOG = """\b
 Examples:
@@ -35,6 +37,8 @@ Examples:
   geo distance sites.geojson --border nearest -o sites.gpkg
   geo distance points.csv --lon X_coord --lat Y_coord --border RUS-UKR -o out.parquet
   geo distance points.gpkg --layer strikes --border my-line.geojson -o out.geojson
+  geo distance sites/ --border RUS-UKR -o sites-distance/ --engine dask
+  geo distance sites/ --border RUS-UKR -o out/ --engine dask --scheduler tcp://10.0.0.5:8786
 
 \b
 Adds border_distance_m (metres on the WGS84 ellipsoid), border_lon,
@@ -42,6 +46,11 @@ border_lat (nearest border point), border_bearing_deg (azimuth from the
 point to it); border_distance_min_m/max_m when the input has an
 uncertainty_m column; border_countries with --border nearest. Every input
 column is kept.
+
+\b
+With --engine dask, INPUT may be a folder of GeoParquet files (a partitioned
+dataset) and OUT a folder (no extension): each worker writes its partitions
+there as GeoParquet. Same values as the exact engine, bit for bit.
 """
 
 
@@ -56,11 +65,18 @@ column is kept.
 @click.option("--lat", "lat_column", help="Latitude column of a CSV (default: lat/latitude/y).")
 @click.option("--layer", help="Layer of a multi-layer file (GPKG, KML).")
 @click.option("--crs", help="CRS of the input coordinates when the file does not say (CSV default EPSG:4326).")
-@click.option("--engine", type=click.Choice(sorted(ENGINES)), default="exact", show_default=True,
-              help="Computation engine.")
+@click.option("--engine", type=click.Choice(sorted([*ENGINES, *DASK_ENGINES])), default="exact", show_default=True,
+              help="Computation engine: exact (this process) or dask (partitions on a dask cluster).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --engine dask: a running dask scheduler, e.g. tcp://10.0.0.5:8786 "
+                   "(default: a local cluster, started and stopped by this command).")
+@click.option("--partitions", type=click.IntRange(min=1),
+              help="With --engine dask: split the input into N partitions "
+                   "(default: one per file of a dataset folder, else 500,000 rows each).")
 @command_errors
 def distance_command(input_path: Path, border_spec: str, output: Path, lon_column: str | None,
-                     lat_column: str | None, layer: str | None, crs: str | None, engine: str) -> None:
+                     lat_column: str | None, layer: str | None, crs: str | None, engine: str,
+                     scheduler: str | None, partitions: int | None) -> None:
     """Measure each point's geodesic distance to a border.
 
     INPUT is a CSV with longitude/latitude columns or any vector file of
@@ -68,6 +84,12 @@ def distance_command(input_path: Path, border_spec: str, output: Path, lon_colum
     """
     from ..io import OUTPUT_FORMATS, read_table
 
+    if engine in DASK_ENGINES:
+        _distance_dask(input_path, border_spec, output, layer=layer, crs=crs, lon=lon_column, lat=lat_column,
+                       scheduler=scheduler, partitions=partitions)
+        return
+    if scheduler or partitions:
+        raise InputError("--scheduler and --partitions only apply to --engine dask", hint="add --engine dask")
     if output.suffix.lower() not in OUTPUT_FORMATS:
         raise InputError(f"cannot write {output.suffix or 'a file without extension'}", source=str(output),
                          hint=f"end the output name with one of {', '.join(OUTPUT_FORMATS)}")
@@ -85,6 +107,42 @@ def distance_command(input_path: Path, border_spec: str, output: Path, lon_colum
             result[column] = measured[column]
         _write(result, output)
     _summary(measured, border_spec, output)
+
+
+def _distance_dask(input_path: Path, border_spec: str, output: Path, *, layer: str | None, crs: str | None,
+                   lon: str | None, lat: str | None, scheduler: str | None, partitions: int | None) -> None:
+    """--engine dask: OUT without an extension (or an existing folder) is a dataset the workers write;
+    an OUT file is gathered here and written like the exact engine's."""
+    from .. import distributed
+    from ..io import OUTPUT_FORMATS
+
+    as_dataset = output.suffix == "" or output.is_dir()
+    if not as_dataset and output.suffix.lower() not in OUTPUT_FORMATS:
+        raise InputError(f"cannot write {output.suffix}", source=str(output),
+                         hint=f"end the output name with one of {', '.join(OUTPUT_FORMATS)}, "
+                              "or give a folder name without extension for a GeoParquet dataset")
+    if output.resolve() == input_path.resolve() or output.resolve() in input_path.resolve().parents:
+        raise InputError("the output would replace the input", source=str(output), hint="write to a new folder")
+    border = distributed.prepare_border(_border_argument(border_spec, crs=crs))
+    points = distributed.read_dataset(input_path, crs=crs, lon=lon, lat=lat, layer=layer, npartitions=partitions)
+    total = distributed.dataset_rows(input_path)
+    with distributed.dask_client(scheduler) as client:
+        lazy = distributed.distance_to_border_dask(points, border, keep_input=True, client=client,
+                                                   source=str(input_path))
+        with progress(len(points) if total is None else total, "Measuring distances") as advance:
+            if as_dataset:
+                written = distributed.write_dataset(lazy, output, client=client, progress=advance)
+            else:
+                with guarded_outputs(output):
+                    result = distributed.compute_frame(lazy, client=client, progress=advance)
+                    _write(result, output)
+    if not as_dataset:
+        _summary(result, border_spec, output)
+        return
+    if written.rows:
+        echo_info(f"{written.rows:,} points to {border_spec}: distance min {written.distance_min_m / 1000:,.1f} km, "
+                  f"max {written.distance_max_m / 1000:,.1f} km")
+    echo_info(f"wrote {output} ({written.files} GeoParquet files)")
 
 
 def _write(result: pd.DataFrame, output: Path) -> None:
