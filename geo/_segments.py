@@ -47,8 +47,8 @@ log = logging.getLogger(__name__)
 #: Longest densified piece, metres. Short pieces keep chords within 2 cm of the
 #: arcs and make the KD-tree's candidate set small.
 PIECE_M = 1_000.0
-#: Points measured per batch: bounds memory (~1 KB per point at the peak).
-CHUNK = 131_072
+#: Points measured per batch: small enough that numpy's temporaries stay in cache.
+CHUNK = 32_768
 _A = 6_378_137.0
 _F = 1 / 298.257223563
 _E2 = _F * (2 - _F)
@@ -65,6 +65,12 @@ def ecef(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     sin_phi, cos_phi = np.sin(phi), np.cos(phi)
     n = _A / np.sqrt(1 - _E2 * sin_phi * sin_phi)
     return np.column_stack([n * cos_phi * np.cos(lam), n * cos_phi * np.sin(lam), n * (1 - _E2) * sin_phi])
+
+
+def nvector(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Unit surface normals, shape (n, 3), of points given in geodetic (lon, lat)."""
+    lam, phi = np.radians(lon), np.radians(lat)
+    return np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
 
 
 def _tie_margin(chord: np.ndarray) -> np.ndarray:
@@ -105,6 +111,11 @@ class BorderIndex:
     dy: np.ndarray
     dz: np.ndarray
     inv_len2: np.ndarray
+    nx: np.ndarray
+    ny: np.ndarray
+    nz: np.ndarray
+    head0: np.ndarray
+    turn: np.ndarray
     piece_ok: np.ndarray
     piece_seg: np.ndarray
     piece_s0: np.ndarray
@@ -160,8 +171,9 @@ def build_index(lines: Sequence[shapely.Geometry], labels: Sequence[str] | None 
     first = np.r_[0, np.cumsum(k)[:-1]]
     step_no = np.arange(seg_of_vertex.size) - np.repeat(first, k)
     s0 = length[seg_of_vertex] * step_no / k[seg_of_vertex]
-    lon, lat, _ = GEOD.fwd(a[seg_of_vertex, 0], a[seg_of_vertex, 1], az0[seg_of_vertex], s0)
+    lon, lat, back = GEOD.fwd(a[seg_of_vertex, 0], a[seg_of_vertex, 1], az0[seg_of_vertex], s0)
     lon, lat = np.asarray(lon), np.asarray(lat)
+    heading = np.where(step_no == 0, np.asarray(az0)[seg_of_vertex], np.asarray(back) + 180.0)
     is_start = step_no == 0
     lon[is_start], lat[is_start] = a[seg_of_vertex[is_start], 0], a[seg_of_vertex[is_start], 1]
     # Each part also needs its final vertex (the end of its last segment).
@@ -171,6 +183,7 @@ def build_index(lines: Sequence[shapely.Geometry], labels: Sequence[str] | None 
     lat = np.insert(lat, insert_at, b[last_of_part, 1])
     piece_seg = np.insert(seg_of_vertex, insert_at, last_of_part)
     piece_s0 = np.insert(s0, insert_at, length[last_of_part])
+    heading = np.insert(heading, insert_at, az1[last_of_part])
     piece_ok = np.ones(lon.size, dtype=bool)
     piece_ok[insert_at + np.arange(insert_at.size)] = False  # a part's final vertex starts no piece
     nxt_s = np.r_[piece_s0[1:], 0.0]
@@ -180,11 +193,18 @@ def build_index(lines: Sequence[shapely.Geometry], labels: Sequence[str] | None 
     delta = np.where(piece_ok[:, None], np.roll(xyz, -1, axis=0) - xyz, 0.0)
     len2 = np.einsum("ij,ij->i", delta, delta)
     inv_len2 = np.divide(1.0, len2, out=np.zeros_like(len2), where=len2 > 0)
+    normal = nvector(lon, lat)
+    # Exact geodesic heading at each piece's ends; a piece's end heading is
+    # the next vertex's, unless the next vertex starts another segment.
+    same_seg_next = np.r_[piece_seg[1:] == piece_seg[:-1], False]
+    head_end = np.where(same_seg_next, np.r_[heading[1:], 0.0], az1[piece_seg])
+    turn = np.mod(head_end - heading + 180.0, 360.0) - 180.0
     return BorderIndex(labels=labels, seg_lon=a[:, 0].copy(), seg_lat=a[:, 1].copy(),
                        seg_az0=np.asarray(az0, float), seg_az1=az1, seg_len=length, seg_prev=seg_prev,
                        seg_next=seg_next, seg_label=seg_label_arr, x=xyz[:, 0].copy(), y=xyz[:, 1].copy(),
                        z=xyz[:, 2].copy(), dx=delta[:, 0].copy(), dy=delta[:, 1].copy(), dz=delta[:, 2].copy(),
-                       inv_len2=inv_len2, piece_ok=piece_ok, piece_seg=piece_seg, piece_s0=piece_s0, piece_len=piece_len,
+                       inv_len2=inv_len2, nx=normal[:, 0].copy(), ny=normal[:, 1].copy(),
+                       nz=normal[:, 2].copy(), head0=heading, turn=turn, piece_ok=piece_ok, piece_seg=piece_seg, piece_s0=piece_s0, piece_len=piece_len,
                        tree=cKDTree(xyz, balanced_tree=False, compact_nodes=False))
 
 
@@ -206,50 +226,52 @@ def measure(index: BorderIndex, lon: np.ndarray, lat: np.ndarray, *,
     lat = np.asarray(lat, dtype=float)
     out = Measured(np.empty(lon.size), np.empty(lon.size), np.empty(lon.size), np.empty(lon.size),
                    np.empty(lon.size, dtype=np.int64))
+    # Neighbouring points visit the same KD-tree nodes: measuring them in
+    # spatial order (0.25 degree cells) makes the search twice as fast.
+    cell = np.floor(np.mod(lon + 180.0, 360.0) * 4).astype(np.int64) * 1024 + np.floor((lat + 90.0) * 4).astype(np.int64)
+    order = np.argsort(cell, kind="stable")
     for start in range(0, lon.size, CHUNK):
-        stop = min(start + CHUNK, lon.size)
-        part = _measure_chunk(index, lon[start:stop], lat[start:stop])
+        rows = order[start:start + CHUNK]
+        part = _measure_chunk(index, lon[rows], lat[rows])
         for name in ("distance_m", "lon", "lat", "bearing_deg", "label"):
-            getattr(out, name)[start:stop] = getattr(part, name)
+            getattr(out, name)[rows] = getattr(part, name)
         if progress is not None:
-            progress(stop - start)
+            progress(rows.size)
     return out
 
 
 def _measure_chunk(index: BorderIndex, lon: np.ndarray, lat: np.ndarray) -> Measured:
     p = ecef(lon, lat)
-    point, piece, chord = _candidates(index, p)
-    jobs = _starting_points(index, p, point, piece, chord)
-    return _refine(index, lon, lat, *jobs)
+    jobs = [_jobs(index, p, *block) for block in _candidates(index, p)]
+    point, piece, t = (np.concatenate(parts) for parts in zip(*jobs))
+    return _refine(index, lon, lat, point, piece, t)
 
 
-def _candidates(index: BorderIndex, p: np.ndarray, k: int = 3
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(point, piece, squared chord distance) of every piece that may hold a point's nearest point.
+def _candidates(index: BorderIndex, p: np.ndarray, k: int = 2):
+    """Blocks of (rows, pieces, squared chord distances, foot fractions) that may hold each point's nearest point.
 
     A piece whose chord distance is c has an endpoint within
     sqrt(c^2 + (piece/2)^2) of the point, so once the k-th nearest vertex is
-    farther than that for c = best + margin, no candidate was missed.
+    farther than that for c = best + margin, no candidate was missed; points
+    where it is not are asked again with a 4x larger k.
     """
     n_vertices = index.x.size
     todo = np.arange(p.shape[0])
-    found_point, found_piece, found_chord2 = [], [], []
     while todo.size:
         kk = min(k, n_vertices)
         dist, idx = index.tree.query(p[todo], k=kk)
         dist, idx = dist.reshape(todo.size, kk), idx.reshape(todo.size, kk)
         pieces = np.concatenate([idx, np.maximum(idx - 1, 0)], axis=1)
-        chord2, _ = _chord2_to_piece(index, p[todo][:, None, :], pieces)
+        chord2, t = _chord2_to_piece(index, p[todo][:, None, :], pieces)
         best = np.sqrt(chord2.min(axis=1))
         reach = (best + _tie_margin(best)) ** 2 + (PIECE_M / 2) ** 2
         done = (dist[:, -1] ** 2 > reach) | (kk == n_vertices)
-        rows = np.flatnonzero(done)
-        found_point.append(np.repeat(todo[rows], pieces.shape[1]))
-        found_piece.append(pieces[rows].ravel())
-        found_chord2.append(chord2[rows].ravel())
+        if done.all():
+            yield todo, pieces, chord2, t
+            return
+        yield todo[done], pieces[done], chord2[done], t[done]
         todo = todo[~done]
         k *= 4
-    return np.concatenate(found_point), np.concatenate(found_piece), np.concatenate(found_chord2)
 
 
 def _chord2_to_piece(index: BorderIndex, p: np.ndarray, pieces: np.ndarray
@@ -270,18 +292,38 @@ def _chord2_to_piece(index: BorderIndex, p: np.ndarray, pieces: np.ndarray
     return px * px + py * py + pz * pz, t
 
 
-def _starting_points(index: BorderIndex, p: np.ndarray, point: np.ndarray, piece: np.ndarray,
-                     chord2: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One refinement job per local chord minimum that is within the tie margin of the best.
+def _jobs(index: BorderIndex, p: np.ndarray, rows: np.ndarray, pieces: np.ndarray, chord2: np.ndarray,
+          t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(point, piece, fraction along the piece) to start refining from.
 
-    Returns (point, segment, distance along segment) per job. Nearly always a
-    single job per point; two where a point is (nearly) equidistant from two
-    stretches of border.
+    One job per local minimum of the chord distance among the pieces within
+    the tie margin of the best. Nearly always that is the best piece alone
+    (walking covers its neighbours); two where a point is (nearly)
+    equidistant from two stretches of border.
     """
-    chord = np.sqrt(chord2)
-    best = np.full(p.shape[0], np.inf)
-    np.minimum.at(best, point, chord)
-    keep = chord <= best[point] + _tie_margin(best[point])
+    best_col = np.argmin(chord2, axis=1)
+    line = np.arange(rows.size)
+    best_piece = pieces[line, best_col]
+    best = np.sqrt(chord2[line, best_col])
+    keep = np.sqrt(chord2) <= (best + _tie_margin(best))[:, None]
+    offset = pieces - best_piece[:, None]
+    # The best piece's neighbours in the same part are reached by walking.
+    linked = ((offset == 0) | ((offset == 1) & index.piece_ok[best_piece][:, None])
+              | ((offset == -1) & index.piece_ok[pieces]))
+    simple = ~(keep & ~linked).any(axis=1)
+    if simple.all():
+        return rows, best_piece, t[line, best_col]
+    hard = ~simple
+    more_point, more_piece = _local_minima(index, np.repeat(rows[hard], pieces.shape[1]), pieces[hard].ravel(),
+                                           np.sqrt(chord2[hard]).ravel(), keep[hard].ravel())
+    more_t = _chord2_to_piece(index, p[more_point], more_piece)[1]
+    return (np.r_[rows[simple], more_point], np.r_[best_piece[simple], more_piece],
+            np.r_[t[line, best_col][simple], more_t])
+
+
+def _local_minima(index: BorderIndex, point: np.ndarray, piece: np.ndarray, chord: np.ndarray,
+                  keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(point, piece) of a job at each local chord minimum among the kept pieces."""
     point, piece, chord = point[keep], piece[keep], chord[keep]
     order = np.lexsort((piece, point))
     point, piece, chord = point[order], piece[order], chord[order]
@@ -293,20 +335,31 @@ def _starting_points(index: BorderIndex, p: np.ndarray, point: np.ndarray, piece
     lower_than_prev = np.r_[True, ~linked | (chord[1:] < chord[:-1])]
     not_above_next = np.r_[~linked | (chord[:-1] <= chord[1:]), True]
     start = lower_than_prev & not_above_next
-    point, piece = point[start], piece[start]
-    _, t = _chord2_to_piece(index, p[point], piece)
-    seg = index.piece_seg[piece]
-    along = np.clip(index.piece_s0[piece] + t * index.piece_len[piece], 0.0, index.seg_len[seg])
-    return point, seg, along
+    return point[start], piece[start]
 
 
-def _refine(index: BorderIndex, lon: np.ndarray, lat: np.ndarray, point: np.ndarray, seg: np.ndarray,
-            along: np.ndarray) -> Measured:
+def _refine(index: BorderIndex, lon: np.ndarray, lat: np.ndarray, point: np.ndarray, piece: np.ndarray,
+            t: np.ndarray) -> Measured:
     """Walk each job to its exact foot on the ellipsoid; keep each point's nearest."""
     plon, plat = lon[point], lat[point]
-    best_d = np.full(point.size, np.inf)
-    best_lon, best_lat, best_bearing, best_seg = (np.zeros(point.size) for _ in range(4))
-    active = np.arange(point.size)
+    # First look: the chord foot lifted onto the ellipsoid by interpolating the
+    # pieces' surface normals (within 0.2 mm of the geodesic for 1 km pieces),
+    # which saves a Geod.fwd per point; most points need nothing more.
+    qlon, qlat, heading = _lift(index, piece, t)
+    az_q, az_p, d = GEOD.inv(qlon, qlat, plon, plat)
+    best_d, best_lon, best_lat, best_bearing = np.asarray(d), qlon, qlat, np.asarray(az_p)
+    best_seg = index.piece_seg[piece].astype(float)
+    step = _foot_offset(best_d, np.asarray(az_q) - heading)
+    done = np.abs(step) <= _tolerance(best_d)
+    done |= _settled_on_vertex(index, piece, t, best_d, np.asarray(az_q), step)
+    seg = index.piece_seg[piece]
+    # Within a metre of the border the lifted point's 0.2 mm would show:
+    # measure those once more on the exact geodesic, so on-border points give
+    # 0, without the step (its direction is noise at that range).
+    close = best_d < 1.0
+    along = np.clip(index.piece_s0[piece] + t * index.piece_len[piece] + np.where(close, 0.0, step), 0.0,
+                    index.seg_len[seg])
+    active = np.flatnonzero(~done | close)
     for _ in range(_MAX_STEPS):
         if not active.size:
             break
@@ -320,7 +373,7 @@ def _refine(index: BorderIndex, lon: np.ndarray, lat: np.ndarray, point: np.ndar
         best_d[rows], best_lon[rows], best_lat[rows] = d[better], np.asarray(qlon)[better], np.asarray(qlat)[better]
         best_bearing[rows], best_seg[rows] = np.asarray(az_p)[better], j[better]
         step = _foot_offset(d, np.asarray(az_q) - heading)
-        done = np.abs(step) <= np.minimum(1.0, np.sqrt(2e-3 * d))
+        done = np.abs(step) <= _tolerance(d)
         s_new = s + step
         # Past a vertex: stop on it first, then decide from the far side.
         at_end, at_start = s >= index.seg_len[j], s <= 0.0
@@ -360,6 +413,55 @@ def _refine(index: BorderIndex, lon: np.ndarray, lat: np.ndarray, point: np.ndar
                               index.seg_label[best_seg.astype(np.int64)])
 
 
+def _tolerance(d: np.ndarray) -> np.ndarray:
+    """Largest acceptable distance (m) from the foot along the border.
+
+    An offset x from the foot overstates the distance by ~x^2 / 2d, so
+    sqrt(2 mm * d) keeps that under 1 mm; the 1 m floor (or 1e-5 of the
+    distance when farther) keeps the reported border point close to the true one.
+    """
+    return np.minimum(np.maximum(1.0, 1e-5 * d), np.sqrt(2e-3 * d))
+
+
+def _settled_on_vertex(index: BorderIndex, piece: np.ndarray, t: np.ndarray, d: np.ndarray, az_q: np.ndarray,
+                       step: np.ndarray) -> np.ndarray:
+    """True where the chord foot is a vertex and both sides lead away from the point.
+
+    That is a corner (or an end) of the border: the vertex itself is the
+    nearest point, as most far points find, and no further step is needed.
+    """
+    last = index.nx.size - 1
+    tol = _tolerance(d)
+    ahead = (t >= 1.0) | (index.piece_len[piece] == 0)
+    out_ahead = ahead & (step > tol)
+    vertex_ahead = np.where(index.piece_len[piece] == 0, piece, np.minimum(piece + 1, last))
+    has_next = index.piece_ok[vertex_ahead]
+    next_step = _foot_offset(d, az_q - index.head0[vertex_ahead])
+    settled = out_ahead & (~has_next | (next_step <= tol))
+    behind = t <= 0.0
+    out_behind = behind & (step < -tol)
+    prev = np.maximum(piece - 1, 0)
+    has_prev = (piece > 0) & index.piece_ok[prev]
+    prev_step = _foot_offset(d, az_q - (index.head0[prev] + index.turn[prev]))
+    settled |= out_behind & (~has_prev | (prev_step >= -tol))
+    return settled
+
+
+def _lift(index: BorderIndex, piece: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(lon, lat, heading) of the point at fraction t along each piece."""
+    nxt = np.minimum(piece + 1, index.nx.size - 1)
+    u = 1.0 - t
+    x = u * index.nx[piece] + t * index.nx[nxt]
+    y = u * index.ny[piece] + t * index.ny[nxt]
+    z = u * index.nz[piece] + t * index.nz[nxt]
+    horizontal = np.hypot(x, y)
+    lon, lat = np.degrees(np.arctan2(y, x)), np.degrees(np.arctan2(z, horizontal))
+    # Heading: the geodesic's azimuth turns smoothly along a 1 km piece, so
+    # interpolating the exact values at its ends is good to ~1e-6 degrees.
+    heading = index.head0[piece] + t * index.turn[piece]
+    return lon, lat, heading
+
+
 def _foot_offset(d: np.ndarray, theta_deg: np.ndarray) -> np.ndarray:
     """Along-track distance (m) to the foot of the perpendicular, on a sphere.
 
@@ -372,9 +474,13 @@ def _foot_offset(d: np.ndarray, theta_deg: np.ndarray) -> np.ndarray:
 
 def _nearest_per_point(n: int, point: np.ndarray, d: np.ndarray, qlon: np.ndarray, qlat: np.ndarray,
                        bearing: np.ndarray, label: np.ndarray) -> Measured:
-    order = np.lexsort((d, point))
-    first = np.r_[True, point[order][1:] != point[order][:-1]]
-    pick = order[first]
+    if point.size == n:  # one job per point: no choice to make
+        pick = np.empty(n, dtype=np.int64)
+        pick[point] = np.arange(n)
+    else:
+        order = np.lexsort((d, point))
+        first = np.r_[True, point[order][1:] != point[order][:-1]]
+        pick = order[first]
     out = Measured(np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan),
                    np.full(n, -1, dtype=np.int64))
     rows = point[pick]

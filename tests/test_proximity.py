@@ -133,6 +133,36 @@ def test_bearing_and_distance_lead_to_the_border_point():
     assert miss.max() < 1e-3  # metres
 
 
+def test_nearest_point_is_the_foot_of_the_perpendicular():
+    """Away from corners, the geodesic to the reported border point meets the border at a right angle.
+
+    Checked with GeographicLib: the implied along-border offset to the true
+    foot is within the documented placement tolerance, max(1 m, 1e-5 d).
+    """
+    from geographiclib.geodesic import Geodesic
+
+    wgs84 = Geodesic.WGS84
+    coords = shapely.get_coordinates(geo.border("RUS", "UKR"))
+    rng = np.random.default_rng(12)
+    lon, lat = rng.uniform(30, 42, 300), rng.uniform(45, 55, 300)
+    out = geo.distance_to_border(points(*zip(lon, lat)), "RUS-UKR")
+    checked = 0
+    for i, row in enumerate(out.itertuples()):
+        on_vertex = np.abs(coords - [row.border_lon, row.border_lat]).max(axis=1).min() < 1e-9
+        if on_vertex or row.border_distance_m < 10:
+            continue
+        for (lon1, lat1), (lon2, lat2) in zip(coords[:-1], coords[1:]):
+            whole = wgs84.Inverse(lat1, lon1, lat2, lon2)
+            part = wgs84.Inverse(lat1, lon1, row.border_lat, row.border_lon)
+            if part["s12"] < whole["s12"] and abs(part["azi1"] - whole["azi1"]) < 1e-5:
+                to_point = wgs84.Inverse(row.border_lat, row.border_lon, lat[i], lon[i])
+                offset = row.border_distance_m * np.cos(np.radians(to_point["azi1"] - part["azi2"]))
+                assert abs(offset) <= max(1.0, 1e-5 * row.border_distance_m) + 1e-3
+                checked += 1
+                break
+    assert checked >= 3  # most far points are nearest to a corner; some must land mid-segment
+
+
 def test_exact_distance_beats_naive_recipes():
     """The recipes issue 3 warns about are wrong by far more than geo's 1 m."""
     probe = points((34.5, 52.8))
