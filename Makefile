@@ -23,6 +23,7 @@ browser:
 
 demo: setup
 	$(VENV)/bin/geo map seeds/belgorod-2023-04-20.yaml -o out/belgorod.html
+	$(VENV)/bin/geo report seeds/belgorod-2023-04-20.yaml -o out/belgorod-report.html
 
 test: setup browser
 	$(PY) -m pytest
