@@ -27,13 +27,13 @@ _WORLD = (-180.0, -90.0, 180.0, 90.0)
 def detail_box(bounds: tuple[float, float, float, float] | None) -> tuple[float, float, float, float] | None:
     """The (min lon, min lat, max lon, max lat) box drawn in detail around ``bounds``.
 
-    The data's extent grows by its own size (at least 2 degrees) on every side.
+    The data's extent grows by half its size (at least 2 degrees) on every side.
     Extents wider than 90 degrees get no detail box: the world layer suffices.
     """
     if bounds is None or not all(map(math.isfinite, bounds)):
         return None
     minx, miny, maxx, maxy = bounds
-    margin = max(maxx - minx, maxy - miny, 2.0)
+    margin = max((maxx - minx) / 2, (maxy - miny) / 2, 2.0)
     if maxx - minx > 90 or maxy - miny > 90:
         return None
     return (max(minx - margin, -180.0), max(miny - margin, -90.0),
@@ -78,7 +78,7 @@ def _world_layers() -> tuple[np.ndarray, np.ndarray]:
     # Not topology-preserving: at ~11 km tiny islands may vanish, which the
     # world view does not miss; shared edges are drawn from the border lines.
     land = shapely.simplify(countries().geometry.values, WORLD_TOLERANCE_DEG, preserve_topology=False)
-    lines = shapely.simplify(land_borders().geometry.values, WORLD_TOLERANCE_DEG / 2)
+    lines = shapely.simplify(land_borders().geometry.values, WORLD_TOLERANCE_DEG / 2, preserve_topology=False)
     return land[~shapely.is_empty(land)], lines[~shapely.is_empty(lines)]
 
 
@@ -118,7 +118,7 @@ def basemap_payload(box: tuple[float, float, float, float] | None,
     # Within the box shared edges must stay shared, so simplify as a coverage.
     fine_land = shapely.coverage_simplify(fine_land, tolerance)
     fine_lines = shapely.clip_by_rect(land_borders().geometry.values, *box)
-    fine_lines = shapely.simplify(fine_lines[~shapely.is_empty(fine_lines)], tolerance / 2)
+    fine_lines = shapely.simplify(fine_lines[~shapely.is_empty(fine_lines)], tolerance / 2, preserve_topology=False)
     land = [{"s": coarse_scale, "r": encode_rings(_outside(world_land, box), coarse_scale)},
             {"s": fine_scale, "r": encode_rings(fine_land, fine_scale)}]
     lines = [{"s": coarse_scale, "r": encode_rings(_outside(world_lines, box), coarse_scale)},

@@ -21,9 +21,9 @@ import shapely
 from ..errors import GeoWarning, SchemaError
 from ..schema import ensure_wgs84
 from . import _style as style
-from ._geojson import geometry_json
+from ._geojson import encode_geometry
 from ._payload import codes_or_values, typed
-from ._records import area_text, headings, incident_fields, km_text
+from ._records import area_text, incident_fields, km_text
 
 __all__ = ["incidents_layer", "links_layer", "shapes_layer", "places_layer", "LayerFrame",
            "damage_features", "band_features", "border_features", "region_features", "uncertainty_features",
@@ -98,7 +98,7 @@ def incidents_layer(frame: gpd.GeoDataFrame, *, layer_id: str, name: str,
     klass = style.fatality_class(frame["fatalities_low"] if "fatalities_low" in frame else pd.Series([np.nan] * n))
     used = sorted(set(np.unique(klass).tolist()))
     classes = [{"label": label, "color": colour} for label, _, colour in style.FATALITY_CLASSES]
-    fields, tip = incident_fields(frame, lon, lat)
+    fields, tip, heading = incident_fields(frame)
     days = _days(frame)
     layer = {
         "kind": "points", "id": layer_id, "name": name, "n": n,
@@ -106,7 +106,7 @@ def incidents_layer(frame: gpd.GeoDataFrame, *, layer_id: str, name: str,
         "symbol": typed(symbols), "symbols": symbol_legend,
         "klass": typed(klass), "classes": classes, "classesUsed": used,
         "day": typed(days) if days is not None else None,
-        "heading": codes_or_values(pd.Series(headings(frame))),
+        "heading": heading,
         "fields": [{"label": label, "kind": kind, "col": codes_or_values(pd.Series(values, dtype=object))}
                    for label, values, kind in fields],
         "tip": tip, "sources": sources,
@@ -167,7 +167,7 @@ def damage_features(frame: gpd.GeoDataFrame, *, name: str) -> tuple[list[dict], 
         kind = _str(row.get("kind")) or "damage"
         area = row.get("area_m2")
         features.append({
-            "g": geometry_json(row.geometry), "s": order.index(severity) if severity in order else len(order) - 1,
+            "g": encode_geometry(row.geometry), "s": order.index(severity) if severity in order else len(order) - 1,
             "tip": f"{kind}: {severity}", "heading": f"Damage: {kind}",
             "rows": [_row("Severity", severity), _row("Description", row.get("description")),
                      _row("Incident", row.get("incident_id")), _row("Source", row.get("source")),
@@ -193,7 +193,7 @@ def band_features(frame: gpd.GeoDataFrame, *, name: str) -> tuple[list[dict], li
         inner, outer = row.get("inner_m"), row.get("outer_m")
         span = f"{km_text(float(inner))} to {km_text(float(outer))} from the border" if _str(inner) and _str(outer) else None
         area = row.get("area_m2")
-        features.append({"g": geometry_json(row.geometry), "s": k, "tip": f"Border band {label}",
+        features.append({"g": encode_geometry(row.geometry), "s": k, "tip": f"Border band {label}",
                          "heading": f"Border band {label}",
                          "rows": [_row("Distance", span),
                                   _row("Area", area_text(float(area)) if _str(area) is not None else None)]})
@@ -209,7 +209,7 @@ def border_features(frame: gpd.GeoDataFrame, *, name: str) -> tuple[list[dict], 
     for _, row in frame.iterrows():
         countries = _str(row.get("countries")) or "border"
         length = row.get("length_m")
-        features.append({"g": geometry_json(row.geometry), "s": 0, "tip": f"{countries} border",
+        features.append({"g": encode_geometry(row.geometry), "s": 0, "tip": f"{countries} border",
                          "heading": f"{countries} border",
                          "rows": [_row("Length", km_text(float(length)) if _str(length) is not None else None),
                                   _row("Source", "Natural Earth 1:10m admin-0 boundaries")]})
@@ -226,7 +226,7 @@ def region_features(frame: gpd.GeoDataFrame, *, name: str) -> tuple[list[dict], 
         label = _str(row.get("name")) or "region"
         share = row.get("border_share")
         length = row.get("border_length_m")
-        features.append({"g": geometry_json(row.geometry), "s": 0, "tip": label, "heading": label,
+        features.append({"g": encode_geometry(row.geometry), "s": 0, "tip": label, "heading": label,
                          "rows": [_row("Country", row.get("country")),
                                   _row("Border length", km_text(float(length)) if _str(length) is not None else None),
                                   _row("Share of the border", f"{float(share):.0%}" if _str(share) is not None else None)]})
@@ -244,7 +244,7 @@ def uncertainty_features(frame: gpd.GeoDataFrame, *, name: str) -> tuple[list[di
         r = km_text(float(radius)) if _str(radius) is not None else None
         incident = _str(row.get("incident_id"))
         area = row.get("area_m2")
-        features.append({"g": geometry_json(row.geometry), "s": 0,
+        features.append({"g": encode_geometry(row.geometry), "s": 0,
                          "tip": f"Location uncertainty{': ' + r if r else ''}",
                          "heading": "Where the incident could be",
                          "rows": [_row("Incident", incident), _row("Radius", r),

@@ -250,7 +250,7 @@ class ImpactMap:
 
         text = self.to_html()
         write_text(path, text)
-        log.info("wrote %s (%.1f MB)", path, len(text.encode("utf-8")) / 1e6)
+        log.debug("wrote %s (%.1f MB)", path, len(text.encode("utf-8")) / 1e6)
         return Path(path)
 
     def _repr_html_(self) -> str:

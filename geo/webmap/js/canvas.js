@@ -98,8 +98,12 @@
   }
 
   // A small canvas showing one symbol, for legends.
-  function swatch(symbol, fill, r) {
-    var c = document.createElement("canvas"), ratio = window.devicePixelRatio || 1, size = 2 * r + 6;
+  // How far each symbol reaches from its centre, in radii (sprites are cut to fit).
+  var EXTENT = { circle: 1, square: 0.85, triangle: 1.15, diamond: 1.2, star: 1.25, hexagon: 1, cross: 1 };
+
+  function swatch(symbol, fill, r, lineWidth) {
+    var c = document.createElement("canvas"), ratio = window.devicePixelRatio || 1;
+    var size = Math.ceil(2 * (r * (EXTENT[symbol] || 1.25) + (lineWidth || 1))) + 1;
     c.width = size * ratio; c.height = size * ratio;
     c.style.width = size + "px"; c.style.height = size + "px";
     c.className = "geo-swatch";
@@ -107,8 +111,31 @@
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.beginPath(); symbolPath(ctx, symbol, size / 2, size / 2, r);
     ctx.fillStyle = fill; ctx.fill();
-    ctx.lineWidth = 1; ctx.strokeStyle = "rgba(0,0,0,0.75)"; ctx.stroke();
+    ctx.lineWidth = lineWidth || 1; ctx.strokeStyle = "rgba(0,0,0,0.75)"; ctx.stroke();
     return c;
+  }
+
+  // Source-over blending of a sprite into an RGBA buffer (straight alpha, as ImageData holds it).
+  function blit(buf, W, H, sprite, x0, y0) {
+    var px = sprite.px, sw = sprite.w, sh = sprite.h;
+    var ya = Math.max(0, -y0), yb = Math.min(sh, H - y0), xa = Math.max(0, -x0), xb = Math.min(sw, W - x0);
+    for (var sy = ya; sy < yb; sy++) {
+      var s = (sy * sw + xa) * 4, d = ((y0 + sy) * W + x0 + xa) * 4;
+      for (var sx = xa; sx < xb; sx++, s += 4, d += 4) {
+        var sa = px[s + 3];
+        if (sa === 0) continue;
+        var da = buf[d + 3];
+        if (sa === 255 || da === 0) {
+          buf[d] = px[s]; buf[d + 1] = px[s + 1]; buf[d + 2] = px[s + 2]; buf[d + 3] = sa;
+          continue;
+        }
+        var a = sa / 255, keep = (da / 255) * (1 - a), out = a + keep;
+        buf[d] = (px[s] * a + buf[d] * keep) / out;
+        buf[d + 1] = (px[s + 1] * a + buf[d + 1] * keep) / out;
+        buf[d + 2] = (px[s + 2] * a + buf[d + 2] * keep) / out;
+        buf[d + 3] = out * 255;
+      }
+    }
   }
 
   // Uniform grid over the points' extent: cell -> point indices (counting sort).
@@ -152,10 +179,9 @@
       this.lon = U.decodeNumbers(spec.lon, n); this.lat = U.decodeNumbers(spec.lat, n);
       this.X = new Float64Array(n); this.Y = new Float64Array(n);
       for (i = 0; i < n; i++) { this.X[i] = mercX(this.lon[i]); this.Y[i] = mercY(this.lat[i]); }
-      this.symbol = spec.symbol ? U.decodeNumbers(spec.symbol, n) : null;
-      this.klass = spec.klass ? U.decodeNumbers(spec.klass, n) : null;
+      this.symbol = spec.symbol ? U.decodeInts(spec.symbol, n) : null;
+      this.klass = spec.klass ? U.decodeInts(spec.klass, n) : null;
       this.day = spec.day ? U.decodeNumbers(spec.day, n) : null;
-      this.heading = U.column(spec.heading, n);
       this.fields = (spec.fields || []).map(function (f) { return { label: f.label, kind: f.kind, get: U.column(f.col, n) }; });
       // Indices grouped by class so each class is one fill; higher classes drawn last (on top).
       var classes = (spec.classes || [{ color: "#3182bd" }]).length, counts = new Int32Array(classes + 1);
@@ -167,7 +193,7 @@
       for (i = 0; i < n; i++) this.order[fill[this.klass ? this.klass[i] : 0]++] = i;
       this.index = new GridIndex(this.X, this.Y);
       // Fewer pixels per point when there are many, so clusters stay readable.
-      this.radius = spec.radius || (n > 20000 ? 3 : n > 2000 ? 4.5 : 7);
+      this.radius = spec.radius || (n > 200000 ? 2 : n > 20000 ? 3 : n > 2000 ? 4.5 : 7);
       this.drawn = 0;
     },
 
@@ -182,31 +208,53 @@
       return this.radius * (this.klass ? 1 + 0.12 * Math.max(0, this.klass[i] - 1) : 1);
     },
 
+    // One pre-drawn sprite per symbol, class and size, kept as RGBA pixels.
+    // Points are stamped into one pixel buffer and blended by hand, then put
+    // on the canvas at once: ~50x faster than a drawImage or arc per point
+    // in a software-rendered canvas (100,000 points in tens of milliseconds).
+    _sprite: function (symbol, klass, r) {
+      var key = symbol + "|" + klass + "|" + r, cache = this._sprites || (this._sprites = {});
+      if (!cache[key]) {
+        var classes = this.spec.classes || [{ color: "#3182bd" }];
+        var c = swatch(symbol, U.colour((classes[klass] || classes[0]).color, "#3182bd"), r, this.n > 200000 ? 0.6 : 1);
+        cache[key] = { w: c.width, h: c.height, px: c.getContext("2d").getImageData(0, 0, c.width, c.height).data };
+      }
+      return cache[key];
+    },
+
     _draw: function (ctx, view) {
-      var spec = this.spec, classes = spec.classes || [{ color: "#3182bd" }], symbols = spec.symbols || [];
-      var copies = this._copies(view), drawn = 0, many = this.n > 200000;
-      ctx.lineWidth = many ? 0.5 : 1;
-      ctx.strokeStyle = "rgba(0,0,0,0.7)";
-      for (var c = 0; c < classes.length; c++) {
-        ctx.beginPath();
+      var classes = (this.spec.classes || [{ color: "#3182bd" }]).length, symbols = this.spec.symbols || [];
+      var copies = this._copies(view), drawn = 0, ratio = window.devicePixelRatio || 1;
+      var W = ctx.canvas.width, H = ctx.canvas.height, image = ctx.createImageData(W, H), buf = image.data;
+      // Which sprite was last stamped at each pixel: a second identical stamp
+      // at the same place changes nothing, so dense clouds draw much faster.
+      var stamped = new Int32Array(W * H), spriteId = 0;
+      for (var c = 0; c < classes; c++) {
+        var spriteCache = [];  // by symbol code, within this class (radius depends on class only)
         for (var k = this.classStart[c]; k < this.classStart[c + 1]; k++) {
           var i = this.order[k];
           if (!this.visible(i)) continue;
           var y = this.Y[i] * view.world - view.origin.y;
           if (y < -20 || y > view.height + 20) continue;
-          var r = this.radiusOf(i), sym = this.symbol ? (symbols[this.symbol[i]] || {}).symbol : "circle";
-          for (var w = 0; w < copies.length; w++) {
-            var x = (this.X[i] + copies[w]) * view.world - view.origin.x;
+          var code = this.symbol ? this.symbol[i] : 0, sprite = spriteCache[code];
+          if (!sprite) {
+            sprite = spriteCache[code] = this._sprite((symbols[code] || {}).symbol || "circle", c, this.radiusOf(i));
+            sprite.id = ++spriteId;
+          }
+          for (var m = 0; m < copies.length; m++) {
+            var x = (this.X[i] + copies[m]) * view.world - view.origin.x;
             if (x < -20 || x > view.width + 20) continue;
-            if (many && r < 3.5) ctx.rect(x - r, y - r, 2 * r, 2 * r);  // squares are ~5x cheaper than arcs
-            else symbolPath(ctx, sym, x, y, r);
+            var px = Math.round(x * ratio), py = Math.round(y * ratio), at = py * W + px;
             drawn++;
+            if (px >= 0 && py >= 0 && px < W && py < H) {
+              if (stamped[at] === sprite.id) continue;
+              stamped[at] = sprite.id;
+            }
+            blit(buf, W, H, sprite, px - (sprite.w >> 1), py - (sprite.h >> 1));
           }
         }
-        ctx.fillStyle = U.colour(classes[c].color, "#3182bd");
-        ctx.fill();
-        ctx.stroke();
       }
+      ctx.putImageData(image, 0, 0);
       this.drawn = drawn;
       this.fire("drawn", { count: drawn });
     },
@@ -233,11 +281,24 @@
 
     latLngOf: function (i) { return L.latLng(this.lat[i], this.lon[i]); },
 
+    // Title of a record: the first present heading field (location, else id).
+    heading: function (i) {
+      var order = this.spec.heading || [];
+      for (var k = 0; k < order.length; k++) {
+        var f = this.fields[order[k]], v = f && f.get(i);
+        if (v) return v;
+      }
+      return "Incident " + (i + 1);
+    },
+
     recordOf: function (i) {
-      var rows = this.fields.map(function (f) {
+      var rows = [];
+      this.fields.forEach(function (f) {
+        if (f.kind === "heading") return;
         var v = f.get(i);
-        return [f.label, v === null ? null : f.kind === "sources" ? { sources: v } : v];
+        rows.push([f.label, v === null ? null : f.kind === "sources" ? { sources: v } : v]);
       });
+      rows.push(["Coordinates", this.lat[i].toFixed(5) + ", " + this.lon[i].toFixed(5) + " (lat, lon)"]);
       var sources = this.spec.sources || {};
       return U.recordNode(this.heading(i), rows, function (v) { return U.sourcesNode(v.sources, sources); });
     },
@@ -314,6 +375,45 @@
     }
   });
 
-  GeoMap.canvas = { CanvasLayer: CanvasLayer, PointsLayer: PointsLayer, LinksLayer: LinksLayer, swatch: swatch,
+  // The bundled countries: all land in one even-odd path (no seams between
+  // neighbours), borders as thin lines. Drawn straight from Mercator arrays,
+  // which is several times faster than Leaflet polygons of 100,000 vertices.
+  var BasemapLayer = CanvasLayer.extend({
+    options: { padding: 0.5 },
+    initialize: function (rings, lines) {
+      this.rings = rings.map(project); this.lines = lines.map(project);
+      function project(r) {
+        var out = new Float64Array(r.length * 2);
+        for (var k = 0; k < r.length; k++) { out[2 * k] = mercX(r[k][1]); out[2 * k + 1] = mercY(r[k][0]); }
+        return out;
+      }
+    },
+    _trace: function (ctx, view, parts, close) {
+      var copies = this._copies(view);
+      for (var w = 0; w < copies.length; w++) {
+        var ox = view.origin.x - copies[w] * view.world, oy = view.origin.y, s = view.world;
+        for (var p = 0; p < parts.length; p++) {
+          var a = parts[p], lastX = NaN, lastY = NaN;
+          ctx.moveTo(a[0] * s - ox, a[1] * s - oy);
+          for (var k = 2; k < a.length; k += 2) {
+            var x = a[k] * s - ox, y = a[k + 1] * s - oy;
+            // Skip vertices closer than half a pixel to the last one drawn.
+            if (Math.abs(x - lastX) < 0.5 && Math.abs(y - lastY) < 0.5 && k < a.length - 2) continue;
+            ctx.lineTo(x, y); lastX = x; lastY = y;
+          }
+          if (close) ctx.closePath();
+        }
+      }
+    },
+    _draw: function (ctx, view) {
+      ctx.beginPath(); this._trace(ctx, view, this.rings, true);
+      ctx.fillStyle = "#f4f1ea"; ctx.fill("evenodd");
+      ctx.beginPath(); this._trace(ctx, view, this.lines, false);
+      ctx.strokeStyle = "#a39e93"; ctx.lineWidth = 1; ctx.lineJoin = "round"; ctx.stroke();
+      this.drawn = this.rings.length;
+    }
+  });
+
+  GeoMap.canvas = { BasemapLayer: BasemapLayer, CanvasLayer: CanvasLayer, PointsLayer: PointsLayer, LinksLayer: LinksLayer, swatch: swatch,
     symbolPath: symbolPath, GridIndex: GridIndex, mercX: mercX, mercY: mercY };
 })(window.GeoMap = window.GeoMap || {});

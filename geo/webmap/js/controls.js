@@ -186,7 +186,7 @@
         self.set(+from.value, +to.value);
       };
       from.addEventListener("input", update); to.addEventListener("input", update);
-      this.set(this.first, this.last);
+      this.set(this.first, this.last, true);
       return box;
     },
     _slider: function (value, label) {
@@ -195,11 +195,12 @@
       s.setAttribute("aria-label", label);
       return s;
     },
-    set: function (a, b) {
+    // Show days a..b (inclusive); `quiet` skips the redraw (layers already show everything).
+    set: function (a, b, quiet) {
       this.from.value = a; this.to.value = b;
       this.state.dayRange = a === this.first && b === this.last ? null : [a, b];
       this.label.textContent = U.isoDay(a) + " to " + U.isoDay(b);
-      this.onChange();
+      if (!quiet) this.onChange();
     }
   });
 

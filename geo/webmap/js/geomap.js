@@ -34,12 +34,9 @@
   }
 
   function addBasemap(map, basemap) {
-    var renderer = L.canvas({ pane: pane(map, "geo-basemap", 150, false), padding: 0.5 });
-    // All land in one path filled even-odd: adjacent countries show no seams.
-    L.polygon(decodeRings(basemap.land), { renderer: renderer, stroke: false, fillColor: "#f4f1ea", fillOpacity: 1,
-      fillRule: "evenodd", interactive: false, smoothFactor: 0.5 }).addTo(map);
-    L.polyline(decodeRings(basemap.lines), { renderer: renderer, color: "#a39e93", weight: 1, opacity: 1,
-      interactive: false, smoothFactor: 0.5 }).addTo(map);
+    var layer = new K.BasemapLayer(decodeRings(basemap.land), decodeRings(basemap.lines));
+    layer.options.pane = pane(map, "geo-basemap", 150, false);
+    layer.addTo(map);
     var labels = pane(map, "geo-basemap-labels", 160, false);
     basemap.labels.forEach(function (item) {
       var node = U.el("span", null, item[0]);
@@ -60,6 +57,18 @@
     return layer.addTo(map);
   }
 
+  // {"type", "d"} with delta-encoded integer coordinates (1e-6 degree) -> a GeoJSON geometry.
+  function unpack(d) {
+    if (typeof d[0] !== "number") return d.map(unpack);
+    var out = new Array(d.length / 2), x = 0, y = 0;
+    for (var k = 0; k < d.length; k += 2) { x += d[k]; y += d[k + 1]; out[k / 2] = [x / 1e6, y / 1e6]; }
+    return out;
+  }
+  function geometry(g) {
+    if (g.type === "Point") return { type: "Point", coordinates: [g.d[0] / 1e6, g.d[1] / 1e6] };
+    return { type: g.type, coordinates: unpack(g.d) };
+  }
+
   function shapesLayer(map, spec, z) {
     var renderer = L.svg({ pane: pane(map, "geo-" + spec.id, z, true) });
     var styles = spec.styles.map(function (s) {
@@ -70,7 +79,7 @@
     });
     var group = L.featureGroup();
     spec.features.forEach(function (f) {
-      var layer = L.geoJSON({ type: "Feature", geometry: f.g, properties: {} }, {
+      var layer = L.geoJSON({ type: "Feature", geometry: geometry(f.g), properties: {} }, {
         style: function () { return styles[f.s] || styles[0]; }
       });
       if (f.tip) layer.bindTooltip(function () { return U.el("div", "geo-tip", f.tip); }, { sticky: true });
@@ -167,7 +176,9 @@
   }
 
   function render(map, dataElement) {
+    performance.mark("geo-start");
     var data = JSON.parse(dataElement.textContent);
+    performance.mark("geo-parsed");
     var state = { dayRange: null, measuring: false };
     var handle = window.geoMap = { map: map, data: data, layers: {}, ready: false, state: state, notices: [] };
     map.getContainer().classList.add("geo-map");
@@ -186,6 +197,7 @@
       map.setView([20, 0], 2, { animate: false });
     }
     addBasemap(map, data.basemap);
+    performance.mark("geo-basemap");
     var overlays = [], tiles = data.tiles ? addTiles(map, data.tiles, notice) : null;
     if (tiles) overlays.push([tiles, data.tiles.name]);
     var legend = new C.Legend(), pointLayers = [], dayLayers = [];
@@ -196,7 +208,9 @@
       else if (spec.kind === "points") built = pointsLayer(map, spec, z, state);
       else if (spec.kind === "links") built = linksLayer(map, spec, z, state);
       else throw new Error("unknown map layer kind " + spec.kind);
+      performance.mark("geo-built-" + spec.id);
       if (spec.show !== false) built.layer.addTo(map);
+      performance.mark("geo-added-" + spec.id);
       handle.layers[spec.id] = built.layer;
       overlays.push([built.layer, spec.name]);
       if (spec.kind === "points") pointLayers.push(built.layer);
@@ -204,6 +218,7 @@
       if (built.legend && built.legend.length) legend.addSection(built.layer, spec.legendTitle || spec.name, built.legend);
       if (built.legend2 && built.legend2.length) legend.addSection(built.layer, spec.legendTitle2, built.legend2);
     });
+    performance.mark("geo-layers");
     var control = L.control.layers(null, null, { collapsed: map.getSize().x < 720, position: "topright" });
     overlays.forEach(function (o) { control.addOverlay(o[0], U.escapeHtml(o[1])); });
     control.addTo(map);
@@ -226,6 +241,7 @@
     // Ready once the browser has painted the first full frame.
     L.Util.requestAnimFrame(function () {
       L.Util.requestAnimFrame(function () {
+        performance.mark("geo-ready");
         handle.ready = true;
         handle.readyAt = performance.now();
         document.documentElement.setAttribute("data-geo-ready", "1");

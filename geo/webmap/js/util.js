@@ -47,15 +47,25 @@
     return typeof value === "string" && /^#[0-9a-fA-F]{3,8}$/.test(value) ? value : fallback;
   }
 
+  // base64 -> Int32Array (little-endian, as geo writes it).
+  function decodeInts(spec, n) {
+    var bytes;
+    if (typeof Uint8Array.fromBase64 === "function") bytes = Uint8Array.fromBase64(spec.i4);
+    else {
+      var binary = atob(spec.i4);
+      bytes = new Uint8Array(binary.length);
+      for (var k = 0; k < binary.length; k++) bytes[k] = binary.charCodeAt(k);
+    }
+    var ints = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+    if (n !== undefined && ints.length !== n) throw new Error("map data column has " + ints.length + " values, expected " + n);
+    return ints;
+  }
+
   // {"i4": base64, "scale": s} -> Float64Array of values (NaN where missing).
   function decodeNumbers(spec, n) {
     if (!spec) return null;
-    var binary = atob(spec.i4), bytes = new Uint8Array(binary.length);
-    for (var k = 0; k < binary.length; k++) bytes[k] = binary.charCodeAt(k);
-    var ints = new Int32Array(bytes.buffer), scale = spec.scale || 1;
-    var out = new Float64Array(ints.length);
+    var ints = decodeInts(spec, n), scale = spec.scale || 1, out = new Float64Array(ints.length);
     for (var i = 0; i < ints.length; i++) out[i] = ints[i] === MISSING ? NaN : ints[i] / scale;
-    if (n !== undefined && out.length !== n) throw new Error("map data column has " + out.length + " values, expected " + n);
     return out;
   }
 
@@ -63,7 +73,7 @@
   function column(spec, n) {
     if (!spec) return function () { return null; };
     if (spec.v) return function (i) { var v = spec.v[i]; return v === undefined ? null : v; };
-    var codes = decodeNumbers(spec.c, n), dict = spec.d;
+    var codes = decodeInts(spec.c, n), dict = spec.d;
     return function (i) { var c = codes[i]; return c >= 0 ? dict[c] : null; };
   }
 
@@ -108,7 +118,7 @@
 
   GeoMap.util = {
     el: el, escapeHtml: escapeHtml, safeUrl: safeUrl, link: link, colour: colour,
-    decodeNumbers: decodeNumbers, column: column, isoDay: isoDay, formatKm: formatKm,
+    decodeNumbers: decodeNumbers, decodeInts: decodeInts, column: column, isoDay: isoDay, formatKm: formatKm,
     recordNode: recordNode, sourcesNode: sourcesNode, MISSING: MISSING
   };
 })(window.GeoMap = window.GeoMap || {});
