@@ -51,6 +51,7 @@ from .scenario import load_scenario
 from .schema import validate_damage, validate_incidents
 from .settings import settings
 from .staticmap import static_map, static_map_png, write_static_map
+from .webmap import ImpactMap
 
 __all__ = [
     "__version__",
@@ -71,6 +72,8 @@ __all__ = [
     # proximity
     "distance_to_border", "border_bands", "classify_bands", "band_label", "nearest_places", "place_phrase",
     "locate",
+    # interactive maps
+    "ImpactMap",
     # reports and static maps
     "report_html", "report_markdown", "write_report", "html_to_pdf", "embed_snippet",
     "static_map", "static_map_png", "write_static_map",
