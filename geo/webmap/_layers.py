@@ -25,7 +25,7 @@ from ._geojson import encode_geometry
 from ._payload import codes_or_values, typed
 from ._records import area_text, incident_fields, km_text
 
-__all__ = ["incidents_layer", "links_layer", "shapes_layer", "places_layer", "LayerFrame",
+__all__ = ["located", "incidents_layer", "links_layer", "shapes_layer", "places_layer", "LayerFrame",
            "damage_features", "band_features", "border_features", "region_features", "uncertainty_features",
            "MAX_SHAPES", "bounds_of"]
 
@@ -47,6 +47,17 @@ def _geoframe(frame: Any, *, layer: str) -> gpd.GeoDataFrame:
         raise SchemaError(f"the {layer} layer needs a GeoDataFrame with a geometry column, got {type(frame).__name__}",
                           source=layer, hint="build it with geopandas, or pass the frame from geo.analyze()")
     return ensure_wgs84(frame, source=layer)
+
+
+def located(frame: gpd.GeoDataFrame, *, layer: str) -> gpd.GeoDataFrame:
+    """``frame`` without rows that have no location, with a warning naming how many were left out."""
+    geoms = frame.geometry.values
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    if missing.any():
+        warnings.warn(f"{layer}: {int(missing.sum()):,} row(s) have no location and are not drawn",
+                      GeoWarning, stacklevel=4)
+        return frame.loc[~missing]
+    return frame
 
 
 def _points(frame: gpd.GeoDataFrame, *, layer: str) -> tuple[np.ndarray, np.ndarray]:
@@ -90,7 +101,7 @@ def incidents_layer(frame: gpd.GeoDataFrame, *, layer_id: str, name: str,
     Symbol by ``event_type``, colour by ``fatalities_low``; popups built in the
     page from the display columns of :func:`incident_fields`.
     """
-    frame = _geoframe(frame, layer=name)
+    frame = located(_geoframe(frame, layer=name), layer=name)
     lon, lat = _points(frame, layer=name)
     n = len(frame)
     symbols, symbol_legend = style.symbol_classes(frame["event_type"] if "event_type" in frame
@@ -119,6 +130,8 @@ def links_layer(frame: gpd.GeoDataFrame, *, layer_id: str, name: str) -> dict[st
     """Lines from each incident to its nearest border point, labelled with the distance."""
     frame = _geoframe(frame, layer=name)
     _need(frame, ("border_lon", "border_lat", "border_distance_m"), layer=name)
+    geoms = frame.geometry.values
+    frame = frame.loc[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]  # add_incidents warns once
     lon, lat = _points(frame, layer=name)
     days = _days(frame)
     return {"kind": "links", "id": layer_id, "name": name, "n": len(frame),

@@ -23,7 +23,6 @@ import pandas as pd
 
 from . import _layers, _style
 from ._basemap import basemap_payload, detail_box
-from ._document import build_document
 from ._tiles import resolve_tiles
 
 if TYPE_CHECKING:
@@ -138,7 +137,8 @@ class ImpactMap:
     def add_border_lines(self, incidents: gpd.GeoDataFrame, *, name: str = "Distance to border") -> ImpactMap:
         """A line from each incident to its nearest border point (``border_lon``/``border_lat``), labelled in km."""
         layer = _layers.links_layer(incidents, layer_id="", name=name)
-        points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(incidents["border_lon"], incidents["border_lat"]),
+        ends = incidents[["border_lon", "border_lat"]].apply(pd.to_numeric, errors="coerce").dropna()
+        points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(ends["border_lon"], ends["border_lat"]),
                                   crs="EPSG:4326")
         return self._add("border_lines", layer, _union(_layers.bounds_of(incidents), _layers.bounds_of(points)))
 
@@ -236,6 +236,8 @@ class ImpactMap:
         Byte-identical for the same inputs; makes no network request except
         for the web tiles, when chosen, and reads well without them.
         """
+        from ._document import build_document  # folium/branca load only when a page is built
+
         if not self._layers:
             log.info("rendering a map with no layers: only the basemap will show")
         return build_document(self._data(), title=self.title)
