@@ -270,10 +270,22 @@ def test_conflicting_figures_are_kept_and_marked_uncertain():
 def test_near_a_town_widens_the_circle_and_is_flagged():
     found = _extract("goma-outskirts")
     loc = found.location
-    assert loc.uncertainty_m == town_radius_m(loc.place.population) + 10_000
+    assert loc.uncertainty_m == town_radius_m(loc.place.population) + 25_000
     assert loc.uncertain and "near Goma" in loc.reason
     assert found.published_from == "date line"
     assert "location" in draft_scenario(found)["incidents"][0]["uncertain"]
+
+
+def test_a_village_below_the_gazetteer_is_reported_and_located_by_the_town_it_is_near():
+    found = extract_incident("Russian shelling hit the village of Kozacha Lopan near Kharkiv on Monday, killing "
+                             "two people, the regional governor said.", published="2024-05-08")
+    assert [name for name, _ in found.unresolved] == ["Kozacha Lopan"]
+    loc = found.location
+    assert (loc.place.name, loc.precision) == ("Kharkiv", 2)
+    assert loc.uncertain and "Kozacha Lopan" in loc.reason
+    # Kozacha Lopan, 50°20'N 36°12'E (Wikipedia), is 38 km from Kharkiv's centre: inside the "near" circle.
+    assert _distance((loc.lon, loc.lat), (36.2, 50.3333)) <= loc.uncertainty_m
+    assert any("Kozacha Lopan" in c for c in draft_scenario(found)["caveats"])
 
 
 def test_distance_and_direction_from_a_town_move_the_point_along_the_geodesic():

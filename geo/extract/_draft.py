@@ -309,13 +309,8 @@ def _caveats(extraction: Extraction, source: str | None) -> list[str]:
     name = Path(source).name if source else "a news article"
     out = [f"Drafted automatically by geo extract from {name}; every value is a rule's "
            "reading of the text and must be checked against the article."]
-    if loc.precision == 3:
-        out.append(f"The article locates the incident only to a region ({loc.place.text}); the circle "
-                   f"({loc.uncertainty_m / 1000:.0f} km) spans that region's towns, not the site.")
-    else:
-        out.append(f"The article locates the incident only to {loc.place.name}; the circle "
-                   f"({loc.uncertainty_m / 1000:g} km radius, from the town's population) covers the town, "
-                   "not the site.")
+    out.append(f"The text locates the incident only as: {loc.description}. The circle ({loc.uncertainty_m / 1000:g} km "
+               "radius) is the area that wording allows, not the impact site.")
     claimants = _claimants_used(extraction)
     if extraction.fatalities or extraction.injuries:
         who = ", ".join(claimants) if claimants else "no named source"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 
@@ -16,7 +17,7 @@ from ._claims import (
 )
 from ._dates import find_date, published_from_text
 from ._locate import locate, mentions
-from ._model import Claim, Extraction
+from ._model import Claim, Extraction, IncidentLocation
 from ._places import country_weights, find_matches, resolve_towns, score_roles
 from ._text import read_article
 
@@ -83,7 +84,7 @@ def extract_incident(text: str, *, published: dt.date | str | None = None,
     weights = country_weights(matches)
     resolve_towns(matches, weights)
     location, why = locate(matches, score_roles(matches))
-    found.location = location
+    found.location = _with_unresolved(location, found.unresolved)
     found.mentions = mentions(matches, location)
     found.countries = _countries(weights, location)
     if location is None:
@@ -103,6 +104,20 @@ def extract_incident(text: str, *, published: dt.date | str | None = None,
     if found.published is None:
         found.notes.append("no publication date given or found; relative dates could not be resolved")
     return found
+
+
+def _with_unresolved(location: IncidentLocation | None, unresolved: list[tuple[str, str]]
+                     ) -> IncidentLocation | None:
+    """Say so when the location's own sentence names a place the gazetteer lacks ("the village of X near Y")."""
+    if location is None:
+        return None
+    names = [name for name, sentence in unresolved if sentence == location.evidence]
+    if not names:
+        return location
+    note = (f"the sentence names {', '.join(map(repr, names))}, which the gazetteer (towns of 5,000+ people) "
+            f"does not hold; located by {location.place.text} instead")
+    reason = "; ".join(r for r in (location.reason, note) if r)
+    return dataclasses.replace(location, uncertain=True, reason=reason)
 
 
 def _as_date(value: dt.date | str | None, source: str | None) -> dt.date | None:

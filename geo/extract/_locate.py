@@ -27,8 +27,9 @@ __all__ = ["town_radius_m", "one_to_many"]
 URBAN_DENSITY_PER_KM2 = 2_000.0
 _MIN_TOWN_RADIUS_M = 2_000.0
 _MAX_TOWN_RADIUS_M = 30_000.0
-#: "near X": news uses it for places up to a few towns' widths away.
-_NEAR_EXTRA_M = 10_000.0
+#: "near X": news uses it for villages a few tens of km out ("a village near
+#: Kharkiv" is often 30-40 km from the centre), so the circle grows by 25 km.
+_NEAR_EXTRA_M = 25_000.0
 #: A region's towns are points inside it; its edge lies beyond the outermost one.
 _REGION_MARGIN_M = 15_000.0
 _MIN_SCORE = 2.0
