@@ -8,6 +8,7 @@ and the caveats say what was inferred. No location means no draft.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ import yaml
 from ..errors import PlaceNotFoundError
 from ..geodesy import compass_point
 from ..reference import geocode, land_borders, places
-from ._locate import one_to_many, town_radius_m
+from ._locate import one_to_many, town_radii_m
 from ._model import Claim, Extraction
 
 __all__ = ["draft_scenario", "scenario_yaml"]
@@ -66,7 +67,8 @@ def draft_scenario(extraction: Extraction, *, article: str | None = None, source
                                  hint="write the scenario by hand with 'place:' or 'lon:'/'lat:' for the incident "
                                       "(see seeds/belgorod-2023-04-20.yaml)")
     ids = _source_ids(extraction)
-    incident = _incident(extraction, ids, incident_id)
+    nearest = _nearest(extraction)
+    incident = _incident(extraction, ids, incident_id, nearest)
     draft: dict[str, Any] = {"title": _title(extraction), "summary": extraction.lead}
     if extraction.published:
         draft["published"] = extraction.published
@@ -78,7 +80,7 @@ def draft_scenario(extraction: Extraction, *, article: str | None = None, source
     if damage:
         draft["damage"] = damage
     draft["borders"] = _borders(extraction)
-    draft["places"] = _places(extraction)
+    draft["places"] = _places(extraction, nearest)
     draft["caveats"] = _caveats(extraction, source)
     return draft
 
@@ -129,7 +131,8 @@ def _title(extraction: Extraction) -> str:
     return f"{what[0].upper()}{what[1:]} in {where}{when} (draft from an article)"
 
 
-def _incident(extraction: Extraction, ids: dict[str, str], incident_id: str | None) -> dict[str, Any]:
+def _incident(extraction: Extraction, ids: dict[str, str], incident_id: str | None,
+              nearest: list[tuple[str, str, float, float]]) -> dict[str, Any]:
     loc = extraction.location
     date = extraction.date
     when = date.date.isoformat() if date and date.date else "undated"
@@ -161,7 +164,7 @@ def _incident(extraction: Extraction, ids: dict[str, str], incident_id: str | No
         if claim is not None:
             item[claim.kind] = _claim(claim)
     item["sources"] = ["article", *[ids[c] for c in _claimants_used(extraction) if c in ids]]
-    item["notes"] = _notes(extraction)
+    item["notes"] = _notes(extraction, nearest)
     item["evidence"] = evidence
     uncertain = extraction.uncertain()
     if uncertain:
@@ -235,19 +238,20 @@ def _nearest(extraction: Extraction) -> list[tuple[str, str, float, float]]:
     frame = places()
     big = frame[frame["population"] >= NEAREST_MIN_POPULATION]
     dist, az = one_to_many(loc.lon, loc.lat, big["lon"].to_numpy(), big["lat"].to_numpy())
-    order = np.argsort(dist)
+    # A town that absorbs a candidate lies within its own radius (<= 30 km) of it.
+    local = big[dist <= _NEAREST_MAX_M + 30_000.0]
+    dist, az = dist[dist <= _NEAREST_MAX_M + 30_000.0], az[dist <= _NEAREST_MAX_M + 30_000.0]
+    radius = town_radii_m(local["population"].to_numpy())
     out: list[tuple[str, str, float, float]] = []
-    radius = np.array([town_radius_m(p) for p in big["population"].to_numpy()])
-    for i in order:
+    for i in np.argsort(dist):
         if dist[i] > _NEAREST_MAX_M or len(out) == _NEAREST_COUNT:
             break
-        row = big.iloc[_absorbing_town(big, radius, int(i))]
-        if int(row["geonameid"]) == loc.place.geonameid or not _geocodes_back(row):
+        j = _absorbing_town(local, radius, int(i))
+        row = local.iloc[j]
+        if int(row["geonameid"]) == loc.place.geonameid or any(name == row["name"] for name, *_ in out):
             continue
-        if any(name == row["name"] for name, *_ in out):
-            continue
-        d, a = one_to_many(loc.lon, loc.lat, [row["lon"]], [row["lat"]])
-        out.append((str(row["name"]), str(row["country"]), float(d[0]), float(a[0])))
+        if _geocodes_back(str(row["name"]), int(row["geonameid"])):
+            out.append((str(row["name"]), str(row["country"]), float(dist[j]), float(az[j])))
     return out
 
 
@@ -264,35 +268,31 @@ def _absorbing_town(frame, radius: np.ndarray, i: int) -> int:
     return int(inside[np.argmax(population[inside])]) if inside.size else i
 
 
-def _geocodes_back(row) -> bool:
+@functools.lru_cache(maxsize=4096)
+def _geocodes_back(name: str, geonameid: int) -> bool:
     """Only names that ``geo.geocode`` resolves to this very town may go in ``places:``."""
     try:
-        return int(geocode(str(row["name"]))["geonameid"]) == int(row["geonameid"])
+        return int(geocode(name)["geonameid"]) == geonameid
     except Exception:  # noqa: BLE001 - a name the geocoder refuses is simply not listed
         return False
 
 
-def _places(extraction: Extraction) -> list[str]:
+def _places(extraction: Extraction, nearest: list[tuple[str, str, float, float]]) -> list[str]:
     loc = extraction.location
     names: list[str] = []
-    frame = places()
-    if loc.place.geonameid is not None:
-        own = frame[frame["geonameid"] == loc.place.geonameid]
-        if len(own) and _geocodes_back(own.iloc[0]):
-            names.append(str(own.iloc[0]["name"]))
-    names += [name for name, *_ in _nearest(extraction)]
+    if loc.place.kind == "town" and _geocodes_back(loc.place.name, loc.place.geonameid):
+        names.append(loc.place.name)
+    names += [name for name, *_ in nearest]
     for mention in extraction.mentions:
         if mention.kind == "town" and mention.geonameid is not None and mention.name not in names:
             d = one_to_many(loc.lon, loc.lat, [mention.lon], [mention.lat])[0][0]
-            own = frame[frame["geonameid"] == mention.geonameid]
-            if float(d) <= _MENTIONED_MAX_M and len(own) and _geocodes_back(own.iloc[0]):
+            if float(d) <= _MENTIONED_MAX_M and _geocodes_back(mention.name, mention.geonameid):
                 names.append(mention.name)
     return names
 
 
-def _notes(extraction: Extraction) -> str:
+def _notes(extraction: Extraction, nearest: list[tuple[str, str, float, float]]) -> str:
     parts = []
-    nearest = _nearest(extraction)
     if nearest:
         listing = "; ".join(f"{name} ({country}) {d / 1000:.0f} km {compass_point(az)}"
                             for name, country, d, az in nearest)

@@ -19,7 +19,7 @@ from ..reference import places
 from ._model import IncidentLocation, PlaceMention
 from ._places import Match, place_key, to_mention
 
-__all__ = ["town_radius_m", "one_to_many"]
+__all__ = ["town_radius_m", "town_radii_m", "one_to_many"]
 
 #: People per km² assumed for a town's built-up area. Urban densities run from
 #: about 1,500 (Europe, Russia) to 5,000+ (South Asia); the lower figure gives
@@ -44,10 +44,14 @@ def town_radius_m(population: int) -> float:
     >>> town_radius_m(345_289)  # Belgorod
     7500.0
     """
-    area_km2 = max(population, 0) / URBAN_DENSITY_PER_KM2
-    radius = math.sqrt(area_km2 / math.pi) * 1000.0
-    radius = math.ceil(radius / 500.0) * 500.0
-    return float(min(max(radius, _MIN_TOWN_RADIUS_M), _MAX_TOWN_RADIUS_M))
+    return float(town_radii_m(np.asarray([population]))[0])
+
+
+def town_radii_m(population: np.ndarray) -> np.ndarray:
+    """:func:`town_radius_m` for an array of populations (metres)."""
+    area_km2 = np.maximum(np.asarray(population, dtype=float), 0.0) / URBAN_DENSITY_PER_KM2
+    radius = np.ceil(np.sqrt(area_km2 / math.pi) * 1000.0 / 500.0) * 500.0
+    return np.clip(radius, _MIN_TOWN_RADIUS_M, _MAX_TOWN_RADIUS_M)
 
 
 def one_to_many(lon: float, lat: float, lons: np.ndarray, lats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
