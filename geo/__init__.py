@@ -46,6 +46,15 @@ from .proximity import (
     place_phrase,
 )
 from .reference import border, countries, country, geocode, land_borders, natural_earth_version, places
+from .regions import (
+    border_regions,
+    locate_regions,
+    lookup_regions,
+    region_names,
+    regions,
+    register_regions,
+    unregister_regions,
+)
 from .report import embed_snippet, html_to_pdf, report_html, report_markdown, write_report
 from .scenario import load_scenario
 from .schema import validate_damage, validate_incidents
@@ -62,6 +71,9 @@ __all__ = [
     "GeoWarning", "RepairWarning",
     # reference data
     "countries", "country", "border", "land_borders", "places", "geocode", "natural_earth_version",
+    # first-level regions
+    "regions", "register_regions", "unregister_regions", "border_regions", "locate_regions", "lookup_regions",
+    "region_names",
     # input and model
     "read_table", "write_table", "validate_incidents", "validate_damage", "load_scenario", "Scenario", "MapOptions",
     # geodesy
