@@ -175,8 +175,8 @@ def _high_water_mib() -> float:
 def peak_memory(n: int) -> str:
     """geo's peak resident memory for n points, measured in a fresh process."""
     code = ("import sys; sys.path.insert(0, 'benchmarks'); import distance as b; "
-            "points = b.make_frame(*b.make_points(%d)); before = b._high_water_mib(); b.run_geo(points); "
-            "print(before, b._high_water_mib())" % n)
+            f"points = b.make_frame(*b.make_points({n})); before = b._high_water_mib(); b.run_geo(points); "
+            "print(before, b._high_water_mib())")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     before, peak = (float(v) for v in out.stdout.split())
     return (f"{peak:,.0f} MiB peak RSS of a fresh process that made the points and measured them "

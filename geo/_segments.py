@@ -251,7 +251,7 @@ def measure(index: BorderIndex, lon: np.ndarray, lat: np.ndarray, *,
 def _measure_chunk(index: BorderIndex, lon: np.ndarray, lat: np.ndarray) -> Measured:
     p = ecef(lon, lat)
     jobs = [_jobs(index, p, *block) for block in _candidates(index, p)]
-    point, piece, t = (np.concatenate(parts) for parts in zip(*jobs))
+    point, piece, t = (np.concatenate(parts) for parts in zip(*jobs, strict=True))
     return _refine(index, lon, lat, point, piece, t)
 
 

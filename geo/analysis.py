@@ -20,6 +20,7 @@ from .geodesy import geodesic_area, geodesic_circle, geodesic_length
 from .model import Scenario
 from .proximity import border_bands, distance_to_border, locate, nearest_places
 from .reference import border, geocode, natural_earth_version
+from .regions import lookup_regions
 from .schema import ensure_wgs84
 
 __all__ = ["CaseAnalysis", "analyze"]
@@ -118,7 +119,7 @@ def analyze(scenario: Scenario) -> CaseAnalysis:
     return CaseAnalysis(
         scenario=scenario, incidents=incidents, borders=borders, bands=bands, nearest=nearest,
         uncertainty=_uncertainty_circles(incidents, located), damage=_damage(scenario.damage),
-        regions=_empty_regions(), places=_places(scenario.places, notes), notes=notes)
+        regions=_regions(scenario, notes), places=_places(scenario.places, notes), notes=notes)
 
 
 def _located(incidents: gpd.GeoDataFrame) -> np.ndarray:
@@ -158,7 +159,11 @@ def _with_proximity(incidents: gpd.GeoDataFrame, located: np.ndarray, borders: g
             out.loc[located, column] = measured[column].to_numpy()
         out.loc[located, "border_countries"] = measured["border_countries"].to_numpy()
     if len(points):
-        out.loc[located, "country"] = locate(points)["country"].to_numpy()
+        found = locate(points)
+        out.loc[located, "country"] = found["country"].to_numpy()
+        # A region the scenario names wins; the others come from the region polygons.
+        out["region"] = out["region"].where(out["region"].notna(), found["region"]).astype(object)
+        out["region"] = out["region"].where(out["region"].notna(), None)
     return out
 
 
@@ -195,7 +200,7 @@ def _uncertainty_circles(incidents: gpd.GeoDataFrame, located: np.ndarray) -> gp
     rows = []
     radius = (pd.to_numeric(incidents["uncertainty_m"], errors="coerce") if "uncertainty_m" in incidents
               else pd.Series(np.nan, index=incidents.index))
-    for (_, incident), r, ok in zip(incidents.iterrows(), radius, located):
+    for (_, incident), r, ok in zip(incidents.iterrows(), radius, located, strict=True):
         if ok and np.isfinite(r) and r > 0:
             point = incident.geometry
             circle = geodesic_circle(point.x, point.y, float(r))
@@ -212,6 +217,18 @@ def _damage(damage: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     out = ensure_wgs84(damage).copy() if len(damage) else damage.copy()
     out["area_m2"] = [geodesic_area(g) for g in out.geometry]
     return out
+
+
+def _regions(scenario: Scenario, notes: list[str]) -> gpd.GeoDataFrame:
+    """The scenario's ``regions:`` with their share of its borders (geo.regions)."""
+    pairs = [f"{a}-{b}" for a, b in scenario.borders]
+    found = []
+    for name in scenario.regions:
+        try:
+            found.append(lookup_regions([name], borders=pairs))
+        except PlaceNotFoundError as exc:
+            notes.append(f"Region {name!r} not drawn: {exc}.")
+    return pd.concat(found, ignore_index=True) if found else _empty_regions()
 
 
 def _empty_regions() -> gpd.GeoDataFrame:

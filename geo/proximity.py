@@ -36,6 +36,7 @@ from .errors import InputError, MissingCRSError
 from .geodesy import GEOD, compass_point, geodesic_area
 from .reference import border as _country_border
 from .reference import countries, country, land_borders, places
+from .regions import locate_regions
 from .schema import _rows
 
 __all__ = ["distance_to_border", "border_bands", "classify_bands", "nearest_places", "locate", "place_phrase",
@@ -362,7 +363,7 @@ def _geodesic_buffer(lines: Sequence[shapely.Geometry], radius_m: float, circle_
             # Along one geodesic, neighbouring strips must share their edge exactly:
             # a 1e-9 degree mismatch leaves a crack that the union keeps.
             smooth = ~original[1:-1]
-            for end, start in zip(ends, starts):
+            for end, start in zip(ends, starts, strict=True):
                 end[:-1][smooth] = start[1:][smooth]
             quads = np.stack([starts[0], ends[0], ends[1], starts[1]], axis=1)
             shapes.append(shapely.polygons(_unwrap_rings(quads)))
@@ -523,7 +524,7 @@ def nearest_places(points: gpd.GeoDataFrame | gpd.GeoSeries, k: int = 3, *,
         "population": towns["population"].to_numpy()[town],
         "distance_m": distance,
         "bearing_deg": bearing,
-        "phrase": [place_phrase(d, b, name) for d, b, name in zip(distance, bearing, names)],
+        "phrase": [place_phrase(d, b, name) for d, b, name in zip(distance, bearing, names, strict=True)],
         "lon": towns["lon"].to_numpy()[town],
         "lat": towns["lat"].to_numpy()[town],
     })
@@ -578,7 +579,8 @@ def locate(points: gpd.GeoDataFrame | gpd.GeoSeries) -> pd.DataFrame:
         in Antarctica's ice shelves where Natural Earth has no land). A point
         exactly on a shared border gets the first code alphabetically.
         Polygon edges are read as straight lines in lon/lat, as Natural
-        Earth draws them.
+        Earth draws them. Column ``region``: the first-level region
+        (:func:`geo.locate_regions`), ``None`` where no region is known.
 
     Examples
     --------
@@ -597,4 +599,5 @@ def locate(points: gpd.GeoDataFrame | gpd.GeoSeries) -> pd.DataFrame:
     hit = first < len(codes)
     values = np.full(lon.size, None, dtype=object)
     values[hit] = codes[first[hit]]
-    return pd.DataFrame({"country": pd.Series(values, index=points.index, dtype=object)})
+    region = locate_regions(gpd.GeoSeries(shapely.points(wrapped, lat), index=points.index, crs="EPSG:4326"))
+    return pd.DataFrame({"country": pd.Series(values, index=points.index, dtype=object), "region": region})

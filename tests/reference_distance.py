@@ -33,7 +33,7 @@ def reference_segments(lines: list[list[tuple[float, float]]]) -> list:
     """GeographicLib geodesic lines for every segment of every polyline ((lon, lat) vertices)."""
     segments = []
     for coords in lines:
-        for (lon1, lat1), (lon2, lat2) in zip(coords[:-1], coords[1:]):
+        for (lon1, lat1), (lon2, lat2) in zip(coords[:-1], coords[1:], strict=True):
             if (lon1, lat1) != (lon2, lat2):
                 segments.append(_WGS84.InverseLine(lat1, lon1, lat2, lon2, _CAPS))
     return segments

@@ -27,7 +27,7 @@ MERIDIAN_DEGREE_AT_EQUATOR_M = 110_574.389  # WGS84 meridian arc 0..1 degree lat
 
 
 def points(*lonlat: tuple[float, float], crs: str = "EPSG:4326", **columns) -> gpd.GeoDataFrame:
-    lon, lat = zip(*lonlat)
+    lon, lat = zip(*lonlat, strict=True)
     return gpd.GeoDataFrame(columns, geometry=gpd.points_from_xy(lon, lat), crs=crs)
 
 
@@ -78,7 +78,7 @@ def test_accuracy_within_one_metre_up_to_2000_km(pair):
     start = coords[rng.integers(0, len(coords), n)]
     dist = np.exp(rng.uniform(np.log(1_000), np.log(2_000_000), n))
     lon, lat = destination(start[:, 0], start[:, 1], rng.uniform(0, 360, n), dist)
-    out = geo.distance_to_border(points(*zip(lon, lat)), pair)
+    out = geo.distance_to_border(points(*zip(lon, lat, strict=True)), pair)
     segments = _reference(line)
     for i in range(n):
         reference, ref_lon, ref_lat = reference_distance(lon[i], lat[i], segments)
@@ -92,7 +92,7 @@ def test_accuracy_near_the_pole_and_across_the_antimeridian():
     probes = [(180.0, 85.0), (-175.0, 84.0), (0.0, 89.5), (170.0, 80.0), (-179.9, 86.2)]
     out = geo.distance_to_border(points(*probes), line)
     segments = _reference(shapely.LineString([(178.0, 84.0), (179.5, 85.5), (181.0, 86.0), (190.0, 86.5)]))
-    for (lon, lat), d in zip(probes, out["border_distance_m"]):
+    for (lon, lat), d in zip(probes, out["border_distance_m"], strict=True):
         assert d == pytest.approx(reference_distance(lon, lat, segments)[0], abs=1.0)
 
 
@@ -103,7 +103,7 @@ def test_points_on_the_border_measure_zero():
     # Points on the geodesic between two vertices, not just the vertices.
     az, _, length = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
     mid_lon, mid_lat, _ = GEOD.fwd(a[:, 0], a[:, 1], az, np.asarray(length) * 0.3)
-    on = points(*map(tuple, a), *zip(mid_lon, mid_lat))
+    on = points(*map(tuple, a), *zip(mid_lon, mid_lat, strict=True))
     out = geo.distance_to_border(on, "RUS-UKR")
     assert out["border_distance_m"].max() < 1e-6  # metres: on the border is 0 to a micrometre
     assert out["border_bearing_deg"].isna().all()  # no direction to a point you stand on
@@ -115,7 +115,7 @@ def test_points_inside_ukraine_and_russia_both_work():
     located = geo.locate(points(BELGOROD, KHARKIV))
     assert located["country"].tolist() == ["RUS", "UKR"]
     # Each nearest point lies on the border and on the far side's frontier.
-    border_points = points(*zip(out["border_lon"], out["border_lat"]))
+    border_points = points(*zip(out["border_lon"], out["border_lat"], strict=True))
     again = geo.distance_to_border(border_points, "RUS-UKR")
     assert again["border_distance_m"].max() < 1e-6
     # Kharkiv's bearing points north (to Russia), Belgorod's south (to Ukraine).
@@ -126,7 +126,7 @@ def test_points_inside_ukraine_and_russia_both_work():
 def test_bearing_and_distance_lead_to_the_border_point():
     rng = np.random.default_rng(3)
     lon, lat = rng.uniform(30, 42, 50), rng.uniform(45, 55, 50)
-    out = geo.distance_to_border(points(*zip(lon, lat)), "RUS-UKR")
+    out = geo.distance_to_border(points(*zip(lon, lat, strict=True)), "RUS-UKR")
     far = out["border_distance_m"] > 1
     end_lon, end_lat = destination(lon[far], lat[far], out["border_bearing_deg"][far], out["border_distance_m"][far])
     miss = geodesic_distance(end_lon, end_lat, out["border_lon"][far], out["border_lat"][far])
@@ -145,13 +145,13 @@ def test_nearest_point_is_the_foot_of_the_perpendicular():
     coords = shapely.get_coordinates(geo.border("RUS", "UKR"))
     rng = np.random.default_rng(12)
     lon, lat = rng.uniform(30, 42, 300), rng.uniform(45, 55, 300)
-    out = geo.distance_to_border(points(*zip(lon, lat)), "RUS-UKR")
+    out = geo.distance_to_border(points(*zip(lon, lat, strict=True)), "RUS-UKR")
     checked = 0
     for i, row in enumerate(out.itertuples()):
         on_vertex = np.abs(coords - [row.border_lon, row.border_lat]).max(axis=1).min() < 1e-9
         if on_vertex or row.border_distance_m < 10:
             continue
-        for (lon1, lat1), (lon2, lat2) in zip(coords[:-1], coords[1:]):
+        for (lon1, lat1), (lon2, lat2) in zip(coords[:-1], coords[1:], strict=True):
             whole = wgs84.Inverse(lat1, lon1, lat2, lon2)
             part = wgs84.Inverse(lat1, lon1, row.border_lat, row.border_lon)
             if part["s12"] < whole["s12"] and abs(part["azi1"] - whole["azi1"]) < 1e-5:
@@ -217,7 +217,7 @@ def test_progress_is_reported_per_batch(monkeypatch):
     monkeypatch.setattr(_segments, "CHUNK", 7)
     seen = []
     rng = np.random.default_rng(1)
-    geo.distance_to_border(points(*zip(rng.uniform(30, 40, 20), rng.uniform(45, 55, 20))), "RUS-UKR",
+    geo.distance_to_border(points(*zip(rng.uniform(30, 40, 20), rng.uniform(45, 55, 20), strict=True)), "RUS-UKR",
                            progress=seen.append)
     assert seen == [7, 7, 6]
 
@@ -277,7 +277,7 @@ def test_band_edges_lie_at_their_geodesic_distance(bands):
 
 def test_classify_bands_agrees_with_exact_distance(bands):
     rng = np.random.default_rng(8)
-    probes = points(*zip(rng.uniform(31, 41, 400), rng.uniform(46, 53, 400)))
+    probes = points(*zip(rng.uniform(31, 41, 400), rng.uniform(46, 53, 400), strict=True))
     label = geo.classify_bands(probes, bands)
     d = geo.distance_to_border(probes, "RUS-UKR")["border_distance_m"]
     expected = pd.cut(d, [0, 10_000, 25_000, 50_000], labels=bands["label"], right=False, include_lowest=True)
@@ -319,7 +319,7 @@ def test_nearest_places_match_a_brute_force_search():
     towns = geo.places(min_population=100_000)
     rng = np.random.default_rng(4)
     lon, lat = rng.uniform(-180, 180, 25), rng.uniform(-60, 75, 25)
-    probes = points(*zip(lon, lat)).set_index(pd.Index([f"p{i}" for i in range(25)]))
+    probes = points(*zip(lon, lat, strict=True)).set_index(pd.Index([f"p{i}" for i in range(25)]))
     out = geo.nearest_places(probes, k=3, min_population=100_000)
     assert list(out.columns) == ["point", "rank", "name", "country", "population", "distance_m", "bearing_deg",
                                  "phrase", "lon", "lat"]
