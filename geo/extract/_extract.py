@@ -7,19 +7,14 @@ import datetime as dt
 import logging
 
 from ..errors import InputError
-from ._claims import (
-    find_actors,
-    find_claims,
-    find_damage,
-    find_event_type,
-    find_weapons,
-    incident_sentences,
-)
+from ._claims import find_claims
+from ._damage import find_damage
 from ._dates import find_date, published_from_text
 from ._locate import locate, mentions
 from ._model import Claim, Extraction, IncidentLocation
 from ._places import country_weights, find_matches, resolve_towns, score_roles
 from ._text import read_article
+from ._weapons import find_actors, find_event_type, find_weapons, incident_sentences
 
 __all__ = ["extract_incident"]
 
