@@ -276,13 +276,17 @@ def _union(*boxes: tuple[float, float, float, float] | None) -> tuple[float, flo
 
 
 def _padded(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-    # A single point (or a tiny cluster) would zoom to the maximum; show ~5 km around it instead.
+    # A single point (or a line of points) would zoom to the maximum or give an
+    # empty box: keep each side at least 0.1 degree (~10 km) wide.
     minx, miny, maxx, maxy = box
     half = 0.05
-    if maxx - minx < 2 * half and maxy - miny < 2 * half:
-        cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
-        return (cx - half, max(cy - half, -85.0), cx + half, min(cy + half, 85.0))
-    return box
+    if maxx - minx < 2 * half:
+        cx = (minx + maxx) / 2
+        minx, maxx = cx - half, cx + half
+    if maxy - miny < 2 * half:
+        cy = (miny + maxy) / 2
+        miny, maxy = max(cy - half, -85.0), min(cy + half, 85.0)
+    return (minx, miny, maxx, maxy)
 
 
 def _points_bounds(layer: dict[str, Any]) -> tuple[float, float, float, float] | None:

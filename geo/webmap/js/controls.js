@@ -97,8 +97,15 @@
       box.appendChild(this.button); box.appendChild(this.readout);
       this.button.addEventListener("click", function () { self.toggle(); });
       this.group = L.layerGroup().addTo(map);
-      this._click = function (e) { if (self.state.measuring) self.add(e.latlng); };
-      map.on("click", this._click);
+      // Capture clicks before any layer sees them: while measuring, a click on
+      // a shape adds a point instead of opening the shape's popup.
+      var container = map.getContainer();
+      this._click = function (e) {
+        if (!self.state.measuring || e.target.closest(".leaflet-control") || (map.dragging && map.dragging.moved())) return;
+        e.stopPropagation();
+        self.add(map.mouseEventToLatLng(e));
+      };
+      container.addEventListener("click", this._click, true);
       return box;
     },
     toggle: function () {
@@ -142,6 +149,11 @@
       this.readout.dataset.metres = isFinite(total) ? String(total) : "";
     }
   });
+
+  Measure.prototype.onRemove = function (map) {
+    map.getContainer().removeEventListener("click", this._click, true);
+    map.removeLayer(this.group);
+  };
 
   var Fullscreen = L.Control.extend({
     options: { position: "topleft" },
