@@ -64,8 +64,12 @@ def test_nearest_towns_and_uncertainty(case):
 def test_damage_regions_places_notes(case):
     assert (case.damage["area_m2"] == 0).all()  # reported but not located
     assert len(case.damage) == 4
-    assert case.regions.empty
-    assert list(case.regions.columns) == ["name", "country", "border_length_m", "border_share", "geometry"]
+    # The scenario's regions: [Belgorod Oblast], measured along its borders: [RUS-UKR] (geo.regions).
+    assert case.regions["name"].tolist() == ["Belgorod Oblast"]
+    assert {"name", "country", "border_length_m", "border_share", "geometry"} <= set(case.regions.columns)
+    assert case.regions["border_with"].iat[0] == "UKR"
+    assert 0.25 < case.regions["border_share"].iat[0] < 0.35
+    assert case.incidents["region"].tolist() == ["Belgorod Oblast"]
     assert case.places["name"].tolist() == ["Belgorod", "Kharkiv", "Shebekino", "Staryy Oskol"]
     assert case.places["country"].tolist() == ["RUS", "UKR", "RUS", "RUS"]
     assert any("WGS84" in note for note in case.notes)
