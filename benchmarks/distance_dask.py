@@ -10,8 +10,9 @@ GeoParquet files (default 20), then measures in one run on that same data:
   processes (one thread each): lazy read -> distances -> results gathered in
   this process, and (2 workers) the CLI's path of each worker writing its
   partitions as a GeoParquet dataset. Cluster start-up is timed apart.
-  Peak memory per worker is each worker process's peak RSS (``ru_maxrss``,
-  read on the worker after the run);
+  Peak memory per worker is each worker process's peak resident memory
+  (Linux VmHWM, read on the worker after the run); CPU seconds are summed
+  over the workers, so contention from other work shows as wall time, not CPU;
 * whether every output column matches the single-machine engine bit for bit
   (``numpy.array_equal``, NaN equal to NaN).
 
@@ -67,30 +68,47 @@ def make_dataset(folder: Path, n: int, partitions: int) -> None:
 
 
 def peak_rss_bytes() -> int:
+    """This process's peak resident memory. Linux VmHWM belongs to the process image, so unlike
+    ru_maxrss it does not inherit the parent's peak across fork + exec (dask's spawned workers)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def cpu_seconds() -> float:
+    return time.process_time()
 
 
 def single_machine(folder: Path, out: Path) -> None:
     """Child process: whole dataset in memory, single-machine engine; results to .npy, figures as JSON."""
     import geo
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     points = gpd.read_parquet(folder)
     read_s = time.perf_counter() - start
-    start = time.perf_counter()
     result = geo.distance_to_border(points, PAIR)
-    compute_s = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     np.save(out, result[COLUMNS].to_numpy())
-    print(json.dumps({"rows": len(points), "read_s": read_s, "compute_s": compute_s,
-                      "peak_rss": peak_rss_bytes()}))
+    print(json.dumps({"rows": len(points), "read_s": read_s, "seconds": seconds, "cpu_s": cpu,
+                      "peak": peak_rss_bytes()}))
 
 
 def run_single(folder: Path, work: Path) -> tuple[dict, np.ndarray]:
     out = work / "single.npy"
+    load = os.getloadavg()[0]
     done = subprocess.run([sys.executable, __file__, "--single", str(folder), str(out)], check=True,
                           capture_output=True, text=True)
     figures = json.loads(done.stdout.strip().splitlines()[-1])
+    figures["load"] = load
     return figures, np.load(out, mmap_mode="r")
+
+
+def identical(frame: pd.DataFrame, expected: np.ndarray) -> bool:
+    return all(np.array_equal(frame[c].to_numpy(), expected[:, i], equal_nan=True) for i, c in enumerate(COLUMNS))
 
 
 def run_dask(folder: Path, workers: int, expected: np.ndarray, work: Path, *, write: bool) -> list[dict]:
@@ -101,33 +119,29 @@ def run_dask(folder: Path, workers: int, expected: np.ndarray, work: Path, *, wr
     with gd.dask_client(n_workers=workers, threads_per_worker=1) as client:
         client.run(__import__, "geo.proximity")  # workers import geo once, as on any cluster
         startup_s = time.perf_counter() - start
-        base = client.run(peak_rss_bytes)
-        start = time.perf_counter()
-        points = gd.read_dataset(folder)
-        lazy = gd.distance_to_border_dask(points, PAIR, client=client)
-        result = gd.compute_frame(lazy, client=client)
-        gather_s = time.perf_counter() - start
-        peaks = client.run(peak_rss_bytes)
-        same = all(np.array_equal(result[c].to_numpy(), expected[:, i], equal_nan=True)
-                   for i, c in enumerate(COLUMNS))
-        rows.append({"label": f"dask, {workers} worker{'s' if workers > 1 else ''}: results gathered",
-                     "seconds": gather_s, "startup_s": startup_s, "rows": len(result), "identical": same,
-                     "worker_peak": sorted(peaks.values()), "worker_idle": sorted(base.values())})
-        del result
-        if write:
-            target = work / f"out-{workers}"
+        idle = sorted(client.run(peak_rss_bytes).values())
+        runs = [("results gathered", False)] + ([("dataset written by workers", True)] if write else [])
+        for label, to_dataset in runs:
+            load = os.getloadavg()[0]
+            cpu = client.run(cpu_seconds)
             start = time.perf_counter()
-            lazy = gd.distance_to_border_dask(gd.read_dataset(folder), PAIR, keep_input=True, client=client)
-            summary = gd.write_dataset(lazy, target, client=client)
-            write_s = time.perf_counter() - start
-            back = pd.read_parquet(target, columns=COLUMNS)
-            same = all(np.array_equal(back[c].to_numpy(), expected[:, i], equal_nan=True)
-                       for i, c in enumerate(COLUMNS))
-            rows.append({"label": f"dask, {workers} workers: dataset written by workers", "seconds": write_s,
-                         "startup_s": startup_s, "rows": summary.rows, "identical": same,
-                         "worker_peak": sorted(client.run(peak_rss_bytes).values()), "worker_idle": []})
-            del back
-            shutil.rmtree(target)
+            lazy = gd.distance_to_border_dask(gd.read_dataset(folder), PAIR, keep_input=to_dataset, client=client)
+            if to_dataset:
+                target = work / f"out-{workers}"
+                count = gd.write_dataset(lazy, target, client=client).rows
+                seconds = time.perf_counter() - start
+                same = identical(pd.read_parquet(target, columns=COLUMNS), expected)
+                shutil.rmtree(target)
+            else:
+                result = gd.compute_frame(lazy, client=client)
+                seconds = time.perf_counter() - start
+                count, same = len(result), identical(result, expected)
+                del result
+            used = sum(t - cpu[w] for w, t in client.run(cpu_seconds).items())
+            rows.append({"label": f"dask, {workers} worker{'s' if workers > 1 else ''}: {label}",
+                         "seconds": seconds, "cpu_s": used, "rows": count, "identical": same, "load": load,
+                         "worker_peak": sorted(client.run(peak_rss_bytes).values()), "startup_s": startup_s,
+                         "worker_idle": idle})
     return rows
 
 
@@ -158,33 +172,35 @@ def main() -> None:
         make_dataset(folder, args.n, args.partitions)
         size = sum(p.stat().st_size for p in folder.iterdir())
         print(f"geo {geo.__version__}, dask {dask.__version__}, distributed {distributed.__version__}, "
-              f"{os.cpu_count()} CPU cores, load average {os.getloadavg()[0]:.1f}")
+              f"{os.cpu_count()} CPU cores shared with other work (load average per row below)")
         print(f"dataset: {args.n:,} points in {args.partitions} GeoParquet files, {mib(size)}, "
               f"made in {time.perf_counter() - start:.1f} s (seed {SEED})")
         size_mb = len(pickle.dumps(gd.prepare_border(PAIR))) / 1e6
-        print(f"border index ({PAIR}) sent once to each worker: {size_mb:.2f} MB pickled\n")
+        print(f"border index ({PAIR}) sent once to each worker: {size_mb:.2f} MB pickled")
+        print("times: read + measure, until every result is in this process (or written); "
+              "CPU: seconds of CPU used by the engine's process(es)\n")
 
         single, expected = run_single(folder, work)
-        base_s = single["read_s"] + single["compute_s"]
         rows = run_dask(folder, 1, expected, work, write=False) + run_dask(folder, 2, expected, work, write=True)
 
-        print(f"{'engine':<48} {'seconds':>8} {'vs single':>9} {'points/s':>11}  identical  peak memory")
-        print(f"{'single machine (read ' + format(single['read_s'], '.1f') + ' s + compute)':<48} "
-              f"{base_s:8.1f} {1.0:9.2f} {single['rows'] / base_s:11,.0f}  (reference) {mib(single['peak_rss'])}")
+        base = single["seconds"]
+        print(f"{'engine':<46} {'seconds':>8} {'vs single':>9} {'points/s':>10} {'CPU s':>7} {'load':>5}  "
+              f"identical  peak memory")
+        print(f"{'single machine (one process)':<46} {base:8.1f} {1.0:9.2f} {single['rows'] / base:10,.0f} "
+              f"{single['cpu_s']:7.1f} {single['load']:5.1f}  reference  {mib(single['peak'])}")
         for row in rows:
             peaks = ", ".join(mib(p) for p in row["worker_peak"])
-            print(f"{row['label']:<48} {row['seconds']:8.1f} {row['seconds'] / base_s:9.2f} "
-                  f"{row['rows'] / row['seconds']:11,.0f}  {'yes' if row['identical'] else 'NO':<9}  "
-                  f"per worker: {peaks}")
-        print(f"\nsingle-machine compute alone: {single['compute_s']:.1f} s "
-              f"({single['rows'] / single['compute_s']:,.0f} points/s, one core)")
-        for row in rows:
-            if row["worker_idle"]:
-                print(f"{row['label'].split(':')[0]}: cluster start-up and imports {row['startup_s']:.1f} s (not in the times "
-                      f"above); idle worker RSS {', '.join(mib(p) for p in row['worker_idle'])}")
+            print(f"{row['label']:<46} {row['seconds']:8.1f} {row['seconds'] / base:9.2f} "
+                  f"{row['rows'] / row['seconds']:10,.0f} {row['cpu_s']:7.1f} {row['load']:5.1f}  "
+                  f"{'yes' if row['identical'] else 'NO':<9}  per worker: {peaks}")
+        print(f"\nsingle machine: reading the dataset took {single['read_s']:.1f} s of its {base:.1f} s")
+        for row in rows[:1] + rows[1:2]:
+            name = row["label"].split(":")[0]
+            print(f"{name}: cluster start-up and imports {row['startup_s']:.1f} s (not in the times above); "
+                  f"idle worker memory {', '.join(mib(p) for p in row['worker_idle'])}")
         ok = all(row["identical"] for row in rows)
         print(f"\nbit-for-bit identical to the single-machine engine: {'yes' if ok else 'NO'} "
-              f"({len(COLUMNS)} columns x {single['rows']:,} rows)")
+              f"({len(COLUMNS)} columns x {single['rows']:,} rows, every dask run)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

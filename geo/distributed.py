@@ -282,7 +282,7 @@ def read_dataset(path: str | os.PathLike[str], *, crs: str | None = None, lon: s
 
         table = read_table(path, layer=layer, crs=crs, lon=lon, lat=lat)
         parts = npartitions or max(1, math.ceil(len(table) / DEFAULT_PARTITION_ROWS))
-        return dask_geopandas.from_geopandas(table, npartitions=int(parts))
+        return dask_geopandas.from_geopandas(table, npartitions=int(parts), sort=False)  # keep row order
     if npartitions is not None and int(npartitions) != frame.npartitions:
         frame = frame.repartition(npartitions=int(npartitions))
     return frame
@@ -330,7 +330,8 @@ def _points_from_columns(table: Any, *, crs: str | None, lon: str | None, lat: s
         raise InputError(f"Parquet without geometry and without longitude/latitude columns among {columns[:12]}",
                          source=source, hint="write GeoParquet, or name the columns lon and lat (or pass --lon/--lat)")
     geometry = dask_geopandas.points_from_xy(table, x=x, y=y, crs=crs or "EPSG:4326")
-    return dask_geopandas.from_dask_dataframe(table, geometry=geometry)
+    frame = dask_geopandas.from_dask_dataframe(table, geometry=geometry)
+    return frame if frame.crs is not None else frame.set_crs(crs or "EPSG:4326")  # from_dask_dataframe drops it
 
 
 def _reason(exc: BaseException) -> str:
