@@ -67,7 +67,8 @@ def _iso_codes(raw: pd.DataFrame) -> pd.Series:
 
 
 def build(zip_path: Path, out: Path) -> gpd.GeoDataFrame:
-    raw = gpd.read_file(f"zip://{zip_path}")
+    # Natural Earth's DBF holds UTF-8 but the zip has no .cpg, so GDAL would decode it as Latin-1.
+    raw = gpd.read_file(f"zip://{zip_path}", encoding="utf-8")
     if raw.crs is None or raw.crs.to_epsg() != 4326:
         raw = raw.set_crs(4326, allow_override=True) if raw.crs is None else raw.to_crs(4326)
     frame = raw[list(KEEP)].rename(columns=KEEP)

@@ -96,14 +96,6 @@ southwestern north-eastern north-western south-eastern south-western northeast n
 """.split())
 
 
-def _repair_mojibake(text: str) -> str:
-    """Undo UTF-8 read as Latin-1 ("Ð Ð¾ÑÑÐ¸Ñ" -> "Россия"); other text is returned unchanged."""
-    try:
-        return text.encode("latin-1").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return text
-
-
 @functools.cache
 def country_index() -> dict[str, str]:
     """Folded country name (any language held) -> ISO A3."""
@@ -116,7 +108,7 @@ def country_index() -> dict[str, str]:
         for column in columns:
             value = row[column]
             if isinstance(value, str) and value.strip():
-                index.setdefault(normalize_name(_repair_mojibake(value)), row["iso_a3"])
+                index.setdefault(normalize_name(value), row["iso_a3"])
     for alias, code in _ALIASES.items():
         index[normalize_name(alias)] = code
     return index
