@@ -1,9 +1,10 @@
 """First-level regions (oblasts, states, provinces) and the ones along a border.
 
-Bundled regions come from DCW-GMT (the Digital Chart of the World, 1:1M) for
-the eight countries it covers (ARG, AUS, BRA, CAN, CHN, IND, RUS, USA); users
-add other countries with :func:`register_regions`. Borders are Natural
-Earth's, a different survey: where a region's edge and the border disagree,
+Bundled regions come from DCW-GMT (the Digital Chart of the World, 1:1M):
+Russia's 83 federal subjects (DCW also covers ARG, AUS, BRA, CAN, CHN, IND
+and USA; ``data/build_regions.py`` can add them). Users add other countries
+with :func:`register_regions`. Borders are Natural Earth's, a different
+survey: where a region's edge and the border disagree,
 a border piece counts for the nearest region within ``tolerance_m``
 (:data:`SNAP_TOLERANCE_M`), and the length no region claims is reported as a
 gap (``frame.attrs["gap_m"]``). See ``data/README.md``.

@@ -21,8 +21,8 @@ Examples:
   geo regions RUS --border UKR -o border-oblasts.geojson
 
 \b
-Bundled regions: DCW-GMT 2.1.1 (1:1,000,000) for ARG, AUS, BRA, CAN, CHN,
-IND, RUS and USA. Border lengths are geodesic (WGS84) along Natural Earth
+Bundled regions: Russia's 83 federal subjects from DCW-GMT 2.1.1
+(1:1,000,000); add other countries with --from. Border lengths are geodesic (WGS84) along Natural Earth
 10m borders; a border piece belongs to the nearest region within
 --tolerance-km, and what no region claims is reported as a gap.
 """
