@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ._version import __version__
 from .analysis import CaseAnalysis, analyze
+from .distributed import dask_client, read_dataset, write_dataset
 from .errors import (
     CRSMismatchError,
     GeoError,
@@ -75,6 +76,7 @@ __all__ = [
     "regions", "register_regions", "unregister_regions", "border_regions", "locate_regions", "lookup_regions",
     "region_names",
     # input and model
+    "read_dataset", "write_dataset", "dask_client",  # dask, beyond one machine (optional extra)
     "read_table", "write_table", "validate_incidents", "validate_damage", "load_scenario", "Scenario", "MapOptions",
     # geodesy
     "geodesic_distance", "geodesic_inverse", "destination", "geodesic_circle", "geodesic_ring", "geodesic_area",

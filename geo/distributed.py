@@ -25,7 +25,7 @@ Examples
 >>> type(lazy).__name__, lazy.npartitions
 ('DataFrame', 2)
 >>> (lazy.compute()["border_distance_m"] // 1000).tolist()
-[35.0, 31.0]
+[35.0, 32.0]
 """
 
 from __future__ import annotations
