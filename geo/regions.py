@@ -648,8 +648,8 @@ def lookup_regions(names: Iterable[str], *, borders: Iterable[str] | None = None
     --------
     >>> import geo
     >>> row = geo.lookup_regions(["Белгородская область"], borders=["RUS-UKR"]).iloc[0]
-    >>> row["name"], row["border_with"], round(row["border_share"], 2) > 0.1
-    ('Belgorod Oblast', 'UKR', True)
+    >>> row["name"], row["border_with"], f"{row['border_share']:.0%}"
+    ('Belgorod Oblast', 'UKR', '30%')
     """
     if isinstance(names, str):
         names = [names]

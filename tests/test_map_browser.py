@@ -75,7 +75,7 @@ def test_belgorod_renders_offline_with_every_layer(browser, belgorod_page, tmp_p
     state = page.evaluate("""() => ({
         layers: Object.keys(geoMap.layers).filter(k => geoMap.map.hasLayer(geoMap.layers[k])),
         drawn: {incidents: geoMap.layers.incidents.drawn, lines: geoMap.layers['border-lines'].drawn},
-        paths: Object.fromEntries(['bands', 'borders', 'uncertainty'].map(
+        paths: Object.fromEntries(['bands', 'borders', 'uncertainty', 'regions'].map(
             id => [id, document.querySelectorAll('.leaflet-geo-' + id + '-pane path').length])),
         towns: document.querySelectorAll('.geo-place-label').length,
         control: Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))
@@ -86,13 +86,15 @@ def test_belgorod_renders_offline_with_every_layer(browser, belgorod_page, tmp_p
         scale: document.querySelector('.leaflet-control-scale-line').textContent,
         buttons: Array.from(document.querySelectorAll('.geo-button')).map(b => b.textContent),
     })""")
-    assert state["layers"] == ["bands", "uncertainty", "borders", "border-lines", "places", "nearest", "incidents"]
+    # The scenario's regions: [Belgorod Oblast] comes first, under everything (geo.regions).
+    assert state["layers"] == ["regions", "bands", "uncertainty", "borders", "border-lines", "places", "nearest",
+                               "incidents"]
     assert state["drawn"] == {"incidents": 1, "lines": 1}
-    assert state["paths"] == {"bands": 3, "borders": 1, "uncertainty": 1}
+    assert state["paths"] == {"bands": 3, "borders": 1, "uncertainty": 1, "regions": 1}
     assert state["towns"] == 7  # 4 places named in the scenario + 3 nearest towns
-    assert state["control"] == ["Distance bands", "Location uncertainty", "Borders analysed", "Distance to border",
-                                "Places named", "Nearest towns", "Incidents"]
-    assert state["legend"] == ["Distance bands", "Location uncertainty", "Borders analysed", "Distance to border",
+    assert state["control"] == ["Regions", "Distance bands", "Location uncertainty", "Borders analysed",
+                                "Distance to border", "Places named", "Nearest towns", "Incidents"]
+    assert state["legend"] == ["Regions", "Distance bands", "Location uncertainty", "Borders analysed", "Distance to border",
                                "Places named", "Nearest towns", "Incidents by event type",
                                "Reported fatalities (lowest figure)"]
     for name in ("Natural Earth", "GeoNames", "Russian Defense Ministry", "News report of 21 April 2023"):
