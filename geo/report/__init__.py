@@ -99,9 +99,10 @@ def write_report(analysis: CaseAnalysis, path: str | os.PathLike[str], *, format
             raise
         log.info("wrote %s and %s", target, image)
         return [target, image]
-    page = report_html(analysis, generated_at=generated_at, map_html=map_html, image_png=png)
     if kind == "pdf":
+        page = report_html(analysis, generated_at=generated_at, image_png=png, interactive=False)
         return [html_to_pdf(page, target)]
+    page = report_html(analysis, generated_at=generated_at, map_html=map_html, image_png=png)
     write_text(target, page)
     log.info("wrote %s", target)
     return [target]

@@ -52,7 +52,7 @@ def _link(name: str, url: str | None) -> str:
 
 
 def report_html(analysis: CaseAnalysis, *, generated_at: dt.datetime | str | None = None,
-                map_html: str | None = None, image_png: bytes | None = None) -> str:
+                map_html: str | None = None, image_png: bytes | None = None, interactive: bool = True) -> str:
     """A self-contained HTML report of ``analysis``.
 
     Parameters
@@ -67,6 +67,9 @@ def report_html(analysis: CaseAnalysis, *, generated_at: dt.datetime | str | Non
         ``geo.ImpactMap.from_analysis(analysis).to_html()``.
     image_png:
         The static map; defaults to :func:`geo.static_map_png`.
+    interactive:
+        Embed the interactive map; ``False`` leaves only the static image
+        (used for PDFs, where the frame would not print anyway).
 
     Returns
     -------
@@ -79,7 +82,9 @@ def report_html(analysis: CaseAnalysis, *, generated_at: dt.datetime | str | Non
     >>> case = geo.analyze(geo.load_scenario("seeds/belgorod-2023-04-20.yaml"))  # doctest: +SKIP
     >>> page = geo.report_html(case, generated_at="2023-04-21T12:00:00Z")  # doctest: +SKIP
     """
-    if map_html is None:
+    if not interactive:
+        map_html = None
+    elif map_html is None:
         from ..webmap import ImpactMap
 
         map_html = ImpactMap.from_analysis(analysis).to_html()
@@ -90,8 +95,11 @@ def report_html(analysis: CaseAnalysis, *, generated_at: dt.datetime | str | Non
     return render_html(report_content(analysis, generated_at=generated_at), map_html=map_html, image_png=image_png)
 
 
-def render_html(content: ReportContent, *, map_html: str, image_png: bytes) -> str:
-    """Lay out prepared report content as one HTML document (no computation)."""
+def render_html(content: ReportContent, *, map_html: str | None, image_png: bytes) -> str:
+    """Lay out prepared report content as one HTML document (no computation).
+
+    ``map_html=None`` shows the static image only.
+    """
     body = "\n".join([
         _header(content),
         _summary(content),
@@ -132,14 +140,18 @@ def _figures(c: ReportContent) -> str:
     return f'<section id="figures">\n<h2>Key figures</h2>\n<div class="figures">\n{cards}\n</div>\n</section>'
 
 
-def _map(c: ReportContent, map_html: str, image_png: bytes) -> str:
+def _map(c: ReportContent, map_html: str | None, image_png: bytes) -> str:
     data = base64.b64encode(image_png).decode("ascii")
-    return (f'<section id="map">\n<h2>Map</h2>\n<div class="maps">\n'
-            f'<iframe class="live" title="Interactive map: {_e(c.alt_text)}" sandbox="{MAP_SANDBOX}" '
-            f'allow="fullscreen" referrerpolicy="no-referrer" srcdoc="{_e(map_html)}"></iframe>\n'
-            f'<figure class="still"><img src="data:image/png;base64,{data}" alt="{_e(c.alt_text)}">'
-            f"<figcaption>Static map: the same layers as an image, used when printing</figcaption></figure>\n</div>\n"
-            f'<p class="caption">{_e(c.map_caption)}</p>\n</section>')
+    frame = caption = still = ""
+    if map_html is not None:
+        still = "<figcaption>Static map: the same layers as an image, used when printing</figcaption>"
+        frame = (f'<iframe class="live" title="Interactive map: {_e(c.alt_text)}" sandbox="{MAP_SANDBOX}" '
+                 f'allow="fullscreen" referrerpolicy="no-referrer" srcdoc="{_e(map_html)}"></iframe>\n')
+        caption = f'<p class="caption">{_e(c.map_caption)}</p>\n'
+    return (f'<section id="map">\n<h2>Map</h2>\n<div class="maps">\n{frame}'
+            f'<figure class="still"><img src="data:image/png;base64,{data}" alt="{_e(c.alt_text)}">{still}'
+            f"</figure>\n</div>\n"
+            f"{caption}</section>")
 
 
 def _table(c: ReportContent) -> str:
