@@ -60,7 +60,8 @@ there as GeoParquet. Same values as the exact engine, bit for bit.
               help="Two ISO A3 codes (RUS-UKR), 'nearest' for the nearest international land border, "
                    "or a vector file of border lines.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="Output file; format from the extension: .csv, .geojson, .gpkg, .parquet.")
+              help="Output file; format from the extension: .csv, .geojson, .gpkg, .parquet. "
+                   "With --engine dask also a folder (no extension): a GeoParquet dataset.")
 @click.option("--lon", "lon_column", help="Longitude column of a CSV (default: lon/lng/longitude/x).")
 @click.option("--lat", "lat_column", help="Latitude column of a CSV (default: lat/latitude/y).")
 @click.option("--layer", help="Layer of a multi-layer file (GPKG, KML).")
@@ -80,7 +81,8 @@ def distance_command(input_path: Path, border_spec: str, output: Path, lon_colum
     """Measure each point's geodesic distance to a border.
 
     INPUT is a CSV with longitude/latitude columns or any vector file of
-    points (GeoJSON, GPKG, shapefile, GeoParquet, ...).
+    points (GeoJSON, GPKG, shapefile, GeoParquet, ...); with --engine dask,
+    also a folder of GeoParquet files.
     """
     from ..io import OUTPUT_FORMATS, read_table
 
