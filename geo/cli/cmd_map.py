@@ -45,10 +45,12 @@ byte-identical file; on any error no file is written.
 @click.option("--lat", "lat_column", help="Latitude column of CSV inputs (default: lat/latitude/y).")
 @click.option("--layer", help="Layer of multi-layer inputs (GPKG, KML).")
 @click.option("--crs", help="CRS of input coordinates when a file does not say (CSV default EPSG:4326).")
+@click.option("--png", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the same layers as a static PNG image (drawn offline from the bundled data).")
 @command_errors
 def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...], title: str | None,
                 tiles: str | None, bands: str | None, lon_column: str | None, lat_column: str | None,
-                layer: str | None, crs: str | None) -> None:
+                layer: str | None, crs: str | None, png: Path | None) -> None:
     """Draw an interactive offline map of a case (INPUT is one scenario YAML) or of data files.
 
     Data files are CSVs with lon/lat columns or vector files (GeoJSON, GPKG,
@@ -60,6 +62,8 @@ def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...]
 
     if output.suffix.lower() not in (".html", ".htm"):
         raise InputError("the map is an HTML page", source=str(output), hint="end the output name with .html")
+    if png is not None and png.suffix.lower() != ".png":
+        raise InputError("the static map is a PNG image", source=str(png), hint="end the --png name with .png")
     if tiles is not None:
         resolve_tiles(tiles, source="--tiles")  # a bad value fails before any work
     pairs = [_border_pair(spec) for spec in borders]
@@ -70,14 +74,20 @@ def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...]
         scenario.borders = pairs
     if band_list:
         scenario.map.bands_m = band_list
-    with guarded_outputs(output):
+    with guarded_outputs(output, png):
         echo_info(f"analysing {len(scenario.incidents):,} incident(s)")
         case = analyze(scenario)
         fmap = ImpactMap.from_analysis(case, tiles=tiles, title=title)
         if files:
             fmap.attribution.append("Incidents: " + ", ".join(path.name for path in files))
         fmap.save(output)
+        if png is not None:
+            from ..staticmap import write_static_map
+
+            write_static_map(case, png, title=title)
     echo_info(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB)")
+    if png is not None:
+        echo_info(f"wrote {png}")
 
 
 def _scenario(inputs: tuple[Path, ...], *, pairs: list[tuple[str, str]], title: str | None, layer: str | None,
