@@ -150,7 +150,7 @@ def write_static_map(analysis: CaseAnalysis, path: str | os.PathLike[str], **opt
     """
     target = Path(path)
     write_bytes(target, static_map_png(analysis, **options))
-    log.info("wrote %s", target)
+    log.debug("wrote %s", target)
     return target
 
 

@@ -191,3 +191,33 @@ def test_geometry_of_border_line_is_geodesic(case, figure):
     assert GEOD.inv(lon_end, lat_end, row["border_lon"], row["border_lat"])[2] < 1.0
     lon_start, lat_start = _lonlat(ax, x[0], y[0])
     assert shapely.Point(lon_start, lat_start).distance(row.geometry) < 1e-6
+
+
+def test_cli_map_png(tmp_path):
+    from click.testing import CliRunner
+
+    from geo.cli.main import cli
+
+    html, png = tmp_path / "case.html", tmp_path / "case.png"
+    result = CliRunner().invoke(cli, ["-q", "map", str(SEED), "-o", str(html), "--png", str(png)])
+    assert result.exit_code == 0, result.output
+    assert html.stat().st_size > 0 and png.read_bytes()[:4] == b"\x89PNG"
+    assert png.read_bytes() == geo.static_map_png(geo.analyze(geo.load_scenario(SEED)))
+    bad = CliRunner().invoke(cli, ["map", str(SEED), "-o", str(tmp_path / "x.html"), "--png", str(tmp_path / "x.jpg")])
+    assert bad.exit_code == 2 and "PNG" in bad.output and "Traceback" not in bad.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.html", "case.png"]
+
+
+def test_cli_map_png_failure_leaves_no_files(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from geo.cli.main import cli
+
+    def boom(*args, **kwargs):
+        raise geo.InputError("cannot draw", source="test")
+
+    monkeypatch.setattr("geo.staticmap.write_static_map", boom)
+    result = CliRunner().invoke(cli, ["map", str(SEED), "-o", str(tmp_path / "m.html"), "--png",
+                                      str(tmp_path / "m.png")])
+    assert result.exit_code == 2 and "cannot draw" in result.output
+    assert list(tmp_path.iterdir()) == []  # the HTML written first is removed too
