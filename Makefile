@@ -22,7 +22,7 @@ browser:
 	  else echo "chromium is missing: install Debian's chromium (apt-get install chromium) for browser tests"; fi; }
 
 demo: setup
-	$(VENV)/bin/geo map seeds/belgorod-2023-04-20.yaml -o out/belgorod.html
+	$(VENV)/bin/geo map seeds/belgorod-2023-04-20.yaml -o out/belgorod.html --png out/belgorod.png
 	$(VENV)/bin/geo report seeds/belgorod-2023-04-20.yaml -o out/belgorod-report.html
 
 test: setup browser
