@@ -98,7 +98,6 @@ def prepare_border(border: Any) -> Any:
     # distance_to_border adds border_countries for "nearest" and for line layers
     # with a countries column, not for a named pair: a prepared index must too.
     index = proximity._index_for(border)
-
     reports = not isinstance(border, (str, tuple, list)) or proximity._is_nearest(border)
     if not reports and any(index.labels):
         index = dataclasses.replace(index, labels=("",) * len(index.labels))
@@ -445,6 +444,11 @@ def _as_completed(client: Any, delayed_parts: list[Any], progress: Callable[[int
             results[position[future.key]] = value
             if progress is not None:
                 progress(weight(value))
+    except ModuleNotFoundError as exc:  # a worker machine without geo (or its dependencies)
+        client.cancel(futures)
+        raise MissingDependencyError(f"a dask worker cannot import {exc.name or 'a module'}",
+                                     hint=f"install the same geo version on every worker machine ({INSTALL_HINT})"
+                                     ) from None
     except BaseException:
         client.cancel(futures)
         raise
