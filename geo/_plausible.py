@@ -113,7 +113,9 @@ def _country_index() -> tuple[np.ndarray, shapely.STRtree, dict[str, str], np.nd
         if column in world:
             names.update({str(n).casefold(): c for n, c in zip(world[column], codes, strict=True)})
     names.update({str(c).casefold(): c for c in codes})
-    return codes, shapely.STRtree(world.geometry.to_numpy()), names, shapely.bounds(world.geometry.to_numpy())
+    geoms = world.geometry.to_numpy()
+    shapely.prepare(geoms)  # once: unprepared, every query would prepare Russia's 10m outline again
+    return codes, shapely.STRtree(geoms), names, shapely.bounds(geoms)
 
 
 def _country_at(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -122,7 +124,12 @@ def _country_at(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     out = np.full(lon.size, None, dtype=object)
     if lon.size == 0:
         return out
-    pt, poly = tree.query(shapely.points(lon, lat), predicate="intersects")
+    points = shapely.points(lon, lat)
+    # Envelope candidates first, then the exact test on the prepared countries: a predicate inside
+    # query() would prepare the points instead and walk Russia's 36,000 vertices for each one.
+    pt, poly = tree.query(points)
+    inside = shapely.intersects(tree.geometries.take(poly), points.take(pt))
+    pt, poly = pt[inside], poly[inside]
     first = np.full(lon.size, np.iinfo(np.int64).max)
     np.minimum.at(first, pt, poly)
     hit = first < len(codes)
@@ -159,8 +166,10 @@ def check_swapped(frame: pd.DataFrame, x: np.ndarray, y: np.ndarray, *, source: 
 
 def _stated_countries(column: pd.Series) -> np.ndarray:
     _, _, names, _ = _country_index()
-    text = column.astype("string").fillna("").str.strip().str.casefold()
-    return np.array([names.get(t) for t in text], dtype=object)
+    distinct = pd.Series(column.dropna().unique())
+    folded = distinct.astype("string").str.strip().str.casefold()
+    lookup = {value: names.get(key) for value, key in zip(distinct, folded, strict=True)}
+    return column.map(lookup).astype(object).where(column.notna(), None).to_numpy(dtype=object)
 
 
 def _by_country(x: np.ndarray, y: np.ndarray, stated: np.ndarray, candidate: np.ndarray, *,
@@ -215,22 +224,29 @@ def _by_location(frame: pd.DataFrame, x: np.ndarray, y: np.ndarray, stated: np.n
     radius = np.zeros(x.size)
     if "uncertainty_m" in frame:
         radius = np.nan_to_num(pd.to_numeric(frame["uncertainty_m"], errors="coerce").to_numpy(dtype=float))
-    looked: dict[tuple[str, str | None], np.ndarray] = {}
+    near = NEAR_M + np.maximum(radius, 0.0)
+    rows = np.flatnonzero(candidate & (names != ""))
+    groups = pd.DataFrame({"name": names[rows], "country": stated[rows], "row": rows}).groupby(
+        ["name", "country"], dropna=False, sort=False)["row"]
     bad = np.zeros(x.size, bool)
-    for i in np.flatnonzero(candidate & (names != "")):
-        key = (str(names[i]), stated[i])
-        if key not in looked:
-            if len(looked) >= _LOCATION_SAMPLE:
-                continue
-            looked[key] = _place_coordinates(*key)
-        towns = looked[key]
+    for k, ((name, country), members) in enumerate(groups):
+        if k >= _LOCATION_SAMPLE:
+            break
+        towns = _place_coordinates(str(name), None if pd.isna(country) else country)
         if towns.size == 0:
             continue
-        n = len(towns)
-        here = geodesic_distance(np.full(n, x[i]), np.full(n, y[i]), towns[:, 0], towns[:, 1]).min()
-        there = geodesic_distance(np.full(n, y[i]), np.full(n, x[i]), towns[:, 0], towns[:, 1]).min()
-        near = NEAR_M + radius[i]
-        bad[i] = there <= near and here > FAR_FACTOR * near
+        members = members.to_numpy()
+        # A degree of latitude is at least 110,574 m, so a swapped point whose latitude (the row's lon)
+        # is farther than near/110,574 degrees from every such town's cannot be near one: skip it.
+        town_lat = np.sort(towns[:, 1])
+        tolerance = near[members] / 110_574.0
+        lo = np.searchsorted(town_lat, x[members] - tolerance)
+        hi = np.searchsorted(town_lat, x[members] + tolerance, side="right")
+        for i in members[hi > lo]:
+            n = len(towns)
+            here = geodesic_distance(np.full(n, x[i]), np.full(n, y[i]), towns[:, 0], towns[:, 1]).min()
+            there = geodesic_distance(np.full(n, y[i]), np.full(n, x[i]), towns[:, 0], towns[:, 1]).min()
+            bad[i] = there <= near[i] and here > FAR_FACTOR * near[i]
     if bad.any():
         i = np.flatnonzero(bad)[0]
         raise InputError(f"(lon {x[i]}, lat {y[i]}) is far from {names[i]!r:.80} named in column {str(column)!r}, "

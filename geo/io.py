@@ -102,14 +102,21 @@ def _is_wgs84(crs: object) -> bool:
 
 
 def _numeric(column: pd.Series, name: str, source: str | None, *, degrees: bool) -> np.ndarray:
-    text = column.astype("string")
-    blank = (text.isna() | text.str.strip().eq("")).to_numpy(dtype=bool)
+    values = pd.to_numeric(column, errors="coerce")
+    failed = (values.isna() & column.notna()).to_numpy(dtype=bool)
+    blank = column.isna().to_numpy(dtype=bool, copy=True)
+    if failed.any():  # string checks only on the cells that did not parse: fast on clean tables
+        text = column[failed].astype("string")
+        blank[failed] = text.str.strip().eq("").to_numpy(dtype=bool)
     if blank.any():
         raise InputError(f"column {name!r} has an empty cell", source=source, location=_rows(blank),
                          hint="fill in the coordinate or drop the row")
-    values = pd.to_numeric(column, errors="coerce")
-    bad = (values.isna() & ~text.str.strip().str.lower().isin(["nan", "-nan", "+nan"])).to_numpy(dtype=bool)
-    comma = text.str.match(_DECIMAL_COMMA).fillna(False).to_numpy(dtype=bool)
+    if not failed.any():
+        return values.to_numpy(dtype="float64")
+    text = column.astype("string")
+    bad = failed & ~text.str.strip().str.lower().isin(["nan", "-nan", "+nan"]).to_numpy(dtype=bool)
+    comma = np.zeros(bad.size, bool)
+    comma[bad] = text[bad].str.match(_DECIMAL_COMMA).fillna(False).to_numpy(dtype=bool)
     if degrees and (bad & comma).any() and not (bad & ~comma).any():
         # Unambiguous in degrees: |value| <= 180, so "36,58" cannot be thirty-six thousand.
         values = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
