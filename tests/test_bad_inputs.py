@@ -167,6 +167,10 @@ def _text_scenario(case) -> None:
     assert case.incidents["notes"].iat[0] == "kept  NUL"
 
 
+def _layer_read(frame, rows: int, kind: str = "Point") -> None:
+    assert len(frame) == rows and (frame.geom_type == kind).all()
+
+
 def _web_mercator_read_back(frame) -> None:
     assert frame.crs.to_epsg() == 3857
 
@@ -196,6 +200,10 @@ CASES: list[Case] = [
     Case("two-layers.gpkg", "table", geo.InputError, says=("2 layers (incidents, damage); which one?",
                                                           "--layer 'incidents'")),
     Case("two-folders.kml", "table", geo.InputError, says=("2 layers (Incidents, Damage); which one?", "--layer")),
+    Case("two-layers.gpkg", "incidents", options={"layer": "incidents"}, check=lambda f: _layer_read(f, 2)),
+    Case("two-folders.kml", "table", options={"layer": "Damage"}, check=lambda f: _layer_read(f, 1, "Polygon")),
+    Case("two-layers.gpkg", "table", geo.InputError, options={"layer": "strikes"},
+         says=("has no layer 'strikes'; it has incidents, damage", "--layer 'incidents'")),
     Case("no-prj.shp", "table", geo.MissingCRSError, says=("no coordinate reference system", "without .prj",
                                                           "--crs EPSG:4326")),
     # ---- coordinates
