@@ -303,11 +303,10 @@ def _draw_regions(ax: Axes, view: _View, regions: gpd.GeoDataFrame) -> list[Any]
     if not len(shown):
         return []
     shown.boundary.plot(ax=ax, color=_REGION, linewidth=1.0, linestyle=(0, (4, 2)), zorder=4)
-    for _, row in shown.iterrows():
-        point = row.geometry.representative_point()
-        ax.text(point.x, point.y, str(row["name"]), fontsize=7.5, color=_REGION, ha="center", va="center",
-                style="italic", zorder=4)
-    return [Line2D([], [], color=_REGION, linestyle=(0, (4, 2)), linewidth=1.0, label="Region")]
+    # Named in the legend, not on the map: a region's label point tends to sit on the country's label.
+    names = list(dict.fromkeys(str(n) for n in shown["name"]))
+    label = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return [Line2D([], [], color=_REGION, linestyle=(0, (4, 2)), linewidth=1.0, label=f"Region: {label}")]
 
 
 def _draw_borders(ax: Axes, view: _View, borders: gpd.GeoDataFrame) -> list[Any]:
@@ -381,9 +380,10 @@ def _draw_incidents(ax: Axes, view: _View, analysis: CaseAnalysis) -> list[Any]:
     detailed = len(inc) <= _DETAIL_LIMIT
     circles = view.project(analysis.uncertainty) if detailed else []
     if len(circles):
-        circles.plot(ax=ax, facecolor=_UNCERTAINTY, alpha=0.22, edgecolor="none", zorder=7)
+        # A pale disc, not a tint: blue over the orange bands would read as a grey smudge.
+        circles.plot(ax=ax, facecolor="white", alpha=0.6, edgecolor="none", zorder=7)
         circles.boundary.plot(ax=ax, color=_UNCERTAINTY, linewidth=1.2, linestyle="--", zorder=7)
-        handles.append(Patch(facecolor=_UNCERTAINTY, alpha=0.25, edgecolor=_UNCERTAINTY, linestyle="--",
+        handles.append(Patch(facecolor="white", edgecolor=_UNCERTAINTY, linestyle="--",
                              label="Where the incident may be (uncertainty)"))
     if detailed and _has_border_points(inc):
         handles += _draw_border_lines(ax, view, inc)
