@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -179,3 +181,19 @@ def test_help_has_examples():
     code, output = run("distance", "--help")
     assert code == 0
     assert "geo distance incidents.csv --border RUS-UKR" in output and "--engine" in output
+
+
+def test_engine_errors_name_the_input_file(tmp_path):
+    """Row-level errors raised inside the engine still say which file they are about."""
+    import json
+
+    features = [{"type": "Feature", "properties": {"id": 1}, "geometry": {"type": "Point", "coordinates": [36.5, 50.6]}},
+                {"type": "Feature", "properties": {"id": 2}, "geometry": None}]
+    source = tmp_path / "sites.geojson"
+    source.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "geo", "distance", str(source), "--border", "RUS-UKR",
+                          "-o", str(tmp_path / "out.csv")], capture_output=True, text=True)
+    assert out.returncode == 2
+    assert "sites.geojson" in out.stderr and "row 2" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert not (tmp_path / "out.csv").exists()

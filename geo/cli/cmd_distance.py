@@ -11,7 +11,7 @@ import click
 import numpy as np
 import pandas as pd
 
-from ..errors import GeoWarning, InputError
+from ..errors import GeoError, GeoWarning, InputError
 from ._common import command_errors, echo_info, guarded_outputs, progress
 
 __all__ = ["distance_command", "ENGINES"]
@@ -99,7 +99,14 @@ def distance_command(input_path: Path, border_spec: str, output: Path, lon_colum
     points = read_table(input_path, layer=layer, crs=crs, lon=lon_column, lat=lat_column)
     with guarded_outputs(output):
         with progress(len(points), "Measuring distances") as advance:
-            measured = ENGINES[engine](points, border, progress=advance)
+            try:
+                measured = ENGINES[engine](points, border, progress=advance)
+            except GeoError as exc:
+                if exc.source:
+                    raise
+                # The engine knows rows, not files: name the input the rows came from.
+                raise type(exc)(exc.message, source=str(input_path), location=exc.location,
+                                hint=exc.hint) from None
         clash = [c for c in measured.columns if c in points.columns]
         if clash:
             warnings.warn(f"{input_path}: replacing existing column(s) {', '.join(clash)} with new values",
