@@ -407,7 +407,7 @@ def dask_client(scheduler: str | None = None, *, n_workers: int | None = None, t
     workers = int(n_workers or os.cpu_count() or 1)
     dashboard = ":0" if _bokeh_available() else None
     cluster = LocalCluster(n_workers=workers, threads_per_worker=threads_per_worker, processes=True,
-                           memory_limit=memory_limit, dashboard_address=dashboard, silence_logs=logging.ERROR)
+                           memory_limit=memory_limit, dashboard_address=dashboard, silence_logs=logging.CRITICAL)  # errors reach the client; no worker tracebacks
     try:
         client = Client(cluster)
         try:
@@ -430,8 +430,18 @@ def _log_dashboard(client: Any, *, remote: bool) -> None:
         log.info("dask dashboard off (it needs bokeh: pip install 'bokeh>=3.1'); showing progress here")
 
 
+def _data_error(exc: BaseException, number: int | None, source: str | None) -> InputError | None:
+    """A worker's I/O or Parquet failure (a truncated file, a full disk) as an InputError; None otherwise."""
+    if isinstance(exc, GeoError) or not (isinstance(exc, OSError) or type(exc).__module__.startswith("pyarrow")):
+        return None
+    return InputError(f"a partition failed: {_reason(exc)}", source=source,
+                      location=f"partition {number + 1}" if number is not None else None,
+                      hint="check that the input files are complete (export them again) and that the output "
+                           "folder is writable with free space")
+
+
 def _as_completed(client: Any, delayed_parts: list[Any], progress: Callable[[int], None] | None,
-                  weight: Callable[[Any], int]) -> list[Any]:
+                  weight: Callable[[Any], int], source: str | None = None) -> list[Any]:
     """Compute one task per partition; report each as it finishes; results in partition order."""
     from distributed import as_completed
 
@@ -440,7 +450,13 @@ def _as_completed(client: Any, delayed_parts: list[Any], progress: Callable[[int
     results: list[Any] = [None] * len(futures)
     try:
         for future in as_completed(futures, loop=client.loop):
-            value = future.result()  # re-raises a worker's error here
+            try:
+                value = future.result()  # re-raises a worker's error here
+            except Exception as exc:
+                error = _data_error(exc, position[future.key], source)
+                if error is None:
+                    raise
+                raise error from None
             results[position[future.key]] = value
             if progress is not None:
                 progress(weight(value))
@@ -466,24 +482,36 @@ def _client_or_default(client: Any) -> Any:
         return None
 
 
-def compute_frame(lazy: Any, *, client: Any = None, progress: Callable[[int], None] | None = None
-                  ) -> pd.DataFrame:
+def _compute_here(tasks: list[Any], source: str | None) -> list[Any]:
+    import dask
+
+    try:
+        return list(dask.compute(*tasks))
+    except Exception as exc:
+        error = _data_error(exc, None, source)
+        if error is None:
+            raise
+        raise error from None
+
+
+def compute_frame(lazy: Any, *, client: Any = None, progress: Callable[[int], None] | None = None,
+                  source: str | None = None) -> pd.DataFrame:
     """Compute a lazy frame into one pandas (Geo)DataFrame, partitions in order.
 
     ``progress(n)`` is called as each partition of ``n`` rows arrives. Without
-    a ``client`` (nor a default one) dask's local scheduler runs it.
+    a ``client`` (nor a default one) dask's local scheduler runs it. A
+    partition that cannot be read raises :class:`~geo.errors.InputError`
+    naming ``source`` and the partition.
     """
     _require()
-    import dask
-
     parts = lazy.to_delayed()
     client = _client_or_default(client)
     if client is None:
-        frames = list(dask.compute(*parts))
+        frames = _compute_here(parts, source)
         if progress is not None:
             progress(sum(len(f) for f in frames))
     else:
-        frames = _as_completed(client, parts, progress, len)
+        frames = _as_completed(client, parts, progress, len, source)
     frames = [f for f in frames if len(f)] or frames[:1]  # empty parts may carry other dtypes
     return pd.concat(frames)
 
@@ -514,7 +542,7 @@ def _write_partition(part: pd.DataFrame, path: str) -> tuple[int, float, float]:
 
 
 def write_dataset(lazy: Any, path: str | os.PathLike[str], *, client: Any = None,
-                  progress: Callable[[int], None] | None = None) -> DatasetSummary:
+                  progress: Callable[[int], None] | None = None, source: str | None = None) -> DatasetSummary:
     """Write a lazy (Geo)DataFrame as a GeoParquet dataset folder, one ``part.N.parquet`` per partition.
 
     Each worker writes its own partitions into a temporary folder beside
@@ -522,7 +550,8 @@ def write_dataset(lazy: Any, path: str | os.PathLike[str], *, client: Any = None
     failure leaves no partial output (and an existing ``path`` untouched).
     On a real cluster ``path`` must be on storage that every worker and this
     machine see (a shared mount). An existing ``path`` is replaced only if it
-    is a dataset (Parquet files only).
+    is a dataset (Parquet files only). ``progress`` and ``source`` as for
+    :func:`compute_frame`.
 
     Examples
     --------
@@ -543,11 +572,11 @@ def write_dataset(lazy: Any, path: str | os.PathLike[str], *, client: Any = None
         tasks = [dask.delayed(_write_partition, pure=False)(part, name) for part, name in zip(parts, names, strict=True)]
         client = _client_or_default(client)
         if client is None:
-            stats = list(dask.compute(*tasks))
+            stats = _compute_here(tasks, source)
             if progress is not None:
                 progress(sum(s[0] for s in stats))
         else:
-            stats = _as_completed(client, tasks, progress, lambda s: s[0])
+            stats = _as_completed(client, tasks, progress, lambda s: s[0], source)
         missing = [n for n in names if not Path(n).exists()]
         if missing:
             raise InputError(f"{len(missing)} of {len(names)} partition files written by the workers are not "

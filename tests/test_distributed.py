@@ -249,6 +249,22 @@ def test_cli_bad_row_leaves_no_output(tmp_path, client):
     assert not out.exists() and [p.name for p in tmp_path.iterdir()] == ["bad"]
 
 
+def test_cli_corrupt_partition_is_named_and_leaves_no_output(tmp_path, dataset, client):
+    folder = tmp_path / "corrupt"
+    folder.mkdir()
+    for part in sorted(dataset.glob("*.parquet")):
+        (folder / part.name).write_bytes(part.read_bytes())
+    data = bytearray((folder / "part.1.parquet").read_bytes())
+    data[100:400] = b"x" * 300  # inside the first column chunk: the footer still reads, the data does not
+    (folder / "part.1.parquet").write_bytes(bytes(data))
+    out = tmp_path / "out"
+    code, output = run("distance", str(folder), "--border", "RUS-UKR", "-o", str(out), "--engine", "dask",
+                       "--scheduler", client.scheduler.address)
+    assert code == 2, output
+    assert "partition 2: a partition failed" in output and "bug in geo" not in output
+    assert not out.exists()
+
+
 @pytest.mark.parametrize("case, text", [
     ("empty folder", "has no .parquet files"),
     ("no crs", "no coordinate reference system"),

@@ -140,10 +140,12 @@ def _distance_dask(input_path: Path, border_spec: str, output: Path, *, layer: s
                                                    source=str(input_path))
         with progress(len(points) if total is None else total, "Measuring distances") as advance:
             if as_dataset:
-                written = distributed.write_dataset(lazy, output, client=client, progress=advance)
+                written = distributed.write_dataset(lazy, output, client=client, progress=advance,
+                                                    source=str(input_path))
             else:
                 with guarded_outputs(output):
-                    result = distributed.compute_frame(lazy, client=client, progress=advance)
+                    result = distributed.compute_frame(lazy, client=client, progress=advance,
+                                                       source=str(input_path))
                     _write(result, output)
     if not as_dataset:
         _summary(result, border_spec, output)
