@@ -23,8 +23,7 @@ import shapely
 
 import geo
 from geo.errors import GeoWarning, InputError, MissingCRSError, SchemaError
-from geo.webmap import ImpactMap
-from geo.webmap import _payload
+from geo.webmap import ImpactMap, _payload
 from geo.webmap._basemap import basemap_payload, detail_box
 from geo.webmap._geojson import encode_geometry
 from geo.webmap._style import FATALITY_CLASSES, SYMBOLS, fatality_class, symbol_classes
@@ -76,6 +75,14 @@ def test_json_nan_becomes_null_and_element_id_is_checked():
         _payload.script_block({}, element_id='x" onload="alert(1)')
 
 
+def test_typed_columns_use_the_narrowest_integers():
+    assert set(_payload.typed(np.array([0, 5, 127]))) == {"i1", "scale"}
+    assert set(_payload.typed(np.array([0, np.nan, 19_000]))) == {"i2", "scale"}  # days since 1970
+    assert set(_payload.typed(np.array([-128, 1]))) == {"i2", "scale"}  # -128 marks "missing" in int8
+    with pytest.raises(ValueError):
+        _payload.typed(np.array([3e9]))
+
+
 def test_typed_columns_round_trip_with_missing_values():
     spec = _payload.typed(np.array([36.58091, np.nan, -179.999999]), scale=1e6)
     ints = np.frombuffer(base64.b64decode(spec["i4"]), dtype="<i4")
@@ -84,7 +91,7 @@ def test_typed_columns_round_trip_with_missing_values():
 
 def test_text_columns_dictionary_encode_when_values_repeat():
     coded = _payload.codes_or_values(pd.Series(["a", "b", None] * 20))
-    codes = np.frombuffer(base64.b64decode(coded["c"]["i4"]), dtype="<i4")
+    codes = np.frombuffer(base64.b64decode(coded["c"]["i1"]), dtype="<i1")  # few codes: one byte each
     assert coded["d"] == ["a", "b"] and codes[:3].tolist() == [0, 1, -1]
     assert _payload.codes_or_values(pd.Series(["x", None])) == {"v": ["x", None]}
 
@@ -123,18 +130,19 @@ def test_same_scenario_gives_identical_files_across_processes(tmp_path):
 def test_belgorod_page_carries_every_layer_and_attribution(belgorod_case):
     data = page_data(ImpactMap.from_analysis(belgorod_case).to_html())
     kinds = {layer["id"]: layer["kind"] for layer in data["layers"]}
-    assert kinds == {"bands": "shapes", "uncertainty": "shapes", "borders": "shapes", "border-lines": "links",
-                     "places": "places", "nearest": "places", "incidents": "points"}
+    assert kinds == {"regions": "shapes", "bands": "shapes", "uncertainty": "shapes", "borders": "shapes",
+                     "border-lines": "links", "places": "places", "nearest": "places", "incidents": "points"}
     assert [layer["id"] for layer in data["layers"]][-1] == "incidents"  # drawn on top
     text = " ".join(data["attribution"])
     assert "Natural Earth" in text and "GeoNames" in text and "Russian Defense Ministry" in text
+    assert "Regions: DCW-GMT" in text
     assert data["tiles"] is None  # the scenario asks for map.tiles: none
     assert data["title"] == "Su-34 accidentally drops a bomb on Belgorod"
 
 
 def test_belgorod_record_states_distance_range_and_claims(belgorod_case):
-    layer = next(l for l in page_data(ImpactMap.from_analysis(belgorod_case).to_html())["layers"]
-                 if l["id"] == "incidents")
+    layer = next(lay for lay in page_data(ImpactMap.from_analysis(belgorod_case).to_html())["layers"]
+                 if lay["id"] == "incidents")
     record = {f["label"]: (f["col"].get("v") or f["col"]["d"])[0] for f in layer["fields"]}
     # 35.4 km from the analysis, widened by the 8 km uncertainty radius: 27.4 to 43.4 km.
     assert record["Distance to border"].startswith("35.4 km to the RUS-UKR border")

@@ -240,10 +240,14 @@ def region_features(frame: gpd.GeoDataFrame, *, name: str) -> tuple[list[dict], 
         share = row.get("border_share")
         length = row.get("border_length_m")
         features.append({"g": encode_geometry(row.geometry), "s": 0, "tip": label, "heading": label,
-                         "rows": [_row("Country", row.get("country")),
+                         "rows": [_row("Country", row.get("country")), _row("Code", row.get("code")),
+                                  _row("Border with", row.get("border_with")),
                                   _row("Border length", km_text(float(length)) if _str(length) is not None else None),
-                                  _row("Share of the border", f"{float(share):.0%}" if _str(share) is not None else None)]})
-    return features, styles, [{"label": "region", "s": 0}]
+                                  _row("Share of the border", f"{float(share):.0%}" if _str(share) is not None else None),
+                                  _row("Source", row.get("source"))]})
+    names = [f["heading"] for f in features]
+    label = ", ".join(names) if 0 < len(names) <= 3 else "first-level region"
+    return features, styles, [{"label": label, "s": 0}]
 
 
 def uncertainty_features(frame: gpd.GeoDataFrame, *, name: str) -> tuple[list[dict], list[dict], list[dict]]:

@@ -147,7 +147,7 @@ def _border_text(frame: pd.DataFrame) -> list[str | None]:
     out: list[str | None] = []
     if not np.isfinite(dist).any():
         return [None] * len(frame)
-    for d, lo, hi, c, b in zip(dist, low, high, compass, border):
+    for d, lo, hi, c, b in zip(dist, low, high, compass, border, strict=True):
         if d != d:
             out.append(None)
             continue

@@ -95,7 +95,7 @@ class ImpactMap:
         fmap = cls(title if title is not None else scenario.title, subtitle=_subtitle(incidents),
                    tiles=chosen_tiles, sources=scenario.sources)
         if analysis.regions is not None and len(analysis.regions):
-            fmap.add_regions(analysis.regions)
+            fmap.add_regions(_with_region_source(analysis.regions))
         if analysis.bands is not None and len(analysis.bands):
             fmap.add_bands(analysis.bands)
         located, unlocated = _split_damage(analysis.damage)
@@ -160,7 +160,15 @@ class ImpactMap:
         return self._shapes("borders", borders, _layers.border_features, name)
 
     def add_regions(self, regions: gpd.GeoDataFrame, *, name: str = "Regions") -> ImpactMap:
-        """First-level regions (``name``, ``country``, ``border_length_m``, ``border_share``) as outlines."""
+        """First-level regions (``name``, ``country``, ``border_length_m``, ``border_share``) as outlines.
+
+        A ``source`` column, when present, is named in the attribution.
+        """
+        if "source" in regions:
+            for source in dict.fromkeys(regions["source"].dropna().astype(str)):
+                line = f"Regions: {source}"
+                if line not in self.attribution:
+                    self.attribution.append(line)
         return self._shapes("regions", regions, _layers.region_features, name)
 
     def add_uncertainty(self, circles: gpd.GeoDataFrame, *, name: str = "Location uncertainty") -> ImpactMap:
@@ -308,6 +316,23 @@ def _subtitle(incidents: pd.DataFrame) -> str | None:
     return f"{count:,} {noun}, {when}; distances geodesic on WGS84"
 
 
+def _with_region_source(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    # The analysis keeps a region's code, not its provenance: look it up for the attribution.
+    if "source" in regions or "code" not in regions:
+        return regions
+    try:
+        from ..regions import regions as known_regions
+
+        table = known_regions()
+        sources = dict(zip(table["code"], table["source"], strict=True))
+    except Exception:  # provenance only; a map never fails for it
+        log.debug("region sources unavailable", exc_info=True)
+        return regions
+    out = regions.copy()
+    out["source"] = [sources.get(code) for code in out["code"]]
+    return out
+
+
 def _split_damage(damage: gpd.GeoDataFrame | None) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
     if damage is None or not len(damage):
         return gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs="EPSG:4326")), pd.DataFrame()
@@ -336,12 +361,12 @@ def _with_unlocated_damage(incidents: gpd.GeoDataFrame, unlocated: pd.DataFrame)
 def _towns(nearest: pd.DataFrame) -> pd.DataFrame:
     """One row per distinct town, with the incidents it is nearest to as ``detail``."""
     frame = nearest.copy()
-    frame["_key"] = list(zip(frame["name"].astype(str), frame["lon"].round(5), frame["lat"].round(5)))
+    frame["_key"] = list(zip(frame["name"].astype(str), frame["lon"].round(5), frame["lat"].round(5), strict=True))
     rows = []
     for key, group in frame.groupby("_key", sort=True):
         first = group.iloc[0]
         phrases = [f"{i}: {p}" for i, p in zip(group.get("incident_id", pd.Series(["?"] * len(group))),
-                                               group.get("phrase", pd.Series([""] * len(group))))]
+                                               group.get("phrase", pd.Series([""] * len(group))), strict=True)]
         detail = "\n".join(phrases[:10]) + (f"\nand {len(phrases) - 10} more incidents" if len(phrases) > 10 else "")
         rows.append({"name": key[0], "lon": float(first["lon"]), "lat": float(first["lat"]),
                      "country": first.get("country"), "population": first.get("population"), "detail": detail})

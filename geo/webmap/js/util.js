@@ -47,25 +47,34 @@
     return typeof value === "string" && /^#[0-9a-fA-F]{3,8}$/.test(value) ? value : fallback;
   }
 
-  // base64 -> Int32Array (little-endian, as geo writes it).
+  // {"i1"|"i2"|"i4": base64} -> a typed integer array (little-endian, as geo writes it).
+  var WIDTHS = { i1: Int8Array, i2: Int16Array, i4: Int32Array };
+  var MISSING_OF = { i1: -128, i2: -32768, i4: MISSING };
+
+  function widthOf(spec) {
+    for (var key in WIDTHS) if (Object.prototype.hasOwnProperty.call(spec, key)) return key;
+    throw new Error("map data column without integer payload");
+  }
+
   function decodeInts(spec, n) {
-    var bytes;
-    if (typeof Uint8Array.fromBase64 === "function") bytes = Uint8Array.fromBase64(spec.i4);
+    var key = widthOf(spec), text = spec[key], bytes;
+    if (typeof Uint8Array.fromBase64 === "function") bytes = Uint8Array.fromBase64(text);
     else {
-      var binary = atob(spec.i4);
+      var binary = atob(text);
       bytes = new Uint8Array(binary.length);
       for (var k = 0; k < binary.length; k++) bytes[k] = binary.charCodeAt(k);
     }
-    var ints = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+    var Type = WIDTHS[key], ints = new Type(bytes.buffer, bytes.byteOffset, bytes.length / Type.BYTES_PER_ELEMENT);
     if (n !== undefined && ints.length !== n) throw new Error("map data column has " + ints.length + " values, expected " + n);
     return ints;
   }
 
-  // {"i4": base64, "scale": s} -> Float64Array of values (NaN where missing).
+  // {"iN": base64, "scale": s} -> Float64Array of values (NaN where missing).
   function decodeNumbers(spec, n) {
     if (!spec) return null;
-    var ints = decodeInts(spec, n), scale = spec.scale || 1, out = new Float64Array(ints.length);
-    for (var i = 0; i < ints.length; i++) out[i] = ints[i] === MISSING ? NaN : ints[i] / scale;
+    var ints = decodeInts(spec, n), missing = MISSING_OF[widthOf(spec)], scale = spec.scale || 1;
+    var out = new Float64Array(ints.length);
+    for (var i = 0; i < ints.length; i++) out[i] = ints[i] === missing ? NaN : ints[i] / scale;
     return out;
   }
 
