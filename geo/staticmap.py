@@ -56,6 +56,7 @@ _TOWN = "#444444"
 #: Above this many incidents, circles, labels and border lines would hide the map.
 _DETAIL_LIMIT = 200
 _MIN_SPAN_M = 20_000.0
+_TOWN_LABELS = 24
 
 
 def _matplotlib() -> Any:
@@ -340,25 +341,34 @@ def _draw_damage(ax: Axes, view: _View, damage: gpd.GeoDataFrame) -> list[Any]:
 
 
 def _draw_towns(ax: Axes, view: _View, analysis: CaseAnalysis) -> list[Any]:
+    """Places named by the case first, then nearest towns; only the largest are labelled."""
     from matplotlib.lines import Line2D
 
-    towns: dict[tuple[str, str], tuple[float, float]] = {}
-    if analysis.nearest is not None and len(analysis.nearest):
-        for row in analysis.nearest.itertuples():
-            towns.setdefault((str(row.name), str(row.country)), (float(row.lon), float(row.lat)))
+    towns: dict[tuple[str, str], tuple[float, float, float]] = {}  # (name, country) -> lon, lat, rank key
     if analysis.places is not None and len(analysis.places):
         for row in analysis.places.itertuples():
-            towns.setdefault((str(row.name), str(row.country)), (row.geometry.x, row.geometry.y))
+            towns.setdefault((str(row.name), str(row.country)), (row.geometry.x, row.geometry.y, np.inf))
+    if analysis.nearest is not None and len(analysis.nearest):
+        near = analysis.nearest.drop_duplicates(["name", "country"])
+        for name, country, lon, lat, pop in zip(near["name"], near["country"], near["lon"], near["lat"],
+                                                near["population"], strict=True):
+            towns.setdefault((str(name), str(country)), (float(lon), float(lat), float(pop)))
     if not towns:
         return []
     names = [name for name, _ in towns]
-    lons, lats = np.array(list(towns.values())).T
+    lons, lats, keys = np.array(list(towns.values())).T
     x, y = view.xy(lons, lats)
+    inside = (view.xmin < x) & (x < view.xmax) & (view.ymin < y) & (y < view.ymax)
+    # Named places, then the most populous: beyond a couple of dozen labels a map stops reading.
+    labelled = [i for i in np.argsort(-keys, kind="stable") if inside[i]][:_TOWN_LABELS]
+    if len(analysis.incidents) > _DETAIL_LIMIT:  # with many incidents, unlabelled town dots are noise
+        x, y = x[labelled], y[labelled]
+        names = [names[i] for i in labelled]
+        labelled = list(range(len(labelled)))
     ax.scatter(x, y, s=14, color="white", edgecolor=_TOWN, linewidth=1.0, zorder=8)
-    for name, xi, yi in zip(names, x, y, strict=True):
-        if view.xmin < xi < view.xmax and view.ymin < yi < view.ymax:
-            ax.annotate(name, (xi, yi), xytext=(4, 3), textcoords="offset points", fontsize=8, color=_TOWN,
-                        zorder=9, path_effects=_halo())
+    for i in labelled:
+        ax.annotate(names[i], (x[i], y[i]), xytext=(4, 3), textcoords="offset points", fontsize=8, color=_TOWN,
+                    zorder=9, path_effects=_halo())
     return [Line2D([], [], marker="o", color="white", markeredgecolor=_TOWN, linestyle="", markersize=4.5,
                    label="Town (GeoNames)")]
 
@@ -390,8 +400,8 @@ def _draw_incidents(ax: Axes, view: _View, analysis: CaseAnalysis) -> list[Any]:
     x, y = view.xy(inc.geometry.x, inc.geometry.y)
     ax.scatter(x, y, s=70 if detailed else 6, marker="*" if detailed else "o", color=_INCIDENT,
                edgecolor="white", linewidth=0.6, zorder=10)
-    handles.insert(0, Line2D([], [], marker="*", color=_INCIDENT, markeredgecolor="white", linestyle="",
-                             markersize=10, label="Incident (reported position)"))
+    handles.insert(0, Line2D([], [], marker="*" if detailed else "o", color=_INCIDENT, markeredgecolor="white",
+                             linestyle="", markersize=10 if detailed else 4, label="Incident (reported position)"))
     if 1 < len(inc) <= 12:  # one incident needs no name tag: the legend says what the star is
         for label, xi, yi in zip(inc["id"].astype(str), x, y, strict=True):
             ax.annotate(label, (xi, yi), xytext=(6, -10), textcoords="offset points", fontsize=7.5,
