@@ -31,6 +31,7 @@ test: setup browser
 benchmarks: setup
 	$(PY) benchmarks/distance.py
 	$(PY) benchmarks/render.py
+	$(PY) benchmarks/staticmap.py
 
 clean:
 	rm -rf out build dist .pytest_cache
