@@ -259,3 +259,18 @@ def test_100k_incidents_draw_and_every_point_keeps_its_record(browser, tmp_path)
         assert float(shown.group(2)) == pytest.approx(lon, abs=6e-6)
         page.keyboard.press("Escape")
     assert_clean(browser)
+
+
+def test_map_in_a_frame_without_size_draws_once_sized(browser, tmp_path):
+    fmap = ImpactMap("hidden", tiles="none").add_incidents(dated_incidents())
+    iframe = fmap._repr_html_().replace('style="width:100%;height:560px;border:0"', 'style="width:0;height:0;border:0"')
+    host = tmp_path / "hidden.html"
+    host.write_text("<!DOCTYPE html><html><body>" + iframe + "</body></html>", encoding="utf-8")
+    page = browser.open(host)
+    page.frame_locator("iframe").locator(".geo-title h1").wait_for(state="attached")
+    inner = next(f for f in page.frames if f != page.main_frame)
+    inner.wait_for_function(READY)
+    assert inner.evaluate("geoMap.layers.incidents.drawn") == 0  # nothing to draw on yet
+    page.evaluate("document.querySelector('iframe').style.cssText = 'width:900px;height:600px;border:0'")
+    inner.wait_for_function("geoMap.layers.incidents.drawn === 12")
+    assert_clean(browser)

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-__all__ = ["geometry_json", "encode_geometry", "crosses_antimeridian", "DECIMALS", "DISPLAY_TOLERANCE_DEG"]
+__all__ = ["geometry_json", "encode_geometry", "encode_geometries", "crosses_antimeridian", "DECIMALS", "DISPLAY_TOLERANCE_DEG"]
 
 #: Decimal places of degrees in map output (1e-6 degree is 0.11 m or less).
 DECIMALS = 6
@@ -96,3 +96,48 @@ def encode_geometry(geometry: shapely.Geometry, *, simplify: bool = True) -> dic
     if mapping is None:
         return None
     return {"type": mapping["type"], "d": _pack(mapping["coordinates"])}
+
+
+def _pack_polygon(polygon: shapely.Polygon) -> list[list[int]]:
+    return [_pack_ring(shapely.get_coordinates(ring)) for ring in [polygon.exterior, *polygon.interiors]]
+
+
+def _pack_ring(coords: np.ndarray) -> list[int]:
+    xy = np.rint(coords[:, :2] * _SCALE).astype(np.int64)
+    return np.vstack([xy[:1], np.diff(xy, axis=0)]).ravel().tolist()
+
+
+def encode_geometries(geometries: Any, *, simplify: bool = True) -> list[dict[str, Any] | None]:
+    """:func:`encode_geometry` for many geometries at once (vectorised simplification and checks).
+
+    Polygons, multipolygons and lines that do not cross the antimeridian are
+    packed straight from their coordinates; the rest take the general path.
+    """
+    geoms = np.asarray(geometries, dtype=object)
+    if not len(geoms):
+        return []
+    empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    kinds = shapely.get_type_id(geoms)
+    if simplify:
+        shaped = ~empty & ~np.isin(kinds, (0, 4))  # not points
+        geoms = geoms.copy()
+        geoms[shaped] = shapely.simplify(geoms[shaped], DISPLAY_TOLERANCE_DEG, preserve_topology=True)
+    coords, index = shapely.get_coordinates(geoms, return_index=True)
+    jump = np.zeros(len(geoms), dtype=bool)
+    if len(coords) > 1:
+        same = index[1:] == index[:-1]
+        big = same & (np.abs(np.diff(coords[:, 0])) > 180)
+        jump[index[1:][big]] = True
+    out: list[dict[str, Any] | None] = []
+    for geom, is_empty, kind, crosses in zip(geoms, empty, shapely.get_type_id(geoms), jump, strict=True):
+        if is_empty:
+            out.append(None)
+        elif crosses or kind not in (1, 3, 6):
+            out.append(encode_geometry(geom, simplify=False))
+        elif kind == 3:
+            out.append({"type": "Polygon", "d": _pack_polygon(geom)})
+        elif kind == 6:
+            out.append({"type": "MultiPolygon", "d": [_pack_polygon(p) for p in geom.geoms]})
+        else:
+            out.append({"type": "LineString", "d": _pack_ring(shapely.get_coordinates(geom))})
+    return out

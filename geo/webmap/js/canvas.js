@@ -42,8 +42,9 @@
       var map = this._map, size = map.getSize(), pad = this.options.padding;
       var topLeft = map.containerPointToLayerPoint(size.multiplyBy(-pad)).round();
       var width = Math.round(size.x * (1 + 2 * pad)), height = Math.round(size.y * (1 + 2 * pad));
-      // A sandboxed srcdoc frame may run this before it has a size; Leaflet's "resize" redraws later.
-      if (width <= 0 || height <= 0) return;
+      // A hidden or not-yet-laid-out container (e.g. a srcdoc iframe) has no size:
+      // draw nothing now; Leaflet's "resize" brings us back once it has one.
+      if (width <= 0 || height <= 0) { this.drawn = 0; return; }
       var ratio = window.devicePixelRatio || 1, canvas = this._canvas;
       L.DomUtil.setPosition(canvas, topLeft);
       canvas.width = width * ratio; canvas.height = height * ratio;

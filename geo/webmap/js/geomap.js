@@ -190,12 +190,17 @@
       noticeBox.textContent = text;
     }
     // Set the view first so every layer draws once, at its final view.
-    if (data.bounds) {
-      var b = data.bounds;
-      map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { padding: [24, 24], maxZoom: data.maxZoom || 12, animate: false });
-    } else {
-      map.setView([20, 0], 2, { animate: false });
+    function fit() {
+      if (data.bounds) {
+        var b = data.bounds;
+        map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { padding: [24, 24], maxZoom: data.maxZoom || 12, animate: false });
+      } else {
+        map.setView([20, 0], 2, { animate: false });
+      }
     }
+    fit();
+    // Without a size yet (hidden, or an iframe not laid out) fitting is meaningless: fit again once sized.
+    if (!map.getSize().x || !map.getSize().y) map.once("resize", fit);
     addBasemap(map, data.basemap);
     performance.mark("geo-basemap");
     var overlays = [], tiles = data.tiles ? addTiles(map, data.tiles, notice) : null;
