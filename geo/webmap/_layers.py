@@ -25,11 +25,10 @@ from ._geojson import encode_geometries
 from ._payload import codes_or_values, typed
 from ._records import area_text, incident_fields, km_text
 
-__all__ = ["located", "incidents_layer", "links_layer", "shapes_layer", "places_layer", "LayerFrame",
+__all__ = ["located", "incidents_layer", "links_layer", "shapes_layer", "places_layer",
            "damage_features", "band_features", "border_features", "region_features", "uncertainty_features",
            "MAX_SHAPES", "bounds_of"]
 
-LayerFrame = gpd.GeoDataFrame | pd.DataFrame
 #: More polygons than this would make an SVG layer sluggish; larger layers are cut with a warning.
 MAX_SHAPES = 5_000
 _EPOCH = np.datetime64("1970-01-01", "D")

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["dumps", "script_block", "rounded", "typed", "codes_or_values", "MISSING_INT"]
+__all__ = ["dumps", "script_block", "typed", "codes_or_values", "MISSING_INT"]
 
 _ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
             0x2028: "\\u2028", 0x2029: "\\u2029"}
@@ -80,16 +80,6 @@ def script_block(data: Any, *, element_id: str) -> str:
     if not element_id.replace("-", "").replace("_", "").isalnum():
         raise ValueError(f"element id must be alphanumeric, got {element_id!r}")
     return f'<script type="application/json" id="{element_id}">{dumps(data)}</script>'
-
-
-def rounded(values: np.ndarray | pd.Series, decimals: int) -> list[float | None]:
-    """Floats rounded to ``decimals`` as a JSON-ready list; NaN -> None."""
-    array = np.round(np.asarray(values, dtype="float64"), decimals)
-    out = array.tolist()
-    missing = ~np.isfinite(array)
-    for i in np.flatnonzero(missing):
-        out[i] = None
-    return out
 
 
 #: Stands for a missing value in 32-bit columns (the smallest int32; JavaScript reads it as null).

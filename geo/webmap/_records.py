@@ -7,7 +7,6 @@ are formatted here once; the page only shows the text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -15,7 +14,7 @@ import pandas as pd
 
 from ..schema import INCIDENT_COLUMNS, LOCATION_PRECISIONS
 
-__all__ = ["incident_fields", "join_lines", "km_text", "area_text", "ANALYSIS_COLUMNS", "Field"]
+__all__ = ["incident_fields", "km_text", "area_text", "ANALYSIS_COLUMNS", "Field"]
 
 #: Columns :func:`geo.analysis.analyze` adds to incidents; shown by dedicated fields.
 ANALYSIS_COLUMNS = ("border_distance_m", "border_lon", "border_lat", "border_bearing_deg", "border_distance_min_m",
@@ -218,8 +217,3 @@ def incident_fields(frame: pd.DataFrame, *, max_extra: int = 20) -> tuple[list[F
     tip = [labels.index(name) for name in ("Date", "Event", "Fatalities") if name in labels]
     heading = [labels.index(name) for name in ("Location", "Incident id") if name in labels]
     return fields, tip, heading
-
-
-def join_lines(items: Sequence[str]) -> str:
-    """Several short statements as one cell."""
-    return "\n".join(items)

@@ -13,7 +13,7 @@ import pandas as pd
 
 __all__ = [
     "FATALITY_CLASSES", "fatality_class", "SYMBOLS", "symbol_classes", "SEVERITY_COLOURS",
-    "BAND_COLOURS", "BORDER_COLOUR", "UNCERTAINTY_COLOUR", "REGION_COLOUR", "TOWN_COLOUR", "LINE_COLOUR",
+    "BAND_COLOURS", "BORDER_COLOUR", "UNCERTAINTY_COLOUR", "REGION_COLOUR", "TOWN_COLOUR",
 ]
 
 #: (label, lowest reported count, colour); the first entry is "not reported".
@@ -33,7 +33,6 @@ SEVERITY_COLOURS = {"destroyed": "#67000d", "severe": "#cb181d", "moderate": "#f
                     "light": "#fcbba1", "unknown": "#8c6bb1"}
 BAND_COLOURS = ("#084594", "#4292c6", "#9ecae1", "#c6dbef", "#deebf7", "#f7fbff")
 BORDER_COLOUR = "#d7191c"
-LINE_COLOUR = "#252525"
 UNCERTAINTY_COLOUR = "#2c7fb8"
 REGION_COLOUR = "#6a3d9a"
 TOWN_COLOUR = "#333333"
