@@ -143,7 +143,7 @@ def links_layer(frame: gpd.GeoDataFrame, *, layer_id: str, name: str) -> dict[st
 def _cap(frame: gpd.GeoDataFrame, name: str) -> gpd.GeoDataFrame:
     if len(frame) > MAX_SHAPES:
         warnings.warn(f"the {name} layer has {len(frame):,} shapes; only the first {MAX_SHAPES:,} are drawn "
-                      "(incident popups still state every value)", GeoWarning, stacklevel=4)
+                      "(incident popups still state every value)", GeoWarning, stacklevel=5)
         return frame.iloc[:MAX_SHAPES]
     return frame
 
