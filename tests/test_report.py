@@ -89,6 +89,15 @@ def test_report_says_what_the_analysis_measured(case):
     assert content.generated_at == "2023-04-21 12:00 UTC"
 
 
+def test_report_names_the_border_region_and_its_share(case):
+    figures = {f.label: f for f in report_content(case, generated_at=FIXED).figures}
+    region = figures["Border region: Belgorod Oblast"]
+    # Belgorod Oblast holds 458 km (30%) of the 1,524 km Russia–Ukraine line (see data/README.md).
+    assert region.value == "30% of the border"
+    assert region.detail.startswith("458 km of the Russia–Ukraine border")
+    assert "the incident lies in it" in region.detail
+
+
 def test_damage_area_is_reported_in_km2():
     case = geo.analyze(scenario_from(damage_data()))
     figures = {f.label: f for f in report_content(case, generated_at=FIXED).figures}

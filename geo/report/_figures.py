@@ -292,6 +292,29 @@ def _border_figures(analysis: CaseAnalysis, names: dict[str, str]) -> list[KeyFi
     return figures
 
 
+def _region_figures(analysis: CaseAnalysis, names: dict[str, str]) -> list[KeyFigure]:
+    """The border regions the scenario names: each one's share of its border."""
+    regions = analysis.regions
+    if regions is None or not len(regions) or "border_share" not in regions:
+        return []
+    figures = []
+    for _, row in regions.head(5).iterrows():
+        share, length = _number(row, "border_share"), _number(row, "border_length_m")
+        country, other = _text(row.get("country")), _text(row.get("border_with"))
+        if not (np.isfinite(share) and np.isfinite(length) and other):
+            continue
+        pair = _pair(f"{country}-{other}", names) or f"{country}-{other}"
+        count = sum(_text(r) == _text(row.get("name")) for r in analysis.incidents.get("region", []))
+        inside = ""
+        if count:
+            inside = "; the incident lies in it" if len(analysis.incidents) == 1 else f"; {count} incidents lie in it"
+        detail = (f"{format_distance(length)} of the {pair} border, {share:.0%} of its length "
+                  f"(region data: DCW-GMT, border: Natural Earth){inside}")
+        figures.append(KeyFigure(f"Border region: {_text(row.get('name'))}",
+                                 f"{share:.0%} of the border", detail, "geo (measured on the WGS84 ellipsoid)"))
+    return figures
+
+
 def _town_figures(analysis: CaseAnalysis) -> list[KeyFigure]:
     near = analysis.nearest
     if near is None or not len(near):
@@ -477,7 +500,8 @@ def report_content(analysis: CaseAnalysis, *, generated_at: dt.datetime | str | 
         title=_text(analysis.scenario.title) or "Incident report",
         lede=_lede(analysis),
         summary=_summary(analysis, names),
-        figures=_border_figures(analysis, names) + _town_figures(analysis) + _damage_figures(analysis)
+        figures=_border_figures(analysis, names) + _region_figures(analysis, names) + _town_figures(analysis)
+        + _damage_figures(analysis)
         + _casualty_figures(analysis),
         table_columns=columns, table_rows=rows, table_note=note,
         claims=_claims(analysis),
