@@ -32,6 +32,8 @@ benchmarks: setup
 	$(PY) benchmarks/distance.py
 	$(PY) benchmarks/render.py
 	$(PY) benchmarks/staticmap.py
+	$(PY) benchmarks/read_checks.py
+	$(PY) benchmarks/distance_dask.py
 
 clean:
 	rm -rf out build dist .pytest_cache
