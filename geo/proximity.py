@@ -434,15 +434,19 @@ def classify_bands(points: gpd.GeoDataFrame | gpd.GeoSeries, bands: gpd.GeoDataF
     order = np.argsort(bands["inner_m"].to_numpy(), kind="stable")
     geoms = bands.geometry.to_crs(4326).to_numpy()[order] if bands.crs is not None else bands.geometry.to_numpy()[order]
     labels = bands["label"].to_numpy()[order]
-    tree = shapely.STRtree(geoms)
-    pt, band = tree.query(shapely.points(lon, lat), predicate="intersects")
-    first = np.full(lon.size, np.iinfo(np.int64).max)
-    np.minimum.at(first, pt, band)
-    hit = first < len(geoms)
-    values = np.full(lon.size, None, dtype=object)
-    values[hit] = labels[first[hit]]
-    result[:] = values
+    result[:] = _first_hit_labels(shapely.STRtree(geoms), shapely.points(lon, lat), labels)
     return result
+
+
+def _first_hit_labels(tree: shapely.STRtree, points: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Per point, the label of the lowest-numbered tree geometry it lies in (None if none)."""
+    pt, geom = tree.query(points, predicate="intersects")
+    first = np.full(len(points), np.iinfo(np.int64).max)
+    np.minimum.at(first, pt, geom)
+    hit = first < len(labels)
+    values = np.full(len(points), None, dtype=object)
+    values[hit] = labels[first[hit]]
+    return values
 
 
 # --------------------------------------------------------------------------- towns
@@ -593,11 +597,6 @@ def locate(points: gpd.GeoDataFrame | gpd.GeoSeries) -> pd.DataFrame:
     lon, lat = _points_lonlat(points)
     codes, tree = _country_tree()
     wrapped = ((lon + 180.0) % 360.0) - 180.0
-    pt, poly = tree.query(shapely.points(wrapped, lat), predicate="intersects")
-    first = np.full(lon.size, np.iinfo(np.int64).max)
-    np.minimum.at(first, pt, poly)
-    hit = first < len(codes)
-    values = np.full(lon.size, None, dtype=object)
-    values[hit] = codes[first[hit]]
+    values = _first_hit_labels(tree, shapely.points(wrapped, lat), np.asarray(codes, dtype=object))
     region = locate_regions(gpd.GeoSeries(shapely.points(wrapped, lat), index=points.index, crs="EPSG:4326"))
     return pd.DataFrame({"country": pd.Series(values, index=points.index, dtype=object), "region": region})
