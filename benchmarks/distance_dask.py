@@ -6,7 +6,7 @@ GeoParquet files (default 20), then measures in one run on that same data:
 
 * the single-machine engine: ``geo.distance_to_border`` on the whole dataset
   read with geopandas, in a fresh process (read time, compute time, peak RSS);
-* the dask engine (``geo.distributed``) on a local cluster of 1, then 2 worker
+* the dask engine (``geo.analysis.distributed``) on a local cluster of 1, then 2 worker
   processes (one thread each): lazy read -> distances -> results gathered in
   this process, and (2 workers) the CLI's path of each worker writing its
   partitions as a GeoParquet dataset. Cluster start-up is timed apart.
@@ -112,7 +112,7 @@ def identical(frame: pd.DataFrame, expected: np.ndarray) -> bool:
 
 
 def run_dask(folder: Path, workers: int, expected: np.ndarray, work: Path, *, write: bool) -> list[dict]:
-    import geo.distributed as gd
+    import geo.analysis.distributed as gd
 
     rows = []
     start = time.perf_counter()
@@ -163,7 +163,7 @@ def main() -> None:
     import distributed
 
     import geo
-    import geo.distributed as gd
+    import geo.analysis.distributed as gd
 
     work = Path(tempfile.mkdtemp(prefix="geo-bench-dask-"))
     try:

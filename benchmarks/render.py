@@ -68,8 +68,8 @@ def _generate(tool: str, data: Path, out: Path) -> None:
 
     frame = gpd.read_parquet(data)
     if tool == "geo":
-        import geo.webmap._document  # noqa: F401  (folium, imported before the clock as for explore)
-        from geo.webmap import ImpactMap
+        import geo.render.webmap._document  # noqa: F401  (folium, imported before the clock as for explore)
+        from geo.render.webmap import ImpactMap
 
         start = time.perf_counter()
         ImpactMap("Benchmark", tiles="none").add_incidents(frame).save(out)
@@ -122,7 +122,7 @@ def open_explore(path: Path, n: int, *, serve_leaflet: bool, timeout_s: float = 
     """What explore()'s page does offline; optionally with Leaflet answered locally."""
     from browser import offline_browser
 
-    from geo.webmap._assets import _leaflet_dir
+    from geo.render.webmap._assets import _leaflet_dir
 
     with offline_browser() as browser:
         page = browser.new_page()

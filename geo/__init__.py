@@ -8,8 +8,18 @@ This module only re-exports the public names of the submodules.
 from __future__ import annotations
 
 from ._version import __version__
-from .analysis import CaseAnalysis, analyze
-from .distributed import dask_client, read_dataset, write_dataset
+from .analysis import (
+    CaseAnalysis,
+    analyze,
+    band_label,
+    border_bands,
+    classify_bands,
+    distance_to_border,
+    locate,
+    nearest_places,
+    place_phrase,
+)
+from .analysis.distributed import dask_client, read_dataset, write_dataset
 from .errors import (
     CRSMismatchError,
     GeoError,
@@ -24,7 +34,6 @@ from .errors import (
     SchemaError,
     UnknownCountryError,
 )
-from .extract import Extraction, draft_scenario, extract_incident, scenario_yaml
 from .geodesy import (
     compass_point,
     destination,
@@ -35,33 +44,36 @@ from .geodesy import (
     geodesic_length,
     geodesic_ring,
 )
-from .io import read_table, write_table
-from .model import MapOptions, Scenario
-from .proximity import (
-    band_label,
-    border_bands,
-    classify_bands,
-    distance_to_border,
-    locate,
-    nearest_places,
-    place_phrase,
+from .input import (
+    MapOptions,
+    Scenario,
+    load_scenario,
+    read_table,
+    register_regions,
+    validate_damage,
+    validate_incidents,
+    write_table,
 )
-from .reference import border, countries, country, geocode, land_borders, natural_earth_version, places
-from .regions import (
+from .input.extract import Extraction, draft_scenario, extract_incident, scenario_yaml
+from .reference import (
+    border,
     border_regions,
+    countries,
+    country,
+    geocode,
+    land_borders,
     locate_regions,
     lookup_regions,
+    natural_earth_version,
+    places,
     region_names,
     regions,
-    register_regions,
     unregister_regions,
 )
-from .report import embed_snippet, html_to_pdf, report_html, report_markdown, write_report
-from .scenario import load_scenario
-from .schema import validate_damage, validate_incidents
+from .render.report import embed_snippet, html_to_pdf, report_html, report_markdown, write_report
+from .render.staticmap import static_map, static_map_png, write_static_map
+from .render.webmap import ImpactMap
 from .settings import settings
-from .staticmap import static_map, static_map_png, write_static_map
-from .webmap import ImpactMap
 
 __all__ = [
     "__version__",

@@ -7,6 +7,10 @@ keeps working for callers who do not know geo.
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
+
 __all__ = [
     "GeoError",
     "InputError",
@@ -99,3 +103,19 @@ class GeoWarning(UserWarning):
 
 class RepairWarning(GeoWarning):
     """Input was changed to make it usable; the message says how."""
+
+
+# --------------------------------------------------------------------------- labels for messages
+
+def short_value(value: object, limit: int = 60) -> str:
+    """repr() of a cell for a message, cut short: a 1 MB cell must not flood the terminal."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def rows_label(mask: Any, label: str = "row", limit: int = 5) -> str:
+    positions = np.flatnonzero(np.asarray(mask)) + 1
+    shown = ", ".join(str(p) for p in positions[:limit])
+    more = f" and {positions.size - limit} more" if positions.size > limit else ""
+    noun = label if positions.size == 1 else f"{label}s"
+    return f"{noun} {shown}{more}"

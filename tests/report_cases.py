@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from geo.scenario import parse_scenario
+from geo.input.scenario import parse_scenario
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "belgorod-2023-04-20.yaml"
 

@@ -10,7 +10,7 @@ import pytest
 import shapely
 
 import geo
-from geo.scenario import parse_scenario
+from geo.input.scenario import parse_scenario
 
 BELGOROD_YAML = Path(__file__).resolve().parent.parent / "seeds" / "belgorod-2023-04-20.yaml"
 BELGOROD_TO_BORDER_M = 35_389.915  # see test_proximity: GeographicLib reference
@@ -64,7 +64,7 @@ def test_nearest_towns_and_uncertainty(case):
 def test_damage_regions_places_notes(case):
     assert (case.damage["area_m2"] == 0).all()  # reported but not located
     assert len(case.damage) == 4
-    # The scenario's regions: [Belgorod Oblast], measured along its borders: [RUS-UKR] (geo.regions).
+    # The scenario's regions: [Belgorod Oblast], measured along its borders: [RUS-UKR] (geo.reference.regions).
     assert case.regions["name"].tolist() == ["Belgorod Oblast"]
     assert {"name", "country", "border_length_m", "border_share", "geometry"} <= set(case.regions.columns)
     assert case.regions["border_with"].iat[0] == "UKR"

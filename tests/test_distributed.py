@@ -1,4 +1,4 @@
-"""The dask engine (geo.distributed): the single-machine engine's values, bit for bit, per partition.
+"""The dask engine (geo.analysis.distributed): the single-machine engine's values, bit for bit, per partition.
 
 Runs on a small partitioned GeoParquet dataset with a real local cluster of
 worker processes (so the border index and every partition really cross
@@ -27,7 +27,7 @@ from geo.errors import InputError, MissingDependencyError
 
 dask_geopandas = pytest.importorskip("dask_geopandas")
 distributed = pytest.importorskip("distributed")
-gd = pytest.importorskip("geo.distributed")
+gd = pytest.importorskip("geo.analysis.distributed")
 
 PARTS = 3
 ROWS = 400  # per partition

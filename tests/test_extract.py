@@ -21,8 +21,8 @@ from click.testing import CliRunner
 import geo
 from geo.cli.main import cli
 from geo.errors import InputError, PlaceNotFoundError
-from geo.extract import draft_scenario, extract_incident, scenario_yaml, town_radius_m
 from geo.geodesy import geodesic_inverse
+from geo.input.extract import draft_scenario, extract_incident, scenario_yaml, town_radius_m
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "tests" / "data" / "articles"

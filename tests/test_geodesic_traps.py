@@ -222,7 +222,7 @@ def _rings_in_browser(page, layer_id: str) -> list[list[float]]:
 def test_leaflet_draws_antimeridian_shapes_split_and_polar_shapes_finite(tmp_path: Path):
     from browser import offline_browser
 
-    from geo.webmap.impact_map import ImpactMap
+    from geo.render.webmap.impact_map import ImpactMap
 
     lon, lat = common.NEAR_ANTIMERIDIAN
     with warnings.catch_warnings():

@@ -23,11 +23,11 @@ import shapely
 
 import geo
 from geo.errors import GeoWarning, InputError, MissingCRSError, SchemaError
-from geo.webmap import ImpactMap, _payload
-from geo.webmap._basemap import basemap_payload, detail_box
-from geo.webmap._geojson import encode_geometry
-from geo.webmap._style import FATALITY_CLASSES, SYMBOLS, fatality_class, symbol_classes
-from geo.webmap._tiles import resolve_tiles
+from geo.render.webmap import ImpactMap, _payload
+from geo.render.webmap._basemap import basemap_payload, detail_box
+from geo.render.webmap._geojson import encode_geometry
+from geo.render.webmap._style import FATALITY_CLASSES, SYMBOLS, fatality_class, symbol_classes
+from geo.render.webmap._tiles import resolve_tiles
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "belgorod-2023-04-20.yaml"
@@ -251,7 +251,7 @@ def test_save_is_atomic(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("geo.webmap._document.build_document", broken)
+    monkeypatch.setattr("geo.render.webmap._document.build_document", broken)
     with pytest.raises(RuntimeError):
         fmap.save(target)
     assert target.read_text(encoding="utf-8") == "old map"

@@ -21,7 +21,7 @@ from browser import offline_browser
 
 import geo
 from geo.geodesy import GEOD
-from geo.webmap import ImpactMap
+from geo.render.webmap import ImpactMap
 
 pytestmark = pytest.mark.browser
 
@@ -86,7 +86,7 @@ def test_belgorod_renders_offline_with_every_layer(browser, belgorod_page, tmp_p
         scale: document.querySelector('.leaflet-control-scale-line').textContent,
         buttons: Array.from(document.querySelectorAll('.geo-button')).map(b => b.textContent),
     })""")
-    # The scenario's regions: [Belgorod Oblast] comes first, under everything (geo.regions).
+    # The scenario's regions: [Belgorod Oblast] comes first, under everything (geo.reference.regions).
     assert state["layers"] == ["regions", "bands", "uncertainty", "borders", "border-lines", "places", "nearest",
                                "incidents"]
     assert state["drawn"] == {"incidents": 1, "lines": 1}

@@ -18,7 +18,7 @@ import pytest
 import shapely
 from browser import offline_browser
 
-from geo.webmap import ImpactMap
+from geo.render.webmap import ImpactMap
 
 pytestmark = pytest.mark.browser
 

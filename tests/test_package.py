@@ -53,7 +53,7 @@ def test_non_editable_wheel_finds_its_data(tmp_path):
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target),
                     str(wheel)], check=True)
-    probe = ("import geo, pathlib; p = geo._datafiles.data_file('countries.parquet'); "
+    probe = ("import geo, pathlib; p = geo.reference._datafiles.data_file('countries.parquet'); "
              "assert 'site' in str(p), p; print(len(geo.countries()), geo.border('RUS','UKR').geom_type)")
     env = {**os.environ, "PYTHONPATH": str(target)}
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path)

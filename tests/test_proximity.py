@@ -212,7 +212,7 @@ def test_uncertainty_gives_bounds_and_unknown_radius_gives_nan():
 
 
 def test_progress_is_reported_per_batch(monkeypatch):
-    from geo import _segments
+    from geo.analysis import _segments
 
     monkeypatch.setattr(_segments, "CHUNK", 7)
     seen = []

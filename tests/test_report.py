@@ -19,9 +19,9 @@ from markdown_it import MarkdownIt
 from report_cases import JAVASCRIPT_URL, PAYLOADS, SEED, damage_data, payload_data, scenario_from, seed_data
 
 import geo
+from geo._format import format_area, format_date, format_distance, format_range
 from geo.cli.main import cli
-from geo.report import report_content
-from geo.report._figures import format_area, format_date, format_distance, format_range
+from geo.render.report import report_content
 
 FIXED = "2023-04-21T12:00:00Z"
 
@@ -144,7 +144,7 @@ def test_html_report_shows_provenance_and_time(page):
 
 def test_embedded_map_is_the_interactive_map(case, page):
     srcdoc = re.search(r'srcdoc="([^"]*)"', page).group(1)
-    assert html.unescape(srcdoc) == geo.webmap.ImpactMap.from_analysis(case).to_html()
+    assert html.unescape(srcdoc) == geo.render.webmap.ImpactMap.from_analysis(case).to_html()
 
 
 def test_same_inputs_same_bytes(case, page, tmp_path):
@@ -244,7 +244,7 @@ def test_markdown_failure_leaves_no_files(case, tmp_path, monkeypatch):
     def boom(path, text):
         raise OSError("disk full")
 
-    monkeypatch.setattr("geo.report.write_text", boom)
+    monkeypatch.setattr("geo.render.report.write_text", boom)
     with pytest.raises(OSError):
         geo.write_report(case, tmp_path / "r.md", generated_at=FIXED)
     assert list(tmp_path.iterdir()) == []
@@ -295,7 +295,7 @@ def test_cli_pdf_without_chromium_is_a_clear_error(tmp_path, monkeypatch):
 @pytest.fixture(scope="module")
 def map_file(case, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("embed") / "belgorod map.html"
-    geo.webmap.ImpactMap.from_analysis(case).save(path)
+    geo.render.webmap.ImpactMap.from_analysis(case).save(path)
     return path
 
 

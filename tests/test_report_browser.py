@@ -16,7 +16,7 @@ from browser import offline_browser
 from report_cases import PAYLOADS, SEED, payload_data, scenario_from
 
 import geo
-from geo.report.pdf import find_chromium
+from geo.render.report.pdf import find_chromium
 
 pytestmark = [
     pytest.mark.browser,
@@ -117,7 +117,7 @@ def test_pdf_has_pages(case, tmp_path):
 
 
 def test_embed_snippet_sizes_and_shows_the_map(case, tmp_path):
-    geo.webmap.ImpactMap.from_analysis(case).save(tmp_path / "map.html")
+    geo.render.webmap.ImpactMap.from_analysis(case).save(tmp_path / "map.html")
     snippet = geo.embed_snippet(tmp_path / "map.html")
     host = tmp_path / "article.html"
     host.write_text(f"<!DOCTYPE html><html><body style='margin:0'><div style='width:800px'>{snippet}</div>"

@@ -9,7 +9,7 @@ import pytest
 import shapely
 
 import geo
-from geo.schema import DEFAULT_UNCERTAINTY_M
+from geo.input.schema import DEFAULT_UNCERTAINTY_M
 
 
 def frame(**columns) -> gpd.GeoDataFrame:
@@ -22,7 +22,7 @@ def frame(**columns) -> gpd.GeoDataFrame:
 
 def test_valid_frame_gets_every_schema_column():
     out = geo.validate_incidents(frame(id=["a"]))
-    assert list(out.columns[: len(geo.schema.INCIDENT_COLUMNS)]) == list(geo.schema.INCIDENT_COLUMNS)
+    assert list(out.columns[: len(geo.input.schema.INCIDENT_COLUMNS)]) == list(geo.input.schema.INCIDENT_COLUMNS)
     assert out["time_precision"].iat[0] == "day"
 
 

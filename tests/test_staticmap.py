@@ -19,7 +19,7 @@ from matplotlib.text import Annotation
 from report_cases import damage_data, scenario_from
 
 import geo
-from geo.model import Scenario
+from geo.input.model import Scenario
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "belgorod-2023-04-20.yaml"
 GEOD = pyproj.Geod(ellps="WGS84")
@@ -174,7 +174,7 @@ def test_write_static_map_is_atomic(case, tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("geo.staticmap.static_map_png", boom)
+    monkeypatch.setattr("geo.render.staticmap._figure.static_map_png", boom)
     with pytest.raises(RuntimeError):
         geo.write_static_map(case, tmp_path / "other.png")
     assert not (tmp_path / "other.png").exists()
@@ -217,7 +217,7 @@ def test_cli_map_png_failure_leaves_no_files(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise geo.InputError("cannot draw", source="test")
 
-    monkeypatch.setattr("geo.staticmap.write_static_map", boom)
+    monkeypatch.setattr("geo.render.staticmap.write_static_map", boom)
     result = CliRunner().invoke(cli, ["map", str(SEED), "-o", str(tmp_path / "m.html"), "--png",
                                       str(tmp_path / "m.png")])
     assert result.exit_code == 2 and "cannot draw" in result.output

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from ..errors import GeoError, GeoWarning
+from geo.errors import GeoError, GeoWarning
 
 __all__ = ["command_errors", "configure_logging", "progress", "echo_info", "guarded_outputs"]
 
@@ -118,7 +118,7 @@ def progress(total: int, description: str) -> Iterator[Callable[[int], None]]:
 
     Yields ``advance(n)``.
     """
-    from ..settings import settings
+    from geo.settings import settings
 
     if _is_quiet() or not settings.progress or total < settings.progress_min_items:
         yield lambda n: None

@@ -11,8 +11,8 @@ import click
 import numpy as np
 import pandas as pd
 
-from ..errors import GeoError, GeoWarning, InputError
-from ._common import command_errors, echo_info, guarded_outputs, progress
+from geo.cli._common import command_errors, echo_info, guarded_outputs, progress
+from geo.errors import GeoError, GeoWarning, InputError
 
 __all__ = ["distance_command", "ENGINES"]
 
@@ -20,7 +20,7 @@ _VECTOR_BORDER_SUFFIXES = {".geojson", ".json", ".gpkg", ".shp", ".fgb", ".kml",
 
 
 def _exact(points, border, *, progress: Callable[[int], None]) -> pd.DataFrame:  # noqa: ANN001
-    from ..proximity import distance_to_border
+    from geo.analysis.distance import distance_to_border
 
     return distance_to_border(points, border, progress=progress)
 
@@ -28,7 +28,7 @@ def _exact(points, border, *, progress: Callable[[int], None]) -> pd.DataFrame: 
 #: Engine name -> function(points, border, *, progress) returning distance_to_border's frame.
 #: A new engine (e.g. an out-of-core one) is one more entry here.
 ENGINES: dict[str, Callable[..., pd.DataFrame]] = {"exact": _exact}
-#: Engines that run on dask over partitions (geo.distributed): folders in and out, a cluster.
+#: Engines that run on dask over partitions (geo.analysis.distributed): folders in and out, a cluster.
 DASK_ENGINES = ("dask",)
 
 EPILOG = """\b
@@ -84,7 +84,7 @@ def distance_command(input_path: Path, border_spec: str, output: Path, lon_colum
     points (GeoJSON, GPKG, shapefile, GeoParquet, ...); with --engine dask,
     also a folder of GeoParquet files.
     """
-    from ..io import OUTPUT_FORMATS, read_table
+    from geo.input.io import OUTPUT_FORMATS, read_table
 
     if engine in DASK_ENGINES:
         _distance_dask(input_path, border_spec, output, layer=layer, crs=crs, lon=lon_column, lat=lat_column,
@@ -122,8 +122,8 @@ def _distance_dask(input_path: Path, border_spec: str, output: Path, *, layer: s
                    lon: str | None, lat: str | None, scheduler: str | None, partitions: int | None) -> None:
     """--engine dask: OUT without an extension (or an existing folder) is a dataset the workers write;
     an OUT file is gathered here and written like the exact engine's."""
-    from .. import distributed
-    from ..io import OUTPUT_FORMATS
+    from geo.analysis import distributed
+    from geo.input.io import OUTPUT_FORMATS
 
     as_dataset = output.suffix == "" or output.is_dir()
     if not as_dataset and output.suffix.lower() not in OUTPUT_FORMATS:
@@ -160,8 +160,8 @@ def _write(result: pd.DataFrame, output: Path) -> None:
     """write_table, except GPKG and GeoJSON: GDAL names the layer after the
     temporary file (``.name.xxxx.tmp.gpkg``), which GPKG refuses and GeoJSON
     shows, so name the layer after the output here."""
-    from .._atomic import atomic_path
-    from ..io import OUTPUT_FORMATS, write_table
+    from geo._atomic import atomic_path
+    from geo.input.io import OUTPUT_FORMATS, write_table
 
     driver = OUTPUT_FORMATS[output.suffix.lower()]
     if driver not in ("GPKG", "GeoJSON"):
@@ -176,7 +176,7 @@ def _border_argument(spec: str, *, crs: str | None):
     """A country pair or 'nearest' as given; a path to a vector file read as lines."""
     path = Path(spec)
     if path.suffix.lower() in _VECTOR_BORDER_SUFFIXES:
-        from ..io import read_table
+        from geo.input.io import read_table
 
         if not path.exists():
             raise InputError("border file not found", source=spec,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
-from ._common import command_errors, echo_info, guarded_outputs
+from geo.cli._common import command_errors, echo_info, guarded_outputs
+from geo.errors import InputError
 
 __all__ = ["extract_command"]
 
@@ -37,8 +37,8 @@ used. An article that names no usable place gives an error and no file.
 @command_errors
 def extract_command(article: Path, output: Path, published: str | None, incident_id: str | None) -> None:
     """Draft a scenario from a news ARTICLE (plain text) for `geo map`."""
-    from .._atomic import write_text
-    from ..extract import draft_scenario, extract_incident, scenario_yaml
+    from geo._atomic import write_text
+    from geo.input.extract import draft_scenario, extract_incident, scenario_yaml
 
     text = _read(article)
     found = extract_incident(text, published=published, source=str(article))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
-from ._common import command_errors, echo_info, guarded_outputs
+from geo.cli._common import command_errors, echo_info, guarded_outputs
+from geo.errors import InputError
 
 __all__ = ["map_command"]
 
@@ -56,9 +56,9 @@ def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...]
     Data files are CSVs with lon/lat columns or vector files (GeoJSON, GPKG,
     GeoParquet, shapefile, ...): points are incidents, polygons damage areas.
     """
-    from ..analysis import analyze
-    from ..webmap import ImpactMap
-    from ..webmap._tiles import resolve_tiles
+    from geo.analysis.case import analyze
+    from geo.render.webmap import ImpactMap
+    from geo.render.webmap._tiles import resolve_tiles
 
     if output.suffix.lower() not in (".html", ".htm"):
         raise InputError("the map is an HTML page", source=str(output), hint="end the output name with .html")
@@ -82,7 +82,7 @@ def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...]
             fmap.attribution.append("Incidents: " + ", ".join(path.name for path in files))
         fmap.save(output)
         if png is not None:
-            from ..staticmap import write_static_map
+            from geo.render.staticmap import write_static_map
 
             write_static_map(case, png, title=title)
     echo_info(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB)")
@@ -93,7 +93,7 @@ def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...]
 def _scenario(inputs: tuple[Path, ...], *, pairs: list[tuple[str, str]], title: str | None, layer: str | None,
               crs: str | None, lon: str | None, lat: str | None):
     """A scenario from one YAML file, or built from data files (returned with their paths)."""
-    from ..scenario import load_scenario
+    from geo.input.scenario import load_scenario
 
     yaml_inputs = [p for p in inputs if p.suffix.lower() in _SCENARIO_SUFFIXES]
     if yaml_inputs:
@@ -110,9 +110,9 @@ def _from_files(paths: tuple[Path, ...], *, title: str | None, layer: str | None
     import pandas as pd
     import shapely
 
-    from ..io import read_table
-    from ..model import Scenario, empty_damage
-    from ..schema import validate_damage, validate_incidents
+    from geo.input.io import read_table
+    from geo.input.model import Scenario, empty_damage
+    from geo.input.schema import validate_damage, validate_incidents
 
     incidents, damage, origin = [], [], {}
     for path in paths:
@@ -143,13 +143,13 @@ def _from_files(paths: tuple[Path, ...], *, title: str | None, layer: str | None
 
 
 def _border_pair(spec: str) -> tuple[str, str]:
-    from ..reference import _check_code, countries
+    from geo.reference.countries import check_code, countries
 
     parts = spec.replace("_", "-").split("-")
     if len(parts) != 2:
         raise InputError(f"a border is two ISO A3 codes like RUS-UKR, got {spec!r}", source="--border")
     known = countries()["iso_a3"]
-    a, b = (_check_code(part, known) for part in parts)
+    a, b = (check_code(part, known) for part in parts)
     return a, b
 
 

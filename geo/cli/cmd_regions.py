@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ..errors import InputError
-from ._common import command_errors, echo_info, guarded_outputs
+from geo.cli._common import command_errors, echo_info, guarded_outputs
+from geo.errors import InputError
 
 __all__ = ["regions_command"]
 
@@ -50,8 +50,9 @@ def regions_command(country: str, other: str | None, within_km: float, tolerance
                     layer_file: Path | None, name_column: str, code_column: str | None, layer: str | None,
                     output: Path | None) -> None:
     """List the first-level regions of COUNTRY (ISO A3), e.g. Russia's oblasts."""
-    from ..io import OUTPUT_FORMATS, write_table
-    from ..regions import border_regions, regions, register_regions
+    from geo.input.io import OUTPUT_FORMATS, write_table
+    from geo.input.regions_file import register_regions
+    from geo.reference.regions import border_regions, regions
 
     if output is not None and output.suffix.lower() not in OUTPUT_FORMATS:
         raise InputError(f"cannot write {output.suffix or 'a file without extension'}", source=str(output),

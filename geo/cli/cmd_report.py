@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import command_errors, guarded_outputs
+from geo.cli._common import command_errors, guarded_outputs
 
 __all__ = ["report_command", "embed_command"]
 
@@ -37,10 +37,10 @@ def report_command(scenario: Path, output: Path, fmt: str | None, generated_at: 
     sources, caveats and data provenance. Markdown reports link a PNG written
     beside them. PDF reports are printed by headless Chromium.
     """
-    from ..analysis import analyze
-    from ..report import check_pdf_support, report_format, write_report
-    from ..report._figures import resolve_generated_at
-    from ..scenario import load_scenario
+    from geo.analysis.case import analyze
+    from geo.input.scenario import load_scenario
+    from geo.render.report import check_pdf_support, report_format, write_report
+    from geo.render.report._figures import resolve_generated_at
 
     kind = report_format(output, fmt)
     stamp = resolve_generated_at(generated_at)  # a bad time fails before any work
@@ -70,6 +70,6 @@ def embed_command(map_file: Path, url: str | None, title: str | None, aspect: fl
     Example:
       geo embed out/belgorod.html --url https://example.org/maps/belgorod.html
     """
-    from ..report import embed_snippet
+    from geo.render.report import embed_snippet
 
     click.echo(embed_snippet(map_file, url=url, title=title, aspect=aspect, inline=inline), nl=False)

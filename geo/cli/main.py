@@ -7,7 +7,7 @@ import importlib.util
 
 import click
 
-from .._version import __version__
+from geo._version import __version__
 
 __all__ = ["cli", "main"]
 
@@ -68,7 +68,7 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     ctx.obj["quiet"] = quiet
-    from ._common import configure_logging
+    from geo.cli._common import configure_logging
 
     configure_logging(quiet=quiet)
 

@@ -1,0 +1,45 @@
+"""The single-machine distance engine behind :func:`geo.distance_to_border`.
+
+Also what each dask partition runs (:mod:`geo.analysis.distributed`), so both
+engines give the same values bit for bit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.analysis import _segments
+from geo.analysis._border_index import BorderSpec, index_for, is_nearest, points_lonlat, uncertainty_radius
+
+__all__ = ["measure_to_border", "ON_BORDER_M"]
+
+#: Below this distance (m) a point is on the border and has no bearing to it.
+ON_BORDER_M = 1e-3
+
+
+def measure_to_border(points: gpd.GeoDataFrame | gpd.GeoSeries, border: BorderSpec, *,
+                      progress: Callable[[int], None] | None = None) -> pd.DataFrame:
+    """:func:`geo.distance_to_border` for an in-memory frame (see there for the columns)."""
+    lon, lat = points_lonlat(points)
+    radius = uncertainty_radius(points)
+    index = index_for(border)
+    measured = _segments.measure(index, lon, lat, progress=progress)
+    frame = pd.DataFrame({
+        "border_distance_m": measured.distance_m,
+        "border_lon": measured.lon,
+        "border_lat": measured.lat,
+        "border_bearing_deg": np.where(measured.distance_m < ON_BORDER_M, np.nan, measured.bearing_deg),
+    }, index=points.index)
+    if radius is not None:
+        frame["border_distance_min_m"] = np.maximum(0.0, measured.distance_m - radius)
+        frame["border_distance_max_m"] = measured.distance_m + radius
+    if any(index.labels) and (not isinstance(border, (str, tuple, list)) or is_nearest(border)):
+        labels = np.asarray(index.labels, dtype=object)
+        frame["border_countries"] = labels[measured.label]
+    return frame
+
+

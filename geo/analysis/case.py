@@ -1,0 +1,258 @@
+"""One case analysed: everything maps and reports draw, computed once.
+
+The flow is one way: a :class:`~geo.input.model.Scenario` goes in, a
+:class:`CaseAnalysis` comes out, and renderers only read it. Nothing here
+imports folium or matplotlib.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.analysis.bands import border_bands
+from geo.analysis.distance import distance_to_border
+from geo.analysis.locate import locate
+from geo.analysis.places import nearest_places
+from geo.errors import PlaceNotFoundError
+from geo.geodesy import geodesic_area, geodesic_circle, geodesic_length
+from geo.input.model import Scenario
+from geo.input.schema import ensure_wgs84
+from geo.reference.countries import border, natural_earth_version
+from geo.reference.gazetteer import geocode
+from geo.reference.regions import lookup_regions
+
+__all__ = ["CaseAnalysis", "analyze"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CaseAnalysis:
+    """Results of :func:`analyze` for one scenario.
+
+    Attributes
+    ----------
+    scenario:
+        The scenario analysed.
+    incidents:
+        The scenario's incidents plus, per incident: ``border_distance_m``,
+        ``border_lon``, ``border_lat``, ``border_bearing_deg``,
+        ``border_distance_min_m``/``border_distance_max_m`` (from the
+        uncertainty radius), ``border_countries`` (``"RUS-UKR"``),
+        ``band`` (distance band label), ``country`` (ISO A3 the point lies in),
+        ``region`` (first-level region, when known) and ``nearest_phrase``
+        (e.g. ``"3 km NE of Belgorod"``).
+    borders:
+        One row per border analysed: ``countries``, ``length_m``, line ``geometry``.
+    bands:
+        Distance bands: ``label``, ``inner_m``, ``outer_m``, ``area_m2``, polygon ``geometry``.
+    nearest:
+        Nearest towns per incident: ``incident_id``, ``rank``, ``name``,
+        ``country``, ``population``, ``distance_m``, ``bearing_deg``,
+        ``phrase``, ``lon``, ``lat``.
+    uncertainty:
+        Geodesic circles of each incident's uncertainty radius: ``incident_id``,
+        ``radius_m``, ``area_m2``, polygon ``geometry``.
+    damage:
+        The scenario's damage areas plus ``area_m2`` (ellipsoidal; 0 when not located).
+    regions:
+        Regions named by the scenario, with ``name``, ``country``,
+        ``border_length_m``, ``border_share`` and polygon ``geometry`` (empty
+        when no region data is available).
+    places:
+        Places named by the scenario, geocoded: ``name``, ``country``,
+        ``population``, point ``geometry``.
+    """
+
+    scenario: Scenario
+    incidents: gpd.GeoDataFrame
+    borders: gpd.GeoDataFrame
+    bands: gpd.GeoDataFrame
+    nearest: pd.DataFrame
+    uncertainty: gpd.GeoDataFrame
+    damage: gpd.GeoDataFrame
+    regions: gpd.GeoDataFrame
+    places: gpd.GeoDataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+def analyze(scenario: Scenario) -> CaseAnalysis:
+    """Measure a scenario: borders, distances, bands, nearest towns, areas.
+
+    Distances go to the scenario's ``borders`` (to the nearest of them when
+    several), or to the nearest international land border when it names none.
+    Bands are drawn around those borders at ``scenario.map.bands_m`` and
+    clipped to the countries that share them (land only); an incident's
+    ``band`` comes from its exact distance, not from the polygons.
+
+    Parameters
+    ----------
+    scenario:
+        A loaded scenario (:func:`geo.load_scenario`).
+
+    Returns
+    -------
+    CaseAnalysis
+
+    Examples
+    --------
+    >>> import geo
+    >>> case = geo.analyze(geo.load_scenario("seeds/belgorod-2023-04-20.yaml"))  # doctest: +SKIP
+    >>> case.incidents[["border_distance_m", "band", "nearest_phrase"]]  # doctest: +SKIP
+    """
+    incidents = ensure_wgs84(scenario.incidents)
+    notes: list[str] = []
+    located = _located(incidents)
+    borders = _analysed_borders(scenario, incidents[located])
+    incidents = _with_proximity(incidents, located, borders, scenario)
+    bands = _bands(borders, scenario.map.bands_m)
+    incidents["band"] = _band_of(incidents["border_distance_m"].to_numpy(dtype=float), bands)
+    nearest = _nearest(incidents, located, scenario)
+    first = nearest[nearest["rank"] == 1].set_index("incident_id")["phrase"]
+    incidents["nearest_phrase"] = [first.get(i) for i in incidents["id"]]
+    if not located.all():
+        notes.append(f"{int((~located).sum())} incident(s) have no location and were not measured.")
+    notes.append(f"Distances are geodesic on the WGS84 ellipsoid to Natural Earth 10m borders "
+                 f"(version {natural_earth_version()}), generalised at 1:10 million.")
+    return CaseAnalysis(
+        scenario=scenario, incidents=incidents, borders=borders, bands=bands, nearest=nearest,
+        uncertainty=_uncertainty_circles(incidents, located), damage=_damage(scenario.damage),
+        regions=_regions(scenario, notes), places=_places(scenario.places, notes), notes=notes)
+
+
+def _located(incidents: gpd.GeoDataFrame) -> np.ndarray:
+    values = incidents.geometry.values
+    return np.asarray(~(shapely.is_missing(values) | shapely.is_empty(values)))
+
+
+def _analysed_borders(scenario: Scenario, incidents: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    pairs = [tuple(sorted((a.upper(), b.upper()))) for a, b in scenario.borders]
+    if not pairs and len(incidents):
+        nearest = distance_to_border(incidents[[incidents.geometry.name]], "nearest")
+        pairs = [tuple(p.split("-")) for p in dict.fromkeys(nearest["border_countries"])]
+    pairs = list(dict.fromkeys(pairs))
+    lines = [border(a, b) for a, b in pairs]
+    return gpd.GeoDataFrame({"countries": [f"{a}-{b}" for a, b in pairs],
+                             "length_m": [geodesic_length(line) for line in lines]},
+                            geometry=gpd.GeoSeries(lines, crs="EPSG:4326"), crs="EPSG:4326")
+
+
+def _with_proximity(incidents: gpd.GeoDataFrame, located: np.ndarray, borders: gpd.GeoDataFrame,
+                    scenario: Scenario) -> gpd.GeoDataFrame:
+    out = incidents.copy()
+    columns = ["border_distance_m", "border_lon", "border_lat", "border_bearing_deg",
+               "border_distance_min_m", "border_distance_max_m"]
+    for column in columns:
+        out[column] = np.nan
+    out["border_countries"] = pd.Series([None] * len(out), index=out.index, dtype=object)
+    out["country"] = pd.Series([None] * len(out), index=out.index, dtype=object)
+    if "region" not in out.columns:  # first-level regions are wired in with geo.reference.regions
+        out["region"] = pd.Series([None] * len(out), index=out.index, dtype=object)
+    points = out[located]
+    if len(points) and len(borders):
+        measured = distance_to_border(points, borders)
+        if "border_distance_min_m" not in measured:  # no uncertainty_m column at all
+            measured["border_distance_min_m"] = measured["border_distance_max_m"] = np.nan
+        for column in columns:
+            out.loc[located, column] = measured[column].to_numpy()
+        out.loc[located, "border_countries"] = measured["border_countries"].to_numpy()
+    if len(points):
+        found = locate(points)
+        out.loc[located, "country"] = found["country"].to_numpy()
+        # A region the scenario names wins; the others come from the region polygons.
+        out["region"] = out["region"].where(out["region"].notna(), found["region"]).astype(object)
+        out["region"] = out["region"].where(out["region"].notna(), None)
+    return out
+
+
+def _bands(borders: gpd.GeoDataFrame, bands_m: list[float]) -> gpd.GeoDataFrame:
+    if not len(borders) or not bands_m:
+        return gpd.GeoDataFrame({"label": pd.Series(dtype=object), "inner_m": pd.Series(dtype=float),
+                                 "outer_m": pd.Series(dtype=float), "area_m2": pd.Series(dtype=float)},
+                                geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
+    codes = sorted({code for pair in borders["countries"] for code in pair.split("-")})
+    return border_bands(borders, bands_m, clip_to=codes)
+
+
+def _band_of(distance_m: np.ndarray, bands: gpd.GeoDataFrame) -> list[str | None]:
+    labels = []
+    for d in distance_m:
+        hit = bands[(bands["inner_m"] <= d) & (d < bands["outer_m"])] if np.isfinite(d) else bands.iloc[0:0]
+        labels.append(str(hit["label"].iloc[0]) if len(hit) else None)
+    return labels
+
+
+def _nearest(incidents: gpd.GeoDataFrame, located: np.ndarray, scenario: Scenario) -> pd.DataFrame:
+    columns = ["incident_id", "rank", "name", "country", "population", "distance_m", "bearing_deg", "phrase",
+               "lon", "lat"]
+    points = incidents[located]
+    if not len(points) or scenario.map.nearest_towns < 1:
+        return pd.DataFrame({c: [] for c in columns})
+    towns = nearest_places(points, k=scenario.map.nearest_towns, min_population=scenario.map.min_population)
+    ids = incidents["id"]
+    towns.insert(0, "incident_id", [ids.loc[label] for label in towns.pop("point")])
+    return towns[columns]
+
+
+def _uncertainty_circles(incidents: gpd.GeoDataFrame, located: np.ndarray) -> gpd.GeoDataFrame:
+    rows = []
+    radius = (pd.to_numeric(incidents["uncertainty_m"], errors="coerce") if "uncertainty_m" in incidents
+              else pd.Series(np.nan, index=incidents.index))
+    for (_, incident), r, ok in zip(incidents.iterrows(), radius, located, strict=True):
+        if ok and np.isfinite(r) and r > 0:
+            point = incident.geometry
+            circle = geodesic_circle(point.x, point.y, float(r))
+            rows.append({"incident_id": incident["id"], "radius_m": float(r), "area_m2": geodesic_area(circle),
+                         "geometry": circle})
+    if not rows:
+        return gpd.GeoDataFrame({"incident_id": pd.Series(dtype=object), "radius_m": pd.Series(dtype=float),
+                                 "area_m2": pd.Series(dtype=float)},
+                                geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+
+def _damage(damage: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    out = ensure_wgs84(damage).copy() if len(damage) else damage.copy()
+    out["area_m2"] = [geodesic_area(g) for g in out.geometry]
+    return out
+
+
+def _regions(scenario: Scenario, notes: list[str]) -> gpd.GeoDataFrame:
+    """The scenario's ``regions:`` with their share of its borders (geo.reference.regions)."""
+    pairs = [f"{a}-{b}" for a, b in scenario.borders]
+    found = []
+    for name in scenario.regions:
+        try:
+            found.append(lookup_regions([name], borders=pairs))
+        except PlaceNotFoundError as exc:
+            notes.append(f"Region {name!r} not drawn: {exc}.")
+    return pd.concat(found, ignore_index=True) if found else _empty_regions()
+
+
+def _empty_regions() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"name": pd.Series(dtype=object), "country": pd.Series(dtype=object),
+                             "border_length_m": pd.Series(dtype=float), "border_share": pd.Series(dtype=float)},
+                            geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
+
+
+def _places(names: list[str], notes: list[str]) -> gpd.GeoDataFrame:
+    rows = []
+    for name in names:
+        try:
+            hit = geocode(name)
+        except PlaceNotFoundError as exc:
+            notes.append(f"Place {name!r} not drawn: {exc.message}.")
+            continue
+        rows.append({"name": str(hit["name"]), "country": str(hit["country"]),
+                     "population": int(hit["population"]), "geometry": hit.geometry})
+    if not rows:
+        return gpd.GeoDataFrame({"name": pd.Series(dtype=object), "country": pd.Series(dtype=object),
+                                 "population": pd.Series(dtype="int64")},
+                                geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")

@@ -1,0 +1,54 @@
+"""Which country and first-level region each point lies in."""
+
+from __future__ import annotations
+
+import functools
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.analysis._border_index import points_lonlat
+from geo.analysis.bands import _first_hit_labels
+from geo.reference.countries import countries
+from geo.reference.regions import locate_regions
+
+__all__ = ['locate']
+
+@functools.lru_cache(maxsize=2)
+def _country_tree(_: int = 0) -> tuple[np.ndarray, shapely.STRtree]:
+    world = countries()
+    order = np.argsort(world["iso_a3"].to_numpy(), kind="stable")
+    geoms = world.geometry.to_numpy()[order]
+    return world["iso_a3"].to_numpy()[order], shapely.STRtree(geoms)
+
+
+def locate(points: gpd.GeoDataFrame | gpd.GeoSeries) -> pd.DataFrame:
+    """The country each point lies in.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``points``, column ``country``: ISO A3 code of the
+        Natural Earth 10m country containing the point, ``None`` at sea (or
+        in Antarctica's ice shelves where Natural Earth has no land). A point
+        exactly on a shared border gets the first code alphabetically.
+        Polygon edges are read as straight lines in lon/lat, as Natural
+        Earth draws them. Column ``region``: the first-level region
+        (:func:`geo.locate_regions`), ``None`` where no region is known.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, geo
+    >>> pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy([36.58, 36.23, 30.0], [50.60, 49.99, 43.0]),
+    ...                        crs="EPSG:4326")
+    >>> geo.locate(pts).country.tolist()
+    ['RUS', 'UKR', None]
+    """
+    lon, lat = points_lonlat(points)
+    codes, tree = _country_tree()
+    wrapped = ((lon + 180.0) % 360.0) - 180.0
+    values = _first_hit_labels(tree, shapely.points(wrapped, lat), np.asarray(codes, dtype=object))
+    region = locate_regions(gpd.GeoSeries(shapely.points(wrapped, lat), index=points.index, crs="EPSG:4326"))
+    return pd.DataFrame({"country": pd.Series(values, index=points.index, dtype=object), "region": region})

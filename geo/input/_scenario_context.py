@@ -1,0 +1,97 @@
+"""Where a scenario is being read: file, key path and the errors that name them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+
+from geo.errors import ScenarioError
+
+__all__ = ['Context']
+
+class Context:
+    """Error reporting with file and key path."""
+
+    def __init__(self, source: str, base: Path) -> None:
+        self.source = source
+        self.base = base
+        #: (key, file, CRS as read) of every data file, to refuse a case mixing CRSs.
+        self.layers: list[tuple[str, str, Any]] = []
+
+    def read(self, file: Path, where: str, *, layer: str | None = None) -> gpd.GeoDataFrame:
+        from geo.input.io import read_table
+
+        frame = read_table(file, layer=layer)  # its errors name the data file itself
+        self.layers.append((where, str(file), frame.crs))
+        return frame
+
+    def fail(self, message: str, where: str, hint: str | None = None) -> ScenarioError:
+        return ScenarioError(message, source=self.source, location=where, hint=hint)
+
+    def keys(self, mapping: Any, allowed: set[str], where: str) -> None:
+        if not isinstance(mapping, dict):
+            raise self.fail(f"expected a mapping of keys, got {type(mapping).__name__}: {mapping!r:.60}", where,
+                            hint="write 'key: value' pairs, e.g. {id: a, lon: 36.58, lat: 50.60}")
+        unknown = sorted(str(k) for k in mapping if k not in allowed)
+        if unknown:
+            raise self.fail(f"unknown key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}", where,
+                            hint=f"allowed keys: {', '.join(sorted(allowed))}")
+
+    def text(self, mapping: dict, key: str, where: str, *, required: bool = False) -> str | None:
+        value = mapping.get(key)
+        if value is None:
+            if required:
+                raise self.fail(f"missing required key {key!r}", where, hint=f"add a line '{key}: ...'")
+            return None
+        if isinstance(value, (dict, list)):
+            raise self.fail(f"{key!r} must be text, got a {type(value).__name__}", where,
+                            hint=f"write {key}: followed by plain text (quote it if it contains ':' or '#')")
+        return str(value)
+
+    def listing(self, mapping: dict, key: str) -> list:
+        value = mapping.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.fail(f"{key!r} must be a list, got {type(value).__name__}", key,
+                            hint=f"write it as a YAML list: {key}: [a, b]")
+        return value
+
+    def number(self, value: Any, where: str, *, integer: bool = False, minimum: float | None = 0) -> float | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.fail(f"must be a number, got {value!r:.60}", where,
+                            hint="write a plain number without quotes or units, e.g. 36.58 or 5000")
+        if integer and float(value) != int(value):
+            raise self.fail(f"must be a whole number, got {value}", where, hint="drop the decimals")
+        if minimum is not None and value < minimum:
+            raise self.fail(f"must be >= {minimum}, got {value}", where, hint="distances and counts cannot be negative")
+        return int(value) if integer else float(value)
+
+    def date(self, value: Any, where: str) -> dt.date | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise self.fail(f"not a date: {value!r:.60}", where, hint="write dates as YYYY-MM-DD") from None
+
+    def path(self, value: Any, where: str) -> Path:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"must be a file path, got {value!r:.60}", where,
+                            hint="give a path relative to the scenario file, e.g. incidents.csv")
+        resolved = (self.base / value).resolve()
+        if not resolved.exists():
+            raise self.fail(f"refers to a missing file {value!r} (looked at {resolved})", where,
+                            hint="paths are relative to the scenario file")
+        return resolved
+
+

@@ -1,0 +1,18 @@
+"""The keys a scenario file may use, level by level."""
+
+from __future__ import annotations
+
+from geo.input.model import SOURCE_COLUMNS
+
+__all__ = ["SCENARIO_KEYS", "INCIDENT_KEYS", "CLAIM_KEYS", "DAMAGE_KEYS", "SOURCE_KEYS", "MAP_KEYS"]
+
+SCENARIO_KEYS = {"title", "summary", "published", "article", "sources", "incidents", "incidents_file",
+                 "damage", "damage_file", "borders", "places", "regions", "map", "caveats"}
+INCIDENT_KEYS = {"id", "date", "time_precision", "time_of_day", "event_type", "actors", "location", "place",
+                 "country", "lon", "lat", "location_precision", "uncertainty_m", "fatalities", "injuries",
+                 "weapons", "sources", "notes", "region", "evidence", "uncertain"}
+CLAIM_KEYS = {"low", "high", "source", "text", "evidence", "uncertain"}
+DAMAGE_KEYS = {"id", "incident", "kind", "severity", "description", "source", "circle", "wkt", "geojson",
+               "file", "evidence"}
+SOURCE_KEYS = set(SOURCE_COLUMNS) | {"evidence"}
+MAP_KEYS = {"tiles", "bands_km", "nearest_towns", "min_population"}

@@ -1,0 +1,205 @@
+"""Dates: the publication date, and the incident's date resolved against it.
+
+"On Thursday evening" in an article published on Friday 21 April 2023 is
+20 April 2023, day precision, evening. A weekday resolves to the latest such
+day on or before publication ("last Thursday": strictly before). Dates of
+statements ("the ministry said on Friday") are not the incident's date and
+are skipped. Without a publication date a relative date cannot be resolved:
+the finding then has no date and says why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from geo.input.extract._model import DateFinding
+from geo.input.extract._places import INCIDENT_CUE
+from geo.input.extract._text import Article, Sentence
+
+__all__ = ["parse_date"]
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], start=1)}
+_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                         "sunday"])}
+# Month and weekday names must be capitalised: "12 may have died" is not 12 May.
+_MONTH = r"(?P<month>" + "|".join(sorted((m.title() for m in _MONTHS), key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?P<weekday>" + "|".join(d.title() for d in _WEEKDAYS) + r")"
+_PART = r"(?P<part>(?i:morning|afternoon|evening|night|overnight|dawn|midday|noon|midnight))"
+
+_ABSOLUTE = [
+    re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})\b"),
+    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>\d{4}))?\b"),
+    re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{4}))?"),
+]
+_WEEKDAY_RE = re.compile(r"\b(?P<rel>(?i:early on|late on|earlier on|last|this|past|early|late|on))?\s*" + _WEEKDAY
+                         + r"(?:'s)?(?:\s+" + _PART + r")?\b")
+_RELATIVE = re.compile(r"\b(?P<rel>yesterday|today|tonight|last night|overnight|this morning|this afternoon|"
+                       r"this evening|earlier today|earlier this week|last week|this week|earlier this month|"
+                       r"this month|last month)\b", re.I)
+_MONTH_ONLY = re.compile(r"\b(?i:in|during|since|early|late|mid-?)\s+" + _MONTH + r"(?:\s+(?P<year>\d{4}))?\b")
+_STATEMENT = re.compile(r"\b(?:said|says|announced|reported|told|stated|confirmed|added|published|posted|issued|"
+                        r"wrote|statement|briefing|spoke)\b[^.;]{0,25}$", re.I)
+_PART_ANYWHERE = re.compile(r"\b" + _PART + r"\b|\b(?:at|around|about)\s+(?P<clock>\d{1,2}(?::\d{2})?\s*"
+                            r"(?:a\.m\.|p\.m\.|am|pm)|\d{1,2}:\d{2})", re.I)
+_DATE_LINE = re.compile(r"\b(?i:published|updated|posted|date|dated)\b\s*(?i:on\b|:)?\s*(?:" + _WEEKDAY + r",?\s+)?")
+
+
+def parse_date(text: str, *, reference: dt.date | None = None) -> dt.date | None:
+    """An absolute date in ``text`` ("21 April 2023", "April 21, 2023", "2023-04-21").
+
+    A date without a year takes the year that puts it on or before
+    ``reference`` (plus a day), or None without a reference.
+
+    >>> parse_date("Friday 21 April 2023")
+    datetime.date(2023, 4, 21)
+    """
+    for pattern in _ABSOLUTE:
+        match = pattern.search(text)
+        if match:
+            return _absolute(match, reference)
+    return None
+
+
+def _absolute(match: re.Match, reference: dt.date | None) -> dt.date | None:
+    groups = match.groupdict()
+    month = int(groups["mnum"]) if groups.get("mnum") else _MONTHS[groups["month"].lower().rstrip(".")]
+    day = int(groups["day"])
+    year = int(groups["year"]) if groups.get("year") else None
+    if year is None:
+        if reference is None:
+            return None
+        year = reference.year
+        if _safe_date(year, month, day) and _safe_date(year, month, day) > reference + dt.timedelta(days=1):
+            year -= 1
+    return _safe_date(year, month, day)
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def published_from_text(article: Article) -> tuple[dt.date | None, str]:
+    """A publication date from a date line: "Published: 21 April 2023", a dateline, or a header note."""
+    lines = list(article.comments) + list(article.head_lines[:3])
+    for line in lines:
+        marker = _DATE_LINE.search(line)
+        if marker:
+            found = parse_date(line[marker.end():marker.end() + 40])
+            if found:
+                return found, line
+    for line in article.head_lines[:3]:
+        # A line that is only a date, or a dateline "KHARKIV, Ukraine, March 3, 2024 (Agency) -".
+        found = parse_date(line)
+        if found and (len(line) <= 40 or re.match(r"^[A-Z][A-Z .'-]{2,},", line)):
+            return found, line
+    return None, ""
+
+
+def find_date(article: Article, published: dt.date | None) -> DateFinding | None:
+    """The incident's date: the first date in the sentence most about the incident."""
+    candidates = []
+    for sentence in article.body:
+        for found in _dates_in(sentence, published):
+            statement = _is_statement_date(sentence.norm[:found["start"]])
+            score = (2 if INCIDENT_CUE.search(sentence.norm) else 0) + (1 if sentence.index <= 1 else 0)
+            score += 1 if re.search(r"\b(?:occurred|happened|took place|came|began|started)\b",
+                                    sentence.norm[:found["start"]], re.I) else 0
+            candidates.append((statement, -score, sentence.index, found["start"], found, sentence))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: c[:4])
+    statement, _, _, _, found, sentence = candidates[0]
+    reasons = []
+    if statement:
+        reasons.append("the only date found is when a statement was made, not when the incident happened")
+    if found["reason"]:
+        reasons.append(found["reason"])
+    time_of_day = found["part"] or _time_of_day(sentence.norm)
+    return DateFinding(found["date"], found["precision"], time_of_day, found["text"], sentence.text,
+                       bool(reasons) or found["date"] is None, "; ".join(reasons))
+
+
+def _is_statement_date(before: str) -> bool:
+    """ "the ministry said on Friday": a speech verb just before, with no event word in between."""
+    verb = _STATEMENT.search(before)
+    return bool(verb) and not INCIDENT_CUE.search(before[verb.end():])
+
+
+def _time_of_day(text: str) -> str | None:
+    match = _PART_ANYWHERE.search(text)
+    if not match:
+        return None
+    return (match.group("part") or match.group("clock")).lower()
+
+
+def _dates_in(sentence: Sentence, published: dt.date | None) -> list[dict]:
+    text = sentence.norm
+    out: list[dict] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(match: re.Match, date: dt.date | None, precision: str, part: str | None, reason: str = "") -> None:
+        if any(a < match.end() and match.start() < b for a, b in taken):
+            return
+        taken.append((match.start(), match.end()))
+        if date is None and not reason:
+            reason = "no publication date to resolve it against (pass --published YYYY-MM-DD)"
+        out.append({"start": match.start(), "text": match.group().strip(), "date": date, "precision": precision,
+                     "part": part.lower() if part else None, "reason": reason})
+
+    for pattern in _ABSOLUTE:
+        for match in pattern.finditer(text):
+            add(match, _absolute(match, published), "day", None)
+    for match in _WEEKDAY_RE.finditer(text):
+        rel = (match.group("rel") or "").lower()
+        part = match.group("part") or {"early": "early hours", "late": "late"}.get(rel.split(" ")[0])
+        add(match, _weekday(match, published), "day", part)
+    for match in _RELATIVE.finditer(text):
+        date, precision, part, reason = _relative(match.group("rel").lower(), published)
+        add(match, date, precision, part, reason)
+    for match in _MONTH_ONLY.finditer(text):
+        month = _MONTHS[match.group("month").lower().rstrip(".")]
+        year = int(match.group("year")) if match.group("year") else None
+        if year is None and published is not None:
+            year = published.year if month <= published.month else published.year - 1
+        add(match, dt.date(year, month, 1) if year else None, "month", None)
+    return sorted(out, key=lambda d: d["start"])
+
+
+def _weekday(match: re.Match, published: dt.date | None) -> dt.date | None:
+    if published is None:
+        return None
+    target = _WEEKDAYS[match.group("weekday").lower()]
+    back = (published.weekday() - target) % 7
+    if back == 0 and (match.group("rel") or "").lower() in ("last", "past"):
+        back = 7
+    return published - dt.timedelta(days=back)
+
+
+def _relative(word: str, published: dt.date | None) -> tuple[dt.date | None, str, str | None, str]:
+    if published is None:
+        return None, "day", None, ""
+    one_day = dt.timedelta(days=1)
+    if word == "yesterday":
+        return published - one_day, "day", None, ""
+    if word in ("today", "earlier today"):
+        return published, "day", None, ""
+    if word in ("this morning", "this afternoon", "this evening", "tonight"):
+        return published, "day", word.split()[-1].replace("tonight", "night"), ""
+    if word in ("last night", "overnight"):
+        return published - one_day, "day", "night", "a night may span two dates; dated to the evening before"
+    if word in ("earlier this week", "this week"):
+        return published - dt.timedelta(days=published.weekday()), "week", None, ""
+    if word == "last week":
+        return published - dt.timedelta(days=published.weekday() + 7), "week", None, ""
+    if word in ("this month", "earlier this month"):
+        return published.replace(day=1), "month", None, ""
+    first = published.replace(day=1) - one_day
+    return first.replace(day=1), "month", None, ""

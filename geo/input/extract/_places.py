@@ -1,0 +1,374 @@
+"""Place names: match the article against the gazetteer, disambiguate, pick the incident's place.
+
+Three steps, each a small function:
+
+1. :func:`find_matches` scans capitalised word runs, longest first, against
+   country names, nationality adjectives and the GeoNames gazetteer, and
+   drops what is a person ("President Vladimir Putin"), an organisation
+   ("Novaya Gazeta", "NATO") or a common word ("Of", "Nice").
+2. :func:`resolve_towns` picks, for a name held by towns in several
+   countries, the one in the countries the article is about ("Tripoli" in a
+   story about Lebanon is the Lebanese port).
+3. :func:`score_roles` tells the incident's place (named with an event verb,
+   "in the city of X") from places only mentioned ("the annexation of
+   Crimea", "its border with Ukraine").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from geo.input.extract._model import PlaceMention
+from geo.input.extract._names import (
+    DIRECTION_WORDS,
+    PLACE_TAIL_WORDS,
+    REGION_WORDS,
+    STOP_WORDS,
+    TITLE_WORDS,
+    country_index,
+    demonym_index,
+)
+from geo.input.extract._text import Article, Sentence
+from geo.reference.gazetteer import candidates_for, normalize_name, places
+
+__all__: list[str] = []
+
+_TOKEN = re.compile(r"(?:(?:al|el|ad|ar|as|an|ash|az|at|ed|en|es|et)-)?[^\W\d_][^\W_]*(?:'[^\W\d_]+)*(?:-[^\W_]+)*'?")
+_CONNECTORS = {"de", "del", "da", "do", "dos", "das", "di", "la", "le", "les", "el", "al", "of", "upon", "on", "y",
+               "bin", "ibn", "ul", "van", "von", "den", "der", "and"}
+_MAX_WORDS = 6
+
+#: Words in a sentence that make it about the incident itself.
+INCIDENT_CUE = re.compile(
+    r"\b(hit|hits|struck|strikes?|striking|attack(?:ed|s)?|bomb(?:ed|ing|s)?|shell(?:ed|ing)|explo(?:sion|ded|sive)s?|"
+    r"blasts?|killed|killing|kills|injur\w*|wound\w*|dead|died|deaths?|crash(?:ed)?|destroy\w*|damag\w*|"
+    r"detonat\w*|raid(?:ed|s)?|opened fire|gunmen|fell|landed|occurred|happened|took place|rocket\w*|missiles?|"
+    r"drones?|artillery|mortars?|fire)\b", re.I)
+_STRONG = re.compile(r"\b(?:city|town|village|settlement|hamlet|suburb|port|district|neighbou?rhood|centre|center|"
+                     r"heart|streets)\s+of\s+(?:the\s+)?$", re.I)
+_NEAR = re.compile(r"\b(?:near|outside|close to|outskirts of|edge of|not far from|vicinity of|near the (?:city|town|"
+                   r"village) of|outside the (?:city|town|village) of)\s+(?:the\s+)?$", re.I)
+_PREP = re.compile(r"\b(?:in|at|on|into|over|across|inside|onto|targeting|targeted|hit|struck|shelled|bombed)\s+"
+                   r"(?:the\s+)?(?:(?:" + "|".join(DIRECTION_WORDS) + r")\s+)?$", re.I)
+_DIRECTIONS = {"north": 0, "northeast": 45, "north-east": 45, "east": 90, "southeast": 135, "south-east": 135,
+               "south": 180, "southwest": 225, "south-west": 225, "west": 270, "northwest": 315,
+               "north-west": 315}
+_OFFSET = re.compile(r"(\d+(?:\.\d+)?)\s*(km|kilomet(?:er|re)s?|miles?|mi)\s+(?:\([^)]*\)\s+)?(?P<dir>"
+                     + "|".join(sorted(_DIRECTIONS, key=len, reverse=True))
+                     + r")\s+of\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", re.I)
+_BACKGROUND = re.compile(r"\b(?:border(?:s|ing)?(?: with)?|annexation of|annexed|invasion of|invaded|war in|war with|"
+                         r"conflict in|talks in|visit to|visited|trip to|flew from|launched from|fired from|based in|"
+                         r"reporters in|embassy in|capital|headquartered in|from|towards?|neighbou?ring|tensions? with|"
+                         r"relations with|standoff with|allies of|ally|against|(?:north|south|east|west|north-?east|north-?west|"
+                         r"south-?east|south-?west)\s+of)\s+(?:the\s+)?(?:(?:"
+                         + "|".join(DIRECTION_WORDS) + r")\s+)?$", re.I)
+_REGION_AFTER = re.compile(r"^\s*(?:'s\s+)?(" + "|".join(REGION_WORDS) + r")\b", re.I)
+_REGION_BEFORE = re.compile(r"\b(" + "|".join(REGION_WORDS) + r")\s+of\s+(?:the\s+)?$", re.I)
+_TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(TITLE_WORDS) + r"),?\s+$", re.I)
+_UNRESOLVED_BEFORE = re.compile(r"\b(?:in|near|outside|of|city of|town of|village of|region of|province of)\s+"
+                                r"(?:the\s+)?$", re.I)
+
+
+@dataclass
+class Match:
+    """A name found in a sentence, before disambiguation."""
+
+    sentence: Sentence
+    start: int
+    end: int
+    text: str
+    kind: str  # "country", "demonym", "town"
+    code: str | None = None
+    rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=int))
+    region_word: str | None = None
+    direction: str | None = None
+    context: str = ""  # "strong", "near", "offset", "prep" or ""
+    offset: tuple[float, float] | None = None  # (distance m, azimuth deg) from the town
+    background: bool = False
+    primary: bool = True
+    row: int | None = None  # chosen gazetteer row after disambiguation
+    uncertain: str = ""
+
+    @property
+    def before(self) -> str:
+        return self.sentence.norm[:self.start]
+
+    @property
+    def after(self) -> str:
+        return self.sentence.norm[self.end:]
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    text: str
+    cap: bool
+
+
+def find_matches(article: Article) -> tuple[list[Match], list[tuple[str, str]]]:
+    """Every country, nationality and town named in the article's sentences.
+
+    Returns the matches and the unresolved names: capitalised names after
+    "in", "of", "near" that nothing matched (shown to the analyst).
+    """
+    lowercase_words = set(re.findall(r"\b[a-z][a-z'-]+\b", article.norm))
+    matches: list[Match] = []
+    unresolved: list[tuple[str, str]] = []
+    for sentence in article.sentences:
+        for run in _runs(sentence.norm):
+            found, leftovers = _match_run(sentence, run)
+            for item in found:
+                if _keep(item, run, lowercase_words):
+                    matches.append(_with_context(item[0]))
+            unresolved.extend(_unresolved(sentence, run, leftovers))
+    return matches, unresolved
+
+
+def _is_cap(token: str) -> bool:
+    head = re.sub(r"^(?:al|el|ad|ar|as|an|ash|az|at|ed|en|es|et)-", "", token)
+    first = head[0]
+    return first.isupper() or not (first.islower() or first.isupper())  # uncased scripts count as names
+
+
+def _runs(text: str) -> list[list[_Token]]:
+    """Runs of capitalised words joined by single spaces (and connectors like "de")."""
+    tokens = [_Token(m.start(), m.end(), m.group(), _is_cap(m.group())) for m in _TOKEN.finditer(text)]
+    runs: list[list[_Token]] = []
+    current: list[_Token] = []
+    for i, tok in enumerate(tokens):
+        joined = bool(current) and text[current[-1].end:tok.start] == " " and not current[-1].text.endswith("'s")
+        if tok.cap:
+            if not joined and current:
+                runs.append(current)
+                current = []
+            current.append(tok)
+        elif (joined and tok.text in _CONNECTORS and i + 1 < len(tokens) and tokens[i + 1].cap
+              and text[tok.end:tokens[i + 1].start] == " "):
+            current.append(tok)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return [_trim(r) for r in runs if _trim(r)]
+
+
+def _trim(run: list[_Token]) -> list[_Token]:
+    while run and not run[-1].cap:
+        run = run[:-1]
+    return run
+
+
+def _match_run(sentence: Sentence, run: list[_Token]) -> tuple[list[tuple[Match, int, int]], list[int]]:
+    """Greedy longest match inside one run; returns (match, first, last+1) and unmatched token positions."""
+    found: list[tuple[Match, int, int]] = []
+    leftovers: list[int] = []
+    i = 0
+    countries, demonyms = country_index(), demonym_index()
+    while i < len(run):
+        hit = None
+        for j in range(min(len(run), i + _MAX_WORDS), i, -1):
+            if not run[i].cap or not run[j - 1].cap:
+                continue
+            start, end = run[i].start, run[j - 1].end
+            phrase = sentence.norm[start:end]
+            if phrase.endswith("'s"):
+                phrase, end = phrase[:-2], end - 2
+            elif phrase.endswith("'"):
+                phrase, end = phrase[:-1], end - 1
+            key = normalize_name(phrase)
+            if key in countries:
+                hit = Match(sentence, start, end, phrase, "country", code=countries[key])
+            elif key in demonyms and j - i <= 2:
+                hit = Match(sentence, start, end, phrase, "demonym", code=demonyms[key])
+            else:
+                rows = candidates_for(phrase)
+                if rows.size:
+                    hit = Match(sentence, start, end, phrase, "town", rows=rows)
+            if hit is not None:
+                found.append((hit, i, j))
+                i = j
+                break
+        if hit is None:
+            leftovers.append(i)
+            i += 1
+    return found, leftovers
+
+
+def _keep(item: tuple[Match, int, int], run: list[_Token], lowercase_words: set[str]) -> bool:
+    """Reject persons, organisations, acronyms and common words that a town happens to share."""
+    match, i, j = item
+    if match.kind != "town":
+        return True
+    strong = bool(_STRONG.search(match.before) or _NEAR.search(match.before))
+    words = match.text.split()
+    if match.text.isupper() and len(match.text) <= 5 and not match.sentence.index == 0:
+        return False  # NATO, UN, EU ...
+    if len(words) == 1:
+        word = normalize_name(match.text)
+        if (word in STOP_WORDS or word in lowercase_words) and not strong:
+            return False
+    prev_tok = run[i - 1] if i > 0 else None
+    next_tok = run[j] if j < len(run) else None
+    if prev_tok is not None and normalize_name(prev_tok.text) in TITLE_WORDS:
+        return False  # "President Vladimir ..."
+    if _TITLE_BEFORE.search(match.before) and next_tok is not None and next_tok.cap:
+        return False  # "spokesman, Dmitry Peskov"
+    if next_tok is not None and next_tok.cap and normalize_name(next_tok.text).removesuffix("'s") \
+            not in PLACE_TAIL_WORDS:
+        return False  # "Vladimir Putin", "Novaya Gazeta": part of a longer name
+    if prev_tok is not None and prev_tok.cap:
+        prev = normalize_name(prev_tok.text).removesuffix("'s")
+        if prev not in country_index() and prev not in demonym_index() and prev not in DIRECTION_WORDS \
+                and prev not in STOP_WORDS:
+            return False  # "Pavel Felgenhauer"-like pairs
+    rows = match.rows
+    frame = places()
+    key = normalize_name(match.text)
+    primary = np.array([normalize_name(n) == key for n in frame["name"].to_numpy()[rows]])
+    match.primary = bool(primary.any())
+    if not match.primary:
+        biggest = int(frame["population"].to_numpy()[rows].max())
+        if (len(match.text) < 4 or biggest < 15_000) and not strong:
+            return False  # stray alternate names ("The", "Ukraine" for small towns abroad)
+    return True
+
+
+def _with_context(match: Match) -> Match:
+    before = match.before
+    offset = _OFFSET.search(before)
+    if offset:
+        value = float(offset.group(1))
+        metres = value * (1609.344 if offset.group(2).lower().startswith("mi") else 1000.0)
+        match.offset = (metres, float(_DIRECTIONS[offset.group("dir").lower()]))
+        match.context = "offset"
+    elif _STRONG.search(before):
+        match.context = "strong"
+    elif _NEAR.search(before):
+        match.context = "near"
+    elif _PREP.search(before):
+        match.context = "prep"
+    direction = re.search(r"\b(" + "|".join(DIRECTION_WORDS) + r")\s+$", before, re.I)
+    if direction:
+        match.direction = direction.group(1).lower()
+    match.background = bool(_BACKGROUND.search(before)) and match.context not in ("strong", "offset")
+    region = _REGION_AFTER.match(match.after) or _REGION_BEFORE.search(before)
+    if region and match.kind == "town":
+        match.region_word = region.group(1).lower()
+    return match
+
+
+def _unresolved(sentence: Sentence, run: list[_Token], leftovers: list[int]) -> list[tuple[str, str]]:
+    if not leftovers or leftovers[0] != 0 or len(leftovers) != len(run):
+        return []
+    name = sentence.norm[run[0].start:run[-1].end].removesuffix("'s")
+    if not _UNRESOLVED_BEFORE.search(sentence.norm[:run[0].start]):
+        return []
+    if normalize_name(name) in STOP_WORDS or (name.isupper() and len(name) <= 5):
+        return []
+    if normalize_name(run[0].text) in TITLE_WORDS:
+        return []
+    return [(name, sentence.text)]
+
+
+def country_weights(matches: list[Match]) -> dict[str, float]:
+    """How much the article is about each country: names 1, adjectives and unambiguous towns 0.5."""
+    weights: dict[str, float] = defaultdict(float)
+    frame = places()
+    for match in matches:
+        if match.kind == "country":
+            weights[match.code] += 1.0
+        elif match.kind == "demonym":
+            weights[match.code] += 0.5
+        else:
+            codes = set(frame["country"].to_numpy()[match.rows])
+            if len(codes) == 1:
+                weights[codes.pop()] += 0.5
+    return dict(weights)
+
+
+def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
+    """Choose a gazetteer row for each town match, preferring the article's countries.
+
+    A name known only as an alternate name of towns in countries the article
+    never mentions is dropped from ``matches``.
+    """
+    frame = places()
+    total = sum(weights.values()) or 1.0
+    country = frame["country"].to_numpy()
+    population = frame["population"].to_numpy()
+    names = frame["name"].to_numpy()
+    dropped = []
+    for match in matches:
+        if match.kind != "town":
+            continue
+        key = normalize_name(match.text)
+        if not match.primary and weights and not any(weights.get(c, 0) for c in country[match.rows]):
+            dropped.append(match)  # "Borno" is an alternate name of Borna (Germany) in a story about Nigeria
+            continue
+        scores = []
+        for row in match.rows:
+            share = weights.get(country[row], 0.0) / total
+            primary = 1.0 if normalize_name(names[row]) == key else 0.0
+            scores.append(4.0 * share + 0.5 * math.log10(max(population[row], 1)) + primary)
+        order = np.argsort(scores)[::-1]
+        match.row = int(match.rows[order[0]])
+        if len(order) > 1:
+            second = int(match.rows[order[1]])
+            if country[second] != country[match.row] and scores[order[0]] - scores[order[1]] < 1.0:
+                match.uncertain = (f"{match.text!r} is also a town in {country[second]}; chose "
+                                   f"{names[match.row]} ({country[match.row]}) from the article's countries "
+                                   f"and population")
+    for match in dropped:
+        matches.remove(match)
+
+
+def score_roles(matches: list[Match]) -> dict[tuple, float]:
+    """Incident score per place: event words in the sentence, "in the city of", the lead; minus background."""
+    totals: dict[tuple, float] = defaultdict(float)
+    for match in matches:
+        if match.kind != "town":
+            continue
+        score = 0.0
+        sentence = match.sentence
+        if INCIDENT_CUE.search(sentence.norm):
+            score += 2.0
+        score += {"strong": 2.0, "offset": 2.0, "near": 1.5, "prep": 1.0}.get(match.context, 0.0)
+        if sentence.index <= 1:
+            score += 1.0
+        if match.background:
+            score -= 3.0
+        totals[place_key(match)] += max(score, 0.0)
+    return dict(totals)
+
+
+def place_key(match: Match) -> tuple:
+    """Town or region the match stands for: ("town", row) or ("region", country, admin1)."""
+    if match.region_word:
+        frame = places()
+        return ("region", frame["country"].iat[match.row], frame["admin1code"].iat[match.row])
+    return ("town", match.row)
+
+
+def to_mention(match: Match, role: str) -> PlaceMention:
+    """A public :class:`PlaceMention` from a match."""
+    from geo.input.extract._names import country_names
+
+    if match.kind in ("country", "demonym"):
+        text = f"{match.direction} {match.text}" if match.direction and match.kind == "country" else match.text
+        return PlaceMention(text=text, kind="country", role=role, name=country_names().get(match.code, match.code),
+                            country=match.code, lon=None, lat=None, population=0, geonameid=None,
+                            evidence=match.sentence.text, sentence=match.sentence.index)
+    row = places().iloc[match.row]
+    kind = "region" if match.region_word else "town"
+    text = f"{match.text} {match.region_word}" if match.region_word else match.text
+    return PlaceMention(text=text, kind=kind, role=role, name=str(row["name"]), country=str(row["country"]),
+                        lon=float(row["lon"]), lat=float(row["lat"]), population=int(row["population"]),
+                        geonameid=int(row["geonameid"]), evidence=match.sentence.text,
+                        sentence=match.sentence.index, uncertain=bool(match.uncertain), reason=match.uncertain)

@@ -1,0 +1,92 @@
+"""The case model: one scenario with its incidents, damage areas and context.
+
+A :class:`Scenario` is what the loaders produce and what analysis and
+rendering consume. Frames follow :mod:`geo.input.schema`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+__all__ = ["Scenario", "MapOptions", "empty_damage", "SOURCE_COLUMNS"]
+
+SOURCE_COLUMNS = ("id", "name", "url", "published", "note")
+
+
+def empty_damage() -> gpd.GeoDataFrame:
+    """A damage-areas frame with no rows and the schema's columns."""
+    from geo.input.schema import DAMAGE_COLUMNS
+
+    return gpd.GeoDataFrame({c: pd.Series(dtype=object) for c in DAMAGE_COLUMNS},
+                            geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
+
+
+@dataclass
+class MapOptions:
+    """How a scenario asks to be drawn.
+
+    Attributes
+    ----------
+    tiles:
+        xyzservices name, URL template or ``"none"``; ``None`` uses
+        ``geo.settings.tiles``.
+    bands_m:
+        Border distance bands in metres, e.g. ``[10000, 25000, 50000]``.
+    nearest_towns:
+        How many nearest towns to show per incident.
+    min_population:
+        Smallest town shown among the nearest towns.
+    """
+
+    tiles: str | None = None
+    bands_m: list[float] = field(default_factory=lambda: [10_000.0, 25_000.0, 50_000.0])
+    nearest_towns: int = 3
+    min_population: int = 5_000
+
+
+@dataclass
+class Scenario:
+    """One case: what happened, where, with what context to analyse and draw.
+
+    Attributes
+    ----------
+    title:
+        Headline of the case.
+    incidents:
+        Validated incidents (see :func:`geo.input.schema.validate_incidents`).
+    damage:
+        Validated damage areas; geometry may be missing for damage reported
+        but not located.
+    borders:
+        Country pairs whose land border to analyse, e.g. ``[("RUS", "UKR")]``.
+    places:
+        Place names to label on maps.
+    regions:
+        First-level region names to draw (e.g. ``"Belgorod Oblast"``).
+    sources:
+        ``id``, ``name``, ``url``, ``published``, ``note`` per source.
+    """
+
+    title: str
+    incidents: gpd.GeoDataFrame
+    damage: gpd.GeoDataFrame = field(default_factory=empty_damage)
+    borders: list[tuple[str, str]] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    sources: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(SOURCE_COLUMNS)))
+    summary: str = ""
+    caveats: list[str] = field(default_factory=list)
+    published: dt.date | None = None
+    map: MapOptions = field(default_factory=MapOptions)
+    article: Path | None = None
+    path: Path | None = None
+
+    def source_name(self, ref: str) -> str:
+        """The display name of a source id (the id itself when unknown)."""
+        hit = self.sources.loc[self.sources["id"] == ref, "name"]
+        return str(hit.iat[0]) if len(hit) else ref

@@ -1,0 +1,317 @@
+"""Scenario files: one case described in YAML.
+
+Example (``seeds/belgorod-2023-04-20.yaml`` is a full one)::
+
+    title: Su-34 bomb released over Belgorod
+    published: 2023-04-21
+    sources:
+      - {id: article, name: "News report", note: "seeds/belgorod-2023-04-21-article.txt"}
+    incidents:
+      - id: belgorod-2023-04-20
+        date: 2023-04-20
+        place: Belgorod            # geocoded; or lon:/lat:
+        location_precision: 2
+        uncertainty_m: 6000
+        fatalities: {low: 12, source: Russian Defense Ministry, text: at least 12}
+    borders: [RUS-UKR]
+
+Paths inside the file (``incidents_file``, ``damage_file``, ``article``,
+damage ``file``) are relative to the scenario file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+import yaml
+
+from geo.errors import CRSMismatchError, GeoError, ScenarioError
+from geo.input._scenario_context import Context
+from geo.input._scenario_damage import read_damage
+from geo.input._scenario_keys import (
+    CLAIM_KEYS,
+    DAMAGE_KEYS,
+    INCIDENT_KEYS,
+    MAP_KEYS,
+    SCENARIO_KEYS,
+    SOURCE_KEYS,
+)
+from geo.input.model import SOURCE_COLUMNS, MapOptions, Scenario
+from geo.input.schema import check_same_crs, validate_incidents
+
+__all__ = ["load_scenario", "parse_scenario", "SCENARIO_KEYS", "INCIDENT_KEYS", "DAMAGE_KEYS"]
+
+
+
+def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+    """Read and validate a scenario YAML file.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file, the key (e.g. ``incidents[0].date``) and the fix.
+    """
+    path = Path(path)
+    source = str(path)
+    if not path.is_file():
+        raise ScenarioError("scenario file not found", source=source, hint="check the path")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError("not UTF-8 text", source=source, hint="save the file as UTF-8") from None
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise ScenarioError(f"not valid YAML: {exc.reason} #x{exc.character:04x}", source=source,
+                            location=f"line {line}",
+                            hint="remove the control character (YAML allows none, not even NUL); "
+                                 'write it as an escape inside double quotes ("\\t") if it is meant') from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ScenarioError(f"not valid YAML: {problem}", source=source, location=where,
+                            hint="check indentation and quoting near that line") from None
+    return parse_scenario(data, source=source, base=path.parent, path=path)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text: the loader checks them key by key, so an
+    impossible date (2023-04-31) is reported at its key instead of crashing the YAML parser."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse_scenario(data: Any, *, source: str = "<scenario>", base: Path | None = None,
+                   path: Path | None = None) -> Scenario:
+    """Build a :class:`Scenario` from already-parsed YAML data (a mapping)."""
+    base = base or Path.cwd()
+    if not isinstance(data, dict):
+        raise ScenarioError(f"a scenario must be a mapping of keys, got {type(data).__name__}",
+                            source=source, hint="start with 'title:' and 'incidents:'")
+    ctx = Context(source, base)
+    ctx.keys(data, SCENARIO_KEYS, "the top level")
+    if "incidents" in data and "incidents_file" in data:
+        raise ctx.fail("give either 'incidents' or 'incidents_file', not both", "the top level",
+                       hint="move the listed incidents into the file, or drop incidents_file")
+    title = ctx.text(data, "title", "title", required=True)
+    sources = _sources(ctx, data.get("sources") or [])
+    incidents = _incidents(ctx, data)
+    damage = read_damage(ctx, data, incidents)
+    _check_file_crs(ctx)
+    borders = [_border_pair(ctx, item, f"borders[{i}]") for i, item in enumerate(ctx.listing(data, "borders"))]
+    return Scenario(
+        title=title,
+        incidents=incidents,
+        damage=damage,
+        borders=borders,
+        places=[str(p) for p in ctx.listing(data, "places")],
+        regions=[str(r) for r in ctx.listing(data, "regions")],
+        sources=sources,
+        summary=ctx.text(data, "summary", "summary") or "",
+        caveats=[str(c) for c in ctx.listing(data, "caveats")],
+        published=ctx.date(data.get("published"), "published"),
+        map=_map_options(ctx, data.get("map") or {}),
+        article=ctx.path(data["article"], "article") if data.get("article") else None,
+        path=path,
+    )
+
+
+def _sources(ctx: Context, items: Any) -> pd.DataFrame:
+    if not isinstance(items, list):
+        raise ctx.fail("'sources' must be a list", "sources", hint="write sources:\n  - {id: article, name: ...}")
+    rows = []
+    for i, item in enumerate(items):
+        where = f"sources[{i}]"
+        if isinstance(item, str):
+            item = {"id": item, "name": item}
+        ctx.keys(item, SOURCE_KEYS, where)
+        ref = ctx.text(item, "id", where, required=True)
+        published = ctx.date(item.get("published"), f"{where}.published")
+        rows.append({"id": ref, "name": ctx.text(item, "name", where) or ref, "url": ctx.text(item, "url", where),
+                     "published": published, "note": ctx.text(item, "note", where)})
+    frame = pd.DataFrame(rows, columns=list(SOURCE_COLUMNS))
+    dup = frame["id"].duplicated()
+    if dup.any():
+        raise ctx.fail(f"source id {frame['id'][dup].iat[0]!r} is used twice", "sources", hint="give each source its own id")
+    return frame
+
+
+def _claim(ctx: Context, value: Any, where: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = {"low": value, "high": value}
+    ctx.keys(value, CLAIM_KEYS, where)
+    return {"low": ctx.number(value.get("low"), f"{where}.low", integer=True),
+            "high": ctx.number(value.get("high"), f"{where}.high", integer=True),
+            "source": ctx.text(value, "source", where), "text": ctx.text(value, "text", where)}
+
+
+def _joined(ctx: Context, value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        raise ctx.fail("must be text or a list of text", where, hint="e.g. [Su-34, FAB-500 bomb]")
+    return str(value)
+
+
+def _incidents(ctx: Context, data: dict) -> gpd.GeoDataFrame:
+    if "incidents_file" in data:
+        spec = data["incidents_file"]
+        if isinstance(spec, dict):
+            ctx.keys(spec, {"path", "layer"}, "incidents_file")
+        layer = ctx.text(spec, "layer", "incidents_file") if isinstance(spec, dict) else None
+        file = ctx.path(spec.get("path") if isinstance(spec, dict) else spec, "incidents_file")
+        return validate_incidents(ctx.read(file, "incidents_file", layer=layer), source=str(file))
+    items = data.get("incidents")
+    if not items:
+        raise ctx.fail("missing required key 'incidents' (a list with at least one incident)", "the top level",
+                       hint="or give incidents_file: path/to/incidents.csv")
+    if not isinstance(items, list):
+        raise ctx.fail(f"'incidents' must be a list, got {type(items).__name__}", "incidents",
+                       hint="write one item per incident: incidents:\n  - {id: a, lon: 36.58, lat: 50.60}")
+    rows, points = [], []
+    for i, item in enumerate(items):
+        where = f"incidents[{i}]"
+        ctx.keys(item, INCIDENT_KEYS, where)
+        if "lon" not in item and "lat" not in item and not isinstance(item.get("place"), (str, type(None))):
+            raise ctx.fail(f"'place' must be text, got {type(item['place']).__name__}", f"{where}.place",
+                           hint="give a town name such as 'Belgorod', or lon and lat")
+        row, point = _incident_row(ctx, item, where)
+        rows.append(row)
+        points.append(point)
+    frame = gpd.GeoDataFrame(pd.DataFrame(rows), geometry=points, crs="EPSG:4326")
+    try:
+        return validate_incidents(frame, source=ctx.source)
+    except GeoError as exc:
+        raise ctx.fail(exc.message.replace("row ", "incident "), _as_incident_key(exc.location), exc.hint) from None
+
+
+def _as_incident_key(location: str | None) -> str:
+    if not location:
+        return "incidents"
+    # "row 2" / "rows 1, 2" from the table checks -> incidents[1]
+    numbers = [int(n) - 1 for n in location.replace("rows", "").replace("row", "").replace("and", ",").split(",")
+               if n.strip().isdigit()]
+    return ", ".join(f"incidents[{n}]" for n in numbers) or "incidents"
+
+
+def _incident_row(ctx: Context, item: dict, where: str) -> tuple[dict, shapely.Point]:
+    country = _country_code(ctx, item.get("country"), f"{where}.country")
+    lon, lat = item.get("lon"), item.get("lat")
+    if lon is None or lat is None:
+        place = item.get("place")
+        if not place:
+            raise ctx.fail("needs lon and lat, or a place name to geocode", where,
+                           hint="add 'place: Belgorod' or 'lon: 36.58' and 'lat: 50.60'")
+        from geo.reference.gazetteer import geocode
+
+        try:
+            hit = geocode(str(place), country=country)
+        except GeoError as exc:
+            raise ctx.fail(exc.message, f"{where}.place", exc.hint) from None
+        lon, lat = float(hit["lon"]), float(hit["lat"])
+    lon = ctx.number(lon, f"{where}.lon", minimum=None)
+    lat = ctx.number(lat, f"{where}.lat", minimum=None)
+    date = ctx.date(item.get("date"), f"{where}.date")
+    fatalities = _claim(ctx, item.get("fatalities"), f"{where}.fatalities")
+    injuries = _claim(ctx, item.get("injuries"), f"{where}.injuries")
+    row = {
+        "id": ctx.text(item, "id", where),
+        "date": date.isoformat() if date else None,
+        "time_precision": ctx.text(item, "time_precision", where),
+        "time_of_day": ctx.text(item, "time_of_day", where),
+        "event_type": ctx.text(item, "event_type", where),
+        "actors": _joined(ctx, item.get("actors"), f"{where}.actors"),
+        "location": ctx.text(item, "location", where) or ctx.text(item, "place", where),
+        "location_precision": ctx.number(item.get("location_precision"), f"{where}.location_precision",
+                                         integer=True),
+        "uncertainty_m": ctx.number(item.get("uncertainty_m"), f"{where}.uncertainty_m"),
+        **{f"fatalities_{k}": v for k, v in fatalities.items()},
+        **{f"injuries_{k}": v for k, v in injuries.items()},
+        "weapons": _joined(ctx, item.get("weapons"), f"{where}.weapons"),
+        "sources": _joined(ctx, item.get("sources"), f"{where}.sources"),
+        "notes": ctx.text(item, "notes", where),
+        "region": ctx.text(item, "region", where),
+        "country": country,
+    }
+    if row["id"] is None:
+        row.pop("id")
+    if country is None:
+        row.pop("country")  # only a stated country is checked against the coordinates
+    return row, shapely.Point(lon, lat)
+
+
+def _country_code(ctx: Context, value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    from geo.reference.countries import check_code, countries
+
+    try:
+        return check_code(str(value), countries()["iso_a3"])
+    except GeoError as exc:
+        raise ctx.fail(exc.message, where, exc.hint) from None
+
+
+def _check_file_crs(ctx: Context) -> None:
+    """A case whose files use different CRSs is refused, not silently reprojected."""
+    if len(ctx.layers) < 2:
+        return
+    names = [f"{where} ({Path(file).name})" for where, file, _ in ctx.layers]
+    frames = [gpd.GeoDataFrame(geometry=gpd.GeoSeries([shapely.Point(0, 0)], crs=crs)) for _, _, crs in ctx.layers]
+    try:
+        check_same_crs(frames, names=names)
+    except CRSMismatchError as exc:
+        raise CRSMismatchError(exc.message, source=ctx.source, location="data files", hint=exc.hint) from None
+
+
+def _border_pair(ctx: Context, item: Any, where: str) -> tuple[str, str]:
+    from geo.reference.countries import check_code, countries
+
+    if isinstance(item, str):
+        parts = item.replace("_", "-").split("-")
+    elif isinstance(item, list):
+        parts = item
+    else:
+        parts = []
+    if len(parts) != 2:
+        raise ctx.fail(f"a border is two ISO A3 codes like 'RUS-UKR', got {item!r:.60}", where,
+                       hint="write borders: [RUS-UKR]")
+    known = countries()["iso_a3"]
+    try:
+        a, b = (check_code(str(p), known) for p in parts)
+    except GeoError as exc:
+        raise ctx.fail(exc.message, where, exc.hint) from None
+    return a, b
+
+
+def _map_options(ctx: Context, value: Any) -> MapOptions:
+    ctx.keys(value, MAP_KEYS, "map")
+    options = MapOptions()
+    if "tiles" in value:
+        options.tiles = ctx.text(value, "tiles", "map.tiles")
+    if "bands_km" in value:
+        bands = value["bands_km"]
+        if not isinstance(bands, list) or not bands:
+            raise ctx.fail("bands_km must be a list of distances in km", "map.bands_km", hint="e.g. bands_km: [10, 25, 50]")
+        options.bands_m = [ctx.number(b, f"map.bands_km[{i}]") * 1000 for i, b in enumerate(bands)]
+        if sorted(options.bands_m) != options.bands_m or len(set(options.bands_m)) != len(options.bands_m):
+            raise ctx.fail("bands_km must increase", "map.bands_km", hint="list them smallest first, e.g. [10, 25, 50]")
+    if "nearest_towns" in value:
+        options.nearest_towns = ctx.number(value["nearest_towns"], "map.nearest_towns", integer=True)
+    if "min_population" in value:
+        options.min_population = ctx.number(value["min_population"], "map.min_population", integer=True)
+    return options

@@ -1,0 +1,378 @@
+"""The incident and damage-area schema, and the checks that enforce it.
+
+Incidents follow the spirit of ACLED and UCDP event data. One row per
+incident, point geometry in EPSG:4326:
+
+==================== ============ ==============================================
+column               type         meaning
+==================== ============ ==============================================
+id                   str          unique identifier (default ``row-N``)
+date                 datetime     day of the incident (may be missing)
+time_precision       str          ``day``, ``week``, ``month`` or ``year``
+time_of_day          str          free text, e.g. ``"evening"``
+event_type           str          e.g. ``"air strike"``, ``"accidental explosion"``
+actors               str          ``"; "``-separated
+location             str          place name as reported
+location_precision   Int64        1 exact site, 2 near/within a named town, 3 region only
+uncertainty_m        float        radius in metres within which the site lies
+fatalities_low/high  Int64        reported range; high missing = open-ended
+fatalities_source    str          who claimed the figure
+fatalities_text      str          the claim as worded, e.g. ``"at least 12"``
+injuries_*           as above
+weapons              str          ``"; "``-separated, e.g. ``"Su-34; FAB-500 bomb"``
+sources              str          ``"; "``-separated source ids or names
+notes                str
+geometry             Point
+==================== ============ ==============================================
+
+Damage areas: ``id``, ``incident_id``, ``kind``, ``severity`` (one of
+:data:`SEVERITIES`), ``description``, ``source``, polygon ``geometry``
+(may be missing: damage reported but not located).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.errors import (
+    CRSMismatchError,
+    InputError,
+    MissingCRSError,
+    RepairWarning,
+    SchemaError,
+    rows_label,
+    short_value,
+)
+from geo.input import _plausible, _repair
+
+__all__ = [
+    "INCIDENT_COLUMNS",
+    "DAMAGE_COLUMNS",
+    "TIME_PRECISIONS",
+    "LOCATION_PRECISIONS",
+    "DEFAULT_UNCERTAINTY_M",
+    "SEVERITIES",
+    "validate_incidents",
+    "validate_damage",
+    "ensure_wgs84",
+    "check_same_crs",
+]
+
+TIME_PRECISIONS = ("day", "week", "month", "year")
+LOCATION_PRECISIONS = {1: "exact site", 2: "near or within a named town", 3: "region only"}
+#: Radius used when a precision is given without a radius: a site, a town, a region.
+DEFAULT_UNCERTAINTY_M = {1: 100.0, 2: 5_000.0, 3: 50_000.0}
+SEVERITIES = ("destroyed", "severe", "moderate", "light", "unknown")
+
+_TEXT = "text"
+_INT = "int"
+_FLOAT = "float"
+_DATE = "date"
+
+INCIDENT_COLUMNS: dict[str, str] = {
+    "id": _TEXT, "date": _DATE, "time_precision": _TEXT, "time_of_day": _TEXT,
+    "event_type": _TEXT, "actors": _TEXT, "location": _TEXT,
+    "location_precision": _INT, "uncertainty_m": _FLOAT,
+    "fatalities_low": _INT, "fatalities_high": _INT, "fatalities_source": _TEXT, "fatalities_text": _TEXT,
+    "injuries_low": _INT, "injuries_high": _INT, "injuries_source": _TEXT, "injuries_text": _TEXT,
+    "weapons": _TEXT, "sources": _TEXT, "notes": _TEXT,
+}
+
+DAMAGE_COLUMNS: dict[str, str] = {
+    "id": _TEXT, "incident_id": _TEXT, "kind": _TEXT, "severity": _TEXT,
+    "description": _TEXT, "source": _TEXT,
+}
+
+
+# ISO 8601 day, month or year, optionally with a time and offset. Anything else is refused:
+# 04/05/2023 is 4 May in Kyiv and April 5 in New York, and guessing draws a wrong timeline.
+_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?)?)?$")
+_ISO_OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
+_SLASHED = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\s*$")
+
+
+
+
+def ensure_wgs84(frame: gpd.GeoDataFrame, *, source: str | None = None) -> gpd.GeoDataFrame:
+    """Return ``frame`` in EPSG:4326, refusing a missing CRS.
+
+    Raises
+    ------
+    MissingCRSError
+        When ``frame.crs`` is None: geo never guesses what numbers mean.
+    """
+    if frame.crs is None:
+        raise MissingCRSError(
+            "the geometries have no coordinate reference system",
+            source=source,
+            hint="set one, e.g. frame.set_crs('EPSG:4326') for lon/lat degrees, "
+                 "or pass --crs EPSG:4326 on the command line")
+    if frame.crs.to_epsg() == 4326:
+        return frame
+    return frame.to_crs(4326)
+
+
+def check_same_crs(frames: Iterable[gpd.GeoDataFrame], *, names: Iterable[str]) -> None:
+    """Refuse layers whose CRSs differ (a report must not mix them silently).
+
+    CRSs that differ only in axis order (EPSG:4326 and OGC:CRS84, the
+    GeoParquet default) count as the same: geo always reads them as (lon, lat).
+
+    Raises
+    ------
+    CRSMismatchError
+        Listing every layer with its CRS.
+    """
+    seen = [(name, frame.crs) for name, frame in zip(names, frames, strict=False) if frame is not None and len(frame)]
+    first = seen[0][1] if seen else None
+
+    def same(crs: object) -> bool:
+        if crs is None or first is None:
+            return crs is first
+        return crs.equals(first, ignore_axis_order=True)
+
+    if not all(same(crs) for _, crs in seen):
+        listing = "; ".join(f"{name}: {crs.to_string() if crs else None}" for name, crs in seen)
+        raise CRSMismatchError(f"layers use different coordinate reference systems ({listing})",
+                               hint="reproject them to one CRS first, e.g. frame.to_crs('EPSG:4326')")
+
+
+def _coerce(frame: pd.DataFrame, column: str, kind: str, *, source: str | None) -> pd.Series:
+    values = frame[column]
+    if kind == _TEXT:
+        return values.astype("string").fillna("").astype(object)
+    if kind == _DATE:
+        return _dates(values, column, source=source)
+    numbers = pd.to_numeric(values, errors="coerce")
+    bad = numbers.isna() & values.notna() & values.astype("string").str.strip().ne("")
+    if bad.any():
+        example = values[bad].iloc[0]
+        raise SchemaError(f"column {column!r} must hold numbers, got {short_value(example)}",
+                          source=source, location=rows_label(bad),
+                          hint="use digits with a dot as decimal separator, or leave the cell empty")
+    if not np.isfinite(numbers.dropna().to_numpy(dtype=float)).all():
+        bad = ~np.isfinite(numbers.to_numpy(dtype=float)) & numbers.notna().to_numpy()
+        raise SchemaError(f"column {column!r} holds an infinite value", source=source, location=rows_label(bad))
+    if kind == _INT:
+        fractional = numbers.notna() & (numbers != np.floor(numbers.fillna(0)))
+        if fractional.any():
+            raise SchemaError(f"column {column!r} must hold whole numbers, got {numbers[fractional].iloc[0]}",
+                              source=source, location=rows_label(fractional))
+        return numbers.astype("Int64")
+    return numbers.astype("float64")
+
+
+def _dates(values: pd.Series, column: str, *, source: str | None) -> pd.Series:
+    """ISO 8601 dates (a time and UTC offset are accepted; the local wall-clock date is kept)."""
+    text = values.astype("string").str.strip()
+    given = (text.notna() & text.ne("")).fillna(False).astype(bool)
+    local = text.str.replace(_ISO_OFFSET, "", regex=True)
+    iso = local.str.match(_ISO_DATE).fillna(False).astype(bool)
+    parsed = pd.to_datetime(local.where(given & iso), errors="coerce", format="ISO8601")
+    bad = given & parsed.isna()
+    if bad.any():
+        example = str(text[bad].iloc[0])
+        slashed = _SLASHED.match(example)
+        note = ""
+        if slashed and int(slashed[1]) <= 12 and int(slashed[2]) <= 12 and slashed[1] != slashed[2]:
+            note = f" ({slashed[1]}/{slashed[2]} could be day/month or month/day)"
+        raise SchemaError(f"column {column!r} has values that are not dates in YYYY-MM-DD form, "
+                          f"e.g. {short_value(example)}{note}", source=source, location=rows_label(bad),
+                          hint="write dates as YYYY-MM-DD (ISO 8601), e.g. 2023-04-20")
+    return parsed.astype("datetime64[ns]")
+
+
+def _strip_nul(frame: pd.DataFrame, columns: Iterable[str], *, source: str | None, label: str) -> None:
+    """Remove NUL characters from text cells, in place, with a RepairWarning.
+
+    NUL carries no meaning in a name and truncates text in C libraries,
+    PDF output and terminals, so it is dropped rather than kept.
+    """
+    touched: list[str] = []
+    mask = np.zeros(len(frame), bool)
+    for column in columns:
+        values = frame[column]
+        if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
+            continue
+        has = values.map(lambda v: isinstance(v, str) and "\x00" in v).to_numpy(dtype=bool)
+        if has.any():
+            frame[column] = values.map(lambda v: v.replace("\x00", "") if isinstance(v, str) else v)
+            touched.append(str(column))
+            mask |= has
+    if touched:
+        warnings.warn(f"{source or 'input'}: {rows_label(mask, label)} had NUL characters in {', '.join(touched)}; "
+                      "removed them", RepairWarning, stacklevel=3)
+
+
+def _check_points(frame: gpd.GeoDataFrame, *, source: str | None) -> None:
+    geoms = frame.geometry.values
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    if missing.any():
+        raise InputError("incident has no location (empty or missing geometry)", source=source,
+                         location=rows_label(missing),
+                         hint="give lon/lat for every incident, or drop the row")
+    not_point = shapely.get_type_id(geoms) != 0
+    if not_point.any():
+        kind = frame.geometry.iloc[np.flatnonzero(not_point)[0]].geom_type
+        mixed = " (the layer mixes geometry types)" if (~not_point).any() else ""
+        raise SchemaError(f"incidents must be points, got a {kind}{mixed}", source=source,
+                          location=rows_label(not_point),
+                          hint="load areas as damage areas, or use their centroid with a precision radius")
+    x = shapely.get_x(geoms)
+    y = shapely.get_y(geoms)
+    _check_lonlat(x, y, source=source)
+
+
+def _check_lonlat(x: np.ndarray, y: np.ndarray, *, source: str | None, label: str = "row") -> None:
+    _plausible.check_lonlat(x, y, source=source, label=label)
+
+
+def validate_incidents(frame: gpd.GeoDataFrame, *, source: str | None = None) -> gpd.GeoDataFrame:
+    """Check and normalise an incidents frame to the documented schema.
+
+    Missing optional columns are added empty; ``id`` defaults to ``row-N``;
+    a ``location_precision`` without ``uncertainty_m`` gets
+    :data:`DEFAULT_UNCERTAINTY_M`. Extra columns are kept as they are.
+    Z/M values are dropped and NUL characters removed from text, each with a
+    :class:`RepairWarning`; rows whose (lon, lat) contradict their own
+    ``country`` or ``location`` column while the swapped pair fits it are
+    errors (geo never swaps silently). Dates must be ISO 8601 (YYYY-MM-DD).
+    Rows are numbered from 1, the first row after a CSV header.
+
+    Raises
+    ------
+    MissingCRSError, SchemaError, InputError
+        Naming ``source``, the rows and the fix.
+    """
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
+        raise SchemaError("incidents need a geometry column (or lon/lat columns)", source=source)
+    frame = ensure_wgs84(frame, source=source).copy()
+    if frame.empty:
+        raise InputError("no incidents: the table has zero rows", source=source,
+                         hint="add at least one row with lon/lat")
+    geometry = frame.geometry.name
+    frame[geometry] = gpd.GeoSeries(_repair.repair_points(frame.geometry.values, source=source),
+                                    index=frame.index, crs=frame.crs)
+    _check_points(frame, source=source)
+    _plausible.check_swapped(frame, shapely.get_x(frame.geometry.values), shapely.get_y(frame.geometry.values),
+                             source=source)
+    _strip_nul(frame, [c for c in frame.columns if c != geometry], source=source, label="row")
+    if "id" not in frame:
+        frame["id"] = [f"row-{i}" for i in range(1, len(frame) + 1)]
+    for column, kind in INCIDENT_COLUMNS.items():
+        if column not in frame:
+            frame[column] = pd.Series(pd.NA, index=frame.index, dtype="object")
+        frame[column] = _coerce(frame, column, kind, source=source)
+    _check_ids(frame, source=source)
+    _check_incident_values(frame, source=source)
+    defaults = frame["location_precision"].map(DEFAULT_UNCERTAINTY_M, na_action="ignore").astype("float64")
+    frame["uncertainty_m"] = frame["uncertainty_m"].fillna(defaults)
+    frame.loc[frame["time_precision"] == "", "time_precision"] = "day"
+    ordered = [*INCIDENT_COLUMNS, *[c for c in frame.columns if c not in INCIDENT_COLUMNS]]
+    return frame[ordered]
+
+
+def _check_ids(frame: pd.DataFrame, *, source: str | None) -> None:
+    ids = frame["id"]
+    blank = ids.eq("")
+    if blank.any():
+        raise SchemaError("incident id is blank", source=source, location=rows_label(blank),
+                          hint="give every incident a unique id, or drop the id column to number rows")
+    dup = ids.duplicated(keep=False)
+    if dup.any():
+        raise SchemaError(f"incident id {ids[dup].iloc[0]!r} is used more than once", source=source,
+                          location=rows_label(dup), hint="ids must be unique")
+
+
+def _check_incident_values(frame: pd.DataFrame, *, source: str | None) -> None:
+    precision = frame["time_precision"]
+    bad = ~precision.isin(("", *TIME_PRECISIONS))
+    if bad.any():
+        raise SchemaError(f"time_precision must be one of {', '.join(TIME_PRECISIONS)}, "
+                          f"got {precision[bad].iloc[0]!r}", source=source, location=rows_label(bad))
+    loc = frame["location_precision"]
+    bad = loc.notna() & ~loc.isin(list(LOCATION_PRECISIONS))
+    if bad.fillna(False).any():
+        raise SchemaError(f"location_precision must be 1 (exact site), 2 (town) or 3 (region), "
+                          f"got {loc[bad.fillna(False)].iloc[0]}", source=source, location=rows_label(bad.fillna(False)))
+    radius = frame["uncertainty_m"]
+    bad = (radius < 0).fillna(False)
+    if bad.any():
+        raise SchemaError(f"uncertainty_m must be >= 0 metres, got {radius[bad].iloc[0]}",
+                          source=source, location=rows_label(bad))
+    for claim in ("fatalities", "injuries"):
+        low, high = frame[f"{claim}_low"], frame[f"{claim}_high"]
+        negative = ((low < 0) | (high < 0)).fillna(False)
+        if negative.any():
+            raise SchemaError(f"{claim} cannot be negative", source=source, location=rows_label(negative))
+        reversed_ = (low > high).fillna(False)
+        if reversed_.any():
+            i = np.flatnonzero(reversed_)[0]
+            raise SchemaError(f"{claim}_low ({low.iloc[i]}) is greater than {claim}_high ({high.iloc[i]})",
+                              source=source, location=rows_label(reversed_),
+                              hint="low is the smallest reported figure; leave high empty if open-ended")
+
+
+def validate_damage(frame: gpd.GeoDataFrame, *, source: str | None = None) -> gpd.GeoDataFrame:
+    """Check and normalise a damage-areas frame.
+
+    Geometries go through the documented repairs of :mod:`geo.input._repair`
+    (Z/M dropped, duplicate vertices removed, self-intersections fixed with
+    ``shapely.make_valid``, antimeridian crossings split, outer rings made
+    counter-clockwise), each with a :class:`RepairWarning` naming the
+    features. A missing geometry is allowed (damage reported but not located).
+
+    Raises
+    ------
+    MissingCRSError, SchemaError, InputError
+        Non-polygons, rings of fewer than 4 points, holes outside their shell,
+        coordinates that are not degrees; naming ``source`` and the features.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely, warnings, geo
+    >>> bowtie = shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1), (0, 0)])
+    >>> with warnings.catch_warnings(record=True):
+    ...     warnings.simplefilter("always")
+    ...     out = geo.validate_damage(gpd.GeoDataFrame(geometry=[bowtie], crs=4326))
+    >>> out.geometry.iat[0].geom_type
+    'MultiPolygon'
+    """
+    if not isinstance(frame, gpd.GeoDataFrame):
+        raise SchemaError("damage areas need a geometry column", source=source)
+    frame = ensure_wgs84(frame, source=source).copy() if len(frame) else frame.copy()
+    if "id" not in frame:
+        frame["id"] = [f"damage-{i}" for i in range(1, len(frame) + 1)]
+    for column, kind in DAMAGE_COLUMNS.items():
+        if column not in frame:
+            frame[column] = pd.Series(pd.NA, index=frame.index, dtype="object")
+        frame[column] = _coerce(frame, column, kind, source=source)
+    frame.loc[frame["severity"] == "", "severity"] = "unknown"
+    bad = ~frame["severity"].isin(SEVERITIES)
+    if bad.any():
+        raise SchemaError(f"severity must be one of {', '.join(SEVERITIES)}, got {frame['severity'][bad].iloc[0]!r}",
+                          source=source, location=rows_label(bad, "feature"))
+    _check_ids(frame, source=source)
+    geometry = frame.geometry.name
+    _strip_nul(frame, [c for c in frame.columns if c != geometry], source=source, label="feature")
+    _check_polygon_degrees(frame.geometry.values, source=source)
+    repaired = _repair.repair_polygons(frame.geometry.values, source=source, label="feature")
+    frame[geometry] = gpd.GeoSeries(repaired, index=frame.index, crs=frame.crs)
+    return frame
+
+
+def _check_polygon_degrees(geoms: np.ndarray, *, source: str | None) -> None:
+    """Each polygon's farthest corner must be lon/lat degrees (not metres mislabelled as EPSG:4326)."""
+    bounds = np.zeros((geoms.size, 4))
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    bounds[present] = shapely.bounds(geoms[present])
+    x = np.where(np.abs(bounds[:, 0]) > np.abs(bounds[:, 2]), bounds[:, 0], bounds[:, 2])
+    y = np.where(np.abs(bounds[:, 1]) > np.abs(bounds[:, 3]), bounds[:, 1], bounds[:, 3])
+    _check_lonlat(x, y, source=source, label="feature")

@@ -1,0 +1,27 @@
+"""Reference data bundled with geo: countries, land borders, populated places and first-level regions.
+
+The lowest layer above the foundation: it reads only files shipped in the
+package and imports nothing from input, analysis or rendering.
+"""
+
+from __future__ import annotations
+
+from .countries import border, check_code, countries, country, land_borders, natural_earth_version
+from .gazetteer import candidates_for, geocode, normalize_name, places
+from .regions import (
+    SNAP_TOLERANCE_M,
+    border_regions,
+    locate_regions,
+    lookup_regions,
+    region_names,
+    regions,
+    register_region_frame,
+    unregister_regions,
+)
+
+__all__ = [
+    "countries", "country", "border", "land_borders", "natural_earth_version", "check_code",
+    "places", "geocode", "normalize_name", "candidates_for",
+    "regions", "region_names", "register_region_frame", "unregister_regions", "border_regions", "locate_regions",
+    "lookup_regions", "SNAP_TOLERANCE_M",
+]

@@ -1,0 +1,135 @@
+"""Natural Earth countries and their shared land borders, bundled with geo."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+import geopandas as gpd
+import shapely
+
+from geo.errors import NoSharedBorderError, UnknownCountryError
+from geo.reference._datafiles import data_file
+
+__all__ = ['countries', 'country', 'border', 'land_borders', 'natural_earth_version', 'check_code']
+
+@functools.cache
+def _countries_cached(path: str) -> gpd.GeoDataFrame:
+    return gpd.read_parquet(path)
+
+
+def countries() -> gpd.GeoDataFrame:
+    """World countries at Natural Earth 10m.
+
+    Returns
+    -------
+    GeoDataFrame
+        One row per country or territory: ``iso_a3`` (unique three-letter
+        code; ISO 3166-1 alpha-3 where one exists, else Natural Earth's
+        ADM0_A3, e.g. ``KOS``), ``name``, ``name_long``, names in several
+        languages (``name_ru``, ``name_uk``, ...), ``continent``, ``pop_est``,
+        label point (``label_lon``, ``label_lat``) and ``geometry``
+        (EPSG:4326). A copy: change it freely.
+
+    Examples
+    --------
+    >>> import geo
+    >>> world = geo.countries()
+    >>> world.crs.to_epsg(), "RUS" in set(world.iso_a3)
+    (4326, True)
+    """
+    return _countries_cached(str(data_file("countries.parquet"))).copy()
+
+
+def natural_earth_version() -> str:
+    """Version of the bundled Natural Earth data, e.g. ``"5.1.1"``."""
+    try:
+        return data_file("countries.VERSION.txt").read_text(encoding="utf-8").strip()
+    except Exception:  # provenance only; never fail a map for it
+        return "unknown"
+
+
+def check_code(code: str, known: Iterable[str]) -> str:
+    if not isinstance(code, str):
+        raise UnknownCountryError(f"country code must be a string like 'RUS', got {code!r}")
+    upper = code.strip().upper()
+    known = set(known)
+    if upper not in known:
+        close = sorted(k for k in known if k[:2] == upper[:2])[:5]
+        hint = f"did you mean {', '.join(close)}?" if close else "use an ISO 3166-1 alpha-3 code such as 'UKR'"
+        raise UnknownCountryError(f"unknown country code {code!r}", hint=hint)
+    return upper
+
+
+def country(code: str) -> shapely.Geometry:
+    """The polygon of one country, by ISO A3 code (case-insensitive).
+
+    >>> import geo
+    >>> geo.country("UKR").geom_type
+    'MultiPolygon'
+    """
+    frame = _countries_cached(str(data_file("countries.parquet")))
+    code = check_code(code, frame["iso_a3"])
+    return frame.loc[frame["iso_a3"] == code, "geometry"].iat[0]
+
+
+@functools.cache
+def _borders_cached(path: str) -> gpd.GeoDataFrame:
+    return gpd.read_parquet(path)
+
+
+def land_borders() -> gpd.GeoDataFrame:
+    """Every land border between two countries.
+
+    Returns
+    -------
+    GeoDataFrame
+        Columns ``a``, ``b`` (ISO A3, ``a < b``), ``countries`` (``"A-B"``)
+        and ``geometry`` (LineString or MultiLineString, EPSG:4326).
+    """
+    return _borders_cached(str(data_file("borders.parquet"))).copy()
+
+
+def border(a: str, b: str) -> shapely.LineString | shapely.MultiLineString:
+    """The land border two countries share, computed from their polygons.
+
+    Parameters
+    ----------
+    a, b:
+        ISO A3 codes, case-insensitive, in any order.
+
+    Returns
+    -------
+    LineString or MultiLineString
+        In EPSG:4326, (lon, lat) order.
+
+    Raises
+    ------
+    UnknownCountryError
+        For a code the bundled countries do not hold.
+    NoSharedBorderError
+        When the two share no land border (e.g. ``("FRA", "UKR")``).
+
+    Examples
+    --------
+    >>> import geo
+    >>> line = geo.border("RUS", "UKR")
+    >>> line.geom_type
+    'LineString'
+    """
+    frame = _countries_cached(str(data_file("countries.parquet")))
+    a = check_code(a, frame["iso_a3"])
+    b = check_code(b, frame["iso_a3"])
+    if a == b:
+        raise NoSharedBorderError(f"a border needs two different countries, got {a} twice")
+    lo, hi = sorted((a, b))
+    table = _borders_cached(str(data_file("borders.parquet")))
+    hit = table.loc[table["countries"] == f"{lo}-{hi}", "geometry"]
+    if hit.empty:
+        neighbours = sorted(set(table.loc[table["a"] == a, "b"]) | set(table.loc[table["b"] == a, "a"]))
+        hint = (f"{a} shares land borders with {', '.join(neighbours)}" if neighbours
+                else f"{a} has no land border in Natural Earth 10m")
+        raise NoSharedBorderError(f"{a} and {b} share no land border", hint=hint)
+    return hit.iat[0]
+
+

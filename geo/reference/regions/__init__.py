@@ -1,0 +1,19 @@
+"""First-level regions (oblasts, states, provinces) and the ones along a border.
+
+Split by concern: which regions geo knows (``_registry``), the regions along a
+border with their share of it (``_along_border``), which region a point lies in
+(``_locate``) and region names as people write them (``_names``). Every frame
+is EPSG:4326, (lon, lat); lengths and distances are metres on the WGS84
+ellipsoid. Reading a user's own region file is input's job
+(:func:`geo.register_regions`).
+"""
+
+from __future__ import annotations
+
+from ._along_border import SNAP_TOLERANCE_M, border_regions
+from ._locate import locate_regions
+from ._names import lookup_regions
+from ._registry import region_names, regions, register_region_frame, unregister_regions
+
+__all__ = ["regions", "region_names", "register_region_frame", "unregister_regions", "border_regions",
+           "locate_regions", "lookup_regions", "SNAP_TOLERANCE_M"]

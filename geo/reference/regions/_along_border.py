@@ -1,0 +1,186 @@
+"""Regions along a border, each with its share of the border line."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import warnings
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from geo.errors import GeoWarning
+from geo.geodesy import GEOD
+from geo.reference.countries import border
+from geo.reference.regions._local import aeqd, degree_margin, project
+from geo.reference.regions._registry import _country_code, _generation, regions
+
+__all__ = ['border_regions', 'SNAP_TOLERANCE_M']
+
+log = logging.getLogger(__name__)
+
+#: How far (metres) a region's edge may lie from a Natural Earth border and
+#: still count as touching it. The DCW regions (1:1M) and Natural Earth 10m
+#: borders differ by up to 10.2 km along Russia-Ukraine (median 1.3 km); see data/README.md.
+SNAP_TOLERANCE_M = 10_000.0
+
+_COLUMNS = ["name", "name_alt", "code", "country", "source", "geometry"]
+_STEP_M = 500.0        # border pieces are at most this long: finer than the tolerance
+_CHUNK_M = 300_000.0   # one local projection per this much border: distortion < 0.02 %
+
+
+def border_regions(a: str, b: str, *, within_m: float = 0.0, tolerance_m: float | None = None,
+                   sort: str = "border") -> gpd.GeoDataFrame:
+    """Regions of country ``a`` that touch (or lie within ``within_m`` of) its border with ``b``.
+
+    The border is Natural Earth's line (:func:`geo.border`). It is cut into
+    pieces of at most 500 m; each piece belongs to the region of ``a``
+    nearest to it, if that region is within ``tolerance_m``. Pieces no region
+    claims are the gap between the two surveys, reported in
+    ``attrs["gap_m"]``.
+
+    Parameters
+    ----------
+    a, b:
+        ISO A3 codes; the regions listed are ``a``'s.
+    within_m:
+        Also list regions whose boundary lies within this many metres of the
+        border, with ``border_length_m`` 0.
+    tolerance_m:
+        Largest gap between a region's edge and the border that still counts
+        as touching; default :data:`SNAP_TOLERANCE_M` (10 km).
+    sort:
+        ``"border"``: along the border from its northern (or western) end,
+        then the non-touching regions by distance; ``"share"``: longest
+        shared border first.
+
+    Returns
+    -------
+    GeoDataFrame
+        ``name``, ``code``, ``country``, ``border_length_m`` (geodesic length
+        of the border the region holds), ``border_share`` (fraction of the
+        whole a-b border), ``distance_m`` (region boundary to border, 0 when
+        touching), ``along_m`` (where its stretch starts, metres along the
+        border), ``geometry``. ``attrs`` holds ``border_length_m`` (whole
+        border), ``gap_m`` and ``tolerance_m``.
+
+    Examples
+    --------
+    >>> import geo
+    >>> geo.border_regions("RUS", "UKR")["name"].tolist()
+    ['Bryansk Oblast', 'Kursk Oblast', 'Belgorod Oblast', 'Voronezh Oblast', 'Rostov Oblast']
+    """
+    a, b = _country_code(a), _country_code(b)
+    if sort not in ("border", "share"):
+        raise ValueError(f"sort must be 'border' or 'share', got {sort!r}")
+    if not np.isfinite(within_m) or within_m < 0:
+        raise ValueError(f"within_m must be a distance in metres >= 0, got {within_m}")
+    tol = SNAP_TOLERANCE_M if tolerance_m is None else float(tolerance_m)
+    if not np.isfinite(tol) or tol < 0:
+        raise ValueError(f"tolerance_m must be a distance in metres >= 0, got {tolerance_m}")
+    frame = _border_regions_cached(a, b, float(within_m), tol, _generation[0]).copy()
+    frame.attrs = dict(frame.attrs)
+    if sort == "share":
+        frame = frame.sort_values(["border_length_m", "distance_m"], ascending=[False, True], ignore_index=True)
+    return frame
+
+
+@functools.lru_cache(maxsize=64)
+def _border_regions_cached(a: str, b: str, within_m: float, tol: float, generation: int) -> gpd.GeoDataFrame:
+    line = border(a, b)
+    mine = regions(a)
+    lon, lat, piece_m = _border_pieces(line)
+    total = float(piece_m.sum())
+    owner = _assign_pieces(mine, lon, lat, piece_m, tol)
+    along = np.concatenate([[0.0], np.cumsum(piece_m)[:-1]])
+    length = np.bincount(owner[owner >= 0], weights=piece_m[owner >= 0], minlength=len(mine))
+    start = np.full(len(mine), np.inf)
+    np.minimum.at(start, owner[owner >= 0], along[owner >= 0])
+    touching = length > 0
+    distance = np.where(touching, 0.0, np.inf)
+    if within_m > 0:
+        near = _near_candidates(mine, line, within_m)
+        for i in near[~touching[near]]:
+            distance[i] = _boundary_distance(mine.geometry.iat[i], line)
+    keep = touching | (distance <= within_m)
+    out = mine.assign(border_length_m=length, border_share=length / total if total else 0.0,
+                      distance_m=distance, along_m=np.where(touching, start, np.nan))[keep]
+    out = out.sort_values(["along_m", "distance_m"], na_position="last", ignore_index=True)
+    out = out[["name", "code", "country", "border_length_m", "border_share", "distance_m", "along_m", "geometry"]]
+    gap = total - float(length.sum())
+    out.attrs = {"border": f"{a}-{b}", "border_length_m": total, "gap_m": gap, "tolerance_m": tol}
+    if total and gap / total > 0.01:
+        warnings.warn(f"{gap / 1000:.1f} km ({gap / total:.1%}) of the {a}-{b} border lie farther than "
+                      f"{tol / 1000:g} km from every region of {a}; border shares add up to "
+                      f"{1 - gap / total:.1%}", GeoWarning, stacklevel=4)
+    return out
+
+
+def _border_pieces(line) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Midpoints (lon, lat) and geodesic lengths of <= 500 m pieces, from the north/west end."""
+    parts = [np.asarray(p.coords)[:, :2] for p in shapely.get_parts(line) if not p.is_empty]
+    first, last = parts[0][0], parts[-1][-1]
+    mid_lat = np.radians((first[1] + last[1]) / 2)
+    north_south = abs(first[1] - last[1]) >= abs(first[0] - last[0]) * np.cos(mid_lat)
+    if (north_south and first[1] < last[1]) or (not north_south and first[0] > last[0]):
+        parts = [p[::-1] for p in parts[::-1]]
+    lons, lats, lengths = [], [], []
+    for coords in parts:
+        x0, y0, x1, y1 = coords[:-1, 0], coords[:-1, 1], coords[1:, 0], coords[1:, 1]
+        az, _, dist = GEOD.inv(x0, y0, x1, y1)
+        for k in range(len(dist)):  # split each segment into n equal geodesic pieces
+            n = max(1, int(np.ceil(dist[k] / _STEP_M)))
+            offsets = (np.arange(n) + 0.5) * dist[k] / n
+            mx, my, _ = GEOD.fwd(np.full(n, x0[k]), np.full(n, y0[k]), np.full(n, az[k]), offsets)
+            lons.append(mx)
+            lats.append(my)
+            lengths.append(np.full(n, dist[k] / n))
+    return np.concatenate(lons), np.concatenate(lats), np.concatenate(lengths)
+
+
+def _assign_pieces(mine: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarray, piece_m: np.ndarray,
+                   tol: float) -> np.ndarray:
+    """Index (into ``mine``) of the region nearest each piece within ``tol``, else -1."""
+    owner = np.full(lon.size, -1)
+    geoms = mine.geometry.values
+    tree = shapely.STRtree(geoms)
+    chunk = (np.cumsum(piece_m) // _CHUNK_M).astype(int)
+    for c in np.unique(chunk):
+        idx = np.flatnonzero(chunk == c)
+        centre = idx[idx.size // 2]
+        dlon, dlat = degree_margin(tol, float(np.abs(lat[idx]).max()))
+        box = (lon[idx].min() - dlon, lat[idx].min() - dlat, lon[idx].max() + dlon, lat[idx].max() + dlat)
+        cand = tree.query(shapely.box(*box))
+        if cand.size == 0:
+            continue
+        to_plane = aeqd(round(float(lon[centre]), 4), round(float(lat[centre]), 4))
+        local = project(shapely.clip_by_rect(geoms[cand], *box), to_plane)
+        points = shapely.points(np.column_stack(to_plane.transform(lon[idx], lat[idx])))
+        (pi, gi), dist = shapely.STRtree(local).query_nearest(points, max_distance=tol, return_distance=True,
+                                                              all_matches=False)
+        owner[idx[pi]] = cand[gi]
+    return owner
+
+
+def _near_candidates(mine: gpd.GeoDataFrame, line, metres: float) -> np.ndarray:
+    west, south, east, north = line.bounds
+    dlon, dlat = degree_margin(metres, max(abs(south), abs(north)))
+    return shapely.STRtree(mine.geometry.values).query(shapely.box(west - dlon, south - dlat,
+                                                                   east + dlon, north + dlat))
+
+
+def _boundary_distance(geom, line) -> float:
+    """Geodesic distance (m) between a region and a border line, 0 if they meet."""
+    if shapely.intersects(geom, line):
+        return 0.0
+    # The nearest pair in degrees only chooses where to centre a local projection;
+    # the distance is measured there and then geodesically.
+    lon_c, lat_c = shapely.shortest_line(line, geom).coords[0]
+    to_plane = aeqd(round(lon_c, 4), round(lat_c, 4))
+    pair = shapely.shortest_line(project(line, to_plane), project(geom, to_plane))
+    (x0, y0), (x1, y1) = pair.coords
+    lon0, lat0 = to_plane.transform(x0, y0, direction="INVERSE")
+    lon1, lat1 = to_plane.transform(x1, y1, direction="INVERSE")
+    return float(GEOD.inv(lon0, lat0, lon1, lat1)[2])
+

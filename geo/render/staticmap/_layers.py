@@ -1,0 +1,382 @@
+"""What the static map draws: the view, each layer, the scale bar and the north arrow."""
+
+from __future__ import annotations
+
+import logging
+import math
+import warnings
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+
+from geo.geodesy import GEOD, destination
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from geo.analysis.case import CaseAnalysis
+
+__all__ = ["View", "draw_base", "draw_bands", "draw_regions", "draw_borders", "draw_damage", "draw_towns",
+           "draw_incidents", "km", "north_arrow", "scale_bar"]
+
+log = logging.getLogger(__name__)
+
+
+# Newsroom palette: quiet land, one strong colour for the border, incidents in ink.
+_SEA = "#dce8f2"
+_LAND = "#f6f4ef"
+_LAND_EDGE = "#b8b1a5"
+_BORDER = "#b2182b"
+_BANDS = ("#e6550d", "#fd8d3c", "#fdbe85", "#feedde")
+_INCIDENT = "#111111"
+_UNCERTAINTY = "#2166ac"
+_DAMAGE = "#7f0000"
+_REGION = "#6a51a3"
+_TOWN = "#444444"
+#: Above this many incidents, circles, labels and border lines would hide the map.
+_DETAIL_LIMIT = 200
+_MIN_SPAN_M = 20_000.0
+_TOWN_LABELS = 24
+
+
+
+class View:
+    """The map window: a local projection and its extent in projected metres."""
+
+    def __init__(self, lon0: float, lat0: float, bounds: tuple[float, float, float, float]) -> None:
+        self.lon0, self.lat0 = lon0, lat0
+        self.crs = pyproj.CRS.from_proj4(f"+proj=aeqd +lat_0={lat0:.6f} +lon_0={lon0:.6f} +datum=WGS84 +units=m")
+        self.forward = pyproj.Transformer.from_crs(4326, self.crs, always_xy=True)
+        self.inverse = pyproj.Transformer.from_crs(self.crs, 4326, always_xy=True)
+        self.xmin, self.ymin, self.xmax, self.ymax = bounds
+        self.area = self._lonlat_window()
+
+    @classmethod
+    def fit(cls, analysis: CaseAnalysis, *, aspect: float) -> View:
+        focus = _focus_points(analysis)
+        lon0, lat0 = _centre(focus)
+        probe = cls(lon0, lat0, (-1.0, -1.0, 1.0, 1.0))
+        x, y = probe.forward.transform(focus[:, 0], focus[:, 1])
+        xmin, xmax, ymin, ymax = float(np.min(x)), float(np.max(x)), float(np.min(y)), float(np.max(y))
+        cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
+        half_w = max((xmax - xmin) * 0.62, _MIN_SPAN_M / 2)
+        half_h = max((ymax - ymin) * 0.62, _MIN_SPAN_M / 2)
+        # Room at the bottom for the legend and the scale bar.
+        half_h *= 1.12
+        if half_w / half_h < aspect:
+            half_w = half_h * aspect
+        else:
+            half_h = half_w / aspect
+        return cls(lon0, lat0, (cx - half_w, cy - half_h * 1.12, cx + half_w, cy + half_h * 0.88))
+
+    @property
+    def width(self) -> float:
+        return self.xmax - self.xmin
+
+    def _lonlat_window(self) -> shapely.Geometry:
+        """The view as (lon, lat) polygon(s), split at the antimeridian when it crosses it."""
+        t = np.linspace(0.0, 1.0, 33)
+        pad = 0.1
+        x0, x1 = self.xmin - pad * self.width, self.xmax + pad * self.width
+        y0, y1 = self.ymin - pad * (self.ymax - self.ymin), self.ymax + pad * (self.ymax - self.ymin)
+        xs = np.concatenate([x0 + (x1 - x0) * t, np.full(33, x1), x1 - (x1 - x0) * t, np.full(33, x0)])
+        ys = np.concatenate([np.full(33, y0), y0 + (y1 - y0) * t, np.full(33, y1), y1 - (y1 - y0) * t])
+        lons, lats = self.inverse.transform(xs, ys)
+        ok = np.isfinite(lons) & np.isfinite(lats)
+        ring = np.column_stack([lons[ok], lats[ok]])
+        if np.ptp(ring[:, 0]) > 180 or abs(self.lat0) > 80:
+            import antimeridian
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                fixed = antimeridian.fix_polygon(shapely.Polygon(ring), great_circle=False)
+            return fixed if fixed.is_valid else shapely.make_valid(fixed)
+        return shapely.Polygon(ring)
+
+    def project(self, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        """Rows of ``frame`` inside the view, clipped to it and projected."""
+        if frame is None or len(frame) == 0:
+            return gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=self.crs), crs=self.crs)
+        frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+        hits = frame.sindex.query(self.area, predicate="intersects")
+        clipped = frame.iloc[np.sort(hits)].copy()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            clipped["geometry"] = shapely.intersection(clipped.geometry.to_numpy(), self.area)
+        clipped = clipped[~clipped.geometry.is_empty]
+        return clipped.set_crs(4326, allow_override=True).to_crs(self.crs)
+
+    def xy(self, lon: Any, lat: Any) -> tuple[np.ndarray, np.ndarray]:
+        x, y = self.forward.transform(np.asarray(lon, float), np.asarray(lat, float))
+        return np.asarray(x), np.asarray(y)
+
+
+def _focus_points(analysis: CaseAnalysis) -> np.ndarray:
+    """(lon, lat) points the view must show: incidents, their circles, border points, towns."""
+    parts: list[np.ndarray] = []
+    inc = analysis.incidents
+    if len(inc):
+        parts.append(shapely.get_coordinates(inc.geometry.to_numpy()))
+        if len(inc) <= _DETAIL_LIMIT and {"border_lon", "border_lat"} <= set(inc.columns):
+            pts = inc[["border_lon", "border_lat"]].to_numpy(dtype=float)
+            parts.append(pts[np.isfinite(pts).all(axis=1)])
+    for frame in (analysis.uncertainty, analysis.damage):
+        if frame is not None and len(frame):
+            geoms = frame.geometry[frame.geometry.notna()].to_numpy()
+            parts.append(shapely.get_coordinates(shapely.envelope(geoms)))
+    near = analysis.nearest
+    if near is not None and len(near):
+        # The nearest town frames the map; further ones are drawn when they fall inside it.
+        first = near[near["rank"] == near["rank"].min()] if "rank" in near else near
+        parts.append(first[["lon", "lat"]].to_numpy(dtype=float))
+    if analysis.places is not None and len(analysis.places):
+        parts.append(shapely.get_coordinates(analysis.places.geometry.to_numpy()))
+    if not parts and len(analysis.borders):
+        parts.append(shapely.get_coordinates(shapely.envelope(analysis.borders.geometry.to_numpy())))
+    points = np.concatenate(parts) if parts else np.zeros((0, 2))
+    points = points[np.isfinite(points).all(axis=1)]
+    if not len(points):
+        raise ValueError("nothing to draw: the analysis holds no incidents, places or borders")
+    return points
+
+
+def _centre(points: np.ndarray) -> tuple[float, float]:
+    """Mid-point of the points' extent; longitudes unwrapped so 179 and -179 meet at 180."""
+    lons = np.radians(points[:, 0])
+    mean_lon = math.degrees(math.atan2(np.mean(np.sin(lons)), np.mean(np.cos(lons))))
+    offsets = (points[:, 0] - mean_lon + 180.0) % 360.0 - 180.0
+    lon0 = (mean_lon + (offsets.min() + offsets.max()) / 2 + 180.0) % 360.0 - 180.0
+    lat0 = (points[:, 1].min() + points[:, 1].max()) / 2
+    return float(lon0), float(lat0)
+
+
+def draw_base(ax: Axes, view: View) -> None:
+    from geo.reference.countries import countries
+
+    ax.set_facecolor(_SEA)
+    world = view.project(countries())
+    if len(world):
+        world.plot(ax=ax, color=_LAND, edgecolor=_LAND_EDGE, linewidth=0.6, zorder=1)
+    for _, row in world.iterrows():
+        x, y = view.xy(row["label_lon"], row["label_lat"])
+        inside = view.xmin < x < view.xmax and view.ymin < y < view.ymax
+        if not inside or not row.geometry.contains(shapely.Point(float(x), float(y))):
+            point = row.geometry.representative_point()
+            x, y = point.x, point.y
+        if row.geometry.area > 0.02 * view.width ** 2:
+            ax.text(float(x), float(y), str(row["name"]).upper(), fontsize=10, color="#8a8378", ha="center",
+                    va="center", zorder=2, fontweight="bold", alpha=0.8)
+
+
+def draw_bands(ax: Axes, view: View, bands: gpd.GeoDataFrame) -> list[Any]:
+    from matplotlib.patches import Patch
+
+    handles = []
+    bands = bands.sort_values("outer_m") if len(bands) and "outer_m" in bands else bands
+    for i, (_, band) in enumerate(bands.iterrows()):
+        colour = _BANDS[min(i, len(_BANDS) - 1)]
+        shown = view.project(gpd.GeoDataFrame([band], geometry="geometry", crs=bands.crs))
+        if len(shown):
+            shown.plot(ax=ax, color=colour, alpha=0.45, linewidth=0, zorder=3)
+        handles.append(Patch(facecolor=colour, alpha=0.45, label=f"{band['label']} from the border"))
+    return handles
+
+
+def draw_regions(ax: Axes, view: View, regions: gpd.GeoDataFrame) -> list[Any]:
+    from matplotlib.lines import Line2D
+
+    shown = view.project(regions)
+    if not len(shown):
+        return []
+    shown.boundary.plot(ax=ax, color=_REGION, linewidth=1.0, linestyle=(0, (4, 2)), zorder=4)
+    # Named in the legend, not on the map: a region's label point tends to sit on the country's label.
+    names = list(dict.fromkeys(str(n) for n in shown["name"]))
+    label = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return [Line2D([], [], color=_REGION, linestyle=(0, (4, 2)), linewidth=1.0, label=f"Region: {label}")]
+
+
+def draw_borders(ax: Axes, view: View, borders: gpd.GeoDataFrame) -> list[Any]:
+    from matplotlib.lines import Line2D
+
+    shown = view.project(borders)
+    if len(shown):
+        shown.plot(ax=ax, color=_BORDER, linewidth=2.0, zorder=5)
+    if not len(borders):
+        return []
+    names = ", ".join(_pair_name(code) for code in borders["countries"])
+    return [Line2D([], [], color=_BORDER, linewidth=2.0, label=f"{names} border")]
+
+
+def _pair_name(code: str) -> str:
+    from geo.reference.countries import countries
+
+    world = countries().set_index("iso_a3")["name"]
+    return "–".join(str(world.get(part, part)) for part in str(code).split("-"))
+
+
+def draw_damage(ax: Axes, view: View, damage: gpd.GeoDataFrame) -> list[Any]:
+    from matplotlib.patches import Patch
+
+    located = damage[damage.geometry.notna()] if len(damage) else damage
+    shown = view.project(located)
+    if not len(shown):
+        return []
+    shown.plot(ax=ax, facecolor=_DAMAGE, alpha=0.35, edgecolor=_DAMAGE, linewidth=0.8, hatch="///", zorder=6)
+    return [Patch(facecolor=_DAMAGE, alpha=0.35, hatch="///", edgecolor=_DAMAGE, label="Damage area")]
+
+
+def draw_towns(ax: Axes, view: View, analysis: CaseAnalysis) -> list[Any]:
+    """Places named by the case first, then nearest towns; only the largest are labelled."""
+    from matplotlib.lines import Line2D
+
+    towns: dict[tuple[str, str], tuple[float, float, float]] = {}  # (name, country) -> lon, lat, rank key
+    if analysis.places is not None and len(analysis.places):
+        for row in analysis.places.itertuples():
+            towns.setdefault((str(row.name), str(row.country)), (row.geometry.x, row.geometry.y, np.inf))
+    if analysis.nearest is not None and len(analysis.nearest):
+        near = analysis.nearest.drop_duplicates(["name", "country"])
+        for name, country, lon, lat, pop in zip(near["name"], near["country"], near["lon"], near["lat"],
+                                                near["population"], strict=True):
+            towns.setdefault((str(name), str(country)), (float(lon), float(lat), float(pop)))
+    if not towns:
+        return []
+    names = [name for name, _ in towns]
+    lons, lats, keys = np.array(list(towns.values())).T
+    x, y = view.xy(lons, lats)
+    inside = (view.xmin < x) & (x < view.xmax) & (view.ymin < y) & (y < view.ymax)
+    # Named places, then the most populous: beyond a couple of dozen labels a map stops reading.
+    labelled = [i for i in np.argsort(-keys, kind="stable") if inside[i]][:_TOWN_LABELS]
+    if len(analysis.incidents) > _DETAIL_LIMIT:  # with many incidents, unlabelled town dots are noise
+        x, y = x[labelled], y[labelled]
+        names = [names[i] for i in labelled]
+        labelled = list(range(len(labelled)))
+    ax.scatter(x, y, s=14, color="white", edgecolor=_TOWN, linewidth=1.0, zorder=8)
+    for i in labelled:
+        ax.annotate(names[i], (x[i], y[i]), xytext=(4, 3), textcoords="offset points", fontsize=8, color=_TOWN,
+                    zorder=9, path_effects=_halo())
+    return [Line2D([], [], marker="o", color="white", markeredgecolor=_TOWN, linestyle="", markersize=4.5,
+                   label="Town (GeoNames)")]
+
+
+def _halo() -> list[Any]:
+    from matplotlib import patheffects
+
+    return [patheffects.withStroke(linewidth=2.5, foreground="white")]
+
+
+def draw_incidents(ax: Axes, view: View, analysis: CaseAnalysis) -> list[Any]:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    inc = analysis.incidents
+    if not len(inc):
+        return []
+    handles: list[Any] = []
+    detailed = len(inc) <= _DETAIL_LIMIT
+    circles = view.project(analysis.uncertainty) if detailed else []
+    if len(circles):
+        # A pale disc, not a tint: blue over the orange bands would read as a grey smudge.
+        circles.plot(ax=ax, facecolor="white", alpha=0.6, edgecolor="none", zorder=7)
+        circles.boundary.plot(ax=ax, color=_UNCERTAINTY, linewidth=1.2, linestyle="--", zorder=7)
+        handles.append(Patch(facecolor="white", edgecolor=_UNCERTAINTY, linestyle="--",
+                             label="Where the incident may be (uncertainty)"))
+    if detailed and _has_border_points(inc):
+        handles += _draw_border_lines(ax, view, inc)
+    x, y = view.xy(inc.geometry.x, inc.geometry.y)
+    ax.scatter(x, y, s=70 if detailed else 6, marker="*" if detailed else "o", color=_INCIDENT,
+               edgecolor="white", linewidth=0.6, zorder=10)
+    handles.insert(0, Line2D([], [], marker="*" if detailed else "o", color=_INCIDENT, markeredgecolor="white",
+                             linestyle="", markersize=10 if detailed else 4, label="Incident (reported position)"))
+    if 1 < len(inc) <= 12:  # one incident needs no name tag: the legend says what the star is
+        for label, xi, yi in zip(inc["id"].astype(str), x, y, strict=True):
+            ax.annotate(label, (xi, yi), xytext=(6, -10), textcoords="offset points", fontsize=7.5,
+                        color=_INCIDENT, zorder=11, path_effects=_halo())
+    return handles
+
+
+def _has_border_points(inc: pd.DataFrame) -> bool:
+    return {"border_lon", "border_lat", "border_distance_m"} <= set(inc.columns)
+
+
+def _draw_border_lines(ax: Axes, view: View, inc: pd.DataFrame) -> list[Any]:
+    """The shortest line from each incident to the border, drawn as the geodesic it is."""
+    from matplotlib.lines import Line2D
+
+    drawn = False
+    for point, blon, blat, dist in zip(inc.geometry, inc["border_lon"], inc["border_lat"], inc["border_distance_m"],
+                                       strict=True):
+        if not (np.isfinite(blon) and np.isfinite(blat) and np.isfinite(dist)) or point is None:
+            continue
+        path = [(point.x, point.y), *GEOD.npts(point.x, point.y, blon, blat, 32), (blon, blat)]
+        lons, lats = np.array(path).T
+        x, y = view.xy(lons, lats)
+        ax.plot(x, y, color=_INCIDENT, linewidth=1.1, linestyle=(0, (2, 1.5)), zorder=9)
+        ax.scatter([x[-1]], [y[-1]], s=12, color=_BORDER, zorder=9)
+        mid = len(x) // 2
+        ax.annotate(km(dist), (x[mid], y[mid]), xytext=(5, 0), textcoords="offset points", fontsize=8,
+                    fontweight="bold", color=_INCIDENT, zorder=11, path_effects=_halo())
+        drawn = True
+    if not drawn:
+        return []
+    return [Line2D([], [], color=_INCIDENT, linewidth=1.1, linestyle=(0, (2, 1.5)),
+                   label="Shortest distance to the border")]
+
+
+def km(metres: float) -> str:
+    if metres < 1_000:
+        return f"{metres:.0f} m"
+    return f"{metres / 1_000:.1f} km" if metres < 10_000 else f"{metres / 1_000:.0f} km"
+
+
+def _nice_length(target_m: float) -> float:
+    exponent = math.floor(math.log10(target_m))
+    for step in (5, 2, 1):
+        if step * 10 ** exponent <= target_m:
+            return float(step * 10 ** exponent)
+    return float(10 ** exponent)
+
+
+def scale_bar(ax: Axes, view: View) -> None:
+    """A bar whose stated length is geodesic: its end is placed with the ellipsoid, then projected."""
+    x0 = view.xmax - 0.30 * view.width
+    y0 = view.ymin + 0.05 * (view.ymax - view.ymin)
+    lon0, lat0 = view.inverse.transform(x0, y0)
+    length = _nice_length(0.2 * view.width)
+    lon1, lat1 = destination(lon0, lat0, 90.0, length)
+    x1, y1 = view.xy(lon1, lat1)
+    bar = float(np.hypot(x1 - x0, y1 - y0))
+    half = bar / 2
+    for start, colour in ((0.0, _INCIDENT), (half, "white")):
+        ax.add_patch(_rect(x0 + start, y0, half, 0.008 * view.width, colour))
+    ax.text(x0, y0 + 0.016 * view.width, "0", fontsize=7.5, ha="center", zorder=12)
+    ax.text(x0 + bar, y0 + 0.016 * view.width, km(length), fontsize=7.5, ha="center", zorder=12)
+    ax.text(x0 + half, y0 - 0.018 * view.width, "scale at this point (WGS84)", fontsize=6.5, ha="center",
+            color="#555555", zorder=12)
+
+
+def _rect(x: float, y: float, w: float, h: float, colour: str) -> Any:
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((x, y), w, h, facecolor=colour, edgecolor=_INCIDENT, linewidth=0.8, zorder=12)
+
+
+def north_arrow(ax: Axes, view: View) -> None:
+    """An arrow to true north at its own position (north is not 'up' everywhere in the projection)."""
+    x0 = view.xmax - 0.05 * view.width
+    y0 = view.ymax - 0.16 * (view.ymax - view.ymin)
+    lon, lat = view.inverse.transform(x0, y0)
+    nlon, nlat = destination(lon, lat, 0.0, 0.01 * view.width)
+    nx, ny = view.xy(nlon, nlat)
+    dx, dy = float(nx - x0), float(ny - y0)
+    scale = 0.06 * view.width / math.hypot(dx, dy)
+    ax.annotate("", xy=(x0 + dx * scale, y0 + dy * scale), xytext=(x0, y0),
+                arrowprops={"arrowstyle": "-|>", "color": _INCIDENT, "linewidth": 1.6, "mutation_scale": 16},
+                zorder=12)
+    ax.text(x0 + dx * scale * 1.25, y0 + dy * scale * 1.25, "N", fontsize=10, fontweight="bold",
+            ha="center", va="center", zorder=12)
+
+

@@ -1,0 +1,148 @@
+"""A vector basemap from the bundled Natural Earth countries.
+
+Drawn under any tiles, so a map reads offline: land on a water-coloured
+background, country borders, and country names near the data. Two levels of
+detail keep the file small: the whole world simplified to ~0.1 degree, and
+the area around the data (``detail_box``) at a tolerance that scales with its
+size. Coordinates are quantised to integers and delta-encoded; the page's
+``geomap.js`` decodes them.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+import numpy as np
+import shapely
+
+__all__ = ["basemap_payload", "detail_box", "encode_rings", "WORLD_TOLERANCE_DEG"]
+
+#: Douglas-Peucker tolerance of the world layer, in degrees (~11 km): enough below zoom 6.
+WORLD_TOLERANCE_DEG = 0.1
+_WORLD = (-180.0, -90.0, 180.0, 90.0)
+
+
+def detail_box(bounds: tuple[float, float, float, float] | None) -> tuple[float, float, float, float] | None:
+    """The (min lon, min lat, max lon, max lat) box drawn in detail around ``bounds``.
+
+    The data's extent grows by half its size (at least 2 degrees) on every side.
+    Extents wider than 90 degrees get no detail box: the world layer suffices.
+    """
+    if bounds is None or not all(map(math.isfinite, bounds)):
+        return None
+    minx, miny, maxx, maxy = bounds
+    margin = max((maxx - minx) / 2, (maxy - miny) / 2, 2.0)
+    if maxx - minx > 90 or maxy - miny > 90:
+        return None
+    return (max(minx - margin, -180.0), max(miny - margin, -90.0),
+            min(maxx + margin, 180.0), min(maxy + margin, 90.0))
+
+
+def encode_rings(geoms: np.ndarray, scale: float) -> list[list[int]]:
+    """Every ring (polygon) or part (line) as ``[x0, y0, dx1, dy1, ...]`` integers.
+
+    ``x = round(lon * scale)``; consecutive duplicate vertices after rounding
+    are dropped, and parts that collapse to fewer than two vertices are skipped.
+    """
+    parts = shapely.get_parts(geoms[~shapely.is_empty(geoms)])
+    polygonal = shapely.get_type_id(parts) == 3
+    rings = np.concatenate([shapely.get_rings(parts[polygonal]), parts[~polygonal]]) if len(parts) else parts
+    out: list[list[int]] = []
+    for ring in rings:
+        xy = np.rint(shapely.get_coordinates(ring) * scale).astype(np.int64)
+        if len(xy) > 1:
+            keep = np.concatenate([[True], (np.diff(xy, axis=0) != 0).any(axis=1)])
+            xy = xy[keep]
+        if len(xy) < 2:
+            continue
+        deltas = np.vstack([xy[:1], np.diff(xy, axis=0)])
+        out.append(deltas.ravel().tolist())
+    return out
+
+
+def _outside(geoms: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
+    """The parts of ``geoms`` outside ``box``, as four clipped strips (clip_by_rect is fast)."""
+    minx, miny, maxx, maxy = box
+    strips = [(-180, -90, minx, 90), (maxx, -90, 180, 90), (minx, -90, maxx, miny), (minx, maxy, maxx, 90)]
+    pieces = [shapely.clip_by_rect(geoms, *strip) for strip in strips if strip[0] < strip[2] and strip[1] < strip[3]]
+    joined = np.concatenate(pieces) if pieces else np.array([], dtype=object)
+    return joined[~shapely.is_empty(joined)]
+
+
+@functools.cache
+def _world_layers() -> tuple[np.ndarray, np.ndarray]:
+    from geo.reference.countries import countries, land_borders
+
+    # Not topology-preserving: at ~11 km tiny islands may vanish, which the
+    # world view does not miss; shared edges are drawn from the border lines.
+    land = shapely.simplify(countries().geometry.values, WORLD_TOLERANCE_DEG, preserve_topology=False)
+    lines = shapely.simplify(land_borders().geometry.values, WORLD_TOLERANCE_DEG / 2, preserve_topology=False)
+    return land[~shapely.is_empty(land)], lines[~shapely.is_empty(lines)]
+
+
+def _scale_for(tolerance: float) -> float:
+    # Quantise to a fifth of the tolerance: invisible, and short integers.
+    return float(10 ** math.ceil(-math.log10(tolerance / 5)))
+
+
+@functools.cache
+def basemap_payload(box: tuple[float, float, float, float] | None,
+                    focus: tuple[float, float, float, float] | None = None) -> dict[str, Any]:
+    """Land, borders and labels for the page, detailed inside ``box``.
+
+    Countries that reach into ``focus`` (the initial view) are labelled
+    inside that view, so a reader sees which side of a border is which.
+
+    Returns
+    -------
+    dict
+        ``land`` and ``lines``: lists of ``{"s": scale, "r": [delta rings]}``;
+        ``labels``: ``[name, lon, lat]`` of countries labelled on the map.
+    """
+    from geo.reference.countries import countries, land_borders
+
+    world_land, world_lines = _world_layers()
+    coarse_scale = _scale_for(WORLD_TOLERANCE_DEG)
+    if box is None:
+        land = [{"s": coarse_scale, "r": encode_rings(world_land, coarse_scale)}]
+        lines = [{"s": coarse_scale, "r": encode_rings(world_lines, coarse_scale)}]
+        return {"land": land, "lines": lines, "labels": _labels(countries(), _WORLD, focus, min_pop=20_000_000)}
+    frame = countries()
+    span = max(box[2] - box[0], box[3] - box[1])
+    tolerance = max(span / 4000.0, 0.001)
+    fine_scale = _scale_for(tolerance)
+    fine_land = shapely.clip_by_rect(frame.geometry.values, *box)
+    fine_land = fine_land[~shapely.is_empty(fine_land)]
+    # Within the box shared edges must stay shared, so simplify as a coverage.
+    fine_land = shapely.coverage_simplify(fine_land, tolerance)
+    fine_lines = shapely.clip_by_rect(land_borders().geometry.values, *box)
+    fine_lines = shapely.simplify(fine_lines[~shapely.is_empty(fine_lines)], tolerance / 2, preserve_topology=False)
+    land = [{"s": coarse_scale, "r": encode_rings(_outside(world_land, box), coarse_scale)},
+            {"s": fine_scale, "r": encode_rings(fine_land, fine_scale)}]
+    lines = [{"s": coarse_scale, "r": encode_rings(_outside(world_lines, box), coarse_scale)},
+             {"s": fine_scale, "r": encode_rings(fine_lines, fine_scale)}]
+    return {"land": land, "lines": lines, "labels": _labels(frame, box, focus, min_pop=0)}
+
+
+def _labels(frame: Any, box: tuple[float, float, float, float], focus: tuple[float, float, float, float] | None,
+            *, min_pop: float) -> list[list[Any]]:
+    minx, miny, maxx, maxy = box
+    inside = frame["label_lon"].between(minx, maxx) & frame["label_lat"].between(miny, maxy)
+    big = frame["pop_est"].fillna(0) >= min_pop
+    lon, lat = frame["label_lon"].to_numpy(dtype=float), frame["label_lat"].to_numpy(dtype=float)
+    chosen = (inside & big).to_numpy()
+    if focus is not None:
+        # A country in view whose own label point is not: label it on its part of the view.
+        clipped = shapely.clip_by_rect(frame.geometry.values, *focus)
+        view_area = max((focus[2] - focus[0]) * (focus[3] - focus[1]), 1e-12)
+        in_view = ~shapely.is_empty(clipped) & (shapely.area(clipped) > 0.03 * view_area)
+        own_in_view = (lon >= focus[0]) & (lon <= focus[2]) & (lat >= focus[1]) & (lat <= focus[3])
+        moved = in_view & ~own_in_view
+        points = shapely.point_on_surface(clipped[moved])
+        lon, lat = lon.copy(), lat.copy()
+        lon[moved], lat[moved] = shapely.get_x(points), shapely.get_y(points)
+        chosen = chosen | in_view
+    order = np.argsort(frame["iso_a3"].to_numpy(), kind="stable")
+    return [[str(frame["name"].iat[i]), round(float(lon[i]), 4), round(float(lat[i]), 4)] for i in order if chosen[i]]

@@ -1,0 +1,219 @@
+"""Incident records as display text: what a popup says about an incident.
+
+Every function takes frame columns and returns one string (or None) per row,
+built column-wise so 100,000 incidents take a fraction of a second. Numbers
+are formatted here once; the page only shows the text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geo.input.schema import INCIDENT_COLUMNS, LOCATION_PRECISIONS
+
+__all__ = ["incident_fields", "km_text", "area_text", "ANALYSIS_COLUMNS", "Field"]
+
+#: Columns :func:`geo.analysis.analyze` adds to incidents; shown by dedicated fields.
+ANALYSIS_COLUMNS = ("border_distance_m", "border_lon", "border_lat", "border_bearing_deg", "border_distance_min_m",
+                    "border_distance_max_m", "border_countries", "band", "country", "region", "nearest_phrase",
+                    "damage_reported")
+_COMPASS = np.array(["N", "NE", "E", "SE", "S", "SW", "W", "NW"])
+
+#: (label, text per row, kind) with kind "text" or "sources".
+Field = tuple[str, list[Any], str]
+
+
+def _per_unique(columns: list[Any], build: Any) -> list[Any]:
+    """``build(*values)`` once per distinct combination of the columns, spread back to every row.
+
+    Incident tables repeat themselves (the same date, claim or source on
+    thousands of rows); formatting each combination once keeps 100,000 rows fast.
+    """
+    arrays = [np.asarray(c, dtype=object) for c in columns]
+    if not len(arrays[0]):
+        return []
+    # Factorise column by column, folding each into one small integer key.
+    key = np.zeros(len(arrays[0]), dtype=np.int64)
+    for a in arrays:
+        codes, uniques = pd.factorize(pd.Series(a), use_na_sentinel=True)
+        key = pd.factorize(key * (len(uniques) + 1) + (codes + 1))[0].astype(np.int64)
+    first = np.full(int(key.max()) + 1, -1, dtype=np.int64)
+    first[key[::-1]] = np.arange(len(key))[::-1]  # first row of each distinct combination
+    results = np.empty(len(first), dtype=object)
+    for group, row in enumerate(first):
+        values = [None if (v is None or v is pd.NA or (isinstance(v, float) and v != v)) else v
+                  for v in (a[row] for a in arrays)]
+        results[group] = build(*values)
+    return results[key].tolist()
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column as stripped text, None where missing or blank."""
+    if column not in frame:
+        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    values = frame[column].astype("string").str.strip()
+    return values.astype(object).where(values.notna() & values.ne(""), None)
+
+
+def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame:
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype="float64")
+
+
+def km_text(metres: float) -> str:
+    """``62.3 km`` below 100 km, ``1,234 km`` above; metres below 1 km.
+
+    >>> km_text(62_345), km_text(850), km_text(123_456)
+    ('62.3 km', '850 m', '123 km')
+    """
+    if metres < 1000:
+        return f"{metres:.0f} m"
+    km = metres / 1000
+    return f"{km:.1f} km" if km < 100 else f"{km:,.0f} km"
+
+
+def area_text(square_metres: float) -> str:
+    """``12.3 km²`` or ``4.5 ha`` (hectares below 1 km²)."""
+    if square_metres >= 1e6:
+        km2 = square_metres / 1e6
+        return f"{km2:,.1f} km²" if km2 < 1000 else f"{km2:,.0f} km²"
+    return f"{square_metres / 1e4:.1f} ha"
+
+
+def _date_text(frame: pd.DataFrame) -> list[str | None]:
+    if "date" not in frame:
+        return [None] * len(frame)
+    dates = pd.to_datetime(frame["date"], errors="coerce")
+    day = dates.dt.strftime("%Y-%m-%d").astype(object).where(dates.notna(), None)
+
+    def build(day: str | None, precision: str | None, when: str | None) -> str | None:
+        if day is None:
+            return None
+        text = {"month": f"{day[:7]} (month known)", "year": f"{day[:4]} (year known)",
+                "week": f"week of {day}"}.get(precision or "day", day)
+        return f"{text}, {when}" if when else text
+
+    return _per_unique([day, _text(frame, "time_precision"), _text(frame, "time_of_day")], build)
+
+
+def _range(lo: float | None, hi: float | None) -> str | None:
+    if lo is None and hi is None:
+        return None
+    if hi is None:
+        return f"{lo:,.0f} or more"
+    if lo is None:
+        return f"up to {hi:,.0f}"
+    return f"{lo:,.0f}" if lo == hi else f"{lo:,.0f}–{hi:,.0f}"
+
+
+def _claim_text(frame: pd.DataFrame, claim: str) -> list[str | None]:
+    def build(text: str | None, low: float | None, high: float | None, source: str | None) -> str | None:
+        figure = _range(low, high)
+        if text is None and figure is None:
+            return None
+        detail = [f"figure: {figure}"] if text and figure else []
+        if source:
+            detail.append(f"claimed by {source}")
+        head = text or figure
+        return f"{head} ({'; '.join(detail)})" if detail else head
+
+    return _per_unique([_text(frame, f"{claim}_text"), _numbers(frame, f"{claim}_low"),
+                        _numbers(frame, f"{claim}_high"), _text(frame, f"{claim}_source")], build)
+
+
+def _precision_text(frame: pd.DataFrame) -> list[str | None]:
+    def build(level: float | None, radius: float | None) -> str | None:
+        parts = []
+        if level is not None:
+            parts.append(f"{int(level)}: {LOCATION_PRECISIONS.get(int(level), 'unknown')}")
+        if radius is not None and radius > 0:
+            parts.append(f"site within {km_text(radius)} of the point")
+        return "; ".join(parts) or None
+
+    return _per_unique([_numbers(frame, "location_precision"), _numbers(frame, "uncertainty_m")], build)
+
+
+def _border_text(frame: pd.DataFrame) -> list[str | None]:
+    dist = _numbers(frame, "border_distance_m")
+    low, high = _numbers(frame, "border_distance_min_m"), _numbers(frame, "border_distance_max_m")
+    bearing = _numbers(frame, "border_bearing_deg")
+    compass = np.where(np.isfinite(bearing), _COMPASS[(np.nan_to_num(bearing) % 360 + 22.5).astype(int) // 45 % 8], "")
+    border = _text(frame, "border_countries")
+    out: list[str | None] = []
+    if not np.isfinite(dist).any():
+        return [None] * len(frame)
+    for d, lo, hi, c, b in zip(dist, low, high, compass, border, strict=True):
+        if d != d:
+            out.append(None)
+            continue
+        text = km_text(d) + (f" to the {b} border" if b else " to the border")
+        if c:
+            text += f" (nearest point lies {c})"
+        if lo == lo and hi == hi and hi - lo >= 1:
+            text += f"; {_span_text(lo, hi)} given the location uncertainty"
+        out.append(text)
+    return out
+
+
+def _span_text(low: float, high: float) -> str:
+    """``27.4–43.4 km`` (one unit when both ends share it)."""
+    a, b = km_text(low), km_text(high)
+    if a.endswith(" km") and b.endswith(" km"):
+        return f"{a[:-3]}–{b}"
+    return f"{a}–{b}"
+
+
+def _extra_text(values: pd.Series) -> list[str | None]:
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.dt.strftime("%Y-%m-%d").astype(object).where(values.notna(), None).tolist()
+
+    def build(value: Any) -> str | None:
+        text = None if value is None else str(value).strip()
+        return text or None
+
+    return _per_unique([values.astype(object)], build)
+
+
+def incident_fields(frame: pd.DataFrame, *, max_extra: int = 20) -> tuple[list[Field], list[int], list[int]]:
+    """The rows of an incident popup, which the hover tooltip shows, and the heading.
+
+    Returns ``(fields, tip, heading)``: ``fields`` in display order, each
+    ``(label, values, kind)``, kind ``"text"``, ``"sources"`` (``; ``-separated
+    source ids) or ``"heading"`` (shown as the title, not as a row); only
+    fields with at least one value are kept. ``tip`` indexes the fields shown
+    on hover (date, event type, fatalities); ``heading`` the fields whose first
+    present value titles the record (location, else id). Coordinates are added
+    by the page from the drawn point. Columns outside the schema are shown
+    too, under their own names.
+    """
+    known = set(INCIDENT_COLUMNS) | set(ANALYSIS_COLUMNS) | {frame.geometry.name if hasattr(frame, "geometry") else ""}
+    candidates: list[Field] = [
+        ("Date", _date_text(frame), "text"),
+        ("Event", _text(frame, "event_type").tolist(), "text"),
+        ("Fatalities", _claim_text(frame, "fatalities"), "text"),
+        ("Injuries", _claim_text(frame, "injuries"), "text"),
+        ("Near", _text(frame, "nearest_phrase").tolist(), "text"),
+        ("Precision", _precision_text(frame), "text"),
+        ("Distance to border", _border_text(frame), "text"),
+        ("Border band", _text(frame, "band").tolist(), "text"),
+        ("Country", _text(frame, "country").tolist(), "text"),
+        ("Region", _text(frame, "region").tolist(), "text"),
+        ("Actors", _text(frame, "actors").tolist(), "text"),
+        ("Weapons", _text(frame, "weapons").tolist(), "text"),
+        ("Damage reported", _text(frame, "damage_reported").tolist(), "text"),
+        ("Sources", _text(frame, "sources").tolist(), "sources"),
+        ("Notes", _text(frame, "notes").tolist(), "text"),
+        ("Incident id", _text(frame, "id").tolist(), "text"),
+        ("Location", _text(frame, "location").tolist(), "heading"),
+    ]
+    extra = [c for c in frame.columns if c not in known][:max_extra]
+    candidates += [(str(c), _extra_text(frame[c]), "text") for c in extra]
+    fields = [f for f in candidates if pd.Series(f[1], dtype=object).notna().any()]
+    labels = [f[0] for f in fields]
+    tip = [labels.index(name) for name in ("Date", "Event", "Fatalities") if name in labels]
+    heading = [labels.index(name) for name in ("Location", "Incident id") if name in labels]
+    return fields, tip, heading
