@@ -7,6 +7,9 @@ keeps working for callers who do not know geo.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
@@ -24,6 +27,10 @@ __all__ = [
     "MissingDependencyError",
     "GeoWarning",
     "RepairWarning",
+    "RowList",
+    "numbered_rows",
+    "current_row_numbers",
+    "row_spans",
 ]
 
 
@@ -49,6 +56,11 @@ class GeoError(Exception):
         self.location = location
         self.hint = hint
         super().__init__(self._format())
+
+    @property
+    def rows(self) -> tuple[int, ...]:
+        """Every row (or feature) the error is about, numbered as in the file; empty if not row-level."""
+        return tuple(getattr(self.location, "numbers", ()))
 
     def _format(self) -> str:
         where = ", ".join(str(part) for part in (self.source, self.location) if part)
@@ -113,9 +125,61 @@ def short_value(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def rows_label(mask: Any, label: str = "row", limit: int = 5) -> str:
-    positions = np.flatnonzero(np.asarray(mask)) + 1
-    shown = ", ".join(str(p) for p in positions[:limit])
-    more = f" and {positions.size - limit} more" if positions.size > limit else ""
-    noun = label if positions.size == 1 else f"{label}s"
-    return f"{noun} {shown}{more}"
+class RowList(str):
+    """``"rows 3, 7 and 12 more"`` that also holds every row number (``.numbers``, counted from 1).
+
+    Error locations are these, so a loader can set exactly the rows an error
+    names aside (``--on-error skip``) without parsing the message back.
+    """
+
+    numbers: tuple[int, ...]
+
+    def __new__(cls, text: str, numbers: tuple[int, ...] = ()) -> RowList:
+        made = super().__new__(cls, text)
+        made.numbers = tuple(numbers)
+        return made
+
+
+_ROW_NUMBERS: ContextVar[np.ndarray | None] = ContextVar("geo_row_numbers", default=None)
+
+
+@contextlib.contextmanager
+def numbered_rows(numbers: Any) -> Iterator[None]:
+    """Within the block, position ``i`` of a checked table is row ``numbers[i]`` of its file.
+
+    A loader that has set rows aside, or a file with a row before its records
+    (HXL's hashtags), keeps messages naming the rows as they are in the file.
+    """
+    token = _ROW_NUMBERS.set(np.asarray(numbers, dtype=np.int64))
+    try:
+        yield
+    finally:
+        _ROW_NUMBERS.reset(token)
+
+
+def current_row_numbers(size: int) -> np.ndarray:
+    """Row numbers of a table of ``size`` rows being checked: its file's (see :func:`numbered_rows`), else 1..size."""
+    known = _ROW_NUMBERS.get()
+    return known if known is not None and len(known) == size else np.arange(1, size + 1)
+
+
+def rows_label(mask: Any, label: str = "row", limit: int = 5) -> RowList:
+    """The rows flagged by ``mask`` in words (``"rows 2, 5"``), numbered as in the file, holding all of them."""
+    mask = np.asarray(mask, dtype=bool)
+    numbers = tuple(int(n) for n in current_row_numbers(mask.size)[np.flatnonzero(mask)])
+    shown = ", ".join(str(p) for p in numbers[:limit])
+    more = f" and {len(numbers) - limit} more" if len(numbers) > limit else ""
+    noun = label if len(numbers) == 1 else f"{label}s"
+    return RowList(f"{noun} {shown}{more}", numbers)
+
+
+def row_spans(numbers: Any) -> str:
+    """Every row, in runs: ``[2, 3, 4, 9]`` -> ``'2-4, 9'``."""
+    values = sorted({int(n) for n in numbers})
+    runs: list[str] = []
+    for n in values:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in runs)

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.errors import GeoWarning, InputError
+from geo.errors import GeoWarning, InputError, short_value
 
 __all__ = ["check_lonlat", "check_swapped", "COUNTRY_COLUMNS", "LOCATION_COLUMNS"]
 
@@ -155,7 +155,8 @@ def check_swapped(frame: pd.DataFrame, x: np.ndarray, y: np.ndarray, *, source: 
         return
     country_col = _find(list(frame.columns), COUNTRY_COLUMNS)
     location_col = _find(list(frame.columns), LOCATION_COLUMNS)
-    stated = _stated_countries(frame[country_col]) if country_col is not None else np.full(x.size, None, object)
+    stated = (_stated_countries(frame[country_col], source=source, label=label) if country_col is not None
+              else np.full(x.size, None, object))
     if country_col is not None:
         _by_country(x, y, stated, candidate, source=source, label=label, column=str(country_col))
     if location_col is not None:
@@ -164,12 +165,25 @@ def check_swapped(frame: pd.DataFrame, x: np.ndarray, y: np.ndarray, *, source: 
         _at_sea(x, y, candidate, source=source, label=label)
 
 
-def _stated_countries(column: pd.Series) -> np.ndarray:
-    _, _, names, _ = _country_index()
-    distinct = pd.Series(column.dropna().unique())
-    folded = distinct.astype("string").str.strip().str.casefold()
-    lookup = {value: names.get(key) for value, key in zip(distinct, folded, strict=True)}
-    return column.map(lookup).astype(object).where(column.notna(), None).to_numpy(dtype=object)
+def _stated_countries(column: pd.Series, *, source: str | None = None, label: str = "row") -> np.ndarray:
+    """ISO A3 code per row from the row's country cell (names, codes and aliases, see
+    :mod:`geo.input.countries`); None where blank or unknown. Unknown names are warned about,
+    naming the rows: their rows are not checked against the country, never rejected for it."""
+    from geo.input.countries import resolve_countries, suggest_country
+
+    codes, unknown = resolve_countries(column)
+    bundled = set(_country_index()[0].tolist())
+    codes = np.array([c if c in bundled else None for c in codes], dtype=object)
+    if unknown.any():
+        names = list(dict.fromkeys(str(v).strip() for v in column[unknown].tolist()))
+        shown = ", ".join(short_value(n, 40) for n in names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5
+                                                                    else "")
+        guesses = [f"{n!r:.40} -> {g}" for n in names[:5] if (g := suggest_country(n))]
+        hint = f" (did you mean: {'; '.join(guesses)}?)" if guesses else ""
+        warnings.warn(f"{source or 'input'}: {rows_label(unknown, label)}: unknown country {shown}{hint}; "
+                      f"the country check is skipped for {'that row' if unknown.sum() == 1 else 'those rows'} "
+                      "(use a country name or ISO code such as UKR)", GeoWarning, stacklevel=5)
+    return codes
 
 
 def _by_country(x: np.ndarray, y: np.ndarray, stated: np.ndarray, candidate: np.ndarray, *,

@@ -25,7 +25,7 @@ from geo.errors import GeoWarning, InputError, MissingCRSError, RepairWarning, r
 from geo.input import _plausible
 from geo.input.schema import _check_lonlat
 
-__all__ = ["read_table", "write_table", "points_from_frame", "LON_NAMES", "LAT_NAMES", "OUTPUT_FORMATS"]
+__all__ = ["read_table", "write_table", "points_from_frame", "csv_frame", "LON_NAMES", "LAT_NAMES", "OUTPUT_FORMATS"]
 
 log = logging.getLogger(__name__)
 
@@ -277,6 +277,12 @@ def _separator(text: str, suffix: str) -> str:
 
 
 def _read_csv(path: Path, *, crs: str | None, lon: str | None, lat: str | None) -> gpd.GeoDataFrame:
+    return points_from_frame(csv_frame(path), source=str(path), crs=crs or "EPSG:4326", lon=lon, lat=lat)
+
+
+def csv_frame(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """A CSV/TSV as text cells (blank cells missing), checked as a table but not yet as points."""
+    path = Path(path)
     source = str(path)
     text = _decode_csv(path)
     if not text.strip():
@@ -300,8 +306,7 @@ def _read_csv(path: Path, *, crs: str | None, lon: str | None, lat: str | None) 
                               "name; use dots for decimals or ';' as separator, and quote names")
     if frame.empty:
         raise InputError("file has a header but zero rows", source=source, hint="add at least one row")
-    frame = frame.replace("", pd.NA)
-    return points_from_frame(frame, source=source, crs=crs or "EPSG:4326", lon=lon, lat=lat)
+    return frame.replace("", pd.NA)
 
 
 def _read_parquet(path: Path, *, crs: str | None) -> gpd.GeoDataFrame:

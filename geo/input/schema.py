@@ -47,6 +47,7 @@ from geo.errors import (
     MissingCRSError,
     RepairWarning,
     SchemaError,
+    current_row_numbers,
     rows_label,
     short_value,
 )
@@ -265,7 +266,7 @@ def validate_incidents(frame: gpd.GeoDataFrame, *, source: str | None = None) ->
                              source=source)
     _strip_nul(frame, [c for c in frame.columns if c != geometry], source=source, label="row")
     if "id" not in frame:
-        frame["id"] = [f"row-{i}" for i in range(1, len(frame) + 1)]
+        frame["id"] = [f"row-{i}" for i in current_row_numbers(len(frame))]
     for column, kind in INCIDENT_COLUMNS.items():
         if column not in frame:
             frame[column] = pd.Series(pd.NA, index=frame.index, dtype="object")
