@@ -21,6 +21,7 @@ __all__ = [
     "geodesic_inverse",
     "destination",
     "geodesic_circle",
+    "geodesic_circles",
     "geodesic_ring",
     "geodesic_area",
     "geodesic_length",
@@ -103,6 +104,42 @@ def geodesic_circle(lon: float, lat: float, radius_m: float, *, n: int = 256
     if not (north or south) and unwrapped.min() >= -180 and unwrapped.max() <= 180:
         return shapely.Polygon(coords)
     return _fix_antimeridian(shapely.Polygon(coords), north=bool(north), south=bool(south))
+
+
+def geodesic_circles(lon: ArrayLike, lat: ArrayLike, radius_m: ArrayLike, *, n: int = 256) -> np.ndarray:
+    """:func:`geodesic_circle` of many centres at once (an object array of polygons).
+
+    All ring vertices come from one vectorised direct-problem call; only the
+    rare circles that cross the antimeridian or enclose a pole go through
+    :func:`geodesic_circle` one by one.
+
+    >>> circles = geodesic_circles([36.58, 30.5], [50.60, 50.45], [10_000, 5_000])
+    >>> [round(geodesic_area(c) / (np.pi * r**2), 3) for c, r in zip(circles, [10_000, 5_000])]
+    [1.0, 1.0]
+    """
+    lon, lat, radius = np.broadcast_arrays(*(np.asarray(v, dtype="float64") for v in (lon, lat, radius_m)))
+    lon, lat, radius = lon.ravel(), lat.ravel(), radius.ravel()
+    bad = ~np.isfinite(radius) | (radius <= 0)
+    if bad.any():
+        raise ValueError(f"radius_m must be a positive number of metres, got {radius[bad][0]}")
+    m = lon.size
+    out = np.empty(m, dtype=object)
+    if not m:
+        return out
+    azimuths = np.linspace(360.0, 0.0, n, endpoint=False)
+    lons, lats = destination(np.repeat(lon, n), np.repeat(lat, n), np.tile(azimuths, m), np.repeat(radius, n))
+    lons, lats = np.asarray(lons).reshape(m, n), np.asarray(lats).reshape(m, n)
+    unwrapped = np.degrees(np.unwrap(np.radians(lons), axis=1))
+    to_north = np.asarray(GEOD.inv(lon, lat, lon, np.full(m, 90.0))[2])
+    to_south = np.asarray(GEOD.inv(lon, lat, lon, np.full(m, -90.0))[2])
+    simple = (to_north >= radius) & (to_south >= radius) & (unwrapped.min(axis=1) >= -180) & (unwrapped.max(axis=1) <= 180)
+    if simple.any():
+        coords = np.stack([lons[simple], lats[simple]], axis=-1)
+        coords = np.concatenate([coords, coords[:, :1]], axis=1)  # closed rings
+        out[simple] = shapely.polygons(coords)
+    for i in np.flatnonzero(~simple):
+        out[i] = geodesic_circle(float(lon[i]), float(lat[i]), float(radius[i]), n=n)
+    return out
 
 
 def _fix_antimeridian(polygon: shapely.Polygon, *, north: bool = False, south: bool = False):

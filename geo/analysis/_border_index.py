@@ -116,6 +116,20 @@ def _cached_index(key: str) -> _segments.BorderIndex:
     return _segments.build_index(lines, labels)
 
 
+@functools.lru_cache(maxsize=16)
+def border_set_index(pairs: tuple[str, ...]) -> _segments.BorderIndex:
+    """The distance index of several borders (``("RUS-UKR", "BLR-UKR")``), built once per set.
+
+    Pass it to :func:`geo.distance_to_border` as the border; its labels are the pairs.
+    """
+    lines, labels = [], []
+    for pair in pairs:
+        found, names = border_lines(pair)
+        lines += found
+        labels += names
+    return _segments.build_index(lines, labels)
+
+
 def index_for(border: BorderSpec) -> _segments.BorderIndex:
     if isinstance(border, _segments.BorderIndex):  # prepared once, e.g. broadcast to dask workers
         return border

@@ -13,6 +13,7 @@ import shapely
 from geo.analysis._border_index import BorderSpec, border_lines, is_nearest, points_lonlat
 from geo.errors import InputError
 from geo.geodesy import GEOD, geodesic_area
+from geo.reference._pointin import first_hit
 from geo.reference.countries import country
 
 __all__ = ['border_bands', 'classify_bands', 'band_label']
@@ -191,11 +192,9 @@ def classify_bands(points: gpd.GeoDataFrame | gpd.GeoSeries, bands: gpd.GeoDataF
 
 
 def _first_hit_labels(tree: shapely.STRtree, points: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """Per point, the label of the lowest-numbered tree geometry it lies in (None if none)."""
-    pt, geom = tree.query(points, predicate="intersects")
-    first = np.full(len(points), np.iinfo(np.int64).max)
-    np.minimum.at(first, pt, geom)
-    hit = first < len(labels)
+    """Per point, the label of the lowest-numbered tree geometry it lies in or on (None if none)."""
+    first = first_hit(tree, points, predicate="intersects")
+    hit = first >= 0
     values = np.full(len(points), None, dtype=object)
     values[hit] = labels[first[hit]]
     return values

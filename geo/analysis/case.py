@@ -7,6 +7,7 @@ imports folium or matplotlib.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass, field
 
@@ -15,12 +16,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.analysis._border_index import border_set_index
 from geo.analysis.bands import border_bands
 from geo.analysis.distance import distance_to_border
 from geo.analysis.locate import locate
 from geo.analysis.places import nearest_places
 from geo.errors import PlaceNotFoundError
-from geo.geodesy import geodesic_area, geodesic_circle, geodesic_length
+from geo.geodesy import geodesic_area, geodesic_circles, geodesic_length
 from geo.input.model import Scenario
 from geo.input.schema import ensure_wgs84
 from geo.reference.countries import border, natural_earth_version
@@ -30,6 +32,10 @@ from geo.reference.regions import lookup_regions
 __all__ = ["CaseAnalysis", "analyze"]
 
 log = logging.getLogger(__name__)
+
+#: Beyond this many located incidents ``CaseAnalysis.uncertainty`` stays empty (with a note): maps draw the
+#: circle of the incident a reader selects, and 5,000 circles already fill any map (the map's shape cap).
+UNCERTAINTY_CIRCLES_MAX = 5_000
 
 
 @dataclass
@@ -114,15 +120,22 @@ def analyze(scenario: Scenario) -> CaseAnalysis:
     bands = _bands(borders, scenario.map.bands_m)
     incidents["band"] = _band_of(incidents["border_distance_m"].to_numpy(dtype=float), bands)
     nearest = _nearest(incidents, located, scenario)
-    first = nearest[nearest["rank"] == 1].set_index("incident_id")["phrase"]
-    incidents["nearest_phrase"] = [first.get(i) for i in incidents["id"]]
+    first = nearest[nearest["rank"] == 1]
+    phrase = np.full(len(incidents), None, dtype=object)
+    if len(first):
+        phrase[np.flatnonzero(located)] = first["phrase"].to_numpy(dtype=object)
+    incidents["nearest_phrase"] = phrase
     if not located.all():
         notes.append(f"{int((~located).sum())} incident(s) have no location and were not measured.")
+    uncertainty = _uncertainty_circles(incidents, located)
+    if not len(uncertainty) and located.sum() > UNCERTAINTY_CIRCLES_MAX and "uncertainty_m" in incidents:
+        notes.append(f"Uncertainty circles are drawn for the incident a reader selects, not for all "
+                     f"{int(located.sum()):,} incidents; each incident's radius is in its record.")
     notes.append(f"Distances are geodesic on the WGS84 ellipsoid to Natural Earth 10m borders "
                  f"(version {natural_earth_version()}), generalised at 1:10 million.")
     return CaseAnalysis(
         scenario=scenario, incidents=incidents, borders=borders, bands=bands, nearest=nearest,
-        uncertainty=_uncertainty_circles(incidents, located), damage=_damage(scenario.damage),
+        uncertainty=uncertainty, damage=_damage(scenario.damage),
         regions=_regions(scenario, notes), places=_places(scenario.places, notes), notes=notes)
 
 
@@ -156,7 +169,7 @@ def _with_proximity(incidents: gpd.GeoDataFrame, located: np.ndarray, borders: g
         out["region"] = pd.Series([None] * len(out), index=out.index, dtype=object)
     points = out[located]
     if len(points) and len(borders):
-        measured = distance_to_border(points, borders)
+        measured = distance_to_border(points, border_set_index(tuple(borders["countries"])))
         if "border_distance_min_m" not in measured:  # no uncertainty_m column at all
             measured["border_distance_min_m"] = measured["border_distance_max_m"] = np.nan
         for column in columns:
@@ -176,15 +189,30 @@ def _bands(borders: gpd.GeoDataFrame, bands_m: list[float]) -> gpd.GeoDataFrame:
         return gpd.GeoDataFrame({"label": pd.Series(dtype=object), "inner_m": pd.Series(dtype=float),
                                  "outer_m": pd.Series(dtype=float), "area_m2": pd.Series(dtype=float)},
                                 geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
-    codes = sorted({code for pair in borders["countries"] for code in pair.split("-")})
-    return border_bands(borders, bands_m, clip_to=codes)
+    return _cached_bands(tuple(borders["countries"]), tuple(float(b) for b in bands_m)).copy()
 
 
-def _band_of(distance_m: np.ndarray, bands: gpd.GeoDataFrame) -> list[str | None]:
-    labels = []
-    for d in distance_m:
-        hit = bands[(bands["inner_m"] <= d) & (d < bands["outer_m"])] if np.isfinite(d) else bands.iloc[0:0]
-        labels.append(str(hit["label"].iloc[0]) if len(hit) else None)
+@functools.lru_cache(maxsize=8)
+def _cached_bands(pairs: tuple[str, ...], bands_m: tuple[float, ...]) -> gpd.GeoDataFrame:
+    """Bands around a set of borders, clipped to their countries: built once per border set and distances.
+
+    Building them (geodesic buffers, country clipping) is the slowest step of an
+    analysis of a few incidents; every map, report and test of the same borders
+    reuses them. Callers get a copy.
+    """
+    lines = gpd.GeoDataFrame({"countries": list(pairs)}, geometry=[border(*p.split("-")) for p in pairs],
+                             crs="EPSG:4326")
+    codes = sorted({code for pair in pairs for code in pair.split("-")})
+    return border_bands(lines, list(bands_m), clip_to=codes)
+
+
+def _band_of(distance_m: np.ndarray, bands: gpd.GeoDataFrame) -> np.ndarray:
+    """The label of the band each distance falls in (None outside every band): one pass per band."""
+    labels = np.full(distance_m.size, None, dtype=object)
+    finite = np.isfinite(distance_m)
+    for label, inner, outer in zip(bands["label"], bands["inner_m"], bands["outer_m"], strict=True):
+        inside = finite & (distance_m >= inner) & (distance_m < outer) & pd.isna(labels)
+        labels[inside] = str(label)
     return labels
 
 
@@ -195,26 +223,27 @@ def _nearest(incidents: gpd.GeoDataFrame, located: np.ndarray, scenario: Scenari
     if not len(points) or scenario.map.nearest_towns < 1:
         return pd.DataFrame({c: [] for c in columns})
     towns = nearest_places(points, k=scenario.map.nearest_towns, min_population=scenario.map.min_population)
-    ids = incidents["id"]
-    towns.insert(0, "incident_id", [ids.loc[label] for label in towns.pop("point")])
+    towns.pop("point")  # k rows per point, in the points' order
+    towns.insert(0, "incident_id", np.repeat(points["id"].to_numpy(dtype=object), len(towns) // len(points)))
     return towns[columns]
 
 
 def _uncertainty_circles(incidents: gpd.GeoDataFrame, located: np.ndarray) -> gpd.GeoDataFrame:
-    rows = []
-    radius = (pd.to_numeric(incidents["uncertainty_m"], errors="coerce") if "uncertainty_m" in incidents
-              else pd.Series(np.nan, index=incidents.index))
-    for (_, incident), r, ok in zip(incidents.iterrows(), radius, located, strict=True):
-        if ok and np.isfinite(r) and r > 0:
-            point = incident.geometry
-            circle = geodesic_circle(point.x, point.y, float(r))
-            rows.append({"incident_id": incident["id"], "radius_m": float(r), "area_m2": geodesic_area(circle),
-                         "geometry": circle})
-    if not rows:
+    radius = (pd.to_numeric(incidents["uncertainty_m"], errors="coerce").to_numpy(dtype=float)
+              if "uncertainty_m" in incidents else np.full(len(incidents), np.nan))
+    keep = np.flatnonzero(located & np.isfinite(radius) & (radius > 0))
+    if keep.size > UNCERTAINTY_CIRCLES_MAX:
+        log.debug("%d incidents: uncertainty circles not built (more than %d)", keep.size, UNCERTAINTY_CIRCLES_MAX)
+        keep = keep[:0]
+    if not keep.size:
         return gpd.GeoDataFrame({"incident_id": pd.Series(dtype=object), "radius_m": pd.Series(dtype=float),
                                  "area_m2": pd.Series(dtype=float)},
                                 geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    geoms = incidents.geometry.values[keep]
+    circles = geodesic_circles(shapely.get_x(geoms), shapely.get_y(geoms), radius[keep])
+    return gpd.GeoDataFrame({"incident_id": incidents["id"].to_numpy(dtype=object)[keep], "radius_m": radius[keep],
+                             "area_m2": [geodesic_area(c) for c in circles]},
+                            geometry=gpd.GeoSeries(circles, crs="EPSG:4326"), crs="EPSG:4326")
 
 
 def _damage(damage: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -8,6 +8,7 @@ import pandas as pd
 import shapely
 
 from geo.errors import InputError, MissingCRSError
+from geo.reference._pointin import first_hit
 from geo.reference.countries import countries
 from geo.reference.regions._along_border import SNAP_TOLERANCE_M
 from geo.reference.regions._local import aeqd, degree_margin, project
@@ -55,10 +56,9 @@ def locate_regions(points: gpd.GeoSeries | gpd.GeoDataFrame, *, tolerance_m: flo
     frame = _current()
     names = frame["name"].to_numpy()
     result = np.full(len(geoms), None, dtype=object)
-    tree = shapely.STRtree(frame.geometry.values)
-    pi, ri = tree.query(pts[valid], predicate="within")
+    first = first_hit(_region_tree(frame), pts[valid], predicate="within")
     where = np.flatnonzero(valid)
-    result[where[pi[::-1]]] = names[ri[::-1]]  # reversed so the first match wins
+    result[where[first >= 0]] = names[first[first >= 0]]  # the first region a point lies in wins
     missing = np.flatnonzero(valid & pd.isna(result))
     if missing.size and tol > 0:
         for i, name in _snap_to_regions(pts[missing], frame, tol):
@@ -66,12 +66,23 @@ def locate_regions(points: gpd.GeoSeries | gpd.GeoDataFrame, *, tolerance_m: flo
     return pd.Series(result, index=geoms.index, name="region", dtype=object)
 
 
+_TREE: list[tuple[gpd.GeoDataFrame, shapely.STRtree]] = []
+
+
+def _region_tree(frame: gpd.GeoDataFrame) -> shapely.STRtree:
+    """The STRtree of the region table ``frame``, built once while that table is the current one."""
+    if not _TREE or _TREE[0][0] is not frame:
+        _TREE[:] = [(frame, shapely.STRtree(frame.geometry.values))]
+    return _TREE[0][1]
+
+
 def _snap_to_regions(pts: np.ndarray, frame: gpd.GeoDataFrame, tol: float):
     """Points inside a country that has regions, in none of them but within ``tol`` of one."""
     world = countries()
     world = world[world["iso_a3"].isin(set(frame["country"]))]
-    pi, ci = shapely.STRtree(world.geometry.values).query(pts, predicate="within")
-    for p, c in zip(pi, ci, strict=True):
+    inside = first_hit(shapely.STRtree(world.geometry.values), pts, predicate="within")
+    pi = np.flatnonzero(inside >= 0)
+    for p, c in zip(pi, inside[pi], strict=True):
         code = world["iso_a3"].iat[c]
         mine = frame[frame["country"] == code]
         lon, lat = pts[p].x, pts[p].y

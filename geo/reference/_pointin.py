@@ -1,0 +1,45 @@
+"""Which polygon each point lies in, fast: tree boxes first, then one prepared test per polygon.
+
+Shared by country and region lookups (reference) and band classification (analysis).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+__all__ = ["first_hit"]
+
+
+def first_hit(tree: shapely.STRtree, points: np.ndarray, *, predicate: str = "intersects") -> np.ndarray:
+    """Per point, the index of the lowest-numbered tree polygon it lies in (-1 if none).
+
+    ``predicate`` is ``"intersects"`` (a point on an edge counts) or
+    ``"within"`` (interior only). Candidates come from the tree's boxes; each
+    polygon is then prepared once and tested against all its candidate points
+    in one vectorised call. Querying the tree with a predicate instead tests
+    every pair against the unprepared polygon (its whole outline each time):
+    ~100x slower for country polygons of 10,000s of vertices.
+    """
+    test = {"intersects": shapely.intersects_xy, "within": shapely.contains_xy}[predicate]
+    first = np.full(len(points), -1, dtype=np.int64)
+    if not len(points):
+        return first
+    x, y = shapely.get_x(points), shapely.get_y(points)
+    pt, geom = tree.query(points)
+    if not pt.size:
+        return first
+    order = np.lexsort((pt, geom))
+    pt, geom = pt[order], geom[order]
+    starts = np.flatnonzero(np.r_[True, geom[1:] != geom[:-1]])
+    ends = np.r_[starts[1:], geom.size]
+    polygons = tree.geometries
+    best = np.full(len(points), np.iinfo(np.int64).max)
+    for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+        polygon = polygons[geom[a]]
+        shapely.prepare(polygon)
+        inside = test(polygon, x[pt[a:b]], y[pt[a:b]])
+        np.minimum.at(best, pt[a:b][inside], geom[a])
+    found = best < np.iinfo(np.int64).max
+    first[found] = best[found]
+    return first

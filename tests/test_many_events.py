@@ -1,0 +1,111 @@
+"""Many incidents: the vectorised analysis gives what the per-row code gave, for every row."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+import geo
+from geo.analysis import case as case_module
+from geo.geodesy import geodesic_area, geodesic_circle, geodesic_circles
+from geo.input.model import Scenario
+from geo.reference._pointin import first_hit
+
+
+def synthetic(n: int, seed: int = 7) -> gpd.GeoDataFrame:
+    rng = np.random.default_rng(seed)
+    precision = rng.choice([1, 2, 3], n)
+    return gpd.GeoDataFrame(
+        {"id": [f"ev-{i}" for i in range(n)],
+         "date": pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 300, n), unit="D"),
+         "event_type": rng.choice(["Battles", "Explosions/Remote violence", "Protests"], n),
+         "location_precision": precision,
+         "uncertainty_m": np.choose(precision - 1, [100.0, 5_000.0, 50_000.0]),
+         "fatalities_low": rng.integers(0, 12, n)},
+        geometry=gpd.points_from_xy(rng.uniform(33, 40, n), rng.uniform(47, 52.3, n)), crs="EPSG:4326")
+
+
+def test_band_of_matches_the_row_by_row_rule():
+    bands = pd.DataFrame({"label": ["0–10 km", "10–25 km", "25–50 km"], "inner_m": [0.0, 1e4, 2.5e4],
+                          "outer_m": [1e4, 2.5e4, 5e4]})
+    distances = np.array([0.0, 9_999.9, 10_000.0, 24_999.0, 25_000.0, 49_999.0, 50_000.0, 8e5, np.nan, np.inf])
+    expected = []
+    for d in distances:
+        hit = bands[(bands["inner_m"] <= d) & (d < bands["outer_m"])] if np.isfinite(d) else bands.iloc[0:0]
+        expected.append(str(hit["label"].iloc[0]) if len(hit) else None)
+    assert case_module._band_of(distances, bands).tolist() == expected
+
+
+def test_geodesic_circles_equal_one_at_a_time_including_antimeridian_and_pole():
+    lon = np.array([36.58, 179.99, -179.5, 10.0, 0.0])
+    lat = np.array([50.60, 10.0, -20.0, 89.95, -89.99])
+    radius = np.array([8_000.0, 30_000.0, 100.0, 20_000.0, 5_000.0])
+    many = geodesic_circles(lon, lat, radius)
+    for k in range(lon.size):
+        one = geodesic_circle(lon[k], lat[k], radius[k])
+        assert many[k].geom_type == one.geom_type
+        assert geodesic_area(many[k]) == pytest.approx(geodesic_area(one), rel=1e-12)
+    with pytest.raises(ValueError):
+        geodesic_circles([0.0], [0.0], [0.0])
+
+
+def test_first_hit_agrees_with_the_tree_predicates():
+    rng = np.random.default_rng(3)
+    boxes = shapely.buffer(shapely.points(rng.uniform(0, 10, 40), rng.uniform(0, 10, 40)), rng.uniform(0.3, 2, 40))
+    tree = shapely.STRtree(boxes)
+    points = shapely.points(rng.uniform(-1, 11, 5_000), rng.uniform(-1, 11, 5_000))
+    for predicate in ("intersects", "within"):
+        pt, geom = tree.query(points, predicate=predicate)
+        expected = np.full(len(points), -1)
+        for p, g in sorted(zip(pt.tolist(), geom.tolist(), strict=True), key=lambda pair: (pair[0], -pair[1])):
+            expected[p] = g  # the lowest index wins
+        assert (first_hit(tree, points, predicate=predicate) == expected).all()
+
+
+@pytest.fixture(scope="module")
+def many_case():
+    frame = synthetic(1_500)
+    frame.loc[[3, 700], "geometry"] = None  # unlocated rows keep their place
+    return geo.analyze(Scenario(title="many", incidents=frame, borders=[("RUS", "UKR")]))
+
+
+def test_each_incident_gets_its_own_band_phrase_and_country(many_case):
+    inc = many_case.incidents
+    assert len(inc) == 1_500 and inc.loc[[3, 700], "border_distance_m"].isna().all()
+    # band from the exact distance, per row
+    bands = many_case.bands
+    for _, row in inc.sample(200, random_state=1).iterrows():
+        d = row["border_distance_m"]
+        hit = bands[(bands["inner_m"] <= d) & (d < bands["outer_m"])] if np.isfinite(d) else bands.iloc[0:0]
+        expected = hit["label"].iloc[0] if len(hit) else None
+        assert row["band"] == expected if expected is not None else pd.isna(row["band"])
+    # nearest town phrase of each incident is its own rank-1 town
+    first = many_case.nearest[many_case.nearest["rank"] == 1].set_index("incident_id")["phrase"]
+    phrases = [None if pd.isna(p) else p for p in inc["nearest_phrase"]]
+    assert phrases == [first.get(i) for i in inc["id"]]
+    assert (many_case.nearest.groupby("incident_id").size() == 3).all()
+    # country per row, as geo.locate says for that point alone
+    sample = inc.dropna(subset=["border_distance_m"]).sample(50, random_state=2)
+    alone = pd.concat([geo.locate(sample.iloc[[k]]) for k in range(len(sample))])
+    assert sample["country"].tolist() == alone["country"].tolist()
+    assert set(many_case.uncertainty["incident_id"]) == set(inc["id"]) - {"ev-3", "ev-700"}
+
+
+def test_uncertainty_circles_beyond_the_limit_leave_a_note(monkeypatch):
+    monkeypatch.setattr(case_module, "UNCERTAINTY_CIRCLES_MAX", 10)
+    case = geo.analyze(Scenario(title="many", incidents=synthetic(40), borders=[("RUS", "UKR")]))
+    assert len(case.uncertainty) == 0
+    assert any("drawn for the incident a reader selects" in note for note in case.notes)
+
+
+def test_bands_are_built_once_per_border_set_and_handed_out_as_copies():
+    scenario = Scenario(title="few", incidents=synthetic(5), borders=[("RUS", "UKR")])
+    case_module._cached_bands.cache_clear()
+    first = geo.analyze(scenario)
+    first.bands.loc[0, "label"] = "changed by a caller"
+    second = geo.analyze(scenario)
+    assert case_module._cached_bands.cache_info().hits >= 1
+    assert second.bands["label"].iloc[0] == "0–10 km"
