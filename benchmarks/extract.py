@@ -1,0 +1,88 @@
+"""Benchmark: `geo extract` accuracy per field on the invented articles, and its time per article.
+
+Accuracy: every article of ``tests/data/articles/expected.yaml`` is extracted
+in this process and scored field by field (``tests/extract_scoring.py``).
+
+Time: the user's command from process start to written file, each article in
+a fresh process (``python -m geo extract ARTICLE -o draft.yaml``), against
+a peer measured in the same run: a fresh Python process that only imports
+geopandas and reads the article (the floor any geopandas-based tool pays).
+Median, min and max wall seconds and the ratio of medians are printed.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/extract.py              # all articles, timing on 12 of them
+    .venv/bin/python benchmarks/extract.py --timed 0    # accuracy only
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from extract_scoring import FIELDS, article_path, extract, load_expected, score, summary  # noqa: E402
+
+
+def accuracy(verbose: bool) -> None:
+    expected = load_expected()
+    rows = {}
+    for name, entry in expected.items():
+        rows[name] = score(extract(name, entry), entry)
+        wrong = [f"{f}={rows[name][f][1]}" for f in FIELDS if rows[name][f][0] is False]
+        if verbose and wrong:
+            print(f"  {name}: " + "; ".join(wrong))
+    print(f"\naccuracy on {len(rows)} invented articles")
+    for field, (right, scored) in summary(rows).items():
+        if scored:
+            print(f"  {field:<13} {right:>3}/{scored:<3} {100.0 * right / scored:5.1f}%")
+
+
+def _wall(args: list[str]) -> float:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    start = time.perf_counter()
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 2):
+        raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr}")
+    return elapsed
+
+
+def timing(count: int) -> None:
+    expected = load_expected()
+    names = [n for n in expected if not expected[n].get("refuse")][:count]
+    ours, peer = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names:
+            path = article_path(name)
+            published = expected[name].get("published")
+            args = [sys.executable, "-m", "geo", "extract", str(path), "-o", str(Path(tmp) / "draft.yaml")]
+            ours.append(_wall(args + (["--published", str(published)] if published else [])))
+            peer.append(_wall([sys.executable, "-c", "import sys, geopandas; open(sys.argv[1]).read()", str(path)]))
+    med_ours, med_peer = statistics.median(ours), statistics.median(peer)
+    print(f"\nfresh-process wall time per article, {len(names)} articles")
+    print(f"  geo extract          median {med_ours:.2f} s  (min {min(ours):.2f}, max {max(ours):.2f})")
+    print(f"  python + geopandas   median {med_peer:.2f} s  (min {min(peer):.2f}, max {max(peer):.2f})")
+    print(f"  ratio of medians     {med_ours / med_peer:.2f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--timed", type=int, default=12, help="articles to time in fresh processes (0: none)")
+    parser.add_argument("--quiet", action="store_true", help="do not list the wrong fields")
+    options = parser.parse_args()
+    accuracy(verbose=not options.quiet)
+    if options.timed:
+        timing(options.timed)
+
+
+if __name__ == "__main__":
+    main()
