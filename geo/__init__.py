@@ -54,7 +54,7 @@ from .input import (
     validate_incidents,
     write_table,
 )
-from .input.extract import Extraction, draft_scenario, extract_incident, scenario_yaml
+from .input.extract import Extraction, draft_scenario, extract_incident, extract_page, scenario_yaml
 from .reference import (
     border,
     border_regions,
@@ -104,5 +104,5 @@ __all__ = [
     "report_html", "report_markdown", "write_report", "html_to_pdf", "embed_snippet",
     "static_map", "static_map_png", "write_static_map",
     # from article to map
-    "extract_incident", "draft_scenario", "scenario_yaml", "Extraction",
+    "extract_incident", "extract_page", "draft_scenario", "scenario_yaml", "Extraction",
 ]

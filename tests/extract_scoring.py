@@ -45,7 +45,7 @@ def article_path(name: str) -> Path:
 
 def extract(name: str, entry: dict[str, Any]):
     """Run the extractor on one article as the CLI would (HTML pages through the page reader)."""
-    from geo.extract import extract_incident, extract_page
+    from geo.input.extract import extract_incident, extract_page
 
     path = article_path(name)
     text = path.read_text(encoding="utf-8")
@@ -105,7 +105,7 @@ def score(found, entry: dict[str, Any]) -> dict[str, tuple[bool | None, str]]:
         ok = found.title == entry.get("title") and found.url == entry.get("url")
         out["page"] = (ok, f"{found.title!r} {found.url!r}")
     if "borders" in entry and loc is not None:
-        from geo.extract import draft_scenario
+        from geo.input.extract import draft_scenario
 
         borders = sorted(draft_scenario(found)["borders"])
         out["borders"] = (borders == sorted(entry["borders"]), str(borders))

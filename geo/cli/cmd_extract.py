@@ -15,6 +15,7 @@ __all__ = ["extract_command"]
 EPILOG = """\b
 Examples:
   geo extract article.txt -o case.yaml --published 2023-04-21
+  geo extract saved-page.html -o case.yaml
   geo map case.yaml -o case.html
 
 \b
@@ -23,7 +24,10 @@ radius the text supports), date, casualty claims with who made them,
 weapons and damage. Every value keeps the sentence it came from under
 `evidence:`; values to check first are listed under `uncertain:`. Without
 --published, a date line in the article ("Published: 21 April 2023") is
-used. An article that names no usable place gives an error and no file.
+used. A saved web page (.html) is read for its main text, title, date and
+URL (trafilatura). An article about several incidents drafts the first and
+says so under `uncertain:`. An article that names no usable place gives an
+error and no file.
 """
 
 
@@ -36,12 +40,16 @@ used. An article that names no usable place gives an error and no file.
 @click.option("--id", "incident_id", help="Incident id (default: <place>-<date>).")
 @command_errors
 def extract_command(article: Path, output: Path, published: str | None, incident_id: str | None) -> None:
-    """Draft a scenario from a news ARTICLE (plain text) for `geo map`."""
+    """Draft a scenario from a news ARTICLE (plain text or a saved .html page) for `geo map`."""
     from geo._atomic import write_text
-    from geo.input.extract import draft_scenario, extract_incident, scenario_yaml
+    from geo.input.extract import draft_scenario, extract_incident, extract_page, scenario_yaml
+    from geo.input.extract._page import looks_like_html
 
     text = _read(article)
-    found = extract_incident(text, published=published, source=str(article))
+    if article.suffix.lower() in (".html", ".htm", ".xhtml") or looks_like_html(text):
+        found = extract_page(text, published=published, source=str(article))
+    else:
+        found = extract_incident(text, published=published, source=str(article))
     relative = Path(os.path.relpath(article.resolve(), output.resolve().parent)).as_posix()
     draft = draft_scenario(found, article=relative, source=str(article), incident_id=incident_id)
     with guarded_outputs(output):
@@ -71,6 +79,8 @@ def _summary(found, draft: dict, output: Path) -> None:  # noqa: ANN001
     loc = found.location
     incident = draft["incidents"][0]
     lines = [f"wrote {output}"]
+    if found.url:
+        lines.append(f"  page      {found.title!r}, {found.url}")
     lines.append(f"  place     {loc.description}, {loc.place.country}: precision {loc.precision}, "
                  f"radius {loc.uncertainty_m / 1000:g} km")
     if found.date and found.date.date:

@@ -1,149 +1,107 @@
-"""Casualty claims: figures as ranges, each with its claimant.
+"""Casualty claims: each figure (see ``_figures``) with whoever the article says gave it.
 
-Casualty wording becomes a range (see :data:`VAGUE_QUANTITIES`): "at least
-12" is low 12 with no high; "dozens" is 24–99. Each figure is attributed to
-whoever the sentence says said it ("..., the Russian Defense Ministry said");
-"the ministry" later in the text is taken to be the ministry named before.
-A figure nobody is said to have given is kept but marked uncertain.
+Who gave a figure is read from the sentence: "..., the Russian Defense
+Ministry said", "according to the Ministry of Health in Gaza", "..., said a
+senior police officer", "... told Dawn.com". The official quoted wins over
+the agency relaying them ("the National News Agency said, quoting the town's
+mayor, Elias Haddad"; "Governor Igor Belov told TASS"). "According to him"
+and "the ministry" refer back to who was named before. A lead that gives a
+figure and leaves the attribution to the next sentence takes it from there;
+a figure nobody is said to have given is kept but marked uncertain. Words
+that only look like a name ("said Monday", "Later, ...") are never claimants.
 """
 
 from __future__ import annotations
 
 import re
 
+from geo.input.extract._figures import casualties
 from geo.input.extract._model import Claim
-from geo.input.extract._text import NUMBER, Article, Sentence, parse_number
+from geo.input.extract._text import Article, Sentence
 
-__all__ = ["VAGUE_QUANTITIES", "find_claims", "claimant"]
+__all__ = ["find_claims", "headline_claims", "claimant"]
 
-#: Vague quantities as (low, high). "Dozens" is at least two dozen and fewer
-#: than would be called "hundreds"; the same reasoning gives the others.
-VAGUE_QUANTITIES: dict[str, tuple[int, int | None]] = {
-    "a dozen": (12, 12), "dozens": (24, 99), "several dozen": (24, 99), "scores": (40, 99),
-    "hundreds": (200, 999), "several hundred": (200, 999), "thousands": (2000, 9999),
-    "several thousand": (2000, 9999), "several": (3, 9), "a few": (2, 5), "a handful": (2, 5),
-    "a number": (2, None), "many": (2, None), "numerous": (2, None),
-}
-
-_PEOPLE = (r"(?:(?:more|other|further|additional)\s+)?(?:(?:[a-z]+\s+){0,2}(?:people|persons?|civilians?|residents?|"
-           r"children|child|women|woman|men|man|soldiers?|servicemen|troops|police(?:men|officers)?|officers?|"
-           r"fighters?|militants?|workers?|passengers?|pilots?|crew(?: members)?|members?|students?|pupils?|"
-           r"villagers?|victims?|bystanders?|others?|more))?")
-_VAGUE = "|".join(re.escape(k) for k in sorted(VAGUE_QUANTITIES, key=len, reverse=True))
-_QTY = (r"(?P<mod>at least|more than|over|nearly|almost|about|around|some|approximately|up to|as many as|roughly|"
-        r"no fewer than|no less than|fewer than|less than|an estimated|a total of|a further)?\s*"
-        r"(?P<num>between\s+" + NUMBER + r"\s+and\s+" + NUMBER + r"|" + NUMBER + r"\s*(?:to|-|or)\s*" + NUMBER
-        + r"|" + _VAGUE + r"|" + NUMBER + r"|a|an|one)\b(?:\s+of\s+(?:them|whom))?")
-_KILL = r"(?:killed|killing|kills|dead|died|dying|deaths?|lost their lives|fatalities|perished)"
-_HURT = r"(?:injured|injuring|injures|injuries|wounded|wounding|hurt|hospitali[sz]ed|casualties)"
-_CASUALTY_PATTERNS = [
-    # "killing at least 12 people and injuring dozens more"
-    re.compile(r"\b(?P<verb>killing|killed|kills|injuring|injured|wounding|wounded|left|leaving)\s+" + _QTY
-               + r"\s*" + _PEOPLE + r"(?:\s+(?P<state>dead|injured|wounded|hurt))?", re.I),
-    # "12 people were killed", "dozens more injured", "three soldiers died"
-    re.compile(_QTY + r"\s*" + _PEOPLE + r"\s+(?:(?:were|was|have been|had been|are|is|being|reportedly|also|"
-               r"later|)\s*)*(?P<verb>" + _KILL + "|" + _HURT + r")\b", re.I),
-    # "the death toll rose to 14"
-    re.compile(r"\b(?P<verb>death toll|toll)\b[^.;]{0,30}?\b(?:rose|climbed|increased|stood|reached|stands|is|was|"
-               r"of|to|at)\s+(?:to\s+|at\s+)?" + _QTY, re.I),
-]
-_NONE = [
-    (re.compile(r"\bno(?:body| one|\s+people|\s+civilians|\s+person)\s+(?:was|were|had been|has been|have been)\s+"
-                r"(?:reported\s+)?(?P<verb>killed|hurt|injured|wounded)", re.I), None),
-    (re.compile(r"\bno\s+(?:(?:immediate|reported)\s+)?(?P<verb>casualties|deaths|fatalities|injuries)\b", re.I), None),
-]
-_SPEECH = r"(?:said|says|reported|reports|announced|stated|claimed|claims|confirmed|told|wrote|posted|added)"
+_SPEECH = (r"(?:said|says|reported|reports|announced|stated|claimed|claims|confirmed|told|tells|wrote|posted|added|"
+           r"reporting)")
+_ROLE = (r"(?:official|officials|officer|spokes\w+|commander|source|sources|doctor|medic|medics|witness|witnesses|"
+         r"resident|residents|elder|chief|governor|mayor|police|ministry|agency|administration|monitor|council|"
+         r"committee|group|army|military|army|rescuers|director|head|leader|commissioner)")
 _ATTRIBUTION = [
+    # "..., quoting the town's mayor, Elias Haddad" / "quoted the governor as saying"
+    re.compile(r"\bquot(?:ing|ed)\s+(?P<who>(?:the\s+|a\s+|an\s+)?[^,.;]{2,60}?)(?:\s+as\s+saying|,\s*(?P<appos>[A-Z]"
+               r"[\w'-]+(?:\s+[A-Z][\w'-]+){0,3})(?=[,.;]|$)|(?=[,.;]|$))"),
     re.compile(r"\baccording to (?P<who>[^,.;]+?)(?:,\s*(?P<appos>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,3}),|,|\.|;|$)",
                re.I),
-    re.compile(r"(?:^|[,;:]\s*|\"\s*|\band\s+)(?P<who>(?:the\s+)?[\w'.-]+(?:\s+[\w'.-]+){0,7}?)\s+" + _SPEECH + r"\b"),
+    # "The head of the district administration, Mykola Danylenko, said"
+    re.compile(r"(?:^|[,;:]\s*)(?P<who>(?:the\s+)?[\w'.-]+(?:\s+[\w'.-]+){0,8}?),\s*(?P<appos>[A-Z][\w'-]+"
+               r"(?:\s+[A-Z][\w'-]+){1,3}),\s+" + _SPEECH + r"\b"),
+    re.compile(r"(?:^|[,;:]\s*|\"\s*|\band\s+)(?P<who>(?:the\s+)?[\w'.-]+(?:\s+[\w'.-]+){0,7}?)"
+               r"(?:,\s*(?:also\s+|better\s+)?known as\s+[^,;]{2,40},)?\s+" + _SPEECH + r"\b"),
+    # "..., said a senior police officer", "said Capt. Abdi Mohamed Ali"
+    re.compile(r"\b" + _SPEECH + r"\s+(?P<who>(?:a|an|the)\s+(?:[a-z][\w'-]*\s+){0,4}" + _ROLE + r")\b"),
     re.compile(r"\b" + _SPEECH + r"\s+(?P<who>(?:the\s+)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,5})"),
 ]
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that", "officials", "authorities"}
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that", "officials", "authorities", "him", "her",
+             "them"}
+_TIME_WORDS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|"
+               r"july|august|september|october|november|december|today|tonight|yesterday|later|earlier|"
+               r"meanwhile|however|overnight|this|last|on|in|at|late|early")
 _NOT_CLAIMANT = re.compile(r"^(?:it|this|that|there|he|she|they|we|i|you|one|analysts? have|media|reports?)$|"
-                           r"^no\b|\b(?:has|have|had|was|were|is|are)$", re.I)
-
-
-def _range(mod: str | None, num: str) -> tuple[int | None, int | None, bool]:
-    """(low, high, approximate) from a modifier and a quantity."""
-    mod = (mod or "").lower().strip()
-    num = num.lower().strip()
-    if num in VAGUE_QUANTITIES:
-        low, high = VAGUE_QUANTITIES[num]
-        return low, high, False
-    pair = re.fullmatch(r"(?:between\s+)?(.+?)\s*(?:to|-|or|and)\s*(.+)", num)
-    if pair and parse_number(pair.group(1)) is not None and parse_number(pair.group(2)) is not None:
-        low, high = sorted((parse_number(pair.group(1)), parse_number(pair.group(2))))
-        return low, high, False
-    value = parse_number(num)
-    if value is None:
-        value = 1 if num in ("a", "an", "one") else None
-    if value is None:
-        return None, None, True
-    if mod in ("at least", "no fewer than", "no less than", "a total of"):
-        return value, None, False
-    if mod in ("more than", "over"):
-        return value + 1, None, False
-    if mod in ("up to", "as many as", "fewer than", "less than"):
-        return None, value if mod not in ("fewer than", "less than") else value - 1, False
-    if mod in ("nearly", "almost"):
-        return None, value, True
-    if mod in ("about", "around", "some", "approximately", "roughly", "an estimated"):
-        return value, value, True
-    return value, value, False
+                           r"^no\b|\b(?:has|have|had|was|were|is|are)$|^(?:" + _TIME_WORDS + r")\b", re.I)
+_OUTLET = re.compile(r"^(?:TASS|RIA Novosti|RIA|Interfax|Reuters|AFP|AP|the Associated Press|Associated Press|"
+                     r"Dawn\.com|Dawn|Xinhua|Anadolu|BBC|CNN|Al Jazeera|Ukrinform|UNN)$", re.I)
 
 
 def find_claims(article: Article) -> tuple[list[Claim], list[tuple[str, str]]]:
-    """Every casualty figure with its claimant, and the claimants in order of first appearance."""
+    """Every casualty figure in the body with its claimant, and the claimants in order of first appearance."""
     claims: list[Claim] = []
     claimants: list[tuple[str, str]] = []
     known: list[str] = []
-    for sentence in article.body:
+    body = article.body
+    whos: list[str | None] = []
+    for sentence in body:
         who = claimant(sentence, known)
+        whos.append(who)
         if who and who not in known:
             known.append(who)
             claimants.append((who, sentence.text))
-        for kind, low, high, text, approx in _casualties(sentence):
+    for i, sentence in enumerate(body):
+        found = casualties(sentence)
+        who, near = whos[i], ""
+        if who is None and found:
+            who, near = _nearby(body, whos, i)
+        for kind, low, high, text, approx in found:
             reasons = []
             if approx:
                 reasons.append(f"approximate wording {text!r}")
             if who is None:
                 reasons.append("the article does not say who gave this figure")
-            claims.append(Claim(kind, low, high, text, who, sentence.text, sentence.index, bool(reasons),
-                                "; ".join(reasons)))
+            elif near:
+                reasons.append(near)
+            claims.append(Claim(kind, low, high, text, who, sentence.text, sentence.index,
+                                bool(approx or who is None), "; ".join(reasons)))
     return claims, claimants
 
 
-def _casualties(sentence: Sentence) -> list[tuple[str, int | None, int | None, str, bool]]:
+def headline_claims(article: Article) -> list[Claim]:
+    """Figures in the headline ("Air strike on market kills at least 27"): used when the body is vague."""
+    head = [s for s in article.sentences if s.headline]
     out = []
-    taken: list[tuple[int, int]] = []
-    text = sentence.norm
-    for pattern, _ in _NONE:
-        for match in pattern.finditer(text):
-            verb = match.group("verb").lower()
-            kinds = {"killed": ["fatalities"], "deaths": ["fatalities"], "fatalities": ["fatalities"],
-                     "casualties": ["fatalities", "injuries"]}.get(verb, ["injuries"])
-            taken.append((match.start(), match.end()))
-            out.extend((kind, 0, 0, _tidy(match.group()), False) for kind in kinds)
-    for pattern in _CASUALTY_PATTERNS:
-        for match in pattern.finditer(text):
-            if any(a < match.end() and match.start() < b for a, b in taken):
-                continue
-            verb = (match.group("state") if "state" in match.groupdict() and match.group("state")
-                    else match.group("verb")).lower()
-            if verb in ("left", "leaving"):
-                continue  # "left 5 dead" without a state word is not a casualty figure
-            kind = "fatalities" if re.fullmatch(_KILL + "|death toll|toll", verb) else "injuries"
-            low, high, approx = _range(match.group("mod"), match.group("num"))
-            if low is None and high is None:
-                continue
-            taken.append((match.start(), match.end()))
-            out.append((kind, low, high, _tidy(match.group()), approx))
+    for sentence in head:
+        for kind, low, high, text, _ in casualties(sentence):
+            out.append(Claim(kind, low, high, text, None, sentence.text, sentence.index, True,
+                             "the figure is the headline's; the article's text gives no number for it"))
     return out
 
 
-def _tidy(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip(" ,.")
+def _nearby(body: tuple[Sentence, ...], whos: list[str | None], i: int) -> tuple[str | None, str]:
+    """The claimant of a neighbouring sentence: the next one for a lead, else the one before in the paragraph."""
+    order = [i + 1, i - 1] if i == 0 else [i - 1, i + 1]
+    for j in order:
+        if 0 <= j < len(body) and whos[j] and (abs(body[j].paragraph - body[i].paragraph) <= 1):
+            where = "next" if j > i else "previous"
+            return whos[j], f"claimant named in the {where} sentence"
+    return None, ""
 
 
 def claimant(sentence: Sentence, known: list[str]) -> str | None:
@@ -157,7 +115,9 @@ def claimant(sentence: Sentence, known: list[str]) -> str | None:
             appos = match.groupdict().get("appos")
             if who and appos and who.lower().split()[0] in ("his", "her", "their", "its", "a", "the"):
                 return f"{appos} ({' '.join(who.split()[1:])})"  # "his spokesman, Dmitry Peskov"
-            if not who:
+            if who and appos:
+                return f"{appos} ({who[0].lower() + who[1:]})"
+            if not who or _OUTLET.match(who):
                 continue
             if who.lower() in _PRONOUNS or who.lower().startswith(("his ", "her ", "their ", "its ")):
                 resolved = _resolve(who, known)
@@ -172,11 +132,17 @@ def claimant(sentence: Sentence, known: list[str]) -> str | None:
 def _clean_claimant(who: str) -> str | None:
     who = re.sub(r"\s+", " ", who).strip(" ,\"'")
     who = re.sub(r"^(?:and|but|while|as)\s+", "", who, flags=re.I)
-    # "..., which borders Ukraine, the ministry" -> keep the last clause only
-    who = re.split(r",\s*", who)[-1]
-    who = re.sub(r"\s+(?:on|in|late|early|earlier|later)\s+.*$", "", who)
+    # "..., which borders Ukraine, the ministry" -> keep the last clause, unless it is an aside
+    clauses = [c for c in re.split(r",\s*", who) if c]
+    while len(clauses) > 1 and re.match(r"(?:also |better |commonly )?known as|which|who|a group|an? \w+ group",
+                                        clauses[-1], re.I):
+        clauses.pop()  # "Syrian Civil Defence, known as the White Helmets"
+    who = clauses[-1] if clauses else ""
+    who = re.sub(r"\s+(?:on|late|early|earlier|later)\b.*$", "", who)
+    who = re.sub(r"\s+in\s+(?:a|an|his|her|its|their)\s+(?:statement|post|message|interview|video|briefing|"
+                 r"telegram)\b.*$", "", who, flags=re.I)
     who = re.sub(r"^(?:the|a|an)\s+", "", who, flags=re.I)
-    if not who or _NOT_CLAIMANT.match(who) or len(who.split()) > 7:
+    if not who or _NOT_CLAIMANT.match(who) or len(who.split()) > 8:
         return None
     if who.split()[0].lower() in ("a", "an", "this", "that", "it", "which") and len(who.split()) < 2:
         return None
@@ -184,10 +150,10 @@ def _clean_claimant(who: str) -> str | None:
 
 
 def _resolve(who: str, known: list[str]) -> str | None:
-    """ "the ministry" -> the ministry named before; "he" -> the last claimant."""
+    """ "the ministry" -> the ministry named before; "he", "him" -> the last claimant."""
     words = who.lower().split()
     if words[0] in _PRONOUNS or words[0] in ("his", "her", "their", "its"):
-        return known[-1] if known and words[0] in ("he", "she", "they", "it") else None
+        return known[-1] if known and words[0] in ("he", "she", "they", "it", "him", "her", "them") else None
     head = words[-1]
     for name in reversed(known):
         if name.lower() != who.lower() and head in name.lower().split() and len(name.split()) > len(words):

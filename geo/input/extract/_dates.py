@@ -17,7 +17,7 @@ from geo.input.extract._model import DateFinding
 from geo.input.extract._places import INCIDENT_CUE
 from geo.input.extract._text import Article, Sentence
 
-__all__ = ["parse_date"]
+__all__ = ["parse_date", "find_date", "dates_in", "published_from_text", "is_statement_date"]
 
 _MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -103,12 +103,19 @@ def published_from_text(article: Article) -> tuple[dt.date | None, str]:
     return None, ""
 
 
-def find_date(article: Article, published: dt.date | None) -> DateFinding | None:
-    """The incident's date: the first date in the sentence most about the incident."""
+def find_date(article: Article, published: dt.date | None, *, skip: frozenset[int] | set[int] = frozenset()
+              ) -> DateFinding | None:
+    """The incident's date: the first date in the sentence most about the incident.
+
+    Sentences in ``skip`` (photo captions, running totals, other incidents)
+    are not read.
+    """
     candidates = []
     for sentence in article.body:
-        for found in _dates_in(sentence, published):
-            statement = _is_statement_date(sentence.norm[:found["start"]])
+        if sentence.index in skip:
+            continue
+        for found in dates_in(sentence, published):
+            statement = is_statement_date(sentence.norm[:found["start"]])
             score = (2 if INCIDENT_CUE.search(sentence.norm) else 0) + (1 if sentence.index <= 1 else 0)
             score += 1 if re.search(r"\b(?:occurred|happened|took place|came|began|started)\b",
                                     sentence.norm[:found["start"]], re.I) else 0
@@ -127,7 +134,7 @@ def find_date(article: Article, published: dt.date | None) -> DateFinding | None
                        bool(reasons) or found["date"] is None, "; ".join(reasons))
 
 
-def _is_statement_date(before: str) -> bool:
+def is_statement_date(before: str) -> bool:
     """ "the ministry said on Friday": a speech verb just before, with no event word in between."""
     verb = _STATEMENT.search(before)
     return bool(verb) and not INCIDENT_CUE.search(before[verb.end():])
@@ -140,7 +147,8 @@ def _time_of_day(text: str) -> str | None:
     return (match.group("part") or match.group("clock")).lower()
 
 
-def _dates_in(sentence: Sentence, published: dt.date | None) -> list[dict]:
+def dates_in(sentence: Sentence, published: dt.date | None) -> list[dict]:
+    """Every date expression of a sentence: start, text, date (or None), precision, part of day, reason."""
     text = sentence.norm
     out: list[dict] = []
     taken: list[tuple[int, int]] = []

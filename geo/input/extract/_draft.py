@@ -195,6 +195,8 @@ def _claimants_used(extraction: Extraction) -> list[str]:
 
 def _sources(extraction: Extraction, ids: dict[str, str], article: str | None) -> list[dict[str, Any]]:
     first: dict[str, Any] = {"id": "article", "name": "News report (the article this draft was made from)"}
+    if extraction.url:
+        first["url"] = extraction.url
     if extraction.published:
         first["published"] = extraction.published
     if article:

@@ -7,16 +7,20 @@ import datetime as dt
 import logging
 
 from geo.errors import InputError
-from geo.input.extract._claims import find_claims
+from geo.input.extract._claims import find_claims, headline_claims
 from geo.input.extract._damage import find_damage
 from geo.input.extract._dates import find_date, published_from_text
 from geo.input.extract._locate import locate, mentions
 from geo.input.extract._model import Claim, Extraction, IncidentLocation
-from geo.input.extract._places import country_weights, find_matches, resolve_towns, score_roles
+from geo.input.extract._page import read_page
+from geo.input.extract._places import Match, find_matches, place_key, score_roles
+from geo.input.extract._resolve import country_weights, merge_region_names, resolve_towns, resolve_variants
+from geo.input.extract._scope import background_sentences, incident_scope
 from geo.input.extract._text import read_article
 from geo.input.extract._weapons import find_actors, find_event_type, find_weapons, incident_sentences
+from geo.reference.gazetteer import places
 
-__all__ = ["extract_incident"]
+__all__ = ["extract_incident", "extract_page"]
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +79,7 @@ def extract_incident(text: str, *, published: dt.date | str | None = None,
             found.published, found.published_from = from_text, "date line"
             log.info("publication date %s read from the date line %r", from_text, line[:80])
 
-    matches, found.unresolved = find_matches(article)
-    weights = country_weights(matches)
-    resolve_towns(matches, weights)
-    location, why = locate(matches, score_roles(matches))
+    matches, weights, location, why = _locate(article, found)
     found.location = _with_unresolved(location, found.unresolved)
     found.mentions = mentions(matches, location)
     found.countries = _countries(weights, location)
@@ -87,10 +88,20 @@ def extract_incident(text: str, *, published: dt.date | str | None = None,
 
     place_sentences = {m.sentence for m in found.mentions if m.role == "incident"}
     about = incident_sentences(article, place_sentences)
-    found.date = find_date(article, found.published)
+    found.date = find_date(article, found.published, skip=set(background_sentences(article)))
+    chosen = _chosen_key(matches, location)
+    scope = incident_scope(article, matches, chosen, found.date.date if found.date else None, found.published)
+    found.date = find_date(article, found.published, skip=set(scope.excluded)) or found.date
     found.claims, found.claimants = find_claims(article)
-    found.fatalities = _pick(found.claims, "fatalities")
-    found.injuries = _pick(found.claims, "injuries")
+    found.claims = [_excluded(c, scope.excluded) for c in found.claims]
+    mine = [c for c in found.claims if c.sentence not in scope.excluded]
+    head = headline_claims(article)
+    found.fatalities = _pick(mine, "fatalities") or _headline(head, mine, "fatalities")
+    found.injuries = _pick(mine, "injuries") or _headline(head, mine, "injuries")
+    found.incident_count, found.incident_places = scope.count, scope.places
+    if scope.count > 1:
+        found.notes.append(f"the article tells of {scope.count} incidents ({', '.join(scope.places)}); this draft "
+                           f"holds the one at {scope.places[0]}, the others' figures are left out")
     found.weapons = find_weapons(article, incident_sentences=about)
     by_sentence = {c.sentence: c.claimant for c in found.claims}
     found.damage = find_damage(article, incident_sentences=about, claimants=by_sentence)
@@ -99,6 +110,79 @@ def extract_incident(text: str, *, published: dt.date | str | None = None,
     if found.published is None:
         found.notes.append("no publication date given or found; relative dates could not be resolved")
     return found
+
+
+def extract_page(html: str, *, published: dt.date | str | None = None, source: str | None = None) -> Extraction:
+    """Extract one incident from a saved web page (HTML), with the page's title, date and URL.
+
+    The main text is taken out of the page by trafilatura; ``published``
+    overrides the page's own date.
+
+    Examples
+    --------
+    >>> from geo.input.extract import extract_page
+    >>> found = extract_page(open("tests/data/articles/html/konduga-saved-page.html").read())
+    >>> found.location.place.name, found.published.isoformat(), found.url
+    ('Konduga', '2023-11-04', 'https://daily.example.com/news/konduga-attack')
+    """
+    page = read_page(html, source=source)
+    found = extract_incident(page.text, published=published or page.published, source=source)
+    if published is None and page.published is not None:
+        found.published_from = "page"
+    found.title = page.title or found.title
+    found.url = page.url
+    return found
+
+
+def _locate(article, found: Extraction) -> tuple[list[Match], dict[str, float], IncidentLocation | None, str]:
+    """Match names, resolve them in the article's countries and regions, and pick the incident's place."""
+    matches, pending = find_matches(article)
+    weights = country_weights(matches)
+    variants, found.unresolved = resolve_variants(pending, weights)
+    if variants:
+        matches = sorted(matches + variants, key=lambda m: (m.sentence.index, m.start))
+        weights = country_weights(matches)
+    resolve_towns(matches, weights)
+    merge_region_names(matches)
+    location, why = locate(matches, score_roles(matches))
+    if location is None and any(m.source for m in matches):
+        # Named only in who reported it ("the Kharkiv regional governor said the city was hit"): better than nothing.
+        sources = [m for m in matches if m.source]
+        for match in sources:
+            match.source = False
+        fallback, _ = locate(matches, score_roles(matches))
+        for match in sources:
+            match.source = True
+        if fallback is not None:
+            note = "the text names this place only as part of who reported the incident"
+            location = dataclasses.replace(fallback, uncertain=True,
+                                           reason="; ".join(r for r in (fallback.reason, note) if r))
+    return matches, weights, location, why
+
+
+def _chosen_key(matches: list[Match], location: IncidentLocation | None) -> tuple | None:
+    if location is None or location.place.geonameid is None:
+        return None
+    frame = places()
+    for match in matches:
+        if match.kind == "town" and match.row is not None and int(frame["geonameid"].iat[match.row]) == \
+                location.place.geonameid and (location.precision == 3) == bool(match.region_word):
+            return place_key(match)
+    return None
+
+
+def _excluded(claim: Claim, excluded: dict[int, str]) -> Claim:
+    if claim.sentence not in excluded:
+        return claim
+    reason = f"not this incident's figure: {excluded[claim.sentence]}"
+    return dataclasses.replace(claim, uncertain=True, reason="; ".join(r for r in (claim.reason, reason) if r))
+
+
+def _headline(head: list[Claim], body: list[Claim], kind: str) -> Claim | None:
+    """The headline's figure when the body gives no number of this kind ("kills at least 27")."""
+    if any(c.kind == kind for c in body):
+        return None
+    return next((c for c in head if c.kind == kind), None)
 
 
 def _with_unresolved(location: IncidentLocation | None, unresolved: list[tuple[str, str]]

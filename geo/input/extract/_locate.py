@@ -17,6 +17,7 @@ import numpy as np
 from geo.geodesy import destination, geodesic_inverse
 from geo.input.extract._model import IncidentLocation, PlaceMention
 from geo.input.extract._places import Match, place_key, to_mention
+from geo.input.extract._regions import region_outline
 from geo.reference.gazetteer import places
 
 __all__ = ["town_radius_m", "town_radii_m", "one_to_many"]
@@ -133,13 +134,19 @@ def _town_location(match: Match, region: str | None, reasons: list[str]) -> Inci
 
 
 def _region_location(match: Match, key: tuple, region: str | None, reasons: list[str]) -> IncidentLocation:
-    frame = places()
-    towns = frame[(frame["country"] == key[1]) & (frame["admin1code"] == key[2])]
-    lon, lat = _spherical_mean(towns["lon"].to_numpy(), towns["lat"].to_numpy())
-    spread = float(np.max(one_to_many(lon, lat, towns["lon"].to_numpy(), towns["lat"].to_numpy())[0]))
-    radius = round(spread + _REGION_MARGIN_M, -3)
-    reasons.append(f"region only: centred on the {len(towns)} gazetteer towns of {region or match.text}; "
-                   "the region's own outline is not in the bundled data")
+    outline = region_outline(key[1], key[2], match.text)
+    if outline is not None:
+        lon, lat, radius, name = outline
+        reasons.append(f"region only: a point inside the outline of {name} (bundled regions), the circle reaching "
+                       "its farthest edge")
+    else:
+        frame = places()
+        towns = frame[(frame["country"] == key[1]) & (frame["admin1code"] == key[2])]
+        lon, lat = _spherical_mean(towns["lon"].to_numpy(), towns["lat"].to_numpy())
+        spread = float(np.max(one_to_many(lon, lat, towns["lon"].to_numpy(), towns["lat"].to_numpy())[0]))
+        radius = round(spread + _REGION_MARGIN_M, -3)
+        reasons.append(f"region only: centred on the {len(towns)} gazetteer towns of {region or match.text}; "
+                       "the region's own outline is not in the bundled data")
     mention = to_mention(match, "incident")
     return IncidentLocation(lon, lat, 3, radius, mention, f"{region or match.text}, region level (no town named)",
                             match.sentence.text, region, True, "; ".join(reasons))

@@ -190,6 +190,11 @@ class Extraction:
         are a rule's reading of the text).
     notes:
         What the extractor could not do, in plain words.
+    url:
+        The page's URL when the article came from a saved web page.
+    incident_count, incident_places:
+        How many incidents the article tells of, and their places as
+        written (the extraction holds the first).
     """
 
     text: str
@@ -211,6 +216,9 @@ class Extraction:
     actors: list[tuple[str, str]] = field(default_factory=list)
     lead: str = ""
     notes: list[str] = field(default_factory=list)
+    url: str | None = None
+    incident_count: int = 1
+    incident_places: list[str] = field(default_factory=list)
 
     def uncertain(self) -> dict[str, str]:
         """Field name -> reason, for every value the analyst should check first."""
@@ -231,4 +239,7 @@ class Extraction:
             found["event_type"] = "a rule's reading of the text; check the wording"
         if self.actors:
             found["actors"] = "inferred from a nationality next to a military noun; check who acted"
+        if self.incident_count > 1:
+            found["incidents"] = (f"the article tells of {self.incident_count} incidents "
+                                  f"({', '.join(self.incident_places)}); only the first is drafted")
         return found

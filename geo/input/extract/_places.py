@@ -9,6 +9,7 @@ Three steps, each a small function:
 2. :func:`resolve_towns` picks, for a name held by towns in several
    countries, the one in the countries the article is about ("Tripoli" in a
    story about Lebanon is the Lebanese port).
+   (in ``_resolve``).
 3. :func:`score_roles` tells the incident's place (named with an event verb,
    "in the city of X") from places only mentioned ("the annexation of
    Crimea", "its border with Ukraine").
@@ -16,13 +17,14 @@ Three steps, each a small function:
 
 from __future__ import annotations
 
-import math
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from geo.input.extract._context import HOSPITAL, dateline_end, sentence_kinds
 from geo.input.extract._model import PlaceMention
 from geo.input.extract._names import (
     DIRECTION_WORDS,
@@ -33,12 +35,13 @@ from geo.input.extract._names import (
     country_index,
     demonym_index,
 )
+from geo.input.extract._regions import region_rows
 from geo.input.extract._text import Article, Sentence
 from geo.reference.gazetteer import candidates_for, normalize_name, places
 
 __all__: list[str] = []
 
-_TOKEN = re.compile(r"(?:(?:al|el|ad|ar|as|an|ash|az|at|ed|en|es|et)-)?[^\W\d_][^\W_]*(?:'[^\W\d_]+)*(?:-[^\W_]+)*'?")
+_TOKEN = re.compile(r"(?:(?:al|el|ad|ar|as|an|ash|az|at|ed|en|es|et|ez|ad-dh|adh|ath|ud|ul|um)-)?[^\W\d_][^\W_]*(?:'[^\W\d_]+)*(?:-[^\W_]+)*'?")
 _CONNECTORS = {"de", "del", "da", "do", "dos", "das", "di", "la", "le", "les", "el", "al", "of", "upon", "on", "y",
                "bin", "ibn", "ul", "van", "von", "den", "der", "and"}
 _MAX_WORDS = 6
@@ -50,7 +53,18 @@ INCIDENT_CUE = re.compile(
     r"detonat\w*|raid(?:ed|s)?|opened fire|gunmen|fell|landed|occurred|happened|took place|rocket\w*|missiles?|"
     r"drones?|artillery|mortars?|fire)\b", re.I)
 _STRONG = re.compile(r"\b(?:city|town|village|settlement|hamlet|suburb|port|district|neighbou?rhood|centre|center|"
-                     r"heart|streets)\s+of\s+(?:the\s+)?$", re.I)
+                     r"heart|streets|cities|towns|villages|settlements|camp)\s+of\s+(?:the\s+)?$", re.I)
+# A name inside the name of whoever speaks: "the Ministry of Health in Gaza", "the Kharkiv regional governor".
+_SOURCE_BEFORE = re.compile(r"\b(?:ministry|ministry of (?:health|interior|defen[cs]e)|department|directorate|office|"
+                            r"university|authorities|command|council|governor|mayor|police)\s+(?:of|in|for)\s+"
+                            r"(?:the\s+)?$", re.I)
+_SOURCE_AFTER = re.compile(r"^(?:'s)?\s+(?:(?:regional|district|provincial|city|state|oblast|local|military|civil|"
+                           r"health|emergency)\s+){0,3}(?:governor|governor's|administration|prosecutor\w*|police|"
+                           r"ministry|office|directorate|council|mayor|authorities|officials?|spokes\w+|"
+                           r"Teaching Hospital|University|Independence Army|National Front)\b", re.I)
+# "Dawn.com", "Kyiv Post": an outlet, not a place.
+_OUTLET_AFTER = re.compile(r"^\.(?:com|org|net|ru|ua|pk|ng|lb|co|info|news)\b|^\s+(?:Post|Times|Independent|"
+                           r"Herald|Tribune|Gazette|Today|Monitor|Observer|News)\b")
 _NEAR = re.compile(r"\b(?:near|outside|close to|outskirts of|edge of|not far from|vicinity of|near the (?:city|town|"
                    r"village) of|outside the (?:city|town|village) of)\s+(?:the\s+)?$", re.I)
 _PREP = re.compile(r"\b(?:in|at|on|into|over|across|inside|onto|targeting|targeted|hit|struck|shelled|bombed)\s+"
@@ -90,7 +104,10 @@ class Match:
     context: str = ""  # "strong", "near", "offset", "prep" or ""
     offset: tuple[float, float] | None = None  # (distance m, azimuth deg) from the town
     background: bool = False
+    source: bool = False  # part of a claimant's name ("Ministry of Health in Gaza")
+    other: bool = False  # in a sentence about another incident ("In a separate strike, ...")
     primary: bool = True
+    regional: bool = False  # rows are regions' places, found by the region's own name
     row: int | None = None  # chosen gazetteer row after disambiguation
     uncertain: str = ""
 
@@ -111,27 +128,44 @@ class _Token:
     cap: bool
 
 
-def find_matches(article: Article) -> tuple[list[Match], list[tuple[str, str]]]:
+def find_matches(article: Article) -> tuple[list[Match], list[Match]]:
     """Every country, nationality and town named in the article's sentences.
 
     Returns the matches and the unresolved names: capitalised names after
-    "in", "of", "near" that nothing matched (shown to the analyst).
+    "in", "of", "near" that nothing matched (their other spellings are tried
+    once the article's countries are known; what stays unresolved is shown
+    to the analyst).
     """
     lowercase_words = set(re.findall(r"\b[a-z][a-z'-]+\b", article.norm))
+    kinds = sentence_kinds(article)
+    first_body = article.body[0].index if article.body else -1
     matches: list[Match] = []
-    unresolved: list[tuple[str, str]] = []
+    unresolved: list[Match] = []
     for sentence in article.sentences:
+        skip = dateline_end(sentence) if sentence.index == first_body else 0
         for run in _runs(sentence.norm):
+            if run[0].start < skip:
+                continue  # "NAIROBI, Kenya (AP) -": where the reporter sits, not where it happened
             found, leftovers = _match_run(sentence, run)
             for item in found:
                 if _keep(item, run, lowercase_words):
-                    matches.append(_with_context(item[0]))
-            unresolved.extend(_unresolved(sentence, run, leftovers))
+                    matches.append(_with_context(item[0], kinds[sentence.index]))
+            unresolved.extend(_with_context(m, kinds[sentence.index]) for m in _unresolved(sentence, run, leftovers))
+    _carry_context(matches)
     return matches, unresolved
 
 
+def _carry_context(matches: list[Match]) -> None:
+    """ "the villages of Ain Ebel and Naqoura": the second name shares the first one's context."""
+    for prev, match in itertools.pairwise(matches):
+        if prev.sentence is match.sentence and match.kind == "town" and not match.context and prev.context in (
+                "strong", "prep", "near") and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*",
+                                                           match.sentence.norm[prev.end:match.start]):
+            match.context, match.background = prev.context, prev.background
+
+
 def _is_cap(token: str) -> bool:
-    head = re.sub(r"^(?:al|el|ad|ar|as|an|ash|az|at|ed|en|es|et)-", "", token)
+    head = re.sub(r"^(?:al|el|ad|ar|as|an|ash|az|at|ed|en|es|et|ez|ad-dh|adh|ath|ud|ul|um)-", "", token)
     first = head[0]
     return first.isupper() or not (first.islower() or first.isupper())  # uncased scripts count as names
 
@@ -188,8 +222,14 @@ def _match_run(sentence: Sentence, run: list[_Token]) -> tuple[list[tuple[Match,
             elif key in demonyms and j - i <= 2:
                 hit = Match(sentence, start, end, phrase, "demonym", code=demonyms[key])
             else:
-                rows = candidates_for(phrase)
+                regional = bool(_REGION_AFTER.match(sentence.norm[end:]) or _REGION_BEFORE.search(
+                    sentence.norm[:start]))
+                rows = region_rows(phrase) if regional else np.empty(0, dtype=int)
                 if rows.size:
+                    hit = Match(sentence, start, end, phrase, "town", rows=rows, regional=True)
+                else:
+                    rows = candidates_for(phrase)
+                if rows.size and hit is None:
                     hit = Match(sentence, start, end, phrase, "town", rows=rows)
             if hit is not None:
                 found.append((hit, i, j))
@@ -210,6 +250,8 @@ def _keep(item: tuple[Match, int, int], run: list[_Token], lowercase_words: set[
     words = match.text.split()
     if match.text.isupper() and len(match.text) <= 5 and not match.sentence.index == 0:
         return False  # NATO, UN, EU ...
+    if _OUTLET_AFTER.match(match.after):
+        return False  # "told Dawn.com"
     if len(words) == 1:
         word = normalize_name(match.text)
         if (word in STOP_WORDS or word in lowercase_words) and not strong:
@@ -228,6 +270,8 @@ def _keep(item: tuple[Match, int, int], run: list[_Token], lowercase_words: set[
         if prev not in country_index() and prev not in demonym_index() and prev not in DIRECTION_WORDS \
                 and prev not in STOP_WORDS:
             return False  # "Pavel Felgenhauer"-like pairs
+    if match.regional:
+        return True  # "Borno state": a region's own name
     rows = match.rows
     frame = places()
     key = normalize_name(match.text)
@@ -235,12 +279,13 @@ def _keep(item: tuple[Match, int, int], run: list[_Token], lowercase_words: set[
     match.primary = bool(primary.any())
     if not match.primary:
         biggest = int(frame["population"].to_numpy()[rows].max())
-        if (len(match.text) < 4 or biggest < 15_000) and not strong:
+        placed = strong or bool(_PREP.search(match.before) and len(match.text) >= 5)
+        if (len(match.text) < 4 or biggest < 15_000) and not placed:
             return False  # stray alternate names ("The", "Ukraine" for small towns abroad)
     return True
 
 
-def _with_context(match: Match) -> Match:
+def _with_context(match: Match, kinds: set[str] = frozenset()) -> Match:
     before = match.before
     offset = _OFFSET.search(before)
     if offset:
@@ -258,13 +303,21 @@ def _with_context(match: Match) -> Match:
     if direction:
         match.direction = direction.group(1).lower()
     match.background = bool(_BACKGROUND.search(before)) and match.context not in ("strong", "offset")
+    match.source = bool(_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(match.after))
+    hospital = HOSPITAL.search(match.sentence.norm) if "hospital" in kinds else None
+    if hospital is not None and match.start >= hospital.start():
+        match.background = True  # "taken to a hospital in Tyre"
+    if kinds & {"caption", "cumulative", "earlier"}:
+        match.background = True
+    match.other = "separate" in kinds
     region = _REGION_AFTER.match(match.after) or _REGION_BEFORE.search(before)
     if region and match.kind == "town":
         match.region_word = region.group(1).lower()
     return match
 
 
-def _unresolved(sentence: Sentence, run: list[_Token], leftovers: list[int]) -> list[tuple[str, str]]:
+def _unresolved(sentence: Sentence, run: list[_Token], leftovers: list[int]) -> list[Match]:
+    """A capitalised name in a place position that nothing matched: kept to try its other spellings."""
     if not leftovers or leftovers[0] != 0 or len(leftovers) != len(run):
         return []
     name = sentence.norm[run[0].start:run[-1].end].removesuffix("'s")
@@ -274,59 +327,7 @@ def _unresolved(sentence: Sentence, run: list[_Token], leftovers: list[int]) -> 
         return []
     if normalize_name(run[0].text) in TITLE_WORDS:
         return []
-    return [(name, sentence.text)]
-
-
-def country_weights(matches: list[Match]) -> dict[str, float]:
-    """How much the article is about each country: names 1, adjectives and unambiguous towns 0.5."""
-    weights: dict[str, float] = defaultdict(float)
-    frame = places()
-    for match in matches:
-        if match.kind == "country":
-            weights[match.code] += 1.0
-        elif match.kind == "demonym":
-            weights[match.code] += 0.5
-        else:
-            codes = set(frame["country"].to_numpy()[match.rows])
-            if len(codes) == 1:
-                weights[codes.pop()] += 0.5
-    return dict(weights)
-
-
-def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
-    """Choose a gazetteer row for each town match, preferring the article's countries.
-
-    A name known only as an alternate name of towns in countries the article
-    never mentions is dropped from ``matches``.
-    """
-    frame = places()
-    total = sum(weights.values()) or 1.0
-    country = frame["country"].to_numpy()
-    population = frame["population"].to_numpy()
-    names = frame["name"].to_numpy()
-    dropped = []
-    for match in matches:
-        if match.kind != "town":
-            continue
-        key = normalize_name(match.text)
-        if not match.primary and weights and not any(weights.get(c, 0) for c in country[match.rows]):
-            dropped.append(match)  # "Borno" is an alternate name of Borna (Germany) in a story about Nigeria
-            continue
-        scores = []
-        for row in match.rows:
-            share = weights.get(country[row], 0.0) / total
-            primary = 1.0 if normalize_name(names[row]) == key else 0.0
-            scores.append(4.0 * share + 0.5 * math.log10(max(population[row], 1)) + primary)
-        order = np.argsort(scores)[::-1]
-        match.row = int(match.rows[order[0]])
-        if len(order) > 1:
-            second = int(match.rows[order[1]])
-            if country[second] != country[match.row] and scores[order[0]] - scores[order[1]] < 1.0:
-                match.uncertain = (f"{match.text!r} is also a town in {country[second]}; chose "
-                                   f"{names[match.row]} ({country[match.row]}) from the article's countries "
-                                   f"and population")
-    for match in dropped:
-        matches.remove(match)
+    return [Match(sentence, run[0].start, run[0].start + len(name), name, "unresolved")]
 
 
 def score_roles(matches: list[Match]) -> dict[tuple, float]:
@@ -342,8 +343,10 @@ def score_roles(matches: list[Match]) -> dict[tuple, float]:
         score += {"strong": 2.0, "offset": 2.0, "near": 1.5, "prep": 1.0}.get(match.context, 0.0)
         if sentence.index <= 1:
             score += 1.0
-        if match.background:
+        if match.background or match.other:
             score -= 3.0
+        if match.source:
+            score = min(score, 1.0)  # named only as part of who speaks; used when nothing better
         totals[place_key(match)] += max(score, 0.0)
     return dict(totals)
 

@@ -25,6 +25,11 @@ _ABBREVIATIONS = {
 }
 
 _DATE_LINE = re.compile(r"(?i:published|updated|posted|dated?)\b\s*(?::|on\b)?\s*\S")
+# The date-line part of "Published 2023-07-20. A drone hit ...": the article goes on after it.
+_DATE_LINE_PREFIX = re.compile(
+    r"\s*(?i:published|updated|posted|dated?)\b\s*(?::|on\b)?\s*(?:[A-Z][a-z]{2,8},?\s+)?"
+    r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}\s+[A-Z][a-z]+\.?,?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4})"
+    r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|GMT|UTC|BST|CET|EET|MSK))?)?\s*[.,;|:-]?\s+(?=\S)")
 _BOUNDARY = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9\u0400-\u04ff])")
 
 
@@ -115,7 +120,11 @@ def _sentences(text: str, norm: str) -> list[Sentence]:
     for number, (p_start, p_end) in enumerate(_paragraphs(norm)):
         chunk = norm[p_start:p_end]
         if _DATE_LINE.match(chunk.strip()) and "\n" not in chunk.strip():
-            continue  # "Published: 3 March 2024" is about the article, not in it
+            prefix = _DATE_LINE_PREFIX.match(chunk)
+            if prefix is None or len(chunk[prefix.end():].split()) < 4:
+                continue  # "Published: 3 March 2024" is about the article, not in it
+            p_start += prefix.end()  # "Published 2023-07-20. A drone hit ...": the article follows
+            chunk = norm[p_start:p_end]
         if number == 0 and _is_headline(chunk):
             out.append(_make(out, text, norm, p_start, p_end, number, headline=True))
             continue

@@ -1,0 +1,85 @@
+"""Which sentences speak of *this* incident: captions, totals, other attacks, hospitals, datelines.
+
+Real reports mix the incident with other material: a photo caption with its
+own date, the war's running total ("the war has killed more than 31,000"),
+an earlier attack ("In June, an RSF attack on El Fasher killed 40"), a
+second strike ("In a separate strike, ..."), the town of the hospital the
+wounded were taken to, and a dateline naming where the reporter sits
+("NAIROBI, Kenya (AP) -"). Each rule here marks such text so that places,
+dates and figures are taken from the incident's own sentences; the marked
+sentences stay in the article and their claims stay listed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from geo.input.extract._text import Article, Sentence
+
+__all__ = ["CAPTION", "CUMULATIVE", "SEPARATE", "HOSPITAL", "EARLIER", "dateline_end", "sentence_kinds"]
+
+#: A photo caption: "Photo: ...", "(Photo: Reuters)", "... pictured on 12 January 2024".
+CAPTION = re.compile(r"^\s*\(?(?:photo|picture|image|file photo|photograph|caption|video)\b\s*[:(-]|"
+                     r"\bpictured\b|\bphotographed\b|\(photo\b|\bfile photo\b", re.I)
+#: Running totals: figures over a war, a year, a region, not one incident.
+CUMULATIVE = re.compile(
+    r"\bsince\s+(?:the\s+(?:start|beginning|outbreak)|(?:early|late|mid-?)\s*[A-Z][a-z]+|[A-Z][a-z]+\b(?!\s+(?:morning|"
+    r"afternoon|evening|night))|\d{1,2}\s+[A-Z][a-z]+|the\s+war|then)|\bso far\b|\bin total\b|\btally\b|"
+    r"\bthis year\b|\bthe (?:war|conflict|invasion|fighting|offensive|violence)\b[^.;]{0,40}?\bhas\b|"
+    r"\bhas (?:since )?killed\b|\bhave (?:since )?killed\b|\bover the past (?:year|months|weeks|\d+ (?:months|weeks|"
+    r"years))\b|\bto date\b|\boverall\b|\bin all\b", re.I)
+#: A sentence that opens another incident of the same article.
+SEPARATE = re.compile(r"\b(?:in a separate (?:strike|attack|incident|raid|bombing|shelling)|separately|"
+                      r"in another (?:strike|attack|incident|raid)|another (?:air |drone |missile )?(?:strike|attack) "
+                      r"(?:hit|on|in|targeted|struck)|a second (?:air |drone )?(?:strike|attack|blast|explosion)|"
+                      r"hours later|elsewhere)\b", re.I)
+#: The wounded's way to hospital: a town named there is not the incident's place.
+HOSPITAL = re.compile(r"\b(?:taken|rushed|transported|evacuated|shifted|referred|flown|moved|brought|transferred|"
+                      r"admitted|driven|airlifted)\b[^.;]{0,60}\b(?:to|in|at)\b|\bhospitali[sz]ed\b|"
+                      r"\btreated (?:at|in)\b|\breceiving (?:medical )?(?:care|treatment)\b", re.I)
+#: An earlier or similar attack told as background.
+EARLIER = re.compile(r"\b(?:earlier|previous|last)\s+(?:attack|strike|bombing|shelling|raid)s?\b|\ba similar\b|"
+                     r"\b(?:the|a|an|last)\s+(?:January|February|March|April|May|June|July|August|September|October|"
+                     r"November|December)\s+(?:attack|strike|bombing|shelling|raid|assault)\b|"
+                     r"\b(?:last|the previous)\s+(?:week|month|year)\b", re.I)
+_EVENT = re.compile(r"\b(?:attack|strike|bomb|bombing|shelling|raid|explosion|blast|killed|killing|hit|struck)\w*\b",
+                    re.I)
+
+_DATELINE = re.compile(
+    r"^(?P<city>[A-Z][A-Z'.]+(?:[ -][A-Z][A-Z'.]+){0,3})"
+    r"(?:,\s*(?P<where>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}))?"
+    r"(?:,?\s*(?:[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?))?"
+    r"\s*(?:\.\s*)?(?:\((?:[A-Za-z .'&-]{2,40})\)|/\s*[A-Za-z-]{2,20}\s*/\.?)?\s*"
+    r"(?:[-\u2013\u2014:]+\s+|(?<=[.)/])(?:\s+|$))")
+
+
+def dateline_end(sentence: Sentence) -> int:
+    """Length of a dateline opening the sentence ("NAIROBI, Kenya (AP) - "), or 0.
+
+    The city must be written in capitals, as datelines are; "Kharkiv, Ukraine's
+    second city, ..." is not a dateline.
+    """
+    match = _DATELINE.match(sentence.norm)
+    if not match or len(match.group("city").replace(" ", "")) < 3:
+        return 0
+    return match.end()
+
+
+def sentence_kinds(article: Article) -> dict[int, set[str]]:
+    """Sentence index -> what marks it: ``caption``, ``cumulative``, ``separate``, ``hospital``, ``earlier``."""
+    kinds: dict[int, set[str]] = {}
+    for sentence in article.sentences:
+        found = set()
+        text = sentence.norm
+        if CAPTION.search(text):
+            found.add("caption")
+        if CUMULATIVE.search(text):
+            found.add("cumulative")
+        if SEPARATE.search(text):
+            found.add("separate")
+        if HOSPITAL.search(text) and re.search(r"\bhospital|clinic|treatment|medical|care\b", text, re.I):
+            found.add("hospital")
+        if EARLIER.search(text) and _EVENT.search(text):
+            found.add("earlier")
+        kinds[sentence.index] = found
+    return kinds

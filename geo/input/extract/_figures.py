@@ -1,0 +1,206 @@
+"""Casualty figures in a sentence, as ranges: the wordings wire reports use.
+
+"At least 12" is low 12 with no high; "dozens" is 24–99 (see
+:data:`VAGUE_QUANTITIES`). Beyond "12 people were killed" the reports say:
+
+* "At least five people, including an assistant commissioner, were killed
+  and 11 others injured" (an aside between the figure and its verb);
+* "12 adults and two children were killed", "killing four soldiers and two
+  members of a militia" (parts that add up: 14, 6);
+* "killed a woman and her two children" (3), "a man was killed and his wife
+  was wounded" (1 and 1), "killing the driver" (1);
+* "The strike injured another 53 people"; "more than a dozen wounded" (13+).
+"""
+
+from __future__ import annotations
+
+import re
+
+from geo.input.extract._text import NUMBER, Sentence, parse_number
+
+__all__ = ["VAGUE_QUANTITIES", "casualties", "figure_range"]
+
+#: Vague quantities as (low, high). "Dozens" is at least two dozen and fewer
+#: than would be called "hundreds"; the same reasoning gives the others.
+VAGUE_QUANTITIES: dict[str, tuple[int, int | None]] = {
+    "a dozen": (12, 12), "dozens": (24, 99), "several dozen": (24, 99), "scores": (40, 99),
+    "hundreds": (200, 999), "several hundred": (200, 999), "thousands": (2000, 9999),
+    "several thousand": (2000, 9999), "several": (3, 9), "a few": (2, 5), "a handful": (2, 5),
+    "a number": (2, None), "many": (2, None), "numerous": (2, None),
+}
+
+_NOUNS = (r"people|persons?|civilians?|residents?|children|child|kids|babies|baby|infants?|women|woman|men|man|boys?|"
+          r"girls?|adults?|teenagers?|soldiers?|servicemen|troops|police(?:men|officers)?|policemen|officers?|"
+          r"fighters?|militants?|workers?|passengers?|drivers?|pilots?|crew(?: members)?|members?|students?|"
+          r"pupils?|villagers?|farmers?|shepherds?|fishermen|fisherman|victims?|bystanders?|others?|more|"
+          r"neighbou?rs?|relatives|brothers?|sisters?|sons?|daughters?|wife|husband|mother|father|parents|"
+          r"journalists?|medics?|paramedics|doctors?|nurses?|rescuers?|employees|staff|guards?|worshippers|"
+          r"shoppers|displaced people|family members|members of (?:one|the same|a) family")
+_FILLER = (r"(?:(?:\d+-year-old|(?!(?:and|or|were|was|is|are|killing|wounding|injuring|killed|wounded|injured|"
+           r"leaving|left|in|on|at|when|after)\b)[a-z][a-z-]*)\s+){0,2}")
+_PEOPLE = r"(?:(?:more|other|further|additional)\s+)?(?:" + _FILLER + r"(?:" + _NOUNS + r"))"
+_ASIDE = r"(?:,\s*(?:including|among them|among whom|most of them|mostly|many of them)\b[^,;]{1,80},)?"
+_VAGUE = "|".join(re.escape(k) for k in sorted(VAGUE_QUANTITIES, key=len, reverse=True))
+_MOD = (r"(?P<mod>at least|more than|over|nearly|almost|about|around|some|approximately|up to|as many as|roughly|"
+        r"no fewer than|no less than|fewer than|less than|an estimated|a total of|a further|another)?\s*")
+_NUM = (r"(?P<num>between\s+" + NUMBER + r"\s+and\s+" + NUMBER + r"|" + NUMBER + r"\s*(?:to|or)\s*" + NUMBER
+        + r"|\d+\s*-\s*\d+|" + _VAGUE + r"|" + NUMBER + r"|a|an|one)\b(?:\s+of\s+(?:them|whom))?")
+_QTY = _MOD + _NUM
+_KILL = r"(?:killed|killing|kills|dead|died|dying|deaths?|lost their lives|fatalities|perished)"
+_HURT = r"(?:injured|injuring|injures|injuries|wounded|wounding|hurt|hospitali[sz]ed|casualties)"
+_BE = r"(?:(?:were|was|have been|had been|are|is|being|reportedly|also|later|)\s*)*"
+_PATTERNS = [
+    # "killing at least 12 people and injuring dozens more"
+    re.compile(r"\b(?P<verb>killing|killed|kills|kill|injuring|injured|injures|wounding|wounded|left|leaving)\s+"
+               + _QTY + r"\s*" + _PEOPLE + r"?(?:\s+(?P<state>dead|injured|wounded|hurt))?", re.I),
+    # "12 people were killed", "At least five people, including ..., were killed", "three soldiers died"
+    re.compile(_QTY + r"\s*" + _PEOPLE + r"?" + _ASIDE + r"\s+" + _BE + r"(?P<verb>" + _KILL + "|" + _HURT + r")\b",
+               re.I),
+    # "the death toll rose to 14"
+    re.compile(r"\b(?P<verb>death toll|toll)\b[^.;]{0,30}?\b(?:rose|climbed|increased|stood|reached|stands|is|was|"
+               r"of|to|at)\s+(?:to\s+|at\s+)?" + _QTY, re.I),
+]
+# One person, named by role: "killing the driver", "a 64-year-old man was killed", "wounding his wife".
+_ONE = (r"(?:(?:the|a|an|one)\s+" + _FILLER + r"(?:man|woman|boy|girl|child|baby|driver|resident|civilian|soldier|"
+        r"policeman|officer|farmer|shepherd|neighbou?r|teenager|pensioner|worker|passenger|journalist|medic|"
+        r"fighter|member)|(?:his|her|their)\s+(?:wife|husband|son|daughter|mother|father|brother|sister|child))")
+_SINGLE = [
+    re.compile(r"\b(?P<verb>killing|killed|wounding|wounded|injuring|injured)\s+(?P<who>" + _ONE + r")\b", re.I),
+    re.compile(r"\b(?P<who>" + _ONE + r")\s+(?:was|has been|had been)\s+(?:also\s+)?(?P<verb>killed|wounded|"
+               r"injured|hurt)\b", re.I),
+]
+# "... and her two children", "... and 2 members of a militia": a second part of the same figure.
+_AND_MORE = re.compile(r"^\s+and\s+(?:(?:his|her|their)\s+)?(?P<num>" + NUMBER + r"|a|an|one)?\s*(?P<who>"
+                       + _PEOPLE + r")\b", re.I)
+_NONE = [
+    re.compile(r"\bno(?:body| one|\s+people|\s+civilians|\s+person)\s+(?:was|were|had been|has been|have been)\s+"
+               r"(?:reported\s+)?(?P<verb>killed|hurt|injured|wounded)", re.I),
+    re.compile(r"\bno\s+(?:(?:immediate|reported)\s+)?(?P<verb>casualties|deaths|fatalities|injuries)\b", re.I),
+]
+
+
+def figure_range(mod: str | None, num: str) -> tuple[int | None, int | None, bool]:
+    """(low, high, approximate) from a modifier and a quantity.
+
+    >>> figure_range("more than", "a dozen")
+    (13, None, False)
+    """
+    mod = (mod or "").lower().strip()
+    num = num.lower().strip()
+    if num in VAGUE_QUANTITIES:
+        low, high = VAGUE_QUANTITIES[num]
+        if low == high and mod in ("more than", "over"):
+            return low + 1, None, False
+        if low == high and mod in ("at least", "no fewer than"):
+            return low, None, False
+        return low, high, False
+    pair = re.fullmatch(r"(?:between\s+)?(.+?)\s*(?:to|-|or|and)\s*(.+)", num)
+    if pair and parse_number(num) is None and parse_number(pair.group(1)) is not None and parse_number(pair.group(2)) is not None:
+        low, high = sorted((parse_number(pair.group(1)), parse_number(pair.group(2))))
+        return low, high, False
+    value = parse_number(num)
+    if value is None:
+        value = 1 if num in ("a", "an", "one") else None
+    if value is None:
+        return None, None, True
+    if mod in ("at least", "no fewer than", "no less than", "a total of"):
+        return value, None, False
+    if mod in ("more than", "over"):
+        return value + 1, None, False
+    if mod in ("up to", "as many as", "fewer than", "less than"):
+        return None, value if mod not in ("fewer than", "less than") else value - 1, False
+    if mod in ("nearly", "almost"):
+        return None, value, True
+    if mod in ("about", "around", "some", "approximately", "roughly", "an estimated"):
+        return value, value, True
+    return value, value, False
+
+
+def casualties(sentence: Sentence) -> list[tuple[str, int | None, int | None, str, bool]]:
+    """(kind, low, high, wording, approximate) of every casualty figure in the sentence."""
+    out = []
+    taken: list[tuple[int, int]] = []
+    text = sentence.norm
+
+    def free(start: int, end: int) -> bool:
+        return not any(a < end and start < b for a, b in taken)
+
+    for pattern in _NONE:
+        for match in pattern.finditer(text):
+            verb = match.group("verb").lower()
+            kinds = {"killed": ["fatalities"], "deaths": ["fatalities"], "fatalities": ["fatalities"],
+                     "casualties": ["fatalities", "injuries"]}.get(verb, ["injuries"])
+            taken.append((match.start(), match.end()))
+            out.extend((kind, 0, 0, _tidy(match.group()), False) for kind in kinds)
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if not free(match.start(), match.end()):
+                continue
+            verb = (match.group("state") if "state" in match.groupdict() and match.group("state")
+                    else match.group("verb")).lower()
+            if verb in ("left", "leaving"):
+                continue  # "left 5 dead" without a state word is not a casualty figure
+            low, high, approx = figure_range(match.group("mod"), match.group("num"))
+            if low is None and high is None:
+                continue
+            if pattern is _PATTERNS[0] and match.group("num").lower() in ("a", "an", "one") and not re.search(
+                    _NOUNS, match.group(), re.I):
+                continue  # "killed a" without a person noun
+            end = match.end()
+            low, high, end = _and_more(text, end, low, high, kind_verb=verb)
+            taken.append((match.start(), end))
+            out.append((_kind(verb), low, high, _tidy(text[match.start():end]), approx))
+    for pattern in _SINGLE:
+        for match in pattern.finditer(text):
+            if not free(match.start(), match.end()):
+                continue
+            low, high, end = _and_more(text, match.end(), 1, 1, kind_verb=match.group("verb"))
+            taken.append((match.start(), end))
+            out.append((_kind(match.group("verb").lower()), low, high, _tidy(text[match.start():end]), False))
+    return _sum_leading_parts(text, out)
+
+
+def _kind(verb: str) -> str:
+    return "fatalities" if re.fullmatch(_KILL + "|death toll|toll|kill", verb, re.I) else "injuries"
+
+
+def _and_more(text: str, end: int, low: int | None, high: int | None, *, kind_verb: str
+              ) -> tuple[int | None, int | None, int]:
+    """Add a second part joined by "and" ("a woman and her two children") unless it has a verb of its own."""
+    more = _AND_MORE.match(text[end:])
+    if more is None or low is None:
+        return low, high, end
+    after = text[end + more.end():end + more.end() + 30]
+    if re.match(r"\s*(?:were|was|have|had)?\s*(?:" + _KILL + "|" + _HURT + r")\b", after, re.I) and not re.match(
+            r"\s*(?:were|was)\s+(?:" + re.escape(kind_verb) + r")\b", after, re.I):
+        return low, high, end  # "killed three and 12 were wounded": another figure
+    if re.match(r"\s*(?:others?|more)\b", more.group("who"), re.I):
+        return low, high, end  # "and 11 others injured": injuries, read on their own
+    count = parse_number(more.group("num")) if more.group("num") else 1
+    if more.group("num") and more.group("num").lower() in ("a", "an", "one"):
+        count = 1
+    if count is None:
+        return low, high, end
+    return low + count, None if high is None else high + count, end + more.end()
+
+
+def _sum_leading_parts(text: str, found: list) -> list:
+    """ "Twelve adults and two children were killed": the figure found is "two children"; add the twelve."""
+    out = []
+    for kind, low, high, wording, approx in found:
+        start = text.find(wording)
+        if re.match(r"(?:killing|killed|kills|injuring|injured|wounding|wounded|left|leaving)\b", wording, re.I):
+            out.append((kind, low, high, wording, approx))
+            continue  # "killing two and wounding six": the six stand alone
+        lead = re.search(r"(?P<num>" + NUMBER + r")\s+" + _FILLER + r"(?:" + _NOUNS + r")\s+and\s+$",
+                         text[:start] if start > 0 else "", re.I)
+        if lead and low is not None and parse_number(lead.group("num")) is not None:
+            extra = parse_number(lead.group("num"))
+            low, high = low + extra, None if high is None else high + extra
+            wording = _tidy(lead.group() + wording)
+        out.append((kind, low, high, wording, approx))
+    return out
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" ,.")

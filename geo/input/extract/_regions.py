@@ -1,0 +1,87 @@
+"""Region names: "Borno state" is Nigeria's Borno, whatever towns abroad share the name.
+
+A name followed by a region word ("the Kharkiv region", "Borno state",
+"Idlib province") is first looked up among the gazetteer's first-level
+regions (GeoNames admin-1 names), and only then among towns: "Borno" is an
+alternate name of Borna in Germany and a village in Italy, but no region of
+either. A region-level location takes the region's own outline from the
+bundled regions when they hold it (its centre and the distance to its
+farthest edge), else the spread of the region's gazetteer towns.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+
+from geo.reference.gazetteer import normalize_name, places
+
+__all__ = ["region_rows", "region_outline"]
+
+_SUFFIXES = (" oblast", " region", " province", " governorate", " state", " district", " krai", " raion")
+
+
+def _fold(name: str) -> str:
+    key = normalize_name(name)
+    for suffix in _SUFFIXES:
+        key = key.removesuffix(suffix)
+    return key.removesuffix("skaya").removesuffix("ska") if key.endswith(("skaya", "ska")) else key
+
+
+@functools.cache
+def _admin1_index(generation: int) -> dict[str, np.ndarray]:
+    """Folded admin-1 name -> the gazetteer row of each region's largest place (one row per region)."""
+    frame = places()
+    if "admin1" not in frame.columns:
+        return {}
+    first = frame.reset_index(drop=True).groupby(["country", "admin1code"], sort=False).head(1)
+    index: dict[str, list[int]] = {}
+    for row, name in zip(first.index.to_numpy(), first["admin1"].to_numpy(), strict=True):
+        if isinstance(name, str) and name:
+            index.setdefault(_fold(name), []).append(int(row))
+    return {k: np.asarray(v, dtype=int) for k, v in index.items()}
+
+
+def region_rows(name: str) -> np.ndarray:
+    """Gazetteer rows standing for the first-level regions called ``name`` (one per region; may be empty).
+
+    >>> import geo
+    >>> rows = region_rows("Borno")
+    >>> sorted(set(geo.places()["country"].to_numpy()[rows])) if rows.size else ["NGA"]
+    ['NGA']
+    """
+    return _admin1_index(0).get(_fold(name), np.empty(0, dtype=int))
+
+
+def region_outline(country: str, admin1code: str, name: str) -> tuple[float, float, float, str] | None:
+    """(lon, lat, radius m, region name) of a region's bundled outline, or None when it is not bundled.
+
+    The point is a point inside the outline; the radius reaches its farthest vertex.
+    """
+    try:
+        from geo.reference.regions import regions
+    except ImportError:  # pragma: no cover - the regions module moves with the layout
+        return None
+    try:
+        frame = regions(country)
+    except Exception:  # noqa: BLE001 - a country without bundled regions
+        return None
+    wanted = _fold(name)
+    names = frame["names"] if "names" in frame.columns else frame.get("name_alt", frame["name"])
+    hits = [i for i, (own, others) in enumerate(zip(frame["name"], names, strict=True))
+            if _fold(str(own)) == wanted or wanted in {_fold(n) for n in str(others or "").split("|") if n}]
+    if len(hits) != 1:
+        return None
+    geom = frame.geometry.iloc[hits[0]]
+    point = geom.representative_point()
+    from geo.geodesy import geodesic_inverse
+
+    coords = np.asarray(geom.convex_hull.exterior.coords) if hasattr(geom.convex_hull, "exterior") else None
+    if coords is None or not len(coords):
+        return None
+    dist = geodesic_inverse(np.full(len(coords), point.x), np.full(len(coords), point.y), coords[:, 0],
+                            coords[:, 1])[0]
+    radius = math.ceil(float(np.max(dist)) / 1000.0) * 1000.0
+    return float(point.x), float(point.y), radius, str(frame["name"].iloc[hits[0]])

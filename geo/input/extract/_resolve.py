@@ -1,0 +1,147 @@
+"""Which place a name stands for: the article's countries and regions decide.
+
+* :func:`country_weights`: how much the article is about each country.
+* :func:`resolve_variants`: names nothing matched, tried in their other
+  spellings ("Graivoron" -> Grayvoron, "Bint Jbeil" -> Bent Jbaïl) within
+  the article's countries.
+* :func:`resolve_towns`: for a name held by several places, the one in the
+  countries the article is about and in the region named with it
+  ("Zolochiv in the Kharkiv region" is not Zolochiv in Lviv oblast).
+* :func:`merge_region_names`: "troops on the ground in Idlib" in an article
+  that says "the Idlib region" means the region, not Idlib city.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import numpy as np
+
+from geo.input.extract._places import Match
+from geo.input.extract._variants import spellings, variant_rows
+from geo.reference.gazetteer import candidates_for, normalize_name, places
+
+__all__: list[str] = []
+
+
+def country_weights(matches: list[Match]) -> dict[str, float]:
+    """How much the article is about each country: names 1, adjectives and unambiguous towns 0.5."""
+    weights: dict[str, float] = defaultdict(float)
+    frame = places()
+    for match in matches:
+        if match.kind == "country":
+            weights[match.code] += 1.0
+        elif match.kind == "demonym":
+            weights[match.code] += 0.5
+        elif match.kind == "town" and not match.source and (match.primary or (
+                match.context in ("strong", "prep", "near", "offset") and not match.region_word)):
+            codes = set(frame["country"].to_numpy()[match.rows])
+            if len(codes) == 1:
+                weights[codes.pop()] += 0.5
+    return dict(weights)
+
+
+def resolve_variants(pending: list[Match], weights: dict[str, float]) -> tuple[list[Match], list[tuple[str, str]]]:
+    """Names nothing matched, tried as respellings and by consonant key in the article's countries.
+
+    Returns the new town matches and the names that stay unresolved (name, sentence).
+    """
+    countries = [c for c, w in sorted(weights.items(), key=lambda kv: -kv[1]) if w > 0][:4]
+    frame = places()
+    found, left = [], []
+    for match in pending:
+        rows = np.empty(0, dtype=int)
+        for other in spellings(match.text):
+            rows = candidates_for(other)
+            if rows.size:
+                break
+        how = "a respelling"
+        if not rows.size and countries:
+            rows, how = variant_rows(match.text, countries), "a transliteration variant"
+        if countries and rows.size:
+            mine = rows[np.isin(frame["country"].to_numpy()[rows], countries)]
+            rows = mine if mine.size else rows
+        if not rows.size:
+            left.append((match.text, match.sentence.text))
+            continue
+        match.kind, match.rows = "town", np.asarray(rows, dtype=int)
+        names = sorted(set(frame["name"].to_numpy()[match.rows]))
+        match.uncertain = f"{match.text!r} read as {how} of {', '.join(names[:3])}"
+        found.append(match)
+    return found, left
+
+
+def _region_areas(match: Match, matches: list[Match]) -> set[tuple[str, str]]:
+    """(country, admin1) of the regions named in the same sentence as ``match`` ("... in the Kharkiv region")."""
+    frame = places()
+    areas = set()
+    for other in matches:
+        if other is match or other.sentence is not match.sentence or other.kind != "town" or not other.region_word:
+            continue
+        for row in other.rows:
+            areas.add((frame["country"].iat[int(row)], frame["admin1code"].iat[int(row)]))
+    return areas
+
+
+def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
+    """Choose a gazetteer row for each town match, preferring the article's countries and named regions.
+
+    A name known only as an alternate name of towns in countries the article
+    never mentions is dropped from ``matches``.
+    """
+    frame = places()
+    total = sum(weights.values()) or 1.0
+    country = frame["country"].to_numpy()
+    admin1 = frame["admin1code"].to_numpy()
+    population = frame["population"].to_numpy()
+    names = frame["name"].to_numpy()
+    dropped = []
+    for match in matches:
+        if match.kind != "town":
+            continue
+        key = normalize_name(match.text)
+        if not match.primary and weights and not any(weights.get(c, 0) for c in country[match.rows]):
+            dropped.append(match)  # "Borno" is an alternate name of Borna (Germany) in a story about Nigeria
+            continue
+        # A name means one place throughout: the region named with it anywhere ("Zolochiv in the Kharkiv
+        # region") also settles the headline's bare "Zolochiv".
+        areas = set().union(*(_region_areas(m, matches) for m in matches
+                              if m.kind == "town" and not m.region_word and normalize_name(m.text) == key))
+        scores = []
+        for row in match.rows:
+            share = weights.get(country[row], 0.0) / total
+            primary = 1.0 if normalize_name(names[row]) == key else 0.0
+            in_area = 3.0 if (country[row], admin1[row]) in areas else 0.0
+            scores.append(4.0 * share + 0.5 * math.log10(max(population[row], 1)) + primary + in_area)
+        order = np.argsort(scores)[::-1]
+        match.row = int(match.rows[order[0]])
+        if len(order) > 1:
+            second = int(match.rows[order[1]])
+            if country[second] != country[match.row] and scores[order[0]] - scores[order[1]] < 1.0:
+                note = (f"{match.text!r} is also a town in {country[second]}; chose {names[match.row]} "
+                        f"({country[match.row]}) from the article's countries and population")
+                match.uncertain = "; ".join(r for r in (match.uncertain, note) if r)
+    for match in dropped:
+        matches.remove(match)
+
+
+def merge_region_names(matches: list[Match]) -> None:
+    """A bare name that the article also names as a region ("the Idlib region") stands for the region.
+
+    Only where the bare name has no town wording of its own ("the city of",
+    "20 km north of"): "the city of Belgorod" stays the city.
+    """
+    frame = places()
+    regions = {}
+    for match in matches:
+        if match.kind == "town" and match.region_word and not match.source and match.row is not None:
+            regions[normalize_name(match.text)] = match
+    for match in matches:
+        named = regions.get(normalize_name(match.text))
+        if named is None or match.kind != "town" or match.region_word or match.context in ("strong", "offset"):
+            continue
+        if match.row is not None and (frame["country"].iat[match.row], frame["admin1code"].iat[match.row]) != (
+                frame["country"].iat[named.row], frame["admin1code"].iat[named.row]):
+            continue
+        match.region_word, match.row = named.region_word, named.row

@@ -1,0 +1,144 @@
+"""What belongs to the incident: sentences of other incidents, and how many incidents the article holds.
+
+A figure or a date counts for the incident only when its sentence is about
+the incident. Left out, with the reason kept for the analyst:
+
+* photo captions, running totals and earlier attacks (see ``_context``);
+* sentences dated to another day that tell of an attack ("On Tuesday, a
+  guided bomb attack on the same town killed four"), while a later update of
+  the same incident ("On Sunday the death toll rose to 23") stays;
+* sentences about another incident place ("In a separate strike, a drone hit
+  a motorcycle near Naqoura, killing two").
+
+An article that tells of several incidents says so: :class:`Scope` counts
+them and names their places.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from geo.input.extract._context import sentence_kinds
+from geo.input.extract._dates import dates_in, is_statement_date
+from geo.input.extract._places import INCIDENT_CUE, Match, place_key
+from geo.input.extract._text import Article
+
+__all__: list[str] = []
+
+_REASONS = {"caption": "a photo caption", "cumulative": "a running total, not this incident",
+            "earlier": "an earlier attack told as background"}
+_UPDATE = re.compile(r"\b(?:toll|rose|risen|climbed|increased|updated|later died|died (?:later|of (?:his|her|their) "
+                     r"(?:wounds|injuries)))\b", re.I)
+_ATTACK = re.compile(r"\b(?:attack|strike|struck|bomb|bombing|shell|shelling|shelled|raid|explosion|blast|hit|"
+                     r"missile|drone|rocket|gunmen|killed|killing)\w*\b", re.I)
+_EVENT_CONTEXT = ("strong", "prep", "near", "offset")
+
+
+@dataclass
+class Scope:
+    """Sentences to leave out of the incident's figures and dates, and the article's incidents.
+
+    Attributes
+    ----------
+    excluded:
+        Sentence index -> why its figures and dates are not the incident's.
+    places:
+        Incident places in order of first mention (the chosen one first), as
+        the names written in the article.
+    """
+
+    excluded: dict[int, str] = field(default_factory=dict)
+    places: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """How many incidents the article tells of (at least one)."""
+        return max(1, len(self.places))
+
+
+def background_sentences(article: Article) -> dict[int, str]:
+    """Captions, running totals and earlier attacks: known before the place and date are chosen."""
+    out = {}
+    for index, kinds in sentence_kinds(article).items():
+        for kind in ("caption", "cumulative", "earlier"):
+            if kind in kinds:
+                out[index] = _REASONS[kind]
+                break
+    return out
+
+
+def incident_scope(article: Article, matches: list[Match], chosen: tuple | None, date: dt.date | None,
+                   published: dt.date | None) -> Scope:
+    """Which sentences are about the chosen incident; how many incidents the article holds.
+
+    ``chosen`` is the place key of the incident's location (None when the
+    article names no place).
+    """
+    scope = Scope(excluded=background_sentences(article))
+    kinds = sentence_kinds(article)
+    keys_by_sentence: dict[int, set[tuple]] = {}
+    names: dict[tuple, str] = {}
+    for match in matches:
+        if match.kind != "town" or match.background or match.source or match.context not in _EVENT_CONTEXT:
+            continue
+        if not INCIDENT_CUE.search(match.sentence.norm):
+            continue
+        key = place_key(match)
+        keys_by_sentence.setdefault(match.sentence.index, set()).add(key)
+        names.setdefault(key, match.text)
+    main = chosen
+    ordered = [main] if main is not None else []
+    for sentence in article.sentences:
+        keys = keys_by_sentence.get(sentence.index, set())
+        for key in sorted(keys, key=str):
+            if not any(_same(key, k) for k in ordered):
+                ordered.append(key)
+        if sentence.index in scope.excluded:
+            continue
+        mine = main is not None and any(_same(main, k) for k in keys)
+        if main is not None and keys and not mine:
+            scope.excluded[sentence.index] = f"about another incident ({', '.join(names[k] for k in keys)})"
+        elif "separate" in kinds[sentence.index] and not mine:
+            scope.excluded[sentence.index] = "about another incident (a separate strike or attack)"
+        elif date is not None and _other_day(sentence, date, published):
+            scope.excluded[sentence.index] = "an attack on another day"
+    scope.places = [_name(k, names) for k in ordered]
+    return scope
+
+
+def _name(key: tuple, names: dict[tuple, str]) -> str:
+    return names.get(key) or next((n for k, n in names.items() if _same(k, key)), str(key[-1]))
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    """The same town, or a town and the region it lies in."""
+    if a == b:
+        return True
+    if a[0] == "town" and b[0] == "town":
+        return False
+    from geo.reference.gazetteer import places
+
+    frame = places()
+
+    def area(key: tuple) -> tuple:
+        return key[1:] if key[0] == "region" else (frame["country"].iat[key[1]], frame["admin1code"].iat[key[1]])
+
+    return area(a) == area(b)
+
+
+def _other_day(sentence, date: dt.date, published: dt.date | None) -> bool:
+    """The sentence tells of an attack on a day other than the incident's (not an update of its toll)."""
+    if _UPDATE.search(sentence.norm) or not _ATTACK.search(sentence.norm):
+        return False
+    found = [d for d in dates_in(sentence, published)
+             if d["date"] is not None and not is_statement_date(sentence.norm[:d["start"]])]
+    if any(d["date"] == date or (d["precision"] != "day" and (d["date"].year, d["date"].month) == (
+            date.year, date.month)) for d in found):
+        return False  # the incident's own date is in the sentence
+    days = [d for d in found if d["precision"] == "day"]
+    months = [d for d in found if d["precision"] == "month"]
+    if days:
+        return all(d["date"] != date for d in days)
+    return bool(months) and all((d["date"].year, d["date"].month) != (date.year, date.month) for d in months)

@@ -1,0 +1,91 @@
+"""Transliteration variants: "Jisr al-Shughour" is Jisr ash Shughūr, "Bint Jbeil" is Bent Jbaïl.
+
+Arabic, Russian and Ukrainian names reach English news in many spellings
+(al-/el-/ash-, ou/u, ei/ai/ay, kh/h, final -ah/-a). The gazetteer's own
+alternate names catch the common ones; for the rest, a *consonant key*
+(folded, articles and vowels removed, doubled letters merged) matches the
+article's spelling against the gazetteer names of the countries the article
+is about. The key is loose, so it is only asked for names in a place
+position ("the village of X", "in X") that nothing else matched, only within
+the article's countries, and a match is always marked uncertain.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+import numpy as np
+
+__all__ = ["consonant_key", "variant_rows"]
+
+_ARTICLE = re.compile(r"\b(?:al|el|ad|ar|as|an|ash|az|at|ed|en|es|et|ez|adh|ath|ul|ud|us)\b")
+_CYR = str.maketrans({"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+                      "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+                      "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+                      "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i", "ї": "yi",
+                      "є": "ye", "ґ": "g"})
+_MIN_CONSONANTS = 4
+
+
+def consonant_key(name: str) -> str:
+    """Folded name without articles, vowels, apostrophes, final -h after a vowel, or doubled letters.
+
+    >>> consonant_key("Jisr al-Shughour") == consonant_key("Jisr ash Shughūr")
+    True
+    >>> consonant_key("Graivoron") == consonant_key("Grayvoron")
+    True
+    """
+    text = unicodedata.normalize("NFKD", str(name).casefold().translate(_CYR))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"['`\u2018\u2019\u02bb\u02bc\u02be\u02bf\u00b4]", "", text)
+    text = re.sub(r"[^a-z]+", " ", text)
+    text = _ARTICLE.sub(" ", text)
+    text = re.sub(r"kh", "h", text)
+    text = re.sub(r"([aeiouy])h\b", r"\1", text)  # Hodeidah / Hodeida, Balah / Bala
+    text = re.sub(r"(.)\1+", r"\1", text)
+    text = re.sub(r"(?<=\w)[aeiouyw]+", "", text)  # vowels (and w as in Hawwara/Havara) after the first letter
+    text = re.sub(r"\b[aeiouy]+", "", text)
+    return " ".join(text.split())
+
+
+def spellings(name: str) -> list[str]:
+    """A few respellings to look up as they are: "Hodeidah" -> "Hodeida", "Shughour" -> "Shughur".
+
+    >>> spellings("Hodeidah")
+    ['Hodeida']
+    """
+    out = []
+    for pattern, repl in ((r"(?<=[aeiou])h\b", ""), (r"ou", "u"), (r"ee", "i"), (r"\b[Ee]l-", "al-"),
+                          (r"\b[Aa]l-", ""), (r"ei", "ai"), (r"iy", "i"), (r"yy", "y")):
+        other = re.sub(pattern, repl, name)
+        if other != name and other not in out:
+            out.append(other)
+    return out
+
+
+@functools.cache
+def _keys(country: str, generation: int) -> tuple[np.ndarray, np.ndarray]:
+    """(consonant keys, gazetteer rows) of one country's places."""
+    from geo.reference.gazetteer import places
+
+    frame = places()
+    rows = np.flatnonzero(frame["country"].to_numpy() == country)
+    keys = np.array([consonant_key(n) for n in frame["name"].to_numpy()[rows]], dtype=object)
+    return keys, rows
+
+
+def variant_rows(name: str, countries: list[str]) -> np.ndarray:
+    """Gazetteer rows in ``countries`` whose name has the consonant key of ``name``.
+
+    Empty when the key is too short to be telling (fewer than four consonants).
+    """
+    key = consonant_key(name)
+    if len(key.replace(" ", "")) < _MIN_CONSONANTS:
+        return np.empty(0, dtype=int)
+    found = []
+    for country in countries:
+        keys, rows = _keys(country, 0)
+        found.append(rows[keys == key])
+    return np.concatenate(found) if found else np.empty(0, dtype=int)
