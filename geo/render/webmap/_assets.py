@@ -64,7 +64,8 @@ def _own(name: str) -> str:
 
 
 #: geo's runtime, in load order: helpers first, the entry point (GeoMap.render) last.
-RUNTIME_FILES = ("util.js", "geodesy.js", "canvas.js", "controls.js", "geomap.js")
+RUNTIME_FILES = ("util.js", "geodesy.js", "canvas.js", "controls.js", "filters.js", "density.js", "decorate.js",
+                 "geomap.js")
 
 
 @functools.cache

@@ -94,11 +94,14 @@ def _days(frame: pd.DataFrame) -> np.ndarray | None:
 
 
 def incidents_layer(frame: gpd.GeoDataFrame, *, layer_id: str, name: str,
-                    sources: dict[str, dict[str, str | None]]) -> tuple[dict[str, Any], np.ndarray | None]:
+                    sources: dict[str, dict[str, str | None]],
+                    band_labels: Sequence[str] | None = None) -> tuple[dict[str, Any], np.ndarray | None]:
     """The incidents canvas layer and its day numbers (None when undated).
 
     Symbol by ``event_type``, colour by ``fatalities_low``; popups built in the
-    page from the display columns of :func:`incident_fields`.
+    page from the display columns of :func:`incident_fields`. The layer also
+    carries what the page's filters and per-incident decorations read (see
+    :func:`_filter_columns`).
     """
     frame = located(_geoframe(frame, layer=name), layer=name)
     lon, lat = _points(frame, layer=name)
@@ -122,7 +125,54 @@ def incidents_layer(frame: gpd.GeoDataFrame, *, layer_id: str, name: str,
         "tip": tip, "sources": sources,
         "legendTitle": "Incidents by event type", "legendTitle2": "Reported fatalities (lowest figure)",
     }
+    layer.update(_filter_columns(frame, band_labels))
     return layer, days
+
+
+#: Actors offered in the map's filter: the most frequent, as bits of one 32-bit mask per incident.
+MAX_ACTORS = 30
+
+
+def _filter_columns(frame: gpd.GeoDataFrame, band_labels: Sequence[str] | None) -> dict[str, Any]:
+    """Columns for the page's filters and decorations, when the frame has them.
+
+    ``fat`` lowest reported fatalities, ``prec`` location precision, ``urad``
+    uncertainty radius (m), ``band`` distance band codes with their labels
+    (nearest first), ``actors`` the :data:`MAX_ACTORS` most frequent actors
+    with a bit mask per incident (``"; "``-separated lists split), and
+    ``blon``/``blat``/``bdist`` the nearest border point and distance.
+    """
+    out: dict[str, Any] = {}
+    for key, column, scale in (("fat", "fatalities_low", 1.0), ("prec", "location_precision", 1.0),
+                               ("urad", "uncertainty_m", 1.0), ("blon", "border_lon", 1e6),
+                               ("blat", "border_lat", 1e6), ("bdist", "border_distance_m", 1.0)):
+        if column in frame:
+            out[key] = typed(pd.to_numeric(frame[column], errors="coerce"), scale=scale)
+    if "band" in frame:
+        values = frame["band"].astype(object).where(frame["band"].notna(), None)
+        labels = [str(b) for b in (band_labels if band_labels is not None else dict.fromkeys(values.dropna()))]
+        index = {label: k for k, label in enumerate(labels)}
+        codes = values.map(lambda v: index.get(str(v), -1) if v is not None else -1, na_action="ignore")
+        out["band"] = {"d": labels, "c": typed(codes.fillna(-1).to_numpy(dtype="int64"))}
+    if "actors" in frame:
+        out["actors"] = _actor_masks(frame["actors"])
+    return out
+
+
+def _actor_masks(actors: pd.Series) -> dict[str, Any] | None:
+    """The most frequent actors and, per incident, a bit mask of which of them it names."""
+    parts = actors.reset_index(drop=True).astype("string").fillna("").str.split(";").explode().str.strip()
+    parts = parts[parts.fillna("") != ""]
+    if parts.empty:
+        return None
+    counts = parts.value_counts(sort=False)
+    names = sorted(counts.index, key=lambda k: (-int(counts[k]), k))[:MAX_ACTORS]
+    bit = pd.Series([1 << k for k in range(len(names))], index=names)
+    rows = parts.index.to_numpy(dtype="int64")
+    bits = parts.map(bit).fillna(0).to_numpy(dtype="int64")
+    mask = np.zeros(len(actors), dtype="int64")
+    np.bitwise_or.at(mask, rows, bits)
+    return {"names": [str(n) for n in names], "mask": typed(mask)}
 
 
 def links_layer(frame: gpd.GeoDataFrame, *, layer_id: str, name: str) -> dict[str, Any]:

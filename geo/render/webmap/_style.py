@@ -13,7 +13,7 @@ import pandas as pd
 
 __all__ = [
     "FATALITY_CLASSES", "fatality_class", "SYMBOLS", "symbol_classes", "SEVERITY_COLOURS",
-    "BAND_COLOURS", "BORDER_COLOUR", "UNCERTAINTY_COLOUR", "REGION_COLOUR", "TOWN_COLOUR",
+    "BAND_COLOURS", "BORDER_COLOUR", "DENSITY_COLOURS", "UNCERTAINTY_COLOUR", "REGION_COLOUR", "TOWN_COLOUR",
 ]
 
 #: (label, lowest reported count, colour); the first entry is "not reported".
@@ -36,6 +36,8 @@ BORDER_COLOUR = "#d7191c"
 UNCERTAINTY_COLOUR = "#2c7fb8"
 REGION_COLOUR = "#6a3d9a"
 TOWN_COLOUR = "#333333"
+#: Incident density classes, lightest to darkest (ColorBrewer YlGnBu, sequential, colour-blind safe).
+DENSITY_COLOURS = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
 
 
 def fatality_class(low: pd.Series) -> np.ndarray:
@@ -67,3 +69,4 @@ def symbol_classes(event_types: pd.Series) -> tuple[np.ndarray, list[dict[str, s
     if rest:
         legend.append({"label": f"{len(rest)} other types", "symbol": SYMBOLS[-1]})
     return codes, legend
+

@@ -33,8 +33,13 @@ __all__ = ["ImpactMap"]
 log = logging.getLogger(__name__)
 
 # Drawing order, bottom to top; layers of one kind keep the order they were added in.
-_ORDER = {"regions": 10, "bands": 20, "damage": 30, "uncertainty": 40, "borders": 50, "border_lines": 60,
-          "places": 70, "nearest": 75, "incidents": 80}
+_ORDER = {"regions": 10, "bands": 20, "damage": 30, "density": 35, "uncertainty": 40, "borders": 50,
+          "border_lines": 60, "places": 70, "nearest": 75, "incidents": 80}
+#: Up to this many incidents every incident gets its line and km label to the border, its uncertainty
+#: circle and its nearest towns. Beyond it only the incident a reader hovers or clicks does, and a density
+#: layer aggregates: a km label is ~40x18 px, so 100 labels already cover a tenth of a 1280x800 map and
+#: lines start to merge into wedges (6,000 lines became one solid black wedge).
+DECORATE_ALL_MAX = 100
 # Layers whose extent the initial view fits; the rest (bands along a whole border) may spill out of view.
 _FOCUS = ("incidents", "uncertainty", "damage", "border_lines", "places")
 
@@ -101,17 +106,21 @@ class ImpactMap:
         located, unlocated = _split_damage(analysis.damage)
         if len(located):
             fmap.add_damage(located)
-        if analysis.uncertainty is not None and len(analysis.uncertainty):
+        few = len(incidents) <= DECORATE_ALL_MAX
+        if few and analysis.uncertainty is not None and len(analysis.uncertainty):
             fmap.add_uncertainty(analysis.uncertainty)
         if analysis.borders is not None and len(analysis.borders):
             fmap.add_borders(analysis.borders)
-        if {"border_lon", "border_lat", "border_distance_m"} <= set(incidents.columns):
+        if few and {"border_lon", "border_lat", "border_distance_m"} <= set(incidents.columns):
             fmap.add_border_lines(incidents)
         if analysis.places is not None and len(analysis.places):
             fmap.add_places(analysis.places)
-        if analysis.nearest is not None and len(analysis.nearest):
+        if few and analysis.nearest is not None and len(analysis.nearest):
             fmap.add_nearest_places(analysis.nearest)
-        fmap.add_incidents(_with_unlocated_damage(incidents, unlocated))
+        bands = list(analysis.bands["label"]) if analysis.bands is not None and len(analysis.bands) else None
+        fmap.add_incidents(_with_unlocated_damage(incidents, unlocated), band_labels=bands)
+        if not few:
+            fmap.add_density()
         return fmap
 
     def _add(self, kind: str, layer: dict[str, Any], bounds: tuple[float, float, float, float] | None) -> ImpactMap:
@@ -120,19 +129,42 @@ class ImpactMap:
         self._layers.append((kind, layer, bounds))
         return self
 
-    def add_incidents(self, incidents: gpd.GeoDataFrame, *, name: str = "Incidents") -> ImpactMap:
+    def add_incidents(self, incidents: gpd.GeoDataFrame, *, name: str = "Incidents",
+                      band_labels: Sequence[str] | None = None) -> ImpactMap:
         """Incidents as symbols: shape by ``event_type``, colour by ``fatalities_low``.
 
         Any columns of :mod:`geo.input.schema` and of :class:`~geo.analysis.CaseAnalysis`
         incidents are shown in the popup; other columns too, under their names.
         One canvas layer draws them, so 100,000 incidents stay interactive.
+        The page's filters read ``date``, ``event_type``, ``actors``,
+        ``fatalities_low``, ``location_precision`` and ``band`` (in the order of
+        ``band_labels``, nearest first); hovering or clicking an incident draws
+        its line to the border (``border_lon``/``border_lat``) and its
+        uncertainty circle (``uncertainty_m``).
         """
-        layer, days = _layers.incidents_layer(incidents, layer_id="", name=name, sources=self._source_table())
+        layer, days = _layers.incidents_layer(incidents, layer_id="", name=name, sources=self._source_table(),
+                                              band_labels=band_labels)
         if days is not None:
             self._days.append(days)
         if "nearest_phrase" in incidents:
             self._uses_geonames = True
         return self._add("incidents", layer, _layers.bounds_of(incidents))
+
+    def add_density(self, *, name: str = "Density of incidents", show: bool = True) -> ImpactMap:
+        """A hexbin density of the incidents added last, in events per 100 km².
+
+        Each incident adds 1, spread evenly over the hexagons whose centres lie
+        in its uncertainty circle (``uncertainty_m``), so an event known only to
+        a region does not pile onto one town. Drawn under the incident symbols;
+        it follows the page's filters.
+        """
+        if not any(kind == "incidents" for kind, _, _ in self._layers):
+            raise ValueError("add incidents before their density")
+        of = [layer["id"] for kind, layer, _ in self._layers if kind == "incidents"][-1]
+        layer = {"kind": "density", "id": "", "name": name, "of": of, "show": show,
+                 "colors": list(_style.DENSITY_COLOURS), "hex": 14,
+                 "legendTitle": "Incidents per 100 km² (spread over each location's uncertainty)"}
+        return self._add("density", layer, None)
 
     def add_border_lines(self, incidents: gpd.GeoDataFrame, *, name: str = "Distance to border") -> ImpactMap:
         """A line from each incident to its nearest border point (``border_lon``/``border_lat``), labelled in km."""

@@ -195,12 +195,18 @@
       var fill = counts.slice(0, classes);
       for (i = 0; i < n; i++) this.order[fill[this.klass ? this.klass[i] : 0]++] = i;
       this.index = new GridIndex(this.X, this.Y);
+      // What filters and per-incident decorations read (absent columns stay null).
+      this.radius_m = U.decodeNumbers(spec.urad, n);
+      this.blon = U.decodeNumbers(spec.blon, n); this.blat = U.decodeNumbers(spec.blat, n);
+      this.bdist = U.decodeNumbers(spec.bdist, n);
+      this.filter = GeoMap.filters ? new GeoMap.filters.FilterData(spec, n) : null;
       // Fewer pixels per point when there are many, so clusters stay readable.
       this.radius = spec.radius || (n > 200000 ? 2 : n > 20000 ? 3 : n > 2000 ? 4.5 : 7);
       this.drawn = 0;
     },
 
     visible: function (i) {
+      if (this.filter) return this.filter.mask[i] === 1;
       var range = this.state.dayRange;
       if (!range || !this.day) return true;
       var d = this.day[i];
@@ -219,15 +225,33 @@
       var key = symbol + "|" + klass + "|" + r, cache = this._sprites || (this._sprites = {});
       if (!cache[key]) {
         var classes = this.spec.classes || [{ color: "#3182bd" }];
-        var c = swatch(symbol, U.colour((classes[klass] || classes[0]).color, "#3182bd"), r, this.n > 200000 ? 0.6 : 1);
+        var c = swatch(symbol, U.colour((classes[klass] || classes[0]).color, "#3182bd"), r, this.n > 200000 || r < 2 ? 0.6 : 1);
         cache[key] = { w: c.width, h: c.height, px: c.getContext("2d").getImageData(0, 0, c.width, c.height).data };
       }
       return cache[key];
     },
 
+    // Over a density layer, points that would pile into a solid mass are drawn as small dots
+    // (every one still drawn and clickable) so the density underneath stays readable.
+    _dotted: function (view, copies) {
+      if (!this.overDensity || !this.overDensity()) return false;
+      var inView = 0, r = this.radius;
+      for (var i = 0; i < this.n; i++) {
+        if (!this.visible(i)) continue;
+        var y = this.Y[i] * view.world - view.origin.y;
+        if (y < 0 || y > view.height) continue;
+        for (var m = 0; m < copies.length; m++) {
+          var x = (this.X[i] + copies[m]) * view.world - view.origin.x;
+          if (x >= 0 && x <= view.width) inView++;
+        }
+      }
+      return inView * 4 * r * r > 0.15 * view.width * view.height;
+    },
+
     _draw: function (ctx, view) {
       var classes = (this.spec.classes || [{ color: "#3182bd" }]).length, symbols = this.spec.symbols || [];
       var copies = this._copies(view), drawn = 0, ratio = window.devicePixelRatio || 1;
+      var dots = this.dotted = this._dotted(view, copies);
       var W = ctx.canvas.width, H = ctx.canvas.height, image = ctx.createImageData(W, H), buf = image.data;
       // Which sprite was last stamped at each pixel: a second identical stamp
       // at the same place changes nothing, so dense clouds draw much faster.
@@ -241,7 +265,8 @@
           if (y < -20 || y > view.height + 20) continue;
           var code = this.symbol ? this.symbol[i] : 0, sprite = spriteCache[code];
           if (!sprite) {
-            sprite = spriteCache[code] = this._sprite((symbols[code] || {}).symbol || "circle", c, this.radiusOf(i));
+            sprite = spriteCache[code] = dots ? this._sprite("circle", c, 1.6)
+              : this._sprite((symbols[code] || {}).symbol || "circle", c, this.radiusOf(i));
             sprite.id = ++spriteId;
           }
           for (var m = 0; m < copies.length; m++) {
@@ -336,7 +361,10 @@
       this.drawn = 0;
     },
 
-    visible: PointsLayer.prototype.visible,
+    visible: function (i) {
+      if (this.points && this.points.filter) return this.points.filter.mask[i] === 1;
+      return PointsLayer.prototype.visible.call(this, i);
+    },
 
     _draw: function (ctx, view) {
       var copies = this._copies(view), shown = [], i, w;

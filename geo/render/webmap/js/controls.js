@@ -60,8 +60,28 @@
         list.appendChild(li);
       });
       node.appendChild(list);
-      this.sections.push({ layer: layer, node: node });
+      this.sections.push({ layer: layer, node: node, list: list });
       return this;
+    },
+    // Replace the items of `layer`'s section (legends that change with the view, e.g. density classes).
+    refresh: function (layer, items) {
+      this.sections.forEach(function (s) {
+        if (s.layer !== layer) return;
+        while (s.list.firstChild) s.list.removeChild(s.list.firstChild);
+        items.forEach(function (item) {
+          var li = U.el("li");
+          li.appendChild(item.swatch);
+          li.appendChild(U.el("span", null, item.label));
+          s.list.appendChild(li);
+        });
+      });
+    },
+    // Show or hide the legend's body (the "Legend" button stays).
+    setOpen: function (open) {
+      if (!this._container) return;
+      var head = this._container.querySelector(".geo-legend-toggle"), body = this._container.querySelector(".geo-legend-body");
+      body.hidden = !open;
+      head.setAttribute("aria-expanded", String(open));
     }
   });
 

@@ -124,6 +124,12 @@
     return { layer: layer, legend: legend, legend2: classes };
   }
 
+  function densityLayer(map, spec, z) {
+    var layer = new GeoMap.density.DensityLayer(null, spec);
+    layer.options.pane = pane(map, "geo-" + spec.id, z, false);
+    return { layer: layer, legend: [{ label: "…", swatch: U.el("span", "geo-swatch geo-swatch-box") }] };
+  }
+
   function linksLayer(map, spec, z, state) {
     var layer = new K.LinksLayer(spec, state);
     layer.options.pane = pane(map, "geo-" + spec.id, z, false);
@@ -134,7 +140,7 @@
   // Incidents are drawn on top, so they get the mouse first: a capturing
   // listener on the map container sees clicks before any SVG shape below
   // (whose own popup would otherwise win), and swallows the ones it uses.
-  function wireInteraction(map, pointLayers, state) {
+  function wireInteraction(map, pointLayers, state, decorations) {
     var tip = null, pending = null, container = map.getContainer();
     function find(containerPoint) {
       for (var k = pointLayers.length - 1; k >= 0; k--) {
@@ -153,10 +159,14 @@
       var found = find(map.mouseEventToContainerPoint(e));
       if (!found) return;
       e.stopPropagation();
-      L.popup(L.extend({ className: "geo-popup" }, GeoMap.popupOptions))
+      var popup = L.popup(L.extend({ className: "geo-popup" }, GeoMap.popupOptions))
         .setLatLng(found.layer.latLngOf(found.i))
-        .setContent(found.layer.recordOf(found.i))
-        .openOn(map);
+        .setContent(found.layer.recordOf(found.i));
+      if (decorations) {
+        decorations.select(found.layer, found.i);
+        popup.on("remove", function () { if (decorations.selectedIndex === found.i) decorations.select(null, -1); });
+      }
+      popup.openOn(map);
     }, true);
     container.addEventListener("mousemove", function (e) {
       pending = onMap(e) ? map.mouseEventToContainerPoint(e) : null;
@@ -166,13 +176,17 @@
         state.hoverQueued = false;
         var found = state.measuring || !pending ? null : find(pending);
         container.classList.toggle("geo-pointer", !!found);
+        if (decorations) decorations.showHover(found ? found.layer : null, found ? found.i : -1);
         if (!found) { if (tip) { map.removeLayer(tip); tip = null; } return; }
         if (!tip) tip = L.tooltip({ direction: "top", offset: [0, -8], className: "geo-point-tip" });
         tip.setLatLng(found.layer.latLngOf(found.i)).setContent(found.layer.tipOf(found.i));
         if (!map.hasLayer(tip)) tip.addTo(map);
       });
     }, true);
-    container.addEventListener("mouseleave", function () { if (tip) { map.removeLayer(tip); tip = null; } });
+    container.addEventListener("mouseleave", function () {
+      if (tip) { map.removeLayer(tip); tip = null; }
+      if (decorations) decorations.showHover(null, -1);
+    });
   }
 
   function render(map, dataElement) {
@@ -205,26 +219,46 @@
     performance.mark("geo-basemap");
     var overlays = [], tiles = data.tiles ? addTiles(map, data.tiles, notice) : null;
     if (tiles) overlays.push([tiles, data.tiles.name]);
-    var legend = new C.Legend(), pointLayers = [], dayLayers = [];
-    data.layers.forEach(function (spec, k) {
-      var z = 400 + 10 * k, built;
-      if (spec.kind === "shapes") built = shapesLayer(map, spec, z);
-      else if (spec.kind === "places") built = placesLayer(map, spec, z);
-      else if (spec.kind === "points") built = pointsLayer(map, spec, z, state);
-      else if (spec.kind === "links") built = linksLayer(map, spec, z, state);
+    var legend = new C.Legend(), pointLayers = [], dayLayers = [], linkLayers = [], densities = [];
+    // Build every layer first (a density or a link layer reads the incidents layer), then add them in order.
+    var built = data.layers.map(function (spec, k) {
+      var z = 400 + 10 * k, b;
+      if (spec.kind === "shapes") b = shapesLayer(map, spec, z);
+      else if (spec.kind === "places") b = placesLayer(map, spec, z);
+      else if (spec.kind === "points") b = pointsLayer(map, spec, z, state);
+      else if (spec.kind === "links") b = linksLayer(map, spec, z, state);
+      else if (spec.kind === "density") b = densityLayer(map, spec, z);
       else throw new Error("unknown map layer kind " + spec.kind);
       performance.mark("geo-built-" + spec.id);
-      if (spec.show !== false) built.layer.addTo(map);
+      handle.layers[spec.id] = b.layer;
+      if (spec.kind === "points") pointLayers.push(b.layer);
+      if (spec.kind === "links") linkLayers.push(b.layer);
+      if (spec.kind === "density") densities.push(b.layer);
+      if ((spec.kind === "points" || spec.kind === "links") && spec.day) dayLayers.push(b.layer);
+      return b;
+    });
+    var incidents = pointLayers[pointLayers.length - 1] || null;
+    linkLayers.forEach(function (l) { l.points = incidents; });
+    densities.forEach(function (l) {
+      l.points = handle.layers[l.spec.of] || incidents;
+      if (l.points) l.points.overDensity = function () { return map.hasLayer(l); };
+    });
+    data.layers.forEach(function (spec, k) {
+      var b = built[k];
+      if (spec.show !== false && (spec.kind !== "density" || b.layer.points)) b.layer.addTo(map);
       performance.mark("geo-added-" + spec.id);
-      handle.layers[spec.id] = built.layer;
-      overlays.push([built.layer, spec.name]);
-      if (spec.kind === "points") pointLayers.push(built.layer);
-      if ((spec.kind === "points" || spec.kind === "links") && spec.day) dayLayers.push(built.layer);
-      if (built.legend && built.legend.length) legend.addSection(built.layer, spec.legendTitle || spec.name, built.legend);
-      if (built.legend2 && built.legend2.length) legend.addSection(built.layer, spec.legendTitle2, built.legend2);
+      overlays.push([b.layer, spec.name]);
+      if (b.legend && b.legend.length) legend.addSection(b.layer, spec.legendTitle || spec.name, b.legend);
+      if (b.legend2 && b.legend2.length) legend.addSection(b.layer, spec.legendTitle2, b.legend2);
+    });
+    densities.forEach(function (l) {
+      var update = function () { legend.refresh(l, l.legendItems()); };
+      l.on("drawn", update);
+      if (l.breaks) update();
     });
     performance.mark("geo-layers");
-    var control = L.control.layers(null, null, { collapsed: map.getSize().x < 720, position: "topright" });
+    var many = data.layers.some(function (s) { return s.kind === "density"; });
+    var control = L.control.layers(null, null, { collapsed: many || map.getSize().x < 720, position: "topright" });
     overlays.forEach(function (o) { control.addOverlay(o[0], U.escapeHtml(o[1])); });
     control.addTo(map);
     if (data.title) {
@@ -236,13 +270,24 @@
     new C.Measure(state).addTo(map);
     L.control.scale({ imperial: false, maxWidth: 160 }).addTo(map);
     legend.addTo(map);
-    if (data.days && data.days[1] > data.days[0]) {
+    if (incidents && incidents.filter && GeoMap.filters.worthFiltering(incidents)) {
+      handle.filters = new GeoMap.filters.Filters(incidents, state, function () {
+        var t = performance.now();
+        pointLayers.concat(linkLayers, densities).forEach(function (l) { if (map.hasLayer(l)) l.redraw(); });
+        handle.lastRedrawMs = performance.now() - t;
+      }).addTo(map);
+    } else if (data.days && data.days[1] > data.days[0]) {
       new C.TimeFilter(data.days[0], data.days[1], state, function () {
         dayLayers.forEach(function (l) { l.redraw(); });
       }).addTo(map);
     }
     (data.attribution || []).forEach(function (text) { map.attributionControl.addAttribution(U.escapeHtml(text)); });
-    wireInteraction(map, pointLayers, state);
+    // Per-incident decorations follow the mouse where they are not drawn for every incident.
+    var decorations = incidents && !linkLayers.length && (incidents.blon || incidents.radius_m)
+      ? new GeoMap.decorate.Decorations(map, pane(map, "geo-decorations", 395, false)) : null;
+    handle.decorations = decorations;
+    wireInteraction(map, pointLayers, state, decorations);
+    unobstruct(map, data, legend, many);
     // Ready once the browser has painted the first full frame.
     L.Util.requestAnimFrame(function () {
       L.Util.requestAnimFrame(function () {
@@ -253,6 +298,56 @@
       });
     });
     return handle;
+  }
+
+  // Keep the data's extent clear of the controls: fit it between the top and bottom controls, and
+  // collapse the legend when, open, it would cover any of it (a reader can open it again).
+  // Keep the data's extent clear of the controls: fit it, then push the view away from every
+  // control that covers part of it (a few rounds), and collapse the legend when, open, it would
+  // cover any of it (a reader can open it again).
+  function unobstruct(map, data, legend, many) {
+    var size = map.getSize(), container = map.getContainer();
+    if (!data.bounds || !size.x || !size.y) return;
+    var b = data.bounds, corners = [[b[1], b[0]], [b[3], b[2]]], box = container.getBoundingClientRect();
+    legend.setOpen(false);
+    function dataRect() {
+      var sw = map.latLngToContainerPoint(corners[0]), ne = map.latLngToContainerPoint(corners[1]);
+      return { left: sw.x, right: ne.x, top: ne.y, bottom: sw.y };
+    }
+    function rectOf(c) {
+      var r = c.getBoundingClientRect();
+      return { left: r.left - box.left, right: r.right - box.left, top: r.top - box.top, bottom: r.bottom - box.top };
+    }
+    function overlaps(a, d) { return a.left < d.right && a.right > d.left && a.top < d.bottom && a.bottom > d.top; }
+    function controls() {
+      return Array.prototype.filter.call(container.querySelectorAll(".leaflet-control"), function (c) {
+        return !c.classList.contains("leaflet-control-attribution") && !c.classList.contains("leaflet-control-scale") &&
+          c.offsetParent !== null;
+      });
+    }
+    var pad = { top: 16, bottom: 16, left: 16, right: 16 };
+    for (var round = 0; round < 4; round++) {
+      var d = dataRect(), moved = false;
+      controls().forEach(function (c) {
+        var r = rectOf(c);
+        if (!overlaps(r, d)) return;
+        // Push from the side where the control sits, by the smaller of the two ways out.
+        var vertical = c.closest(".leaflet-top") ? ["top", r.bottom] : ["bottom", size.y - r.top];
+        var horizontal = c.closest(".leaflet-left") ? ["left", r.right] : ["right", size.x - r.left];
+        var side = vertical[1] <= horizontal[1] ? vertical : horizontal;
+        if (side[1] + 8 > pad[side[0]]) { pad[side[0]] = side[1] + 8; moved = true; }
+      });
+      if (!moved) break;
+      if (size.y - pad.top - pad.bottom < size.y * 0.3 || size.x - pad.left - pad.right < size.x * 0.3) break;
+      map.fitBounds(corners, { paddingTopLeft: [pad.left, pad.top], paddingBottomRight: [pad.right, pad.bottom],
+        maxZoom: data.maxZoom || 12, animate: false });
+    }
+    handle_obstruction(map, legend, dataRect(), rectOf, overlaps, many);
+  }
+
+  function handle_obstruction(map, legend, d, rectOf, overlaps, many) {
+    legend.setOpen(true);
+    if (many || overlaps(rectOf(legend.getContainer()), d)) legend.setOpen(false);
   }
 
   GeoMap.render = render;

@@ -1,0 +1,152 @@
+"""Maps of many incidents in offline Chromium: filters, density, decorations on demand, an unobstructed view."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from browser import offline_browser
+
+import geo
+from geo.input.model import Scenario
+from geo.render.webmap import ImpactMap
+from geo.render.webmap.impact_map import DECORATE_ALL_MAX
+
+READY = "window.geoMap && window.geoMap.ready"
+TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians"]
+ACTORS = ["Military Forces of Russia", "Military Forces of Ukraine", "Wagner Group"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with offline_browser() as session:
+        yield session
+
+
+def events(n: int, seed: int = 11) -> gpd.GeoDataFrame:
+    rng = np.random.default_rng(seed)
+    precision = rng.choice([1, 2, 3], n, p=[0.3, 0.5, 0.2])
+    actors = [f"{ACTORS[a]}; {ACTORS[b]}" if a != b else ACTORS[a]
+              for a, b in zip(rng.integers(0, 3, n), rng.integers(0, 3, n), strict=True)]
+    return gpd.GeoDataFrame(
+        {"id": [f"ev-{i}" for i in range(n)],
+         "date": pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 200, n), unit="D"),
+         "event_type": rng.choice(TYPES, n), "actors": actors,
+         "location_precision": precision,
+         "uncertainty_m": np.choose(precision - 1, [100.0, 5_000.0, 50_000.0]),
+         "fatalities_low": rng.integers(0, 30, n)},
+        geometry=gpd.points_from_xy(rng.uniform(35, 39, n), rng.uniform(48, 51.5, n)), crs="EPSG:4326")
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    case = geo.analyze(Scenario(title="Many events", incidents=events(600), borders=[("RUS", "UKR")]))
+    path = ImpactMap.from_analysis(case, tiles="none").save(tmp_path_factory.mktemp("many") / "many.html")
+    return case, path
+
+
+def drawn(page) -> int:
+    return page.evaluate("geoMap.layers.incidents.drawn")
+
+
+def test_filters_change_the_drawn_count(browser, many):
+    case, path = many
+    inc = case.incidents
+    page = browser.open(path, wait=READY)
+    assert drawn(page) == len(inc)
+    assert page.locator(".geo-filter-shown").inner_text() == f"{len(inc)} of {len(inc)} incidents shown"
+    # event type, through the panel: untick one type
+    page.locator(".geo-filter-toggle").click()
+    page.locator(".geo-filter-option", has_text="Battles").locator("input").uncheck()
+    expected = int((inc["event_type"] != "Battles").sum())
+    assert drawn(page) == expected
+    assert page.locator(".geo-filter-shown").inner_text().startswith(f"{expected} of ")
+    page.locator(".geo-filter-option", has_text="Battles").locator("input").check()
+    assert drawn(page) == len(inc)
+    # fatality range, through the panel
+    page.get_by_label("Fatalities at least").fill("10")
+    page.get_by_label("Fatalities at most").fill("19")
+    assert drawn(page) == int(inc["fatalities_low"].between(10, 19).sum())
+    page.get_by_role("button", name="Show all").click()
+    assert drawn(page) == len(inc)
+    spec = page.evaluate("geoMap.filters.spec()")
+    first_day = spec["days"][0]
+    days = (pd.to_datetime(inc["date"]) - pd.Timestamp("1970-01-01")).dt.days
+    actor = spec["actors"].index("Wagner Group")
+    band = spec["bands"].index("10–25 km")
+    cases = [
+        ({"days": [first_day + 30, first_day + 60]}, days.between(first_day + 30, first_day + 60)),
+        ({"precision": [3]}, inc["location_precision"] == 3),
+        ({"actors": [actor]}, inc["actors"].str.contains("Wagner Group")),
+        ({"bands": [band + 1]}, inc["band"] == "10–25 km"),
+        ({"types": [spec["types"][0]["code"]], "precision": [1, 2]},
+         (inc["event_type"] == spec["types"][0]["label"]) & inc["location_precision"].isin([1, 2])),
+    ]
+    for change, mask in cases:
+        page.evaluate("(c) => geoMap.filters.set(Object.assign({days: null, types: null, actors: null, "
+                      "fatalities: null, precision: null, bands: null}, c))", change)
+        assert drawn(page) == int(mask.sum()), change
+        # the density follows the filters: every incident shown adds exactly 1
+        total = page.evaluate("geoMap.layers.density.total")
+        assert total == pytest.approx(int(mask.sum()), abs=1e-6)
+    assert browser.page_errors == [] and browser.blocked == []
+
+
+def test_density_total_equals_the_number_of_events(browser, many):
+    case, path = many
+    page = browser.open(path, wait=READY)
+    density = page.evaluate("({t: geoMap.layers.density.total, b: geoMap.layers.density.binned, "
+                            "cells: geoMap.layers.density.cells})")
+    # all of it on the canvas at the fitted view: the hexagons hold every event, region-wide ones spread out
+    assert density["b"] == pytest.approx(len(case.incidents), abs=1e-6)
+    assert density["t"] == pytest.approx(len(case.incidents), abs=1e-6)
+    assert density["cells"] > 20
+    legend = page.evaluate("Array.from(document.querySelectorAll('.geo-legend-section')).map(s => s.textContent)")
+    assert any("per 100 km²" in text and "or more" in text for text in legend)
+    # zoomed in on a corner, part of it is off the canvas, and still counted once
+    page.evaluate("geoMap.map.setView([50.9, 36.0], 10, {animate: false})")
+    zoomed = page.evaluate("({t: geoMap.layers.density.total, b: geoMap.layers.density.binned})")
+    assert zoomed["t"] == pytest.approx(len(case.incidents), abs=1e-6) and zoomed["b"] < len(case.incidents)
+
+
+def test_decorations_only_for_the_incident_hovered_or_clicked(browser, many):
+    case, path = many
+    assert len(case.incidents) > DECORATE_ALL_MAX
+    page = browser.open(path, wait=READY)
+    layers = page.evaluate("Object.keys(geoMap.layers)")
+    assert "border-lines" not in layers and "uncertainty" not in layers and "nearest" not in layers
+    i = int(np.flatnonzero(case.incidents["location_precision"].to_numpy() == 3)[0])
+    page.evaluate("(i) => geoMap.map.setView(geoMap.layers.incidents.latLngOf(i), 9, {animate: false})", i)
+    x, y = page.evaluate("""(i) => { const p = geoMap.map.latLngToContainerPoint(geoMap.layers.incidents.latLngOf(i));
+        const b = geoMap.map.getContainer().getBoundingClientRect(); return [b.left + p.x, b.top + p.y]; }""", i)
+    page.mouse.move(x, y)
+    page.wait_for_function("geoMap.decorations.hover.getLayers().length > 0")
+    page.mouse.click(x, y)
+    page.locator(".leaflet-popup-content").wait_for()
+    # circle, halo and dashed line, border point, km label
+    assert page.evaluate("geoMap.decorations.selected.getLayers().length") == 5
+    label = page.locator(".geo-link-label").first.inner_text()
+    km = case.incidents["border_distance_m"].iloc[page.evaluate("geoMap.decorations.selectedIndex")] / 1000
+    assert label == (f"{km:.1f} km" if km < 100 else f"{round(km):,} km")
+
+
+def test_controls_leave_the_data_extent_clear(browser, many):
+    _, path = many
+    page = browser.open(path, wait=READY)
+    overlaps = page.evaluate("""() => {
+        const b = geoMap.data.bounds, m = geoMap.map, box = m.getContainer().getBoundingClientRect();
+        const sw = m.latLngToContainerPoint([b[1], b[0]]), ne = m.latLngToContainerPoint([b[3], b[2]]);
+        const d = {left: sw.x, right: ne.x, top: ne.y, bottom: sw.y};
+        return Array.from(document.querySelectorAll('.leaflet-control')).filter(c => c.offsetParent !== null &&
+            !c.matches('.leaflet-control-attribution, .leaflet-control-scale')).map(c => {
+          const r = c.getBoundingClientRect();
+          const o = r.left - box.left < d.right && r.right - box.left > d.left && r.top - box.top < d.bottom &&
+                    r.bottom - box.top > d.top;
+          return o ? c.className : null; }).filter(Boolean);
+    }""")
+    assert overlaps == []
+    # the legend is there, collapsed, and opens on demand
+    assert page.evaluate("document.querySelector('.geo-legend-body').hidden")
+    page.locator(".geo-legend-toggle").click()
+    assert not page.evaluate("document.querySelector('.geo-legend-body').hidden")
