@@ -109,7 +109,7 @@ def claimant(sentence: Sentence, known: list[str]) -> str | None:
     text = sentence.norm
     for pattern in _ATTRIBUTION:
         for match in pattern.finditer(text):
-            if re.match(r"\s*(?:responsibility|credit)\b", text[match.end():]):
+            if re.match(r"\s*(?:responsibility|credit|the li(?:fe|ves))\b", text[match.end():]):
                 continue  # "claimed responsibility" is not a statement of fact
             who = _clean_claimant(match.group("who"))
             appos = match.groupdict().get("appos")
@@ -123,6 +123,8 @@ def claimant(sentence: Sentence, known: list[str]) -> str | None:
                 resolved = _resolve(who, known)
                 if resolved:
                     return resolved
+                if who.lower() in ("officials", "authorities"):
+                    return who[0].upper() + who[1:]
                 if who.lower() in _PRONOUNS:
                     continue
             return _resolve(who, known) or who
@@ -142,6 +144,8 @@ def _clean_claimant(who: str) -> str | None:
     who = re.sub(r"\s+in\s+(?:a|an|his|her|its|their)\s+(?:statement|post|message|interview|video|briefing|"
                  r"telegram)\b.*$", "", who, flags=re.I)
     who = re.sub(r"^(?:the|a|an)\s+", "", who, flags=re.I)
+    who = re.sub(r"^(?:(?:official\s+)?figures|data|statements?|a statement|tall(?:y|ies))\s+(?:released\s+|issued\s+|"
+                 r"published\s+|compiled\s+)?(?:by|from)\s+(?:the\s+)?", "", who, flags=re.I)
     if not who or _NOT_CLAIMANT.match(who) or len(who.split()) > 8:
         return None
     if who.split()[0].lower() in ("a", "an", "this", "that", "it", "which") and len(who.split()) < 2:

@@ -41,7 +41,8 @@ HOSPITAL = re.compile(r"\b(?:taken|rushed|transported|evacuated|shifted|referred
 EARLIER = re.compile(r"\b(?:earlier|previous|last)\s+(?:attack|strike|bombing|shelling|raid)s?\b|\ba similar\b|"
                      r"\b(?:the|a|an|last)\s+(?:January|February|March|April|May|June|July|August|September|October|"
                      r"November|December)\s+(?:attack|strike|bombing|shelling|raid|assault)\b|"
-                     r"\b(?:last|the previous)\s+(?:week|month|year)\b", re.I)
+                     r"\b(?:last|the previous|the day before|a day earlier)\s+(?:day|week|month|year)\b|"
+                     r"\bthe previous day\b|\bthe day before\b|\ba day earlier\b", re.I)
 _EVENT = re.compile(r"\b(?:attack|strike|bomb|bombing|shelling|raid|explosion|blast|killed|killing|hit|struck)\w*\b",
                     re.I)
 
@@ -53,6 +54,10 @@ _DATELINE = re.compile(
     r"(?:[-\u2013\u2014:]+\s+|(?<=[.)/])(?:\s+|$))")
 
 
+_DATE_FIRST = re.compile(r"^(?:[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?),\s*"
+                         r"[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}(?:,\s*[A-Z][\w.'-]+){0,2}\s*[-\u2013\u2014:]+\s+")
+
+
 def dateline_end(sentence: Sentence) -> int:
     """Length of a dateline opening the sentence ("NAIROBI, Kenya (AP) - "), or 0.
 
@@ -61,7 +66,8 @@ def dateline_end(sentence: Sentence) -> int:
     """
     match = _DATELINE.match(sentence.norm)
     if not match or len(match.group("city").replace(" ", "")) < 3:
-        return 0
+        first = _DATE_FIRST.match(sentence.norm)  # "August 27, El Fasher - "
+        return first.end() if first else 0
     return match.end()
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from geo.input.extract._context import dateline_end
 from geo.input.extract._model import DateFinding
 from geo.input.extract._places import INCIDENT_CUE
 from geo.input.extract._text import Article, Sentence
@@ -111,10 +112,14 @@ def find_date(article: Article, published: dt.date | None, *, skip: frozenset[in
     are not read.
     """
     candidates = []
+    first = article.body[0].index if article.body else -1
     for sentence in article.body:
         if sentence.index in skip:
             continue
+        cut = dateline_end(sentence) if sentence.index == first else 0
         for found in dates_in(sentence, published):
+            if found["start"] < cut:
+                continue  # "August 27, El Fasher -": the dateline's date is the report's, not the incident's
             statement = is_statement_date(sentence.norm[:found["start"]])
             score = (2 if INCIDENT_CUE.search(sentence.norm) else 0) + (1 if sentence.index <= 1 else 0)
             score += 1 if re.search(r"\b(?:occurred|happened|took place|came|began|started)\b",

@@ -35,11 +35,13 @@ _NOUNS = (r"people|persons?|civilians?|residents?|children|child|kids|babies|bab
           r"pupils?|villagers?|farmers?|shepherds?|fishermen|fisherman|victims?|bystanders?|others?|more|"
           r"neighbou?rs?|relatives|brothers?|sisters?|sons?|daughters?|wife|husband|mother|father|parents|"
           r"journalists?|medics?|paramedics|doctors?|nurses?|rescuers?|employees|staff|guards?|worshippers|"
-          r"shoppers|displaced people|family members|members of (?:one|the same|a) family")
+          r"shoppers|displaced people|family members|members of (?:one|the same|a) family|operatives|"
+          r"[a-z]+(?:ians|ans|is|ese)")  # "22 Palestinians", "five Israelis", "two Lebanese"
 _FILLER = (r"(?:(?:\d+-year-old|(?!(?:and|or|were|was|is|are|killing|wounding|injuring|killed|wounded|injured|"
            r"leaving|left|in|on|at|when|after)\b)[a-z][a-z-]*)\s+){0,2}")
 _PEOPLE = r"(?:(?:more|other|further|additional)\s+)?(?:" + _FILLER + r"(?:" + _NOUNS + r"))"
-_ASIDE = r"(?:,\s*(?:including|among them|among whom|most of them|mostly|many of them)\b[^,;]{1,80},)?"
+_ASIDE = (r"(?:,\s*(?:including|among them|among whom|most of them|mostly|many of them)\b[^,;]{1,80},|"
+          r"\s+including\s+(?:a|an|the|one|two|three|\d+)\s+[^,;]{1,40}?(?=\s+(?:were|was|have|had)\b))?")
 _VAGUE = "|".join(re.escape(k) for k in sorted(VAGUE_QUANTITIES, key=len, reverse=True))
 _MOD = (r"(?P<mod>at least|more than|over|nearly|almost|about|around|some|approximately|up to|as many as|roughly|"
         r"no fewer than|no less than|fewer than|less than|an estimated|a total of|a further|another)?\s*")
@@ -52,7 +54,8 @@ _BE = r"(?:(?:were|was|have been|had been|are|is|being|reportedly|also|later|)\s
 _PATTERNS = [
     # "killing at least 12 people and injuring dozens more"
     re.compile(r"\b(?P<verb>killing|killed|kills|kill|injuring|injured|injures|wounding|wounded|left|leaving)\s+"
-               + _QTY + r"\s*" + _PEOPLE + r"?(?:\s+(?P<state>dead|injured|wounded|hurt))?", re.I),
+               + _QTY + r"\s*" + _PEOPLE + r"?(?:\s+(?:seriously|critically|severely|slightly|lightly|badly|gravely|"
+               r"moderately))?(?:\s+(?P<state>dead|injured|wounded|hurt))?", re.I),
     # "12 people were killed", "At least five people, including ..., were killed", "three soldiers died"
     re.compile(_QTY + r"\s*" + _PEOPLE + r"?" + _ASIDE + r"\s+" + _BE + r"(?P<verb>" + _KILL + "|" + _HURT + r")\b",
                re.I),
@@ -65,6 +68,8 @@ _ONE = (r"(?:(?:the|a|an|one)\s+" + _FILLER + r"(?:man|woman|boy|girl|child|baby
         r"policeman|officer|farmer|shepherd|neighbou?r|teenager|pensioner|worker|passenger|journalist|medic|"
         r"fighter|member)|(?:his|her|their)\s+(?:wife|husband|son|daughter|mother|father|brother|sister|child))")
 _SINGLE = [
+    re.compile(r"\b(?P<verb>claimed the li(?:fe|ves) of)\s+(?P<who>" + _ONE + r")\b", re.I),
+    re.compile(r"\band (?P<who>another)(?: one| person)?\s+(?:was\s+|were\s+)?(?P<verb>injured|wounded|hurt)\b", re.I),
     re.compile(r"\b(?P<verb>killing|killed|wounding|wounded|injuring|injured)\s+(?P<who>" + _ONE + r")\b", re.I),
     re.compile(r"\b(?P<who>" + _ONE + r")\s+(?:was|has been|had been)\s+(?:also\s+)?(?P<verb>killed|wounded|"
                r"injured|hurt)\b", re.I),
@@ -157,11 +162,13 @@ def casualties(sentence: Sentence) -> list[tuple[str, int | None, int | None, st
             low, high, end = _and_more(text, match.end(), 1, 1, kind_verb=match.group("verb"))
             taken.append((match.start(), end))
             out.append((_kind(match.group("verb").lower()), low, high, _tidy(text[match.start():end]), False))
-    return _sum_leading_parts(text, out)
+    out = _sum_leading_parts(text, out)
+    return sorted(out, key=lambda item: text.find(item[3]))  # in the order the sentence gives them
 
 
 def _kind(verb: str) -> str:
-    return "fatalities" if re.fullmatch(_KILL + "|death toll|toll|kill", verb, re.I) else "injuries"
+    return "fatalities" if re.fullmatch(_KILL + "|death toll|toll|kill|claimed the li(?:fe|ves) of", verb, re.I) \
+        else "injuries"
 
 
 def _and_more(text: str, end: int, low: int | None, high: int | None, *, kind_verb: str

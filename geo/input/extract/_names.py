@@ -24,7 +24,7 @@ _ALIASES = {
     "West Bank": "PSE", "Palestinian territories": "PSE", "UAE": "ARE", "Emirates": "ARE",
     "South Korea": "KOR", "North Korea": "PRK", "Holland": "NLD", "Russian Federation": "RUS",
     "Turkiye": "TUR", "Türkiye": "TUR", "Vatican": "VAT", "East Timor": "TLS", "Swaziland": "SWZ",
-    "Macedonia": "MKD", "Moldova": "MDA", "Syria": "SYR", "Iran": "IRN", "Laos": "LAO", "Vietnam": "VNM",
+    "Macedonia": "MKD", "Moldova": "MDA", "Gaza": "PSE", "Syria": "SYR", "Iran": "IRN", "Laos": "LAO", "Vietnam": "VNM",
 }
 
 # Nationality adjectives: they set an article's country context ("the Russian Defense Ministry").
@@ -73,8 +73,11 @@ he's she's it's we're they're god allah christmas easter ramadan eid
 # Words after a name that make it a region: "the Belgorod region", "Kharkiv Oblast".
 REGION_WORDS = frozenset("""
 region oblast province governorate state district county prefecture department raion krai territory
-municipality emirate division zone canton voivodeship okrug
+municipality emirate division zone canton voivodeship okrug tehsil lga township
 """.split())
+
+# Units named after their main town: "the Hangu district", "Konduga LGA", "Khar tehsil".
+SMALL_UNITS = frozenset("district raion tehsil lga township county municipality".split())
 
 # Words before a name that make it a person: "President Vladimir Putin".
 TITLE_WORDS = frozenset("""
@@ -88,6 +91,7 @@ chief head leader lawmaker deputy analyst columnist journalist reporter correspo
 PLACE_TAIL_WORDS = REGION_WORDS | TITLE_WORDS | frozenset("""
 airport station port harbour harbor bridge dam plant base airbase airfield hospital university square market
 city centre center mosque church cathedral prison street avenue road highway railway bay river lake
+village camp refugee
 """.split())
 
 # Words before a country that qualify it: "eastern Ukraine".

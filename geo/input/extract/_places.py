@@ -30,6 +30,7 @@ from geo.input.extract._names import (
     DIRECTION_WORDS,
     PLACE_TAIL_WORDS,
     REGION_WORDS,
+    SMALL_UNITS,
     STOP_WORDS,
     TITLE_WORDS,
     country_index,
@@ -77,7 +78,7 @@ _OFFSET = re.compile(r"(\d+(?:\.\d+)?)\s*(km|kilomet(?:er|re)s?|miles?|mi)\s+(?:
                      + r")\s+of\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", re.I)
 _BACKGROUND = re.compile(r"\b(?:border(?:s|ing)?(?: with)?|annexation of|annexed|invasion of|invaded|war in|war with|"
                          r"conflict in|talks in|visit to|visited|trip to|flew from|launched from|fired from|based in|"
-                         r"reporters in|embassy in|capital|headquartered in|from|towards?|neighbou?ring|tensions? with|"
+                         r"reporters in|embassy in|headquartered in|from|towards?|neighbou?ring|tensions? with|"
                          r"relations with|standoff with|allies of|ally|against|(?:north|south|east|west|north-?east|north-?west|"
                          r"south-?east|south-?west)\s+of)\s+(?:the\s+)?(?:(?:"
                          + "|".join(DIRECTION_WORDS) + r")\s+)?$", re.I)
@@ -108,6 +109,7 @@ class Match:
     other: bool = False  # in a sentence about another incident ("In a separate strike, ...")
     primary: bool = True
     regional: bool = False  # rows are regions' places, found by the region's own name
+    unit: str | None = None  # "district", "tehsil", "LGA" named after a town: the town, with a wider circle
     row: int | None = None  # chosen gazetteer row after disambiguation
     uncertain: str = ""
 
@@ -311,16 +313,33 @@ def _with_context(match: Match, kinds: set[str] = frozenset()) -> Match:
         match.background = True
     match.other = "separate" in kinds
     region = _REGION_AFTER.match(match.after) or _REGION_BEFORE.search(before)
-    if region and match.kind == "town":
-        match.region_word = region.group(1).lower()
+    if region and match.kind in ("town", "unresolved"):
+        word = region.group(1).lower()
+        if word in SMALL_UNITS and not match.regional:
+            # "the Hangu district", "Konduga LGA": a unit named after its main town; located near that town.
+            match.unit = word
+            if match.context not in ("strong", "offset"):
+                match.context = "near"
+        else:
+            match.region_word = word
     return match
 
 
 def _unresolved(sentence: Sentence, run: list[_Token], leftovers: list[int]) -> list[Match]:
     """A capitalised name in a place position that nothing matched: kept to try its other spellings."""
-    if not leftovers or leftovers[0] != 0 or len(leftovers) != len(run):
+    if not leftovers or leftovers[0] != 0:
         return []
-    name = sentence.norm[run[0].start:run[-1].end].removesuffix("'s")
+    span = 1
+    while span < len(leftovers) and leftovers[span] == span and run[span].cap:
+        span += 1
+    if span < len(run):  # "Vygonich District of Bryansk Oblast": the unmatched head, up to its unit word
+        words = [normalize_name(t.text) for t in run[:span]]
+        if len(words) < 2 or words[-1] not in REGION_WORDS:
+            return []
+    tokens = run[:span]
+    if len(tokens) > 1 and normalize_name(tokens[-1].text) in REGION_WORDS:
+        tokens = tokens[:-1]
+    name = sentence.norm[tokens[0].start:tokens[-1].end].removesuffix("'s")
     if not _UNRESOLVED_BEFORE.search(sentence.norm[:run[0].start]):
         return []
     if normalize_name(name) in STOP_WORDS or (name.isupper() and len(name) <= 5):
@@ -345,6 +364,8 @@ def score_roles(matches: list[Match]) -> dict[tuple, float]:
             score += 1.0
         if match.background or match.other:
             score -= 3.0
+        if match.unit:
+            score -= 1.0  # "Kohat district" locates less precisely than the town named beside it
         if match.source:
             score = min(score, 1.0)  # named only as part of who speaks; used when nothing better
         totals[place_key(match)] += max(score, 0.0)

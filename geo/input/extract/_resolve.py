@@ -77,7 +77,8 @@ def _region_areas(match: Match, matches: list[Match]) -> set[tuple[str, str]]:
     frame = places()
     areas = set()
     for other in matches:
-        if other is match or other.sentence is not match.sentence or other.kind != "town" or not other.region_word:
+        if other is match or other.sentence is not match.sentence or other.kind != "town" or not (
+                other.region_word or other.unit):
             continue
         for row in other.rows:
             areas.add((frame["country"].iat[int(row)], frame["admin1code"].iat[int(row)]))

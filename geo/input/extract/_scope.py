@@ -104,8 +104,19 @@ def incident_scope(article: Article, matches: list[Match], chosen: tuple | None,
             scope.excluded[sentence.index] = "about another incident (a separate strike or attack)"
         elif date is not None and _other_day(sentence, date, published):
             scope.excluded[sentence.index] = "an attack on another day"
+    _carry_exclusions(article, scope, keys_by_sentence)
     scope.places = [_name(k, names) for k in ordered]
     return scope
+
+
+def _carry_exclusions(article: Article, scope: Scope, keys_by_sentence: dict[int, set[tuple]]) -> None:
+    """ "... another attack the previous day. The blast killed one person.": the follow-up is about it too."""
+    sentences = article.sentences
+    for prev, sentence in zip(sentences, sentences[1:], strict=False):
+        if prev.index in scope.excluded and sentence.index not in scope.excluded and \
+                prev.paragraph == sentence.paragraph and not keys_by_sentence.get(sentence.index) and \
+                re.match(r"(?:The|That|This|It|Its)\b", sentence.norm) and "caption" not in scope.excluded[prev.index]:
+            scope.excluded[sentence.index] = scope.excluded[prev.index]
 
 
 def _name(key: tuple, names: dict[tuple, str]) -> str:
