@@ -45,16 +45,20 @@ from .geodesy import (
     geodesic_ring,
 )
 from .input import (
+    Claim,
+    ClaimSet,
     MapOptions,
     Scenario,
     load_scenario,
+    range_claims,
     read_table,
     register_regions,
+    single_claim,
     validate_damage,
     validate_incidents,
     write_table,
 )
-from .input.extract import Extraction, draft_scenario, extract_incident, extract_page, scenario_yaml
+from .input.extract import Extraction, draft_scenario, extract_incident, extract_page, merge_drafts, scenario_yaml
 from .reference import (
     border,
     border_regions,
@@ -104,5 +108,7 @@ __all__ = [
     "report_html", "report_markdown", "write_report", "html_to_pdf", "embed_snippet",
     "static_map", "static_map_png", "write_static_map",
     # from article to map
-    "extract_incident", "extract_page", "draft_scenario", "scenario_yaml", "Extraction",
+    "extract_incident", "extract_page", "draft_scenario", "merge_drafts", "scenario_yaml", "Extraction",
+    # claims that disagree
+    "Claim", "ClaimSet", "single_claim", "range_claims",
 ]

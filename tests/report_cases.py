@@ -14,6 +14,8 @@ import yaml
 from geo.input.scenario import parse_scenario
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "belgorod-2023-04-20.yaml"
+#: The Belgorod case in the one-claim form (each figure one claim relayed by the seed article).
+ONE_CLAIM = Path(__file__).resolve().parent / "data" / "scenarios" / "belgorod-one-claim.yaml"
 
 PAYLOADS = [
     "<img src=x onerror=\"window.__pwned=1;alert(1)\">",

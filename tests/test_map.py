@@ -140,7 +140,9 @@ def test_belgorod_page_carries_every_layer_and_attribution(belgorod_case):
     assert data["title"] == "Su-34 accidentally drops a bomb on Belgorod"
 
 
-def test_belgorod_record_states_distance_range_and_claims(belgorod_case):
+def test_belgorod_record_states_distance_range_and_claims():
+    # The one-claim form of the case (the seed article's claims); several claims: tests/test_claims.py.
+    belgorod_case = geo.analyze(geo.load_scenario(ROOT / "tests" / "data" / "scenarios" / "belgorod-one-claim.yaml"))
     layer = next(lay for lay in page_data(ImpactMap.from_analysis(belgorod_case).to_html())["layers"]
                  if lay["id"] == "incidents")
     record = {f["label"]: (f["col"].get("v") or f["col"]["d"])[0] for f in layer["fields"]}

@@ -118,8 +118,19 @@ def test_vector_basemap_draws_land_offline(browser, belgorod_page):
     assert "RUSSIA" in [t.strip().upper() for t in labels] and "UKRAINE" in [t.strip().upper() for t in labels]
 
 
-def test_incident_hover_and_click_show_its_record(browser, belgorod_page):
-    page = browser.open(belgorod_page, wait=READY)
+@pytest.fixture(scope="module")
+def one_claim_page(tmp_path_factory) -> Path:
+    """The Belgorod map in the one-claim form (each figure one claim relayed by the seed article)."""
+    out = tmp_path_factory.mktemp("one-claim") / "belgorod.html"
+    scenario = ROOT / "tests" / "data" / "scenarios" / "belgorod-one-claim.yaml"
+    run = subprocess.run([sys.executable, "-m", "geo", "-q", "map", str(scenario), "-o", str(out)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    return out
+
+
+def test_incident_hover_and_click_show_its_record(browser, one_claim_page):
+    page = browser.open(one_claim_page, wait=READY)
     x, y = point_on_page(page, "incidents", 0)
     page.mouse.move(x, y)
     tip = page.locator(".geo-point-tip")

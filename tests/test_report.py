@@ -16,7 +16,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
-from report_cases import JAVASCRIPT_URL, PAYLOADS, SEED, damage_data, payload_data, scenario_from, seed_data
+from report_cases import (
+    JAVASCRIPT_URL,
+    ONE_CLAIM,
+    PAYLOADS,
+    SEED,
+    damage_data,
+    payload_data,
+    scenario_from,
+    seed_data,
+)
 
 import geo
 from geo._format import format_area, format_date, format_distance, format_range
@@ -67,7 +76,8 @@ def test_format_range_and_dates():
     assert format_date(None) == "date not reported"
 
 
-def test_report_says_what_the_analysis_measured(case):
+def test_report_says_what_the_analysis_measured():
+    case = geo.analyze(geo.load_scenario(ONE_CLAIM))  # the seed article's claims, one per figure
     content = report_content(case, generated_at=FIXED)
     figures = {f.label: f for f in content.figures}
     border = figures["Distance to the Russia–Ukraine border"]

@@ -12,6 +12,8 @@ import geo
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 BELGOROD = SEEDS / "belgorod-2023-04-20.yaml"
+#: The Belgorod case in the one-claim form, as the seed article alone reports it (claims: tests/test_claims.py).
+BELGOROD_ONE_CLAIM = Path(__file__).resolve().parent / "data" / "scenarios" / "belgorod-one-claim.yaml"
 
 
 def write(tmp_path: Path, data: dict | str, name: str = "case.yaml") -> Path:
@@ -24,7 +26,7 @@ MINIMAL = {"title": "t", "incidents": [{"id": "a", "lon": 36.58, "lat": 50.6}]}
 
 
 def test_belgorod_seed_matches_the_article():
-    case = geo.load_scenario(BELGOROD)
+    case = geo.load_scenario(BELGOROD_ONE_CLAIM)
     row = case.incidents.iloc[0]
     assert row["date"] == pd_timestamp("2023-04-20")
     assert row["time_of_day"] == "evening"

@@ -16,6 +16,7 @@ EPILOG = """\b
 Examples:
   geo extract article.txt -o case.yaml --published 2023-04-21
   geo extract saved-page.html -o case.yaml
+  geo extract report-a.txt report-b.txt -o case.yaml   # several reports of one incident
   geo map case.yaml -o case.html
 
 \b
@@ -32,19 +33,31 @@ error and no file.
 
 
 @click.command("extract", epilog=EPILOG)
-@click.argument("article", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="Scenario YAML to write.")
 @click.option("--published", metavar="YYYY-MM-DD",
               help="Publication date, to resolve 'on Thursday evening'; default: a date line in the text.")
 @click.option("--id", "incident_id", help="Incident id (default: <place>-<date>).")
 @command_errors
-def extract_command(article: Path, output: Path, published: str | None, incident_id: str | None) -> None:
-    """Draft a scenario from a news ARTICLE (plain text or a saved .html page) for `geo map`."""
+def extract_command(articles: tuple[Path, ...], output: Path, published: str | None,
+                    incident_id: str | None) -> None:
+    """Draft a scenario from news ARTICLES (plain text or saved .html pages) for `geo map`.
+
+    Several articles are read as reports of one incident: one draft with
+    every article's claims side by side and their disagreements under
+    `uncertain:`.
+    """
     from geo._atomic import write_text
     from geo.input.extract import draft_scenario, extract_incident, extract_page, scenario_yaml
     from geo.input.extract._page import looks_like_html
 
+    if len(articles) > 1:
+        from geo.cli._extract_many import extract_many
+
+        extract_many(articles, output, published, incident_id, read=_read)
+        return
+    article = articles[0]
     text = _read(article)
     if article.suffix.lower() in (".html", ".htm", ".xhtml") or looks_like_html(text):
         found = extract_page(text, published=published, source=str(article))

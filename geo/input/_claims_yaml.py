@@ -28,7 +28,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from .claims import CLAIM_STATUSES, Claim, ClaimSet
+from geo.input.claims import CLAIM_STATUSES, Claim, ClaimSet
 
 __all__ = ["FIGURE_KEYS", "CLAIM_KEYS", "LOCATION_CLAIM_KEYS", "parse_figure", "parse_location", "parse_damage_claims"]
 

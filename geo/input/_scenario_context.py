@@ -20,6 +20,8 @@ class Context:
         self.base = base
         #: (key, file, CRS as read) of every data file, to refuse a case mixing CRSs.
         self.layers: list[tuple[str, str, Any]] = []
+        #: The scenario's sources (id, name, url ...), so claims can name them by id.
+        self.sources: Any = None
 
     def read(self, file: Path, where: str, *, layer: str | None = None) -> gpd.GeoDataFrame:
         from geo.input.io import read_table

@@ -11,6 +11,7 @@ import pandas as pd
 import shapely
 
 from geo.errors import GeoError, RepairWarning
+from geo.input._claims_yaml import parse_damage_claims
 from geo.input._repair import close_geojson_rings
 from geo.input._scenario_context import Context
 from geo.input._scenario_keys import DAMAGE_KEYS
@@ -35,9 +36,13 @@ def read_damage(ctx: Context, data: dict, incidents: gpd.GeoDataFrame) -> gpd.Ge
             raise ctx.fail(f"refers to unknown incident {incident!r}", f"{where}.incident",
                            hint=f"known incidents: {', '.join(incidents['id'][:5])}")
         geoms.append(_damage_geometry(ctx, item, where, incidents))
-        rows.append({"id": ctx.text(item, "id", where) or f"damage-{i + 1}", "incident_id": incident,
-                     "kind": ctx.text(item, "kind", where), "severity": ctx.text(item, "severity", where),
-                     "description": ctx.text(item, "description", where), "source": ctx.text(item, "source", where)})
+        row = {"id": ctx.text(item, "id", where) or f"damage-{i + 1}", "incident_id": incident,
+               "kind": ctx.text(item, "kind", where), "severity": ctx.text(item, "severity", where),
+               "description": ctx.text(item, "description", where), "source": ctx.text(item, "source", where)}
+        claims = parse_damage_claims(ctx, item.get("claims"), f"{where}.claims", ctx.sources)
+        if claims is not None:
+            row["claims"] = claims  # only where listed: damage without claims keeps its old table
+        rows.append(row)
     frame = gpd.GeoDataFrame(pd.DataFrame(rows), geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"), crs="EPSG:4326")
     try:
         return validate_damage(frame, source=ctx.source)

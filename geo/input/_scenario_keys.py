@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from geo.input._claims_yaml import FIGURE_KEYS
 from geo.input.model import SOURCE_COLUMNS
 
 __all__ = ["SCENARIO_KEYS", "INCIDENT_KEYS", "CLAIM_KEYS", "DAMAGE_KEYS", "SOURCE_KEYS", "MAP_KEYS"]
@@ -11,8 +12,8 @@ SCENARIO_KEYS = {"title", "summary", "published", "article", "sources", "inciden
 INCIDENT_KEYS = {"id", "date", "time_precision", "time_of_day", "event_type", "actors", "location", "place",
                  "country", "lon", "lat", "location_precision", "uncertainty_m", "fatalities", "injuries",
                  "weapons", "sources", "notes", "region", "evidence", "uncertain"}
-CLAIM_KEYS = {"low", "high", "source", "text", "evidence", "uncertain"}
+CLAIM_KEYS = FIGURE_KEYS  # the one-claim form; a `claims:` list has its own keys (geo.input._claims_yaml)
 DAMAGE_KEYS = {"id", "incident", "kind", "severity", "description", "source", "circle", "wkt", "geojson",
-               "file", "evidence"}
+               "file", "evidence", "claims"}
 SOURCE_KEYS = set(SOURCE_COLUMNS) | {"evidence"}
 MAP_KEYS = {"tiles", "bands_km", "nearest_towns", "min_population"}

@@ -31,10 +31,10 @@ import shapely
 import yaml
 
 from geo.errors import CRSMismatchError, GeoError, ScenarioError
+from geo.input._claims_yaml import parse_figure, parse_location
 from geo.input._scenario_context import Context
 from geo.input._scenario_damage import read_damage
 from geo.input._scenario_keys import (
-    CLAIM_KEYS,
     DAMAGE_KEYS,
     INCIDENT_KEYS,
     MAP_KEYS,
@@ -106,6 +106,7 @@ def parse_scenario(data: Any, *, source: str = "<scenario>", base: Path | None =
                        hint="move the listed incidents into the file, or drop incidents_file")
     title = ctx.text(data, "title", "title", required=True)
     sources = _sources(ctx, data.get("sources") or [])
+    ctx.sources = sources
     incidents = _incidents(ctx, data)
     damage = read_damage(ctx, data, incidents)
     _check_file_crs(ctx)
@@ -145,17 +146,6 @@ def _sources(ctx: Context, items: Any) -> pd.DataFrame:
     if dup.any():
         raise ctx.fail(f"source id {frame['id'][dup].iat[0]!r} is used twice", "sources", hint="give each source its own id")
     return frame
-
-
-def _claim(ctx: Context, value: Any, where: str) -> dict[str, Any]:
-    if value is None:
-        return {}
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = {"low": value, "high": value}
-    ctx.keys(value, CLAIM_KEYS, where)
-    return {"low": ctx.number(value.get("low"), f"{where}.low", integer=True),
-            "high": ctx.number(value.get("high"), f"{where}.high", integer=True),
-            "source": ctx.text(value, "source", where), "text": ctx.text(value, "text", where)}
 
 
 def _joined(ctx: Context, value: Any, where: str) -> str | None:
@@ -227,8 +217,9 @@ def _incident_row(ctx: Context, item: dict, where: str) -> tuple[dict, shapely.P
     lon = ctx.number(lon, f"{where}.lon", minimum=None)
     lat = ctx.number(lat, f"{where}.lat", minimum=None)
     date = ctx.date(item.get("date"), f"{where}.date")
-    fatalities = _claim(ctx, item.get("fatalities"), f"{where}.fatalities")
-    injuries = _claim(ctx, item.get("injuries"), f"{where}.injuries")
+    fatalities, fatality_claims = parse_figure(ctx, item.get("fatalities"), f"{where}.fatalities", ctx.sources)
+    injuries, injury_claims = parse_figure(ctx, item.get("injuries"), f"{where}.injuries", ctx.sources)
+    location, location_claims = parse_location(ctx, item.get("location"), f"{where}.location", ctx.sources)
     row = {
         "id": ctx.text(item, "id", where),
         "date": date.isoformat() if date else None,
@@ -236,7 +227,7 @@ def _incident_row(ctx: Context, item: dict, where: str) -> tuple[dict, shapely.P
         "time_of_day": ctx.text(item, "time_of_day", where),
         "event_type": ctx.text(item, "event_type", where),
         "actors": _joined(ctx, item.get("actors"), f"{where}.actors"),
-        "location": ctx.text(item, "location", where) or ctx.text(item, "place", where),
+        "location": location or ctx.text(item, "place", where),
         "location_precision": ctx.number(item.get("location_precision"), f"{where}.location_precision",
                                          integer=True),
         "uncertainty_m": ctx.number(item.get("uncertainty_m"), f"{where}.uncertainty_m"),
@@ -248,6 +239,11 @@ def _incident_row(ctx: Context, item: dict, where: str) -> tuple[dict, shapely.P
         "region": ctx.text(item, "region", where),
         "country": country,
     }
+    # Claims columns only where claims are listed: one-claim scenarios keep the table they always had.
+    for column, claims in (("fatalities_claims", fatality_claims), ("injuries_claims", injury_claims),
+                           ("location_claims", location_claims)):
+        if claims is not None:
+            row[column] = claims
     if row["id"] is None:
         row.pop("id")
     if country is None:

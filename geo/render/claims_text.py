@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..input.claims import Claim, ClaimSet, figure_text
+from geo.input.claims import Claim, ClaimSet, figure_text
 
 __all__ = ["ClaimLine", "claim_lines", "effective_text", "ends_text", "who_text", "said_text", "claim_figure",
            "is_claimset", "safe_url", "caption_lines", "disputed_mask", "CLAIM_COLUMNS"]

@@ -15,7 +15,8 @@ from __future__ import annotations
 from ._draft import draft_scenario, scenario_yaml
 from ._extract import extract_incident, extract_page
 from ._locate import town_radius_m
+from ._merge import merge_drafts
 from ._model import Claim, DamageReport, DateFinding, Extraction, IncidentLocation, PlaceMention, WeaponMention
 
-__all__ = ["extract_incident", "extract_page", "draft_scenario", "scenario_yaml", "town_radius_m", "Extraction", "PlaceMention",
+__all__ = ["extract_incident", "extract_page", "draft_scenario", "merge_drafts", "scenario_yaml", "town_radius_m", "Extraction", "PlaceMention",
            "IncidentLocation", "DateFinding", "Claim", "WeaponMention", "DamageReport"]

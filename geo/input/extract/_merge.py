@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..claims import Claim, ClaimSet
-from ._draft import draft_scenario
-from ._model import Extraction
+from geo.input.claims import Claim, ClaimSet
+from geo.input.extract._draft import draft_scenario
+from geo.input.extract._model import Extraction
 
 __all__ = ["merge_drafts"]
 

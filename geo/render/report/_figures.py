@@ -20,6 +20,7 @@ import pandas as pd
 
 from geo._format import format_area, format_date, format_distance, format_range
 from geo.errors import InputError
+from geo.render.report._claims_panel import casualty_cell, casualty_figure, claim_rows, claims_of
 
 if TYPE_CHECKING:
     from geo.analysis.case import CaseAnalysis
@@ -46,11 +47,23 @@ class KeyFigure:
 
 @dataclass(frozen=True)
 class Claim:
-    """A figure as someone claimed it: what, the figure as worded, and who claimed it."""
+    """A figure as someone claimed it: what, the figure as worded, and who claimed it.
+
+    Figures with several claims also give the relaying source (``relay``,
+    ``url`` when http(s)), when it was said, the ``status`` (``"effective"``
+    for the range row), and for a superseded claim ``struck`` and what
+    replaced it.
+    """
 
     subject: str
     figure: str
     claimed_by: str
+    relay: str = ""
+    url: str | None = None
+    said: str = ""
+    status: str = ""
+    struck: bool = False
+    replaced_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -311,6 +324,10 @@ def _casualty_figures(analysis: CaseAnalysis) -> list[KeyFigure]:
     row = inc.iloc[0]
     figures = []
     for kind, label in (("fatalities", "Killed"), ("injuries", "Injured")):
+        listed = casualty_figure(row, kind)
+        if listed is not None:
+            figures.append(KeyFigure(label, *listed))
+            continue
         figure = _casualties(row, kind)
         if figure:
             figures.append(KeyFigure(label, figure, "as claimed; not measured by geo",
@@ -323,18 +340,26 @@ def _claims(analysis: CaseAnalysis) -> list[Claim]:
     for _, row in analysis.incidents.head(50).iterrows():
         cited = _source_names(analysis, row.get("sources")) or "not stated"
         prefix = f"{_text(row.get('id'))}: " if len(analysis.incidents) > 1 else ""
-        if _text(row.get("location")):
+        if claims_of(row, "location_claims") is not None:
+            claims += [Claim(**r) for r in claim_rows(prefix + "location", row["location_claims"])]
+        elif _text(row.get("location")):
             claims.append(Claim(prefix + "location", _text(row.get("location")), cited))
         when = format_date(row.get("date"), row.get("time_precision"), row.get("time_of_day"))
         claims.append(Claim(prefix + "date", when, cited))
         for kind, label in (("fatalities", "killed"), ("injuries", "injured")):
+            if claims_of(row, f"{kind}_claims") is not None:
+                claims += [Claim(**r) for r in claim_rows(prefix + label, row[f"{kind}_claims"])]
+                continue
             figure = _casualties(row, kind)
             if figure:
                 claims.append(Claim(prefix + label, figure, _text(row.get(f"{kind}_source")) or cited))
     for _, row in analysis.damage.head(50).iterrows():
+        subject = f"damage: {_text(row.get('kind')) or _text(row.get('id'))}"
+        if claims_of(row, "claims") is not None:
+            claims += [Claim(**r) for r in claim_rows(subject, row["claims"])]
+            continue
         who = analysis.scenario.source_name(_text(row.get("source"))) if _text(row.get("source")) else "not stated"
-        claims.append(Claim(f"damage: {_text(row.get('kind')) or _text(row.get('id'))}",
-                            _text(row.get("description")) or "reported", who))
+        claims.append(Claim(subject, _text(row.get("description")) or "reported", who))
     return claims
 
 
@@ -369,7 +394,8 @@ def _table(analysis: CaseAnalysis, names: dict[str, str]) -> tuple[list[str], li
             located += f", ±{format_distance(radius)}"
         rows.append([_text(row.get("id")), format_date(row.get("date"), row.get("time_precision")),
                      _text(row.get("event_type")) or "–", _where(row, names), located, border,
-                     _casualties(row, "fatalities") or "–", _casualties(row, "injuries") or "–"])
+                     casualty_cell(row, "fatalities") or _casualties(row, "fatalities") or "–",
+                     casualty_cell(row, "injuries") or _casualties(row, "injuries") or "–"])
     note = f"The first {TABLE_LIMIT:,} of {len(inc):,} incidents are listed." if len(inc) > TABLE_LIMIT else ""
     return columns, rows, note
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from geo.render.report._figures import ReportContent, report_content
 
@@ -162,9 +162,27 @@ def _table(c: ReportContent) -> str:
             f"<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table></div>\n{note}</section>")
 
 
+def _claim_row(x: Any) -> str:
+    """A claims-panel row with relay, time and status; a superseded claim struck through with its replacement."""
+    figure = f"<s>{_e(x.figure)}</s>" if x.struck else _e(x.figure)
+    if x.replaced_by:
+        figure += f' <span class="muted">(replaced by {_e(x.replaced_by)})</span>'
+    if x.status == "effective":
+        figure = f"<strong>{figure}</strong>"
+    relay = _link(x.relay, x.url) if x.relay else ""
+    return (f'<tr class="claim-{_e(x.status)}"><td>{_e(x.subject)}</td><td>{figure}</td><td>{_e(x.claimed_by)}</td>'
+            f"<td>{relay}</td><td>{_e(x.said)}</td><td>{_e(x.status)}</td></tr>")
+
+
 def _claims(c: ReportContent) -> str:
-    rows = "\n".join(f"<tr><td>{_e(x.subject)}</td><td>{_e(x.figure)}</td><td>{_e(x.claimed_by)}</td></tr>"
-                     for x in c.claims)
+    detailed = any(x.status for x in c.claims)
+    if detailed:
+        rows = "\n".join(_claim_row(x) for x in c.claims)
+    else:
+        rows = "\n".join(f"<tr><td>{_e(x.subject)}</td><td>{_e(x.figure)}</td><td>{_e(x.claimed_by)}</td></tr>"
+                         for x in c.claims)
+    extra = ('<th scope="col">Relayed by</th><th scope="col">When said</th><th scope="col">Status</th>'
+             if detailed else "")
     sources = "\n".join(
         f"<li>{_link(s.name, s.url)}" + (f' <span class="muted">({_e(s.published)})</span>' if s.published else "")
         + (f' — <span class="muted">{_e(s.note)}</span>' if s.note else "") + "</li>" for s in c.sources)
@@ -172,7 +190,7 @@ def _claims(c: ReportContent) -> str:
             f'<p class="note">Who said what. Figures measured by geo are listed under Key figures; '
             f"everything below is as claimed and not verified by geo.</p>\n"
             f'<div class="scroll"><table>\n<thead><tr><th scope="col">Claim</th><th scope="col">As reported</th>'
-            f'<th scope="col">Claimed by</th></tr></thead>\n'
+            f'<th scope="col">Claimed by</th>{extra}</tr></thead>\n'
             f"<tbody>\n{rows}\n</tbody>\n</table></div>\n<h3>Sources</h3>\n<ol class=\"sources\">\n{sources}\n</ol>\n"
             f"</section>")
 
@@ -240,4 +258,5 @@ h2{break-after:avoid}
 a{color:inherit}
 a[href]::after{content:" <" attr(href) ">";font-size:9pt;color:var(--muted)}
 }
+tr[class^=claim-] td:last-child{white-space:nowrap}
 """

@@ -86,8 +86,14 @@ def render_markdown(content: ReportContent, *, image_name: str) -> str:
     out += ["", "## Claims and sources", "",
             "Who said what. Figures measured by geo are under Key figures; everything below is as claimed "
             "and not verified by geo.", "",
-            _row(["Claim", "As reported", "Claimed by"]), "|---|---|---|"]
-    out += [_row([x.subject, x.figure, x.claimed_by]) for x in c.claims]
+            ]
+    if any(x.status for x in c.claims):
+        out += [_row(["Claim", "As reported", "Claimed by", "Relayed by", "When said", "Status"]),
+                "|---|---|---|---|---|---|"]
+        out += [_claim_row(x) for x in c.claims]
+    else:
+        out += [_row(["Claim", "As reported", "Claimed by"]), "|---|---|---|"]
+        out += [_row([x.subject, x.figure, x.claimed_by]) for x in c.claims]
     out += ["", "### Sources", ""]
     for i, s in enumerate(c.sources, 1):
         line = f"{i}. {_link(s.name, s.url)}"
@@ -105,3 +111,15 @@ def render_markdown(content: ReportContent, *, image_name: str) -> str:
 
 def _row(cells: list[str]) -> str:
     return "| " + " | ".join(_md(cell) for cell in cells) + " |"
+
+
+def _claim_row(x) -> str:  # noqa: ANN001 - a report Claim
+    """A claims-panel row; a superseded claim struck through (``~~``) with what replaced it."""
+    figure = f"~~{_md(x.figure)}~~" if x.struck else _md(x.figure)
+    if x.replaced_by:
+        figure += f" (replaced by {_md(x.replaced_by)})"
+    if x.status == "effective":
+        figure = f"**{figure}**"
+    cells = [_md(x.subject), figure, _md(x.claimed_by), _link(x.relay, x.url) if x.relay else "", _md(x.said),
+             _md(x.status)]
+    return "| " + " | ".join(cells) + " |"

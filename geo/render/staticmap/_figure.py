@@ -25,6 +25,7 @@ import pandas as pd
 
 from geo._atomic import write_bytes
 from geo.errors import MissingDependencyError
+from geo.render.staticmap._claims import CAPTION_LINE_HEIGHT, claim_caption, draw_disputed
 from geo.render.staticmap._layers import (
     View,
     draw_bands,
@@ -94,8 +95,10 @@ def static_map(analysis: CaseAnalysis, *, width_in: float = 9.0, height_in: floa
 
     fig = Figure(figsize=(width_in, height_in), dpi=dpi)
     FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.01, 0.06, 0.98, 0.84))
-    view = View.fit(analysis, aspect=(0.98 * width_in) / (0.84 * height_in))
+    claims = claim_caption(analysis, width_in)
+    top = 0.84 - CAPTION_LINE_HEIGHT * len(claims)  # lines of claims under the subtitle
+    ax = fig.add_axes((0.01, 0.06, 0.98, top))
+    view = View.fit(analysis, aspect=(0.98 * width_in) / (top * height_in))
     ax.geo_crs = view.crs
     handles: list[Any] = []
     draw_base(ax, view)
@@ -105,6 +108,7 @@ def static_map(analysis: CaseAnalysis, *, width_in: float = 9.0, height_in: floa
     handles += draw_damage(ax, view, analysis.damage)
     handles += draw_towns(ax, view, analysis)
     handles += draw_incidents(ax, view, analysis)
+    handles += draw_disputed(ax, view, analysis)
     ax.set_xlim(view.xmin, view.xmax)
     ax.set_ylim(view.ymin, view.ymax)
     ax.set_aspect("equal")
@@ -119,6 +123,8 @@ def static_map(analysis: CaseAnalysis, *, width_in: float = 9.0, height_in: floa
                            borderpad=0.7, labelspacing=0.6)
         legend.get_frame().set_edgecolor("#999999")
     _headings(fig, analysis, title, view)
+    for k, line in enumerate(claims):
+        fig.text(0.01, 0.888 - CAPTION_LINE_HEIGHT * k, line, fontsize=7.5, color="#444444", va="center")
     return fig
 
 

@@ -20,6 +20,7 @@ import shapely
 
 from geo.errors import GeoWarning, SchemaError
 from geo.input.schema import ensure_wgs84
+from geo.render.claims_text import disputed_mask
 from geo.render.webmap import _style as style
 from geo.render.webmap._geojson import encode_geometries
 from geo.render.webmap._payload import codes_or_values, typed
@@ -111,6 +112,7 @@ def incidents_layer(frame: gpd.GeoDataFrame, *, layer_id: str, name: str,
     klass = style.fatality_class(frame["fatalities_low"] if "fatalities_low" in frame else pd.Series([np.nan] * n))
     used = sorted(set(np.unique(klass).tolist()))
     classes = [{"label": label, "color": colour} for label, _, colour in style.FATALITY_CLASSES]
+    disputed = disputed_mask(frame)
     fields, tip, heading = incident_fields(frame)
     days = _days(frame)
     layer = {
@@ -126,6 +128,8 @@ def incidents_layer(frame: gpd.GeoDataFrame, *, layer_id: str, name: str,
         "legendTitle": "Incidents by event type", "legendTitle2": "Reported fatalities (lowest figure)",
     }
     layer.update(_filter_columns(frame, band_labels))
+    if disputed.any():  # a dashed ring on the symbol and a legend entry; absent when nothing is disputed
+        layer.update(disputed=typed(disputed.astype("int8")), disputedAny=True, disputedLabel=style.DISPUTED_LABEL)
     return layer, days
 
 

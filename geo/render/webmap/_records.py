@@ -7,12 +7,15 @@ are formatted here once; the page only shows the text.
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from geo.input.schema import INCIDENT_COLUMNS, LOCATION_PRECISIONS
+from geo.render.claims_text import CLAIM_COLUMNS, claim_lines, effective_text, is_claimset
 
 __all__ = ["incident_fields", "km_text", "area_text", "ANALYSIS_COLUMNS", "Field"]
 
@@ -22,7 +25,7 @@ ANALYSIS_COLUMNS = ("border_distance_m", "border_lon", "border_lat", "border_bea
                     "damage_reported")
 _COMPASS = np.array(["N", "NE", "E", "SE", "S", "SW", "W", "NW"])
 
-#: (label, text per row, kind) with kind "text" or "sources".
+#: (label, text per row, kind) with kind "text", "sources" or "claims" (a JSON list of claim lines).
 Field = tuple[str, list[Any], str]
 
 
@@ -121,8 +124,20 @@ def _claim_text(frame: pd.DataFrame, claim: str) -> list[str | None]:
         head = text or figure
         return f"{head} ({'; '.join(detail)})" if detail else head
 
-    return _per_unique([_text(frame, f"{claim}_text"), _numbers(frame, f"{claim}_low"),
+    flat = _per_unique([_text(frame, f"{claim}_text"), _numbers(frame, f"{claim}_low"),
                         _numbers(frame, f"{claim}_high"), _text(frame, f"{claim}_source")], build)
+    if f"{claim}_claims" not in frame:
+        return flat
+    listed = frame[f"{claim}_claims"].tolist()
+    return [effective_text(c) if is_claimset(c) else text for c, text in zip(listed, flat, strict=True)]
+
+
+def _claims_panel(frame: pd.DataFrame, column: str) -> list[str | None]:
+    """Every claim of a figure as JSON lines for the popup (the page writes them as text, never as HTML)."""
+    if column not in frame:
+        return [None] * len(frame)
+    return [json.dumps([asdict(line) for line in claim_lines(c)], ensure_ascii=False) if is_claimset(c) else None
+            for c in frame[column].tolist()]
 
 
 def _precision_text(frame: pd.DataFrame) -> list[str | None]:
@@ -190,12 +205,16 @@ def incident_fields(frame: pd.DataFrame, *, max_extra: int = 20) -> tuple[list[F
     by the page from the drawn point. Columns outside the schema are shown
     too, under their own names.
     """
-    known = set(INCIDENT_COLUMNS) | set(ANALYSIS_COLUMNS) | {frame.geometry.name if hasattr(frame, "geometry") else ""}
+    known = (set(INCIDENT_COLUMNS) | set(ANALYSIS_COLUMNS) | set(CLAIM_COLUMNS)
+             | {frame.geometry.name if hasattr(frame, "geometry") else ""})
     candidates: list[Field] = [
         ("Date", _date_text(frame), "text"),
         ("Event", _text(frame, "event_type").tolist(), "text"),
         ("Fatalities", _claim_text(frame, "fatalities"), "text"),
         ("Injuries", _claim_text(frame, "injuries"), "text"),
+        ("Fatality claims", _claims_panel(frame, "fatalities_claims"), "claims"),
+        ("Injury claims", _claims_panel(frame, "injuries_claims"), "claims"),
+        ("Location claims", _claims_panel(frame, "location_claims"), "claims"),
         ("Near", _text(frame, "nearest_phrase").tolist(), "text"),
         ("Precision", _precision_text(frame), "text"),
         ("Distance to border", _border_text(frame), "text"),

@@ -14,6 +14,7 @@ import pandas as pd
 __all__ = [
     "FATALITY_CLASSES", "fatality_class", "SYMBOLS", "symbol_classes", "SEVERITY_COLOURS",
     "BAND_COLOURS", "BORDER_COLOUR", "DENSITY_COLOURS", "UNCERTAINTY_COLOUR", "REGION_COLOUR", "TOWN_COLOUR",
+    "DISPUTED_LABEL",
 ]
 
 #: (label, lowest reported count, colour); the first entry is "not reported".
@@ -38,6 +39,8 @@ REGION_COLOUR = "#6a3d9a"
 TOWN_COLOUR = "#333333"
 #: Incident density classes, lightest to darkest (ColorBrewer YlGnBu, sequential, colour-blind safe).
 DENSITY_COLOURS = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
+#: Legend entry of the dashed ring around an incident whose fatalities, injuries or location are disputed.
+DISPUTED_LABEL = "disputed figure (colour: lowest claim)"
 
 
 def fatality_class(low: pd.Series) -> np.ndarray:

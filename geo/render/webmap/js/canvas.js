@@ -104,9 +104,10 @@
   // How far each symbol reaches from its centre, in radii (sprites are cut to fit).
   var EXTENT = { circle: 1, square: 0.85, triangle: 1.15, diamond: 1.2, star: 1.25, hexagon: 1, cross: 1 };
 
-  function swatch(symbol, fill, r, lineWidth) {
+  // `disputed` adds a dashed ring: a figure of this incident is disputed (its claims disagree).
+  function swatch(symbol, fill, r, lineWidth, disputed) {
     var c = document.createElement("canvas"), ratio = window.devicePixelRatio || 1;
-    var size = Math.ceil(2 * (r * (EXTENT[symbol] || 1.25) + (lineWidth || 1))) + 1;
+    var size = Math.ceil(2 * (r * (EXTENT[symbol] || 1.25) + (lineWidth || 1) + (disputed ? 4 : 0))) + 1;
     c.width = size * ratio; c.height = size * ratio;
     c.style.width = size + "px"; c.style.height = size + "px";
     c.className = "geo-swatch";
@@ -115,6 +116,10 @@
     ctx.beginPath(); symbolPath(ctx, symbol, size / 2, size / 2, r);
     ctx.fillStyle = fill; ctx.fill();
     ctx.lineWidth = lineWidth || 1; ctx.strokeStyle = "rgba(0,0,0,0.75)"; ctx.stroke();
+    if (disputed) {
+      ctx.beginPath(); ctx.arc(size / 2, size / 2, r * (EXTENT[symbol] || 1.25) + 2.5, 0, 2 * Math.PI);
+      ctx.setLineDash([2.5, 2]); ctx.lineWidth = 1.6; ctx.strokeStyle = "#252525"; ctx.stroke();
+    }
     return c;
   }
 
@@ -184,6 +189,7 @@
       for (i = 0; i < n; i++) { this.X[i] = mercX(this.lon[i]); this.Y[i] = mercY(this.lat[i]); }
       this.symbol = spec.symbol ? U.decodeInts(spec.symbol, n) : null;
       this.klass = spec.klass ? U.decodeInts(spec.klass, n) : null;
+      this.disputed = spec.disputed ? U.decodeInts(spec.disputed, n) : null;
       this.day = spec.day ? U.decodeNumbers(spec.day, n) : null;
       this.fields = (spec.fields || []).map(function (f) { return { label: f.label, kind: f.kind, get: U.column(f.col, n) }; });
       // Indices grouped by class so each class is one fill; higher classes drawn last (on top).
@@ -221,11 +227,12 @@
     // Points are stamped into one pixel buffer and blended by hand, then put
     // on the canvas at once: ~50x faster than a drawImage or arc per point
     // in a software-rendered canvas (100,000 points in tens of milliseconds).
-    _sprite: function (symbol, klass, r) {
-      var key = symbol + "|" + klass + "|" + r, cache = this._sprites || (this._sprites = {});
+    _sprite: function (symbol, klass, r, disputed) {
+      var key = symbol + "|" + klass + "|" + r + "|" + (disputed ? 1 : 0), cache = this._sprites || (this._sprites = {});
       if (!cache[key]) {
         var classes = this.spec.classes || [{ color: "#3182bd" }];
-        var c = swatch(symbol, U.colour((classes[klass] || classes[0]).color, "#3182bd"), r, this.n > 200000 || r < 2 ? 0.6 : 1);
+        var c = swatch(symbol, U.colour((classes[klass] || classes[0]).color, "#3182bd"), r, this.n > 200000 || r < 2 ? 0.6 : 1,
+          disputed);
         cache[key] = { w: c.width, h: c.height, px: c.getContext("2d").getImageData(0, 0, c.width, c.height).data };
       }
       return cache[key];
@@ -263,10 +270,11 @@
           if (!this.visible(i)) continue;
           var y = this.Y[i] * view.world - view.origin.y;
           if (y < -20 || y > view.height + 20) continue;
-          var code = this.symbol ? this.symbol[i] : 0, sprite = spriteCache[code];
+          var code = this.symbol ? this.symbol[i] : 0, ring = this.disputed && this.disputed[i] > 0 ? 1 : 0;
+          var slot = 2 * code + ring, sprite = spriteCache[slot];
           if (!sprite) {
-            sprite = spriteCache[code] = dots ? this._sprite("circle", c, 1.6)
-              : this._sprite((symbols[code] || {}).symbol || "circle", c, this.radiusOf(i));
+            sprite = spriteCache[slot] = dots ? this._sprite("circle", c, 1.6)
+              : this._sprite((symbols[code] || {}).symbol || "circle", c, this.radiusOf(i), ring);
             sprite.id = ++spriteId;
           }
           for (var m = 0; m < copies.length; m++) {
@@ -324,11 +332,13 @@
       this.fields.forEach(function (f) {
         if (f.kind === "heading") return;
         var v = f.get(i);
-        rows.push([f.label, v === null ? null : f.kind === "sources" ? { sources: v } : v]);
+        rows.push([f.label, v === null ? null : f.kind === "sources" ? { sources: v } : f.kind === "claims" ? { claims: v } : v]);
       });
       rows.push(["Coordinates", this.lat[i].toFixed(5) + ", " + this.lon[i].toFixed(5) + " (lat, lon)"]);
       var sources = this.spec.sources || {};
-      return U.recordNode(this.heading(i), rows, function (v) { return U.sourcesNode(v.sources, sources); });
+      return U.recordNode(this.heading(i), rows, function (v) {
+        return v.claims !== undefined ? U.claimsNode(v.claims) : U.sourcesNode(v.sources, sources);
+      });
     },
 
     tipOf: function (i) {

@@ -121,6 +121,9 @@
     (spec.classes || []).forEach(function (c, k) {
       if (!used || used.indexOf(k) >= 0) classes.push({ label: c.label, swatch: K.swatch("circle", U.colour(c.color, "#3182bd"), 6) });
     });
+    if (spec.disputedAny) {
+      classes.push({ label: spec.disputedLabel || "disputed figure", swatch: K.swatch("circle", "#ffffff", 6, 1, true) });
+    }
     return { layer: layer, legend: legend, legend2: classes };
   }
 

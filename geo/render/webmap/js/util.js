@@ -125,9 +125,31 @@
     return span;
   }
 
+  // A figure's claims (JSON written by geo) as a list; superseded and retracted ones struck through.
+  function claimsNode(json) {
+    var list = el("ul", "geo-claims"), lines;
+    try { lines = JSON.parse(json); } catch (e) { return el("span", null, String(json)); }
+    (Array.isArray(lines) ? lines : []).forEach(function (c) {
+      var item = el("li", "geo-claim geo-claim-" + String(c.status).replace(/[^a-z]/g, ""));
+      var head = el(c.struck ? "s" : "span", null, [c.figure, c.wording ? "\u201c" + c.wording + "\u201d" : ""]
+        .filter(Boolean).join(" "));
+      item.appendChild(head);
+      item.appendChild(document.createTextNode(" \u2014 " + c.claimant));
+      if (c.relay) {
+        item.appendChild(document.createTextNode(", via "));
+        item.appendChild(link(c.relay, c.url));
+      }
+      var meta = [c.said, c.status].filter(Boolean).join(", ");
+      if (meta) item.appendChild(el("span", "geo-claim-meta", " (" + meta + ")"));
+      if (c.replaced_by) item.appendChild(el("span", "geo-claim-meta", "; replaced by " + c.replaced_by));
+      list.appendChild(item);
+    });
+    return list;
+  }
+
   GeoMap.util = {
     el: el, escapeHtml: escapeHtml, safeUrl: safeUrl, link: link, colour: colour,
     decodeNumbers: decodeNumbers, decodeInts: decodeInts, column: column, isoDay: isoDay, formatKm: formatKm,
-    recordNode: recordNode, sourcesNode: sourcesNode, MISSING: MISSING
+    recordNode: recordNode, sourcesNode: sourcesNode, claimsNode: claimsNode, MISSING: MISSING
   };
 })(window.GeoMap = window.GeoMap || {});
