@@ -26,6 +26,7 @@ __all__ = [
     "geodesic_area",
     "geodesic_length",
     "compass_point",
+    "compass_points",
 ]
 
 #: The WGS84 ellipsoid used for every measurement in geo.
@@ -62,6 +63,14 @@ def destination(lon: ArrayLike, lat: ArrayLike, azimuth: ArrayLike, distance_m: 
 def compass_point(azimuth: float) -> str:
     """Eight-point compass name of an azimuth: 0 -> "N", 225 -> "SW"."""
     return _COMPASS[int(((float(azimuth) % 360) + 22.5) // 45) % 8]
+
+
+def compass_points(azimuths: ArrayLike) -> np.ndarray:
+    """:func:`compass_point` of each azimuth, vectorised (``""`` where not finite)."""
+    values = np.asarray(azimuths, dtype="float64")
+    finite = np.isfinite(values)
+    index = ((np.where(finite, values, 0.0) % 360 + 22.5) // 45).astype("int64") % 8
+    return np.where(finite, np.array(_COMPASS, dtype=object)[index], "")
 
 
 def _ring_coords(lon: float, lat: float, radius_m: float, n: int) -> np.ndarray:

@@ -109,3 +109,46 @@ def test_bands_are_built_once_per_border_set_and_handed_out_as_copies():
     second = geo.analyze(scenario)
     assert case_module._cached_bands.cache_info().hits >= 1
     assert second.bands["label"].iloc[0] == "0–10 km"
+
+
+def test_place_phrases_of_many_points_read_as_one_at_a_time():
+    from geo.analysis.places import _place_phrases, place_phrase
+
+    rng = np.random.default_rng(0)
+    distance = np.r_[rng.uniform(0, 3_000, 3_000), rng.uniform(0, 5e5, 3_000),
+                     [np.nan, 49.9, 50, 949.9, 950, 1_499, 1_500, 2_500, 250, 350]]
+    bearing = rng.uniform(-10, 370, distance.size)
+    names = np.array(["Belgorod", "Kharkiv"] * (distance.size // 2))
+    assert _place_phrases(distance, bearing, names).tolist() == [
+        place_phrase(d, b, n) for d, b, n in zip(distance, bearing, names, strict=True)]
+
+
+def test_points_in_the_survey_slivers_snap_to_the_region_a_local_projection_finds():
+    """The vectorised snapping picks what measuring each point in its own aeqd projection picks."""
+    from geo.reference.countries import countries
+    from geo.reference.regions import _locate
+    from geo.reference.regions._local import aeqd, degree_margin, project
+    from geo.reference.regions._registry import _current
+
+    rng = np.random.default_rng(5)
+    pts = shapely.points(rng.uniform(30, 48, 30_000), rng.uniform(43, 56, 30_000))
+    frame = _current()
+    missing = pts[_locate.first_hit(_locate._region_tree(frame), pts, predicate="within") < 0]
+    tol = 10_000.0
+    world = countries()
+    world = world[world["iso_a3"].isin(set(frame["country"]))]
+    expected = {}
+    pi, ci = shapely.STRtree(world.geometry.values).query(missing, predicate="within")
+    for p, c in zip(pi, ci, strict=True):
+        mine = frame[frame["country"] == world["iso_a3"].iat[c]]
+        lon, lat = missing[p].x, missing[p].y
+        dlon, dlat = degree_margin(tol, abs(lat))
+        cand = np.flatnonzero(shapely.intersects(mine.geometry.values,
+                                                 shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat)))
+        if cand.size:
+            dist = shapely.distance(project(mine.geometry.values[cand], aeqd(round(lon, 5), round(lat, 5))),
+                                    shapely.Point(0.0, 0.0))
+            if dist.min() <= tol:
+                expected[int(p)] = mine["name"].iat[cand[int(np.argmin(dist))]]
+    assert len(expected) > 20
+    assert dict(_locate._snap_to_regions(missing, frame, tol)) == expected

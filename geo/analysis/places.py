@@ -12,7 +12,7 @@ import pandas as pd
 from geo.analysis import _segments
 from geo.analysis._border_index import points_lonlat
 from geo.errors import InputError
-from geo.geodesy import GEOD, compass_point
+from geo.geodesy import GEOD, compass_point, compass_points
 from geo.reference.gazetteer import places
 
 __all__ = ['nearest_places', 'place_phrase']
@@ -44,6 +44,20 @@ def place_phrase(distance_m: float, bearing_deg: float, name: str) -> str:
     if distance_m < 950:
         return f"{int(round(distance_m, -2))} m {direction} of {name}"
     return f"{max(1, round(distance_m / 1000))} km {direction} of {name}"
+
+
+def _place_phrases(distance_m: np.ndarray, bearing_deg: np.ndarray, names: np.ndarray) -> np.ndarray:
+    """:func:`place_phrase` of many points at once (same rounding, same words)."""
+    d = np.asarray(distance_m, dtype="float64")
+    name = pd.Series(names, dtype=object).astype(str).to_numpy(dtype=object)
+    finite = np.isfinite(d)
+    safe = np.where(finite, d, 0.0)
+    direction = compass_points(bearing_deg).astype(object)
+    metres = np.round(safe, -2).astype("int64").astype(str).astype(object)
+    km = np.maximum(1, np.round(safe / 1000)).astype("int64").astype(str).astype(object)
+    out = np.where(safe < 950, metres + " m ", km + " km ") + direction + " of " + name
+    out = np.where(safe < 50, "at " + name, out)
+    return np.where(finite, out, "").astype(object)
 
 
 def nearest_places(points: gpd.GeoDataFrame | gpd.GeoSeries, k: int = 3, *,
@@ -94,7 +108,7 @@ def nearest_places(points: gpd.GeoDataFrame | gpd.GeoSeries, k: int = 3, *,
         "population": towns["population"].to_numpy()[town],
         "distance_m": distance,
         "bearing_deg": bearing,
-        "phrase": [place_phrase(d, b, name) for d, b, name in zip(distance, bearing, names, strict=True)],
+        "phrase": _place_phrases(distance, bearing, names),
         "lon": towns["lon"].to_numpy()[town],
         "lat": towns["lat"].to_numpy()[town],
     })
