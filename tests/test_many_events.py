@@ -152,3 +152,21 @@ def test_points_in_the_survey_slivers_snap_to_the_region_a_local_projection_find
                 expected[int(p)] = mine["name"].iat[cand[int(np.argmin(dist))]]
     assert len(expected) > 20
     assert dict(_locate._snap_to_regions(missing, frame, tol)) == expected
+
+
+def test_nearest_mode_draws_only_borders_nearest_for_a_meaningful_share():
+    rng = np.random.default_rng(9)
+    east = gpd.points_from_xy(rng.uniform(37.5, 39.5, 300), rng.uniform(47.5, 49.5, 300))
+    west = gpd.points_from_xy([28.2, 24.0, 22.6], [47.0, 50.5, 48.3])  # near Moldova, Poland, Hungary/Slovakia
+    frame = gpd.GeoDataFrame({"id": [f"e{i}" for i in range(303)]},
+                             geometry=gpd.GeoSeries(list(east) + list(west), crs="EPSG:4326"), crs="EPSG:4326")
+    case = geo.analyze(Scenario(title="nearest", incidents=frame))
+    assert case.borders["countries"].tolist() == ["RUS-UKR"]
+    truth = geo.distance_to_border(frame, "nearest")
+    # every incident keeps its true nearest border and distance, drawn or not
+    assert case.incidents["border_countries"].tolist() == truth["border_countries"].tolist()
+    assert np.allclose(case.incidents["border_distance_m"], truth["border_distance_m"])
+    dropped = set(truth["border_countries"]) - {"RUS-UKR"}
+    assert len(dropped) >= 2
+    note = next(n for n in case.notes if "not drawn" in n)
+    assert all(pair in note for pair in dropped)

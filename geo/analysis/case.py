@@ -36,6 +36,10 @@ log = logging.getLogger(__name__)
 #: Beyond this many located incidents ``CaseAnalysis.uncertainty`` stays empty (with a note): maps draw the
 #: circle of the incident a reader selects, and 5,000 circles already fill any map (the map's shape cap).
 UNCERTAINTY_CIRCLES_MAX = 5_000
+#: With no border named, a border is drawn and banded only when it is the nearest for at least this share of
+#: the incidents: 6,000 events in eastern Ukraine should not draw Ukraine's borders with Poland and Moldova
+#: (and Bulgaria-Romania) because a handful of them lie nearer to those.
+NEAREST_MIN_SHARE = 0.02
 
 
 @dataclass
@@ -115,8 +119,8 @@ def analyze(scenario: Scenario) -> CaseAnalysis:
     incidents = ensure_wgs84(scenario.incidents)
     notes: list[str] = []
     located = _located(incidents)
-    borders = _analysed_borders(scenario, incidents[located])
-    incidents = _with_proximity(incidents, located, borders, scenario)
+    borders, measured = _analysed_borders(scenario, incidents[located], notes)
+    incidents = _with_proximity(incidents, located, borders, measured)
     bands = _bands(borders, scenario.map.bands_m)
     incidents["band"] = _band_of(incidents["border_distance_m"].to_numpy(dtype=float), bands)
     nearest = _nearest(incidents, located, scenario)
@@ -144,20 +148,40 @@ def _located(incidents: gpd.GeoDataFrame) -> np.ndarray:
     return np.asarray(~(shapely.is_missing(values) | shapely.is_empty(values)))
 
 
-def _analysed_borders(scenario: Scenario, incidents: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def _analysed_borders(scenario: Scenario, incidents: gpd.GeoDataFrame, notes: list[str]
+                      ) -> tuple[gpd.GeoDataFrame, pd.DataFrame | None]:
+    """The borders to draw and band, and (nearest mode) each incident's measurement to its nearest border.
+
+    With no border named, every incident is measured to its nearest land border,
+    and a border is drawn only when it is the nearest for at least
+    :data:`NEAREST_MIN_SHARE` of the incidents (the most frequent always is);
+    incidents nearest to a border not drawn keep their true distance, and a note
+    names those borders.
+    """
     pairs = [tuple(sorted((a.upper(), b.upper()))) for a, b in scenario.borders]
+    measured = None
     if not pairs and len(incidents):
-        nearest = distance_to_border(incidents[[incidents.geometry.name]], "nearest")
-        pairs = [tuple(p.split("-")) for p in dict.fromkeys(nearest["border_countries"])]
+        measured = distance_to_border(incidents, "nearest")
+        share = measured["border_countries"].value_counts(normalize=True, sort=False)
+        share = share.sort_values(ascending=False, kind="stable")
+        kept = [pair for pair, part in share.items() if part >= NEAREST_MIN_SHARE] or [share.index[0]]
+        dropped = measured["border_countries"][~measured["border_countries"].isin(kept)].value_counts()
+        if len(dropped):
+            listed = ", ".join(f"{pair} ({count:,})" for pair, count in dropped.items())
+            notes.append(f"{int(dropped.sum()):,} incident(s) lie nearest to borders that are not drawn, each "
+                         f"nearest for fewer than {NEAREST_MIN_SHARE:.0%} of the incidents: {listed}; their "
+                         "distances are to those borders.")
+        pairs = [tuple(p.split("-")) for p in kept]
     pairs = list(dict.fromkeys(pairs))
     lines = [border(a, b) for a, b in pairs]
-    return gpd.GeoDataFrame({"countries": [f"{a}-{b}" for a, b in pairs],
-                             "length_m": [geodesic_length(line) for line in lines]},
-                            geometry=gpd.GeoSeries(lines, crs="EPSG:4326"), crs="EPSG:4326")
+    frame = gpd.GeoDataFrame({"countries": [f"{a}-{b}" for a, b in pairs],
+                              "length_m": [geodesic_length(line) for line in lines]},
+                             geometry=gpd.GeoSeries(lines, crs="EPSG:4326"), crs="EPSG:4326")
+    return frame, measured
 
 
 def _with_proximity(incidents: gpd.GeoDataFrame, located: np.ndarray, borders: gpd.GeoDataFrame,
-                    scenario: Scenario) -> gpd.GeoDataFrame:
+                    measured: pd.DataFrame | None) -> gpd.GeoDataFrame:
     out = incidents.copy()
     columns = ["border_distance_m", "border_lon", "border_lat", "border_bearing_deg",
                "border_distance_min_m", "border_distance_max_m"]
@@ -169,7 +193,8 @@ def _with_proximity(incidents: gpd.GeoDataFrame, located: np.ndarray, borders: g
         out["region"] = pd.Series([None] * len(out), index=out.index, dtype=object)
     points = out[located]
     if len(points) and len(borders):
-        measured = distance_to_border(points, border_set_index(tuple(borders["countries"])))
+        if measured is None:
+            measured = distance_to_border(points, border_set_index(tuple(borders["countries"])))
         if "border_distance_min_m" not in measured:  # no uncertainty_m column at all
             measured["border_distance_min_m"] = measured["border_distance_max_m"] = np.nan
         for column in columns:

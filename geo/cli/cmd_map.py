@@ -34,8 +34,9 @@ byte-identical file; on any error no file is written.
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="HTML file to write.")
 @click.option("--border", "borders", multiple=True, metavar="A3-A3",
-              help="Border to measure against, e.g. RUS-UKR (repeatable); default: each incident's nearest "
-                   "land border. Replaces a scenario's borders.")
+              help="Border to measure against, e.g. RUS-UKR (repeatable), or nearest: each incident's nearest "
+                   "land border, drawing only borders nearest to at least 2% of the incidents (the default for "
+                   "data files). Replaces a scenario's borders.")
 @click.option("--title", help="Map title (default: the scenario's title, or the file names).")
 @click.option("--tiles", metavar="NAME|URL|none",
               help="Web tiles: an xyzservices name (OpenStreetMap.Mapnik), an http(s) URL template, or none. "
@@ -66,11 +67,15 @@ def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...]
         raise InputError("the static map is a PNG image", source=str(png), hint="end the --png name with .png")
     if tiles is not None:
         resolve_tiles(tiles, source="--tiles")  # a bad value fails before any work
-    pairs = [_border_pair(spec) for spec in borders]
+    nearest = any(spec.strip().lower() == "nearest" for spec in borders)
+    if nearest and len(borders) > 1:
+        raise InputError("--border nearest measures to each incident's nearest border; give it alone",
+                         source="--border", hint="drop the other --border options, or drop nearest")
+    pairs = [] if nearest else [_border_pair(spec) for spec in borders]
     band_list = _bands(bands)
     scenario, files = _scenario(inputs, pairs=pairs, title=title, layer=layer, crs=crs, lon=lon_column,
                                 lat=lat_column)
-    if pairs:
+    if pairs or nearest:
         scenario.borders = pairs
     if band_list:
         scenario.map.bands_m = band_list
