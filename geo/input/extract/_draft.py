@@ -20,7 +20,7 @@ from geo.errors import PlaceNotFoundError
 from geo.geodesy import compass_point
 from geo.input.extract._locate import one_to_many, town_radii_m
 from geo.input.extract._model import Claim, Extraction
-from geo.reference.countries import land_borders
+from geo.input.extract._tables import border_pairs
 from geo.reference.gazetteer import geocode, places
 
 __all__ = ["draft_scenario", "scenario_yaml"]
@@ -225,8 +225,7 @@ def _damage(extraction: Extraction, incident: str, ids: dict[str, str]) -> list[
 def _borders(extraction: Extraction) -> list[str]:
     """Land borders between the incident's country and each other country the article names."""
     home = extraction.location.place.country
-    table = land_borders()
-    shared = set(table["countries"])
+    shared = border_pairs()
     out = []
     for other in extraction.countries:
         pair = "-".join(sorted((home, other)))

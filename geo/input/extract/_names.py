@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 
-from geo.reference.countries import countries
+from geo.input.extract._tables import country_table
 from geo.reference.gazetteer import normalize_name
 
 __all__: list[str] = []
@@ -104,7 +104,7 @@ southwestern north-eastern north-western south-eastern south-western northeast n
 @functools.cache
 def country_index() -> dict[str, str]:
     """Folded country name (any language held) -> ISO A3."""
-    frame = countries()
+    frame = country_table()
     columns = [c for c in frame.columns if c == "name" or c.startswith("name_")]
     index: dict[str, str] = {}
     # Sovereign states first, so "Congo" or "Georgia" go to the country, not a territory.
@@ -133,5 +133,5 @@ def demonym_index() -> dict[str, str]:
 @functools.cache
 def country_names() -> dict[str, str]:
     """ISO A3 -> English display name."""
-    frame = countries()
+    frame = country_table()
     return dict(zip(frame["iso_a3"], frame["name"], strict=True))
