@@ -82,10 +82,10 @@ def build(zip_path: Path, out: Path) -> gpd.GeoDataFrame:
     version = _read_version(zip_path)
     countries.attrs["natural_earth_version"] = version
     out.parent.mkdir(parents=True, exist_ok=True)
-    countries.to_parquet(out, compression="zstd", index=False, write_covering_bbox=False)
+    countries.to_parquet(out, compression="zstd", compression_level=19, index=False, write_covering_bbox=False)
     (out.parent / "countries.VERSION.txt").write_text(f"{version}\n", encoding="utf-8")
     borders = build_borders(countries)
-    borders.to_parquet(out.with_name("borders.parquet"), compression="zstd", index=False,
+    borders.to_parquet(out.with_name("borders.parquet"), compression="zstd", compression_level=19, index=False,
                        write_covering_bbox=False)
     return countries
 

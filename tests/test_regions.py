@@ -1,4 +1,4 @@
-"""First-level regions: the DCW decoder, border regions, locating points, user layers (issue 9)."""
+"""First-level regions: building admin1.parquet, border regions, locating points, user layers (issues 9, 14)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import warnings
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pytest
 import shapely
 from click.testing import CliRunner
@@ -31,152 +30,118 @@ def _no_user_layers():
 
 
 def _build_script():
-    spec = importlib.util.spec_from_file_location("build_regions", ROOT / "data" / "build_regions.py")
+    spec = importlib.util.spec_from_file_location("build_admin1", ROOT / "data" / "build_admin1.py")
     module = importlib.util.module_from_spec(spec)
-    sys.modules["build_regions"] = module  # dataclasses look their module up
+    sys.modules["build_admin1"] = module
     spec.loader.exec_module(module)
     return module
 
 
-# --------------------------------------------------------------------------- decoding DCW-GMT
+# --------------------------------------------------------------------------- building admin1.parquet
 
-def _write_dcw(path: Path, items: dict[str, dict[str, tuple[float, float, list[int]]]]) -> None:
-    """A netCDF-4 file laid out like dcw-gmt.nc: <ITEM>_lon/_lat uint16 with min, max, scale."""
-    netCDF4 = pytest.importorskip("netCDF4")
-    with netCDF4.Dataset(path, "w", format="NETCDF4") as ds:
-        ds.version = "test"
-        for item, axes in items.items():
-            n = len(axes["lon"][2])
-            ds.createDimension(f"{item}_length", n)
-            for axis, (low, scale, values) in axes.items():
-                var = ds.createVariable(f"{item}_{axis}", "u2", (f"{item}_length",), zlib=True)
-                var.setncattr("valid_range", np.array([0, 65535], dtype="int32"))
-                var.setncattr("units", "0-65535")
-                var.setncattr("min", low)
-                var.setncattr("max", low + 65535 / scale)
-                var.setncattr("scale", scale)
-                var[:] = np.asarray(values, dtype="u2")
-
-
-M = 65535  # segment marker
-# lon = 10 + v/100, lat = 20 + v/50. Ring 1: the square (10 20, 12 22); ring 2: a hole flagged with
-# lat marker 1 (10.5 20.5, 11 21); ring 3: an island inside the hole, not flagged (even-odd makes
-# it land again); ring 4: a separate square (13 20, 13.5 20.5).
-_SQUARES = {
-    "lon": (10.0, 100.0, [M, 0, 200, 200, 0, 0, M, 50, 100, 100, 50, 50, M, 60, 80, 80, 60, 60,
-                          M, 300, 350, 350, 300, 300]),
-    "lat": (20.0, 50.0, [0, 0, 0, 100, 100, 0, 1, 25, 25, 50, 50, 25, 0, 30, 30, 40, 40, 30,
-                         0, 0, 0, 25, 25, 0]),
-}
-# Across the antimeridian as DCW stores Chukotka: lon = 179 + v/1000 runs on to 180.5.
-_ACROSS = {
-    "lon": (179.0, 1000.0, [M, 500, 1500, 1500, 500, 500]),
-    "lat": (60.0, 1000.0, [0, 0, 0, 1000, 1000, 0]),
-}
+def _feature(name, code, adm0, geom, type_en="Region", type_local="Oblast'", **names):
+    props = {column: None for column in _build_script().NAME_COLUMNS}
+    props.update({"name": name, "name_en": name, "iso_3166_2": code, "adm0_a3": adm0, "type_en": type_en,
+                  "type": type_local, "gn_id": 1, "wikidataid": "Q1", "latitude": 0.0, "longitude": 0.0,
+                  "name_alt": None, **names})
+    return {"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(geom)}
 
 
 @pytest.fixture
-def dcw_file(tmp_path: Path) -> Path:
-    path = tmp_path / "dcw-sample.nc"
-    _write_dcw(path, {"XXAA": _SQUARES, "XXBB": _ACROSS})
-    return path
+def built(tmp_path: Path) -> gpd.GeoDataFrame:
+    """A two-country world: Natural Earth files one AAA region under BBB, another reaches into BBB."""
+    import json
+
+    countries = gpd.GeoDataFrame({"iso_a3": ["AAA", "BBB"]},
+                                 geometry=[shapely.box(0, 0, 2, 2), shapely.box(2, 0, 4, 2)], crs="EPSG:4326")
+    countries.to_parquet(tmp_path / "countries.parquet")
+    features = [
+        _feature("North", "AA-N", "AAA", shapely.box(0, 1, 2, 2)),
+        _feature("Peninsula", "AA-P", "BBB", shapely.box(0, 0, 1, 1), type_en="Autonomous Republic",
+                 type_local="Respublika", name_ru="Полуостров"),
+        _feature("Kyiv", "AA-C", "AAA", shapely.box(1, 0, 1.5, 1), type_en="Municipality", type_local="Misto"),
+        _feature("Kyiv", "AA-K", "AAA", shapely.box(1.5, 0, 2.25, 1)),  # a third of it lies in BBB
+        _feature("East", "BB-E", "BBB", shapely.box(2.5, 0, 4, 2), type_en="State", type_local="State"),
+    ]
+    source = tmp_path / "build.json"
+    source.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    _build_script().build(source, tmp_path / "admin1.parquet", tmp_path / "countries.parquet")
+    return gpd.read_parquet(tmp_path / "admin1.parquet").set_index("code")
 
 
-def test_decoder_reads_coordinates_markers_and_hole_flags(dcw_file):
-    netCDF4 = pytest.importorskip("netCDF4")
-    build = _build_script()
-    with netCDF4.Dataset(dcw_file) as ds:
-        rings = build.decode_rings(ds, "XXAA")
-    assert [hole for hole, _ in rings] == [False, True, False, False]
-    # Known answers: min + value / scale, exactly.
-    np.testing.assert_allclose(rings[0][1], [[10, 20], [12, 20], [12, 22], [10, 22], [10, 20]], atol=1e-12)
-    np.testing.assert_allclose(rings[1][1][0], [10.5, 20.5], atol=1e-12)
-    np.testing.assert_allclose(rings[3][1][2], [13.5, 20.5], atol=1e-12)
+def test_build_gives_each_region_the_country_holding_it(built):
+    # Natural Earth's filing (ne_adm0) is kept; the country is the bundled one holding the area.
+    assert built.loc["AA-P", "country"] == "AAA" and built.loc["AA-P", "ne_adm0"] == "BBB"
+    assert built.loc["BB-E", "country"] == "BBB"
+    assert "Полуостров" in built.loc["AA-P", "names"].split("|")
 
 
-def test_decoder_builds_holes_and_nested_islands_even_odd(dcw_file):
-    netCDF4 = pytest.importorskip("netCDF4")
-    build = _build_script()
-    with netCDF4.Dataset(dcw_file) as ds:
-        geom = build.rings_to_geometry(build.decode_rings(ds, "XXAA"))
-    assert geom.is_valid
-    inside = shapely.contains_xy(geom, [10.2, 10.7, 10.7, 13.2, 12.5], [20.2, 20.55, 20.7, 20.2, 20.2])
-    assert inside.tolist() == [True, False, True, True, False]  # shell, hole, island, 2nd square, outside
+def test_build_clips_a_region_to_its_country(built):
+    kyiv = built.loc["AA-K"]
+    assert kyiv["country"] == "AAA"
+    assert kyiv.geometry.equals(shapely.box(1.5, 0, 2, 1).normalize()) or \
+        shapely.symmetric_difference(kyiv.geometry, shapely.box(1.5, 0, 2, 1)).area < 1e-12
+    assert kyiv["clipped_share"] == pytest.approx(1 / 3, abs=0.01)
+    assert built.loc["AA-N", "clipped_share"] == 0
 
 
-def test_decoder_splits_rings_past_the_antimeridian(dcw_file):
-    netCDF4 = pytest.importorskip("netCDF4")
-    build = _build_script()
-    with netCDF4.Dataset(dcw_file) as ds:
-        geom = build.wrap_antimeridian(build.rings_to_geometry(build.decode_rings(ds, "XXBB")))
-    west, _, east, _ = geom.bounds
-    assert (west, east) == (-180.0, 180.0)
-    assert len(shapely.get_parts(geom)) == 2
-    assert shapely.contains_xy(geom, [179.7, -179.7], [60.5, 60.5]).all()
-
-
-def test_decoder_rejects_data_without_a_leading_marker(tmp_path):
-    netCDF4 = pytest.importorskip("netCDF4")
-    build = _build_script()
-    path = tmp_path / "bad.nc"
-    _write_dcw(path, {"XXCC": {"lon": (0.0, 1.0, [1, 2, 2, 1]), "lat": (0.0, 1.0, [1, 1, 2, 1])}})
-    with netCDF4.Dataset(path) as ds, pytest.raises(ValueError, match="XXCC"):
-        build.decode_rings(ds, "XXCC")
-
-
-def test_states_list_parsing_fixes_typos_and_keeps_alternative_names():
-    states = _build_script().read_states(FIXTURES / "dcw-states-sample.txt")
-    by_code = {s.variable: s for s in states}
-    assert by_code["RUBEL"].name == "Belgorod Oblast"
-    assert by_code["RUBEL"].name_alt == "Belgorodskaya Oblast"
-    assert by_code["RULIP"].name == "Lipetsk Oblast"  # "Oblst" in DCW 2.1.1
-    assert by_code["RUSA"].name_alt == "Sakha Respublika [Yakutiya]"
-    assert by_code["ARC"].name == "Ciudad Autónoma de Buenos Aires" and by_code["ARC"].name_alt == ""
-
-
-@pytest.mark.skipif(not hasattr(shapely, "coverage_clean"), reason="needs shapely >= 2.2 (build-data extra)")
-def test_cleaning_makes_quantised_neighbours_an_exact_coverage():
-    build = _build_script()
-    # Two neighbours whose shared edge was quantised on different grids: 0.0004 degrees apart.
-    west = shapely.box(30.0, 50.0, 31.0002, 51.0)
-    east = shapely.box(30.9998, 50.0, 32.0, 51.0)
-    assert not shapely.coverage_is_valid(np.array([west, east]))
-    clean = build.clean_and_simplify([west, east])
-    assert shapely.coverage_is_valid(np.array(clean))
-    shared = shapely.intersection(clean[0].boundary, clean[1].boundary)
-    assert shared.length > 0.99  # one common edge about 1 degree long, not a sliver
+def test_build_names_oblasts_and_keeps_names_unique(built):
+    assert built.loc["AA-N", "name"] == "North Oblast"
+    assert built.loc["AA-K", "name"] == "Kyiv Oblast"  # no clash once Oblast is added
+    assert built.loc["AA-C", "name"] == "Kyiv"
+    assert built.loc["AA-P", "name"] == "Peninsula" and built.loc["BB-E", "name"] == "East"
+    assert built.loc["AA-N", "name_local"] == "North"
 
 
 # --------------------------------------------------------------------------- bundled data
 
-def test_russia_has_its_83_federal_subjects_of_the_dcw_data():
-    oblasts = geo.regions("RUS")
-    assert len(oblasts) == 83
+def test_regions_exist_for_every_country_with_natural_earth_admin1():
+    everything = geo.regions()
+    assert len(everything) > 4500 and everything["country"].nunique() > 240
+    assert set(everything["source"]) == {"Natural Earth 10m admin-1 (public domain)"}
+    assert everything.geometry.is_valid.all()
+    assert set(everything.geom_type) <= {"Polygon", "MultiPolygon"}
+    nigeria = geo.regions("NGA")
+    assert "Borno State" in set(nigeria["name"]) and len(nigeria) == 37
+
+
+def test_ukraine_has_its_oblasts_with_crimea_and_sevastopol_under_the_bundled_point_of_view():
+    oblasts = geo.regions("UKR")
     assert oblasts.crs.to_epsg() == 4326
-    assert {"name", "code", "country", "geometry"} <= set(oblasts.columns)
+    assert {"name", "name_alt", "code", "country", "type", "geometry"} <= set(oblasts.columns)
     assert oblasts["code"].is_unique and oblasts["name"].is_unique
-    assert oblasts.geometry.is_valid.all()
-    assert set(oblasts.geom_type) <= {"Polygon", "MultiPolygon"}
-    # DCW-GMT 2.1.1 predates 2014: no Crimea or Sevastopol entries (see data/README.md).
-    assert not oblasts["name"].str.contains("Crim|Sevast|Krym", case=False).any()
+    by_code = dict(zip(oblasts["code"], oblasts["name"], strict=True))
+    assert by_code["UA-63"] == "Kharkiv Oblast" and by_code["UA-59"] == "Sumy Oblast"
+    # Natural Earth files these two under RUS; the bundled countries (German point of view) hold
+    # them in Ukraine, and the regions follow the countries (data/README.md).
+    assert by_code["UA-43"] == "Autonomous Republic of Crimea" and by_code["UA-40"] == "Sevastopol"
+    russia = geo.regions("RUS")
+    assert not russia["code"].isin(["UA-43", "UA-40"]).any()
+    assert "Belgorod Oblast" in set(russia["name"]) and russia["name"].is_unique
 
 
 def test_bundled_regions_stay_inside_their_natural_earth_country():
     world = geo.countries()
-    oblasts = shapely.union_all(geo.regions("RUS").geometry.values)
-    neighbours = world[(world["iso_a3"] != "RUS") & world.intersects(oblasts)]
-    assert {"UKR", "BLR", "KAZ", "CHN", "FIN"} <= set(neighbours["iso_a3"])
-    overlap = shapely.intersection(oblasts, shapely.union_all(neighbours.geometry.values))
-    # Clipped to Natural Earth at build time (DCW overshoots by up to 1,100 km2 per region):
-    # what is left inside neighbours is coordinate rounding, under 1 km2 for all of Russia.
-    assert geo.geodesic_area(overlap) < 1e6
+    for code in ("RUS", "UKR"):
+        oblasts = shapely.union_all(geo.regions(code).geometry.values)
+        others = world[(world["iso_a3"] != code) & world.intersects(oblasts)]
+        overlap = shapely.intersection(oblasts, shapely.union_all(others.geometry.values))
+        assert geo.geodesic_area(overlap) < 1e6, code  # under 1 km2: shared edges only
+
+
+def test_region_outlines_run_exactly_along_the_bundled_border():
+    line = geo.border("RUS", "UKR")
+    vertices = shapely.points(shapely.get_coordinates(line))
+    for code in ("RUS", "UKR"):
+        edge = shapely.union_all(geo.regions(code).geometry.values).boundary
+        assert shapely.distance(vertices, edge).max() < 1e-9, code  # the same vertices, not a second line
 
 
 def test_regions_of_an_unknown_or_uncovered_country_are_clear_errors():
     with pytest.raises(UnknownCountryError):
         geo.regions("XYZ")
     with pytest.raises(PlaceNotFoundError, match="register_regions"):
-        geo.regions("UKR")
+        geo.regions("SCR")  # Scarborough Reef: a Natural Earth country without admin-1 regions
 
 
 # --------------------------------------------------------------------------- border regions
@@ -213,11 +178,25 @@ def test_border_regions_sorted_by_share_and_within_a_distance():
     assert set(geo.border_regions("RUS", "UKR", within_m=80_000)["name"]) >= {"Krasnodar Krai", "Oryol Oblast"}
 
 
+def test_bundled_regions_leave_no_gap_even_at_a_ten_metre_tolerance():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", GeoWarning)
+        exact = geo.border_regions("UKR", "RUS", tolerance_m=10.0)
+    # Natural Earth regions share the border's vertices; 10 m covers the pieces' geodesic
+    # midpoints, which leave the straight lon/lat segment by a metre or two.
+    assert exact.attrs["gap_m"] < 1.0
+    assert exact["border_share"].sum() == pytest.approx(1.0, abs=1e-6)
+
+
 def test_a_smaller_tolerance_leaves_a_larger_reported_gap():
+    # A user layer drawn about 2 km inside the border: the tolerance decides what still touches it.
+    halves = _ukraine_halves()
+    halves = halves.set_geometry(halves.to_crs("EPSG:32636").buffer(-2_000).to_crs("EPSG:4326"))
+    geo.reference.register_region_frame(halves, country="UKR", name_column="shapeName")
     with pytest.warns(GeoWarning, match="farther than 1 km"):
-        strict = geo.border_regions("RUS", "UKR", tolerance_m=1_000)
-    loose = geo.border_regions("RUS", "UKR")
-    assert strict.attrs["gap_m"] > 10 * loose.attrs["gap_m"]
+        strict = geo.border_regions("UKR", "RUS", tolerance_m=1_000)
+    loose = geo.border_regions("UKR", "RUS")
+    assert strict.attrs["gap_m"] > 10 * max(loose.attrs["gap_m"], 1.0)
     assert strict["border_share"].sum() < loose["border_share"].sum()
 
 
@@ -238,7 +217,7 @@ def test_locate_regions_names_the_oblast_of_belgorod_city():
                            crs="EPSG:4326", index=[10, 11, 12, 13])
     found = geo.locate_regions(pts)
     assert found.index.tolist() == [10, 11, 12, 13]
-    assert found.tolist() == ["Belgorod Oblast", "Moscow", None, None]
+    assert found.tolist() == ["Belgorod Oblast", "Moscow", "Kharkiv Oblast", None]
 
 
 def test_locate_regions_reprojects_and_requires_a_crs():
@@ -284,7 +263,7 @@ def test_user_layer_replaces_bundled_regions_of_its_country_until_unregistered()
     geo.register_regions(layer, country="RUS")
     assert geo.regions("RUS")["name"].tolist() == ["Belgorod area"]
     geo.unregister_regions("RUS")
-    assert len(geo.regions("RUS")) == 83
+    assert len(geo.regions("RUS")) == 84
 
 
 def test_user_layer_is_clipped_to_its_country():
@@ -380,7 +359,7 @@ def test_cli_lists_a_country_and_uses_a_user_layer(tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["regions", "XYZ"], "unknown country code"),
-    (["regions", "UKR"], "no first-level regions known for UKR"),
+    (["regions", "SCR"], "no first-level regions known for SCR"),
     (["regions", "RUS", "--within-km", "5"], "only apply with --border"),
 ])
 def test_cli_errors_exit_2_without_traceback(args, message):

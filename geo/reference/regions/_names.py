@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import warnings
 from collections.abc import Iterable
@@ -13,74 +14,84 @@ import pandas as pd
 import shapely
 
 from geo.errors import GeoWarning, InputError, PlaceNotFoundError
+from geo.reference._fold import fold
 from geo.reference.countries import border, land_borders
-from geo.reference.gazetteer import normalize_name
 from geo.reference.regions._along_border import SNAP_TOLERANCE_M, border_regions
 from geo.reference.regions._local import degree_margin
-from geo.reference.regions._registry import _country_code, _current
+from geo.reference.regions._registry import _country_code, _current, _generation
 
 __all__ = ['lookup_regions']
 
 _GENERIC = {
-    "oblast", "oblast'", "obl", "krai", "kray", "region", "republic", "respublika", "of", "the",
-    "autonomous", "avtonomnyy", "avtonomnaya", "okrug", "ao", "province", "state", "territory",
-    "federal", "city", "gorod", "oblasti",
+    "oblast", "oblasti", "obl", "krai", "kray", "region", "regions", "republic", "respublika", "of", "the",
+    "autonomous", "avtonomnyy", "avtonomnaya", "avtonomna", "okrug", "ao", "province", "provinsi", "state",
+    "territory", "federal", "city", "gorod", "misto", "oblastʹ", "voblasts", "governorate", "county",
+    "department", "district", "prefecture", "canton", "emirate", "muhafazah", "vilayet", "area",
+    "oblast'", "область", "край", "республика", "область'", "oblasts", "raion",
 }
-# Russian Cyrillic to Latin, close to BGN/PCGN, the romanisation DCW's local names use.
-_RU = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
-    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
-    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
-    "э": "e", "ю": "yu", "я": "ya",
-}
-_RU.update({"і": "i", "ї": "yi", "є": "ye", "ґ": "g"})  # Ukrainian letters, loosely
-
-
-def _transliterate(text: str) -> str:
-    out = []
-    for k, ch in enumerate(text):
-        if ch == "е" and (k == 0 or text[k - 1] in "аеёиоуыэюяйъь -"):
-            out.append("ye")  # BGN/PCGN: е after a vowel or at a word start
-        else:
-            out.append(_RU.get(ch, ch))
-    return "".join(out)
-
-
-def _fold(text: str) -> str:
-    # Transliterate before normalize_name strips diacritics: it would turn й into и.
-    return normalize_name(_transliterate(str(text).casefold())).replace("'", "").replace("’", "")
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in re.split(r"[^a-z0-9]+", _fold(text)) if w]
+    return fold(text).split()
 
 
-def _spellings(name: str, alt: object) -> list[str]:
-    """A region's name, its alternative name, and bracketed parts ("Tyva Respublika [Tuva]")."""
-    out = [name]
-    if isinstance(alt, str) and alt:
-        out.append(re.sub(r"\[.*?\]", " ", alt))
-        out.extend(re.findall(r"\[(.*?)\]", alt))
-    return out
+@functools.lru_cache(maxsize=4)
+def _name_index(generation: int) -> tuple[dict, dict, dict, dict]:
+    """Every region's spellings, folded: whole name, name without generic words, single words -> rows."""
+    frame = _current()
+    own: dict[str, set[int]] = {}
+    whole: dict[str, set[int]] = {}
+    core: dict[frozenset, set[int]] = {}
+    words: dict[str, set[int]] = {}
+    columns = zip(frame["name"], frame["name_alt"], frame["names"], strict=True)
+    for row, (name, alt, names) in enumerate(columns):
+        for spelling in (name, alt):  # the region's own names beat other languages' ("Moscow": the city)
+            if isinstance(spelling, str) and _words(spelling):
+                own.setdefault(" ".join(_words(spelling)), set()).add(row)
+        spellings = {name, *(alt.split("|") if isinstance(alt, str) else ()),
+                     *(names.split("|") if isinstance(names, str) else ())}
+        for spelling in spellings:
+            folded = _words(re.sub(r"\[(.*?)\]", r" \1 ", str(spelling)))
+            if not folded:
+                continue
+            whole.setdefault(" ".join(folded), set()).add(row)
+            key = frozenset(w for w in folded if w not in _GENERIC)
+            if key:
+                core.setdefault(key, set()).add(row)
+            for word in key:
+                words.setdefault(word, set()).add(row)
+    return own, whole, core, words
 
 
-def _resolve(name: str, frame: gpd.GeoDataFrame) -> int:
-    """Row of ``frame`` for a region name: exact, then without generic words, then by subset."""
+def _resolve(name: str, frame: gpd.GeoDataFrame, prefer: Iterable[str] = ()) -> int:
+    """Row of ``frame`` for a region name: code, exact, then without generic words, then by subset.
+
+    Where a name fits regions of several countries, those of ``prefer`` (a
+    scenario's border countries) win: "Kharkiv region" in a RUS-UKR scenario.
+    """
     if not isinstance(name, str) or not name.strip():
         raise PlaceNotFoundError(f"region name must be a non-empty string, got {name!r}")
     by_code = np.flatnonzero(frame["code"].fillna("").str.upper().to_numpy() == name.strip().upper())
     if by_code.size == 1:
         return int(by_code[0])
-    spellings = [_spellings(n, a) for n, a in zip(frame["name"], frame["name_alt"], strict=True)]
-    full = " ".join(_words(name))
-    key = {w for w in _words(name) if w not in _GENERIC}
-    steps = (
-        lambda s: full in {" ".join(_words(x)) for x in s},
-        lambda s: bool(key) and any(key == {w for w in _words(x) if w not in _GENERIC} for x in s),
-        lambda s: bool(key) and any(key <= set(_words(x)) for x in s),
-    )
-    for matches in steps:
-        hits = [i for i, s in enumerate(spellings) if matches(s)]
+    own, whole, core, words = _name_index(_generation[0])
+    folded = _words(name)
+    full = " ".join(folded)
+    key = frozenset(w for w in folded if w not in _GENERIC)
+    countries = frame["country"].to_numpy()
+    prefer = set(prefer)
+
+    def subset() -> set[int]:
+        found = [words.get(w, set()) for w in key]
+        return set.intersection(*found) if found and all(found) else set()
+
+    steps = (lambda: own.get(full, set()), lambda: whole.get(full, set()), lambda: core.get(key, set()) if key else set(),
+             lambda: subset() if key else set())
+    for step in steps:
+        hits = sorted(step())
+        if len(hits) > 1 and prefer:
+            preferred = [i for i in hits if countries[i] in prefer]
+            hits = preferred or hits
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
@@ -139,7 +150,7 @@ def lookup_regions(names: Iterable[str], *, borders: Iterable[str] | None = None
     frame = _current()
     rows = []
     for name in names:
-        i = _resolve(name, frame)
+        i = _resolve(name, frame, prefer={c for pair in pairs for c in pair})
         region = frame.iloc[i]
         neighbour, length, share = _region_border(region, pairs)
         rows.append({"query": name, "name": region["name"], "code": region["code"], "country": region["country"],

