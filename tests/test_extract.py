@@ -276,7 +276,9 @@ def test_near_a_town_widens_the_circle_and_is_flagged():
     assert "location" in draft_scenario(found)["incidents"][0]["uncertain"]
 
 
-def test_a_village_below_the_gazetteer_is_reported_and_located_by_the_town_it_is_near():
+def test_a_village_below_the_gazetteer_is_reported_and_located_by_the_town_it_is_near(monkeypatch):
+    # Kozacha Lopan (1,200 people) is in the bundled gazetteer of 500+; above 5,000 it is not.
+    monkeypatch.setattr(geo.settings, "places_min_population", 5000)
     found = extract_incident("Russian shelling hit the village of Kozacha Lopan near Kharkiv on Monday, killing "
                              "two people, the regional governor said.", published="2024-05-08")
     assert [name for name, _ in found.unresolved] == ["Kozacha Lopan"]
@@ -286,6 +288,15 @@ def test_a_village_below_the_gazetteer_is_reported_and_located_by_the_town_it_is
     # Kozacha Lopan, 50°20'N 36°12'E (Wikipedia), is 38 km from Kharkiv's centre: inside the "near" circle.
     assert _distance((loc.lon, loc.lat), (36.2, 50.3333)) <= loc.uncertainty_m
     assert any("Kozacha Lopan" in c for c in draft_scenario(found)["caveats"])
+
+
+def test_a_village_in_the_gazetteer_is_located_at_the_village():
+    found = extract_incident("Russian shelling hit the village of Kozacha Lopan near Kharkiv on Monday, killing "
+                             "two people, the regional governor said.", published="2024-05-08")
+    assert found.unresolved == [] or [name for name, _ in found.unresolved] == []
+    loc = found.location
+    assert loc.place.name == "Kozacha Lopan"
+    assert _distance((loc.lon, loc.lat), (36.2, 50.3333)) <= 2_000
 
 
 def test_distance_and_direction_from_a_town_move_the_point_along_the_geodesic():

@@ -48,14 +48,21 @@ def test_non_editable_wheel_finds_its_data(tmp_path):
     assert build.returncode == 0, build.stderr[-2000:]
     wheel = next(dist.glob("*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    assert "geo/_data/countries.parquet" in names
-    assert "geo/_data/borders.parquet" in names
+    bundled = ["countries.parquet", "borders.parquet", "countries.VERSION.txt", "admin1.parquet", "gazetteer.parquet",
+               "gazetteer_alternates.parquet", "gazetteer_index.npz"]
+    for name in bundled:
+        assert f"geo/_data/{name}" in names, name
+    sizes = {info.filename: info.compress_size for info in zipfile.ZipFile(wheel).infolist()}
+    assert sum(size for name, size in sizes.items() if name.startswith("geo/_data/")) <= 40e6  # issue 14's budget
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target),
                     str(wheel)], check=True)
     probe = ("import geo, pathlib; p = geo.reference._datafiles.data_file('countries.parquet'); "
-             "assert 'site' in str(p), p; print(len(geo.countries()), geo.border('RUS','UKR').geom_type)")
+             "assert 'site' in str(p), p; print(len(geo.countries()), geo.border('RUS','UKR').geom_type); "
+             "assert 'site' in str(geo.reference._datafiles.data_file('gazetteer_index.npz')); "
+             "print(geo.geocode('Prudianka')['country'], len(geo.places()) > 190000, len(geo.regions()) > 4500, "
+             "geo.regions('UKR').set_index('code').loc['UA-43', 'country'])")
     env = {**os.environ, "PYTHONPATH": str(target)}
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.split() == ["250", "LineString"]
+    assert out.stdout.split() == ["250", "LineString", "UKR", "True", "True", "UKR"]
