@@ -34,11 +34,11 @@ _ATTRIBUTION = [
                re.I),
     # "The head of the district administration, Mykola Danylenko, said"
     re.compile(r"(?:^|[,;:]\s*)(?P<who>(?:the\s+)?[\w'.-]+(?:\s+[\w'.-]+){0,8}?),\s*(?P<appos>[A-Z][\w'-]+"
-               r"(?:\s+[A-Z][\w'-]+){1,3}),\s+" + _SPEECH + r"\b"),
+               r"(?:\s+[A-Z][\w'-]+){1,3}),\s+(?:who\s+)?" + _SPEECH + r"\b"),
     re.compile(r"(?:^|[,;:]\s*|\"\s*|\band\s+)(?P<who>(?:the\s+)?[\w'.-]+(?:\s+[\w'.-]+){0,7}?)"
                r"(?:,\s*(?:also\s+|better\s+)?known as\s+[^,;]{2,40},)?\s+" + _SPEECH + r"\b"),
     # "..., said a senior police officer", "said Capt. Abdi Mohamed Ali"
-    re.compile(r"\b" + _SPEECH + r"\s+(?P<who>(?:a|an|the)\s+(?:[a-z][\w'-]*\s+){0,4}" + _ROLE + r")\b"),
+    re.compile(r"\b" + _SPEECH + r"\s+(?P<who>(?:(?:a|an|the)\s+)?(?:[a-z][\w'-]*\s+){0,4}" + _ROLE + r")\b"),
     re.compile(r"\b" + _SPEECH + r"\s+(?P<who>(?:the\s+)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,5})"),
 ]
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that", "officials", "authorities", "him", "her",
@@ -144,6 +144,7 @@ def _clean_claimant(who: str) -> str | None:
     who = re.sub(r"\s+in\s+(?:a|an|his|her|its|their)\s+(?:statement|post|message|interview|video|briefing|"
                  r"telegram)\b.*$", "", who, flags=re.I)
     who = re.sub(r"^(?:the|a|an)\s+", "", who, flags=re.I)
+    who = re.sub(r"\s+(?:has|have|had)$", "", who)
     who = re.sub(r"^(?:(?:official\s+)?figures|data|statements?|a statement|tall(?:y|ies))\s+(?:released\s+|issued\s+|"
                  r"published\s+|compiled\s+)?(?:by|from)\s+(?:the\s+)?", "", who, flags=re.I)
     if not who or _NOT_CLAIMANT.match(who) or len(who.split()) > 8:

@@ -54,6 +54,7 @@ _DATELINE = re.compile(
     r"(?:[-\u2013\u2014:]+\s+|(?<=[.)/])(?:\s+|$))")
 
 
+_TITLE_CASE = re.compile(r"^[A-Z][a-z'-]+(?:\s[A-Z][a-z'-]+)?:\s+(?=[A-Z])")  # "Quetta: A blast ..."
 _DATE_FIRST = re.compile(r"^(?:[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?),\s*"
                          r"[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}(?:,\s*[A-Z][\w.'-]+){0,2}\s*[-\u2013\u2014:]+\s+")
 
@@ -66,7 +67,7 @@ def dateline_end(sentence: Sentence) -> int:
     """
     match = _DATELINE.match(sentence.norm)
     if not match or len(match.group("city").replace(" ", "")) < 3:
-        first = _DATE_FIRST.match(sentence.norm)  # "August 27, El Fasher - "
+        first = _DATE_FIRST.match(sentence.norm) or _TITLE_CASE.match(sentence.norm)  # "August 27, El Fasher - "
         return first.end() if first else 0
     return match.end()
 

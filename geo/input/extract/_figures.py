@@ -48,7 +48,7 @@ _MOD = (r"(?P<mod>at least|more than|over|nearly|almost|about|around|some|approx
 _NUM = (r"(?P<num>between\s+" + NUMBER + r"\s+and\s+" + NUMBER + r"|" + NUMBER + r"\s*(?:to|or)\s*" + NUMBER
         + r"|\d+\s*-\s*\d+|" + _VAGUE + r"|" + NUMBER + r"|a|an|one)\b(?:\s+of\s+(?:them|whom))?")
 _QTY = _MOD + _NUM
-_KILL = r"(?:killed|killing|kills|dead|died|dying|deaths?|lost their lives|fatalities|perished)"
+_KILL = r"(?:killed|killing|kills|dead|died|dying|deaths?|lost their lives|fatalities|perished|martyred|embraced martyrdom)"
 _HURT = r"(?:injured|injuring|injures|injuries|wounded|wounding|hurt|hospitali[sz]ed|casualties)"
 _BE = r"(?:(?:were|was|have been|had been|are|is|being|reportedly|also|later|)\s*)*"
 _PATTERNS = [
@@ -59,6 +59,8 @@ _PATTERNS = [
     # "12 people were killed", "At least five people, including ..., were killed", "three soldiers died"
     re.compile(_QTY + r"\s*" + _PEOPLE + r"?" + _ASIDE + r"\s+" + _BE + r"(?P<verb>" + _KILL + "|" + _HURT + r")\b",
                re.I),
+    # "confirmed the killing of five persons", "the deaths of three soldiers"
+    re.compile(r"\b(?P<verb>killing|deaths?)\s+of\s+" + _QTY + r"\s*" + _PEOPLE + r"?", re.I),
     # "the death toll rose to 14"
     re.compile(r"\b(?P<verb>death toll|toll)\b[^.;]{0,30}?\b(?:rose|climbed|increased|stood|reached|stands|is|was|"
                r"of|to|at)\s+(?:to\s+|at\s+)?" + _QTY, re.I),

@@ -67,17 +67,17 @@ associated times post daily telegram telegraph tass ria interfax ap afp bbc cnn 
 video photo photos image footage social media monitor observatory human rights watch red cross crescent
 ukrainska pravda novaya gazeta meduza kommersant vedomosti kyiv-independent reporters analysts witnesses
 residents people civilians children women men soldiers troops fighters militants rebels one two three
-he's she's it's we're they're god allah christmas easter ramadan eid
+he's she's it's we're they're god allah christmas easter ramadan eid area areas
 """.split())
 
 # Words after a name that make it a region: "the Belgorod region", "Kharkiv Oblast".
 REGION_WORDS = frozenset("""
 region oblast province governorate state district county prefecture department raion krai territory
-municipality emirate division zone canton voivodeship okrug tehsil lga township
+municipality emirate division zone canton voivodeship okrug tehsil lga township local
 """.split())
 
 # Units named after their main town: "the Hangu district", "Konduga LGA", "Khar tehsil".
-SMALL_UNITS = frozenset("district raion tehsil lga township county municipality".split())
+SMALL_UNITS = frozenset("district raion tehsil lga township county municipality local".split())
 
 # Words before a name that make it a person: "President Vladimir Putin".
 TITLE_WORDS = frozenset("""

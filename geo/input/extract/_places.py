@@ -78,7 +78,8 @@ _OFFSET = re.compile(r"(\d+(?:\.\d+)?)\s*(km|kilomet(?:er|re)s?|miles?|mi)\s+(?:
                      + r")\s+of\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", re.I)
 _BACKGROUND = re.compile(r"\b(?:border(?:s|ing)?(?: with)?|annexation of|annexed|invasion of|invaded|war in|war with|"
                          r"conflict in|talks in|visit to|visited|trip to|flew from|launched from|fired from|based in|"
-                         r"reporters in|embassy in|headquartered in|from|towards?|neighbou?ring|tensions? with|"
+                         r"reporters in|embassy in|headquartered in|issued in|statement in|press conference in|speaking in|"
+                         r"newsmen in|from|towards?|neighbou?ring|tensions? with|"
                          r"relations with|standoff with|allies of|ally|against|(?:north|south|east|west|north-?east|north-?west|"
                          r"south-?east|south-?west)\s+of)\s+(?:the\s+)?(?:(?:"
                          + "|".join(DIRECTION_WORDS) + r")\s+)?$", re.I)

@@ -18,7 +18,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from geo.input.extract._places import Match
+from geo.input.extract._places import INCIDENT_CUE, Match
 from geo.input.extract._variants import spellings, variant_rows
 from geo.reference.gazetteer import candidates_for, normalize_name, places
 
@@ -136,12 +136,15 @@ def merge_region_names(matches: list[Match]) -> None:
     frame = places()
     regions = {}
     for match in matches:
-        if match.kind == "town" and match.region_word and not match.source and match.row is not None:
+        if match.kind == "town" and match.region_word and not match.source and not match.background and \
+                match.row is not None:
             regions[normalize_name(match.text)] = match
     for match in matches:
         named = regions.get(normalize_name(match.text))
         if named is None or match.kind != "town" or match.region_word or match.context in ("strong", "offset"):
             continue
+        if INCIDENT_CUE.search(match.sentence.norm) and not match.after.startswith("'s"):
+            continue  # "the attack on ... in Kharkiv killed a man": the city, even beside "Kharkiv Oblast"
         if match.row is not None and (frame["country"].iat[match.row], frame["admin1code"].iat[match.row]) != (
                 frame["country"].iat[named.row], frame["admin1code"].iat[named.row]):
             continue
