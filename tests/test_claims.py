@@ -145,6 +145,7 @@ def test_map_payload_shows_range_claimants_and_dispute(three_case):
     fields, _, _ = incident_fields(three_case.incidents)
     by_label = {label: values[0] for label, values, _ in fields}
     assert by_label["Fatalities"] == EXPECTED
+    assert by_label["Fatalities (range)"] == "3 to at least 12 (disputed)"  # the hover text
     panel = json.loads(by_label["Fatality claims"])
     assert [c["figure"] for c in panel] == ["2", "3", "at least 12"]
     assert panel[0]["struck"] and panel[0]["replaced_by"].startswith("3")

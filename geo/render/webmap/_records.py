@@ -132,6 +132,17 @@ def _claim_text(frame: pd.DataFrame, claim: str) -> list[str | None]:
     return [effective_text(c) if is_claimset(c) else text for c, text in zip(listed, flat, strict=True)]
 
 
+def _range_tip(frame: pd.DataFrame, claim: str) -> list[str | None]:
+    """The hover text of a figure with claims: its range and dispute mark only (the popup says who)."""
+    if f"{claim}_claims" not in frame:
+        return [None] * len(frame)
+    flat = _claim_text(frame, claim)
+    out = []
+    for c, text in zip(frame[f"{claim}_claims"].tolist(), flat, strict=True):
+        out.append(c.range_text + (" (disputed)" if c.disputed else "") if is_claimset(c) and c.range_text else text)
+    return out
+
+
 def _claims_panel(frame: pd.DataFrame, column: str) -> list[str | None]:
     """Every claim of a figure as JSON lines for the popup (the page writes them as text, never as HTML)."""
     if column not in frame:
@@ -198,7 +209,9 @@ def incident_fields(frame: pd.DataFrame, *, max_extra: int = 20) -> tuple[list[F
 
     Returns ``(fields, tip, heading)``: ``fields`` in display order, each
     ``(label, values, kind)``, kind ``"text"``, ``"sources"`` (``; ``-separated
-    source ids) or ``"heading"`` (shown as the title, not as a row); only
+    source ids), ``"claims"`` (every claim of a figure, JSON), ``"tip"`` (hover
+    only: a disputed figure's range without who says it) or ``"heading"``
+    (shown as the title, not as a row); only
     fields with at least one value are kept. ``tip`` indexes the fields shown
     on hover (date, event type, fatalities); ``heading`` the fields whose first
     present value titles the record (location, else id). Coordinates are added
@@ -215,6 +228,7 @@ def incident_fields(frame: pd.DataFrame, *, max_extra: int = 20) -> tuple[list[F
         ("Fatality claims", _claims_panel(frame, "fatalities_claims"), "claims"),
         ("Injury claims", _claims_panel(frame, "injuries_claims"), "claims"),
         ("Location claims", _claims_panel(frame, "location_claims"), "claims"),
+        ("Fatalities (range)", _range_tip(frame, "fatalities"), "tip"),
         ("Near", _text(frame, "nearest_phrase").tolist(), "text"),
         ("Precision", _precision_text(frame), "text"),
         ("Distance to border", _border_text(frame), "text"),
@@ -233,6 +247,7 @@ def incident_fields(frame: pd.DataFrame, *, max_extra: int = 20) -> tuple[list[F
     candidates += [(str(c), _extra_text(frame[c]), "text") for c in extra]
     fields = [f for f in candidates if pd.Series(f[1], dtype=object).notna().any()]
     labels = [f[0] for f in fields]
-    tip = [labels.index(name) for name in ("Date", "Event", "Fatalities") if name in labels]
+    short = "Fatalities (range)" if "Fatalities (range)" in labels else "Fatalities"
+    tip = [labels.index(name) for name in ("Date", "Event", short) if name in labels]
     heading = [labels.index(name) for name in ("Location", "Incident id") if name in labels]
     return fields, tip, heading

@@ -330,7 +330,7 @@
     recordOf: function (i) {
       var rows = [];
       this.fields.forEach(function (f) {
-        if (f.kind === "heading") return;
+        if (f.kind === "heading" || f.kind === "tip") return;  // titles the record / shown on hover only
         var v = f.get(i);
         rows.push([f.label, v === null ? null : f.kind === "sources" ? { sources: v } : f.kind === "claims" ? { claims: v } : v]);
       });
