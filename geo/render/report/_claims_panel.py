@@ -55,7 +55,7 @@ def claim_rows(subject: str, claims: Any) -> list[dict[str, Any]]:
     with what replaced it.
     """
     rows: list[dict[str, Any]] = [{"subject": subject, "figure": effective_text(claims),
-                                   "claimed_by": "range of the standing claims", "status": "effective"}]
+                                   "claimed_by": "the claims that stand", "status": "effective"}]
     for line in claim_lines(claims):
         quoted = f"\u201c{line.wording}\u201d" if line.wording else ""
         figure = " ".join(part for part in (line.figure, quoted) if part) or "reported"

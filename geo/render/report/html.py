@@ -259,4 +259,5 @@ a{color:inherit}
 a[href]::after{content:" <" attr(href) ">";font-size:9pt;color:var(--muted)}
 }
 tr[class^=claim-] td:last-child{white-space:nowrap}
+tr[class^=claim-] td:first-child{min-width:6.5em;overflow-wrap:normal;word-break:normal}
 """

@@ -46,4 +46,4 @@ def draw_disputed(ax: Axes, view: View, analysis: CaseAnalysis) -> list[Any]:
     x, y = view.xy(inc.geometry.x[mask], inc.geometry.y[mask])
     ax.scatter(x, y, s=260, facecolors="none", edgecolors=_INK, linewidths=1.2, linestyle=(0, (2, 1.5)), zorder=10)
     return [Line2D([], [], marker="o", markersize=11, markerfacecolor="none", markeredgecolor=_INK, linestyle="",
-                   label="Disputed figure: the claims disagree (above)")]
+                   label="Disputed figure (dashed ring): the claims disagree")]
