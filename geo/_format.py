@@ -1,55 +1,145 @@
-"""One way to say each number: distances, ranges, areas and dates, for every renderer."""
+"""One way to say each number: distances, areas, ranges, directions, dates, counts.
+
+Every renderer (interactive map, static map, report) and the extractor call
+these functions, so the same figure reads the same everywhere: 35,389.9 m is
+"35.4 km" in a popup, on a PNG and in a report; 5,000 m is "5 km".
+
+Rules, chosen for readers rather than for machines:
+
+- distances below 1 km in whole metres ("850 m"); below 100 km in km to one
+  decimal with a trailing ".0" dropped ("35.4 km", "5 km"); from 100 km in
+  whole km with thousands separators ("1,524 km");
+- areas below 0.1 km² in whole m² ("12,345 m²"); then km² to 2, 1 or 0
+  decimals (below 10, 100 and above);
+- a range names its unit once when both ends share it ("27.4–43.4 km") and
+  starts at a bare "0" ("0–5 km"); the dash is an en dash;
+- dates are worded to their precision ("20 April 2023 (evening)",
+  "April 2023", "week of 17 April 2023", "2023"), never with
+  platform-specific ``strftime`` flags;
+- counts have thousands separators; count ranges read "12", "24–99",
+  "at least 12", "up to 99".
+
+Nothing here measures: inputs are metres, square metres, degrees and dates
+that geo already computed.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import datetime as dt
+import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-if TYPE_CHECKING:
-    pass
+__all__ = [
+    "format_distance",
+    "format_distance_range",
+    "format_approx_distance",
+    "format_area",
+    "compass_point",
+    "compass_points",
+    "format_date",
+    "format_count",
+    "format_count_range",
+    "format_share",
+    "format_lonlat",
+    "format_timestamp",
+    "MISSING",
+]
 
-__all__ = ['format_distance', 'format_range', 'format_area', 'format_date']
+#: What a formatter returns for a missing or non-finite number.
+MISSING = "unknown"
+_DASH = "–"
+_COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
+_COMPASS_ARRAY = np.array(_COMPASS)
 
-def format_distance(metres: float) -> str:
-    """``850 m``, ``3.4 km``, ``35 km``: precision falls with size, as a reader expects.
 
-    >>> format_distance(35389.9), format_distance(3420), format_distance(850.4)
-    ('35 km', '3.4 km', '850 m')
+def _finite(value: Any) -> float | None:
+    """``value`` as a finite float, or None (None, NaN, ±inf, pd.NA, text that is not a number)."""
+    if value is None or value is pd.NA:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _distance_parts(metres: float) -> tuple[str, str]:
+    """(number, unit) of a distance, e.g. ("35.4", "km")."""
+    if abs(metres) < 999.5:
+        return f"{metres:,.0f}".replace("-0", "0"), "m"
+    km = metres / 1_000
+    if abs(km) < 99.95:
+        return f"{km:.1f}".removesuffix(".0"), "km"
+    return f"{km:,.0f}", "km"
+
+
+def format_distance(metres: Any) -> str:
+    """A distance in metres as text: ``850 m``, ``5 km``, ``35.4 km``, ``1,524 km``.
+
+    Parameters
+    ----------
+    metres:
+        Distance in metres (a number; None or NaN reads :data:`MISSING`).
+
+    Examples
+    --------
+    >>> format_distance(35_389.9), format_distance(5_000), format_distance(849.6), format_distance(1_523_553)
+    ('35.4 km', '5 km', '850 m', '1,524 km')
     """
-    if metres is None or not np.isfinite(metres):
-        return "unknown"
-    if metres < 1_000:
-        return f"{metres:,.0f} m"
-    if metres < 10_000:
-        return f"{metres / 1_000:.1f}".removesuffix(".0") + " km"
-    return f"{metres / 1_000:,.0f} km"
+    value = _finite(metres)
+    if value is None:
+        return MISSING
+    number, unit = _distance_parts(value)
+    return f"{number} {unit}"
 
 
-def format_range(low_m: float, high_m: float) -> str:
-    """A distance range with the unit once when both ends share it: ``27–43 km``, ``600 m–1.4 km``.
+def format_distance_range(low_m: Any, high_m: Any) -> str:
+    """A distance range with the unit once when both ends share it.
 
-    >>> format_range(27_389.9, 43_389.9), format_range(600, 1_400)
-    ('27–43 km', '600 m–1.4 km')
+    >>> format_distance_range(27_389.9, 43_389.9), format_distance_range(600, 1_400), format_distance_range(0, 5_000)
+    ('27.4–43.4 km', '600 m–1.4 km', '0–5 km')
     """
-    low, high = format_distance(low_m), format_distance(high_m)
-    if low.endswith(" km") and high.endswith(" km") or low.endswith(" m") and high.endswith(" m"):
-        return f"{low.rsplit(' ', 1)[0]}–{high}"
-    return f"{low}–{high}"
+    low, high = _finite(low_m), _finite(high_m)
+    if low is None or high is None:
+        return f"{format_distance(low_m)}{_DASH}{format_distance(high_m)}"
+    (a, unit_a), (b, unit_b) = _distance_parts(low), _distance_parts(high)
+    if unit_a == unit_b or a == "0":
+        return f"{a}{_DASH}{b} {unit_b}"
+    return f"{a} {unit_a}{_DASH}{b} {unit_b}"
 
 
-def format_area(square_metres: float) -> str:
-    """``12,300 m²`` below a tenth of a km², then km² to two significant decimals.
+def format_approx_distance(metres: Any) -> str:
+    """A rounded distance for phrases such as "34 km SW of Belgorod".
 
-    >>> format_area(12_345), format_area(2_345_678), format_area(201_061_930)
-    ('12,345 m²', '2.35 km²', '201 km²')
+    Below 950 m, metres to the nearest 100 (``400 m``); above, whole
+    kilometres, at least 1 (``34 km``).
+
+    >>> format_approx_distance(34_400), format_approx_distance(420), format_approx_distance(960)
+    ('34 km', '400 m', '1 km')
     """
-    if square_metres is None or not np.isfinite(square_metres):
-        return "unknown"
-    if square_metres < 100_000:
-        return f"{square_metres:,.0f} m²"
-    km2 = square_metres / 1e6
+    value = _finite(metres)
+    if value is None:
+        return MISSING
+    if value < 950:
+        return f"{int(round(value, -2))} m"
+    return f"{max(1, round(value / 1_000)):,} km"
+
+
+def format_area(square_metres: Any) -> str:
+    """An area in square metres as text: ``12,345 m²``, ``0.28 km²``, ``45.6 km²``, ``201 km²``.
+
+    >>> format_area(12_345), format_area(282_743), format_area(2_345_678), format_area(201_041_700)
+    ('12,345 m²', '0.28 km²', '2.35 km²', '201 km²')
+    """
+    value = _finite(square_metres)
+    if value is None:
+        return MISSING
+    if value < 100_000:
+        return f"{value:,.0f} m²"
+    km2 = value / 1e6
     if km2 < 10:
         return f"{km2:.2f} km²"
     if km2 < 100:
@@ -57,23 +147,115 @@ def format_area(square_metres: float) -> str:
     return f"{km2:,.0f} km²"
 
 
-def format_date(value: Any, precision: Any = "day", time_of_day: Any = None) -> str:
-    """A date worded to its precision: ``20 April 2023 (evening)``, ``April 2023``, ``2023``."""
+def compass_point(azimuth: Any) -> str:
+    """Eight-point compass name of an azimuth in degrees clockwise from north: 0 -> "N", 225 -> "SW".
+
+    A missing or non-finite azimuth gives ``""``.
+
+    >>> compass_point(0), compass_point(225), compass_point(359)
+    ('N', 'SW', 'N')
+    """
+    value = _finite(azimuth)
+    if value is None:
+        return ""
+    return _COMPASS[int(((value % 360) + 22.5) // 45) % 8]
+
+
+def compass_points(azimuths: Any) -> np.ndarray:
+    """:func:`compass_point` of each azimuth (``""`` where missing), as an array of str."""
+    values = pd.to_numeric(pd.Series(np.asarray(azimuths, dtype=object).ravel()), errors="coerce")
+    values = values.to_numpy(dtype="float64")
+    ok = np.isfinite(values)
+    index = ((np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0) % 360 + 22.5) // 45).astype(int) % 8
+    return np.where(ok, _COMPASS_ARRAY[index], "")
+
+
+def format_date(value: Any, precision: Any = "day", time_of_day: Any = None, *,
+                missing: str = "date not reported") -> str:
+    """A date worded to its precision: ``20 April 2023 (evening)``, ``April 2023``, ``2023``.
+
+    Parameters
+    ----------
+    value:
+        A date (``str`` in ISO 8601, ``datetime.date``, ``pandas.Timestamp``).
+    precision:
+        ``"day"`` (default), ``"week"``, ``"month"`` or ``"year"``, as in the schema.
+    time_of_day:
+        Optional words appended in brackets ("evening").
+    missing:
+        Text for a missing date.
+
+    >>> format_date("2023-04-20", "day", "evening"), format_date("2023-04-01", "month"), format_date("2023-04-17", "week")
+    ('20 April 2023 (evening)', 'April 2023', 'week of 17 April 2023')
+    """
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "date not reported"
+        return missing
     stamp = pd.Timestamp(value)
+    if pd.isna(stamp):
+        return missing
     precision = precision if isinstance(precision, str) else "day"
-    text = {"year": f"{stamp.year}", "month": f"{stamp:%B} {stamp.year}",
-            "week": f"week of {stamp.day} {stamp:%B} {stamp.year}"}.get(precision, f"{stamp.day} {stamp:%B} {stamp.year}")
-    if _text(time_of_day):
-        text += f" ({_text(time_of_day)})"
+    day = f"{stamp.day} {stamp:%B} {stamp.year}"  # stamp.day, not %-d: that flag is glibc-only
+    text = {"year": f"{stamp.year}", "month": f"{stamp:%B} {stamp.year}", "week": f"week of {day}"}.get(precision, day)
+    words = "" if time_of_day is None or (not isinstance(time_of_day, str) and pd.isna(time_of_day)) \
+        else str(time_of_day).strip()
+    if words:
+        text += f" ({words})"
     return text
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str) and pd.isna(value):
-        return ""
-    return str(value).strip()
+def format_count(count: Any, noun: str | None = None, plural: str | None = None) -> str:
+    """A count with thousands separators, optionally with its noun: ``1,234 incidents``, ``1 incident``.
 
+    >>> format_count(1234), format_count(1, "incident"), format_count(3, "incident"), format_count(2, "person", "people")
+    ('1,234', '1 incident', '3 incidents', '2 people')
+    """
+    value = _finite(count)
+    if value is None:
+        return MISSING
+    number = f"{value:,.0f}"
+    if noun is None:
+        return number
+    return f"{number} {noun if value == 1 else (plural or noun + 's')}"
+
+
+def format_count_range(low: Any, high: Any) -> str:
+    """A reported count range: ``12``, ``24–99``, ``at least 12``, ``up to 99`` (``""`` if neither is known).
+
+    >>> format_count_range(12, 12), format_count_range(24, 99), format_count_range(12, None), format_count_range(None, 99)
+    ('12', '24–99', 'at least 12', 'up to 99')
+    """
+    lo, hi = _finite(low), _finite(high)
+    if lo is not None and hi is not None:
+        return f"{lo:,.0f}" if lo == hi else f"{lo:,.0f}{_DASH}{hi:,.0f}"
+    if lo is not None:
+        return f"at least {lo:,.0f}"
+    if hi is not None:
+        return f"up to {hi:,.0f}"
+    return ""
+
+
+def format_share(fraction: Any) -> str:
+    """A fraction as a whole percentage: 0.3004 -> ``30%``.
+
+    >>> format_share(0.3004)
+    '30%'
+    """
+    value = _finite(fraction)
+    return MISSING if value is None else f"{value:.0%}"
+
+
+def format_lonlat(lon: float, lat: float, *, decimals: int = 2) -> str:
+    """A position with hemispheres, latitude first: ``50.60°N 36.58°E``.
+
+    >>> format_lonlat(36.58091, 50.60343)
+    '50.60°N 36.58°E'
+    """
+    return (f"{abs(lat):.{decimals}f}°{'N' if lat >= 0 else 'S'} "
+            f"{abs(lon):.{decimals}f}°{'E' if lon >= 0 else 'W'}")
+
+
+def format_timestamp(stamp: dt.datetime) -> str:
+    """A UTC time to the minute: ``2023-04-21 12:00 UTC``."""
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(dt.UTC)
+    return stamp.strftime("%Y-%m-%d %H:%M UTC")
