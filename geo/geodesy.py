@@ -15,6 +15,8 @@ import pyproj
 import shapely
 from numpy.typing import ArrayLike
 
+from geo._format import compass_point, compass_points  # re-exported: directions are worded in one place
+
 __all__ = [
     "GEOD",
     "geodesic_distance",
@@ -31,7 +33,6 @@ __all__ = [
 
 #: The WGS84 ellipsoid used for every measurement in geo.
 GEOD = pyproj.Geod(ellps="WGS84")
-_COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
 
 
 def geodesic_inverse(lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLike
@@ -58,19 +59,6 @@ def destination(lon: ArrayLike, lat: ArrayLike, azimuth: ArrayLike, distance_m: 
     lon2, lat2, _ = GEOD.fwd(*np.broadcast_arrays(np.asarray(lon, float), np.asarray(lat, float),
                                                   np.asarray(azimuth, float), np.asarray(distance_m, float)))
     return np.asarray(lon2), np.asarray(lat2)
-
-
-def compass_point(azimuth: float) -> str:
-    """Eight-point compass name of an azimuth: 0 -> "N", 225 -> "SW"."""
-    return _COMPASS[int(((float(azimuth) % 360) + 22.5) // 45) % 8]
-
-
-def compass_points(azimuths: ArrayLike) -> np.ndarray:
-    """:func:`compass_point` of each azimuth, vectorised (``""`` where not finite)."""
-    values = np.asarray(azimuths, dtype="float64")
-    finite = np.isfinite(values)
-    index = ((np.where(finite, values, 0.0) % 360 + 22.5) // 45).astype("int64") % 8
-    return np.where(finite, np.array(_COMPASS, dtype=object)[index], "")
 
 
 def _ring_coords(lon: float, lat: float, radius_m: float, n: int) -> np.ndarray:

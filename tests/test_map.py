@@ -23,10 +23,10 @@ import shapely
 
 import geo
 from geo.errors import GeoWarning, InputError, MissingCRSError, SchemaError
+from geo.render.style import FATALITY_CLASSES, SYMBOLS, fatality_class, symbol_classes
 from geo.render.webmap import ImpactMap, _payload
 from geo.render.webmap._basemap import basemap_payload, detail_box
 from geo.render.webmap._geojson import encode_geometry
-from geo.render.webmap._style import FATALITY_CLASSES, SYMBOLS, fatality_class, symbol_classes
 from geo.render.webmap._tiles import resolve_tiles
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,8 +149,8 @@ def test_belgorod_record_states_distance_range_and_claims():
     # 35.4 km from the analysis, widened by the 8 km uncertainty radius: 27.4 to 43.4 km.
     assert record["Distance to border"].startswith("35.4 km to the RUS-UKR border")
     assert "27.4–43.4 km given the location uncertainty" in record["Distance to border"]
-    assert record["Fatalities"].startswith("at least 12 people killed (figure: 12 or more; claimed by Russian")
-    assert record["Date"] == "2023-04-20, evening"
+    assert record["Fatalities"].startswith("at least 12 people killed (claimed by Russian")
+    assert record["Date"] == "20 April 2023 (evening)"
     assert "power knocked out" in record["Damage reported"]  # reported damage without a polygon is not lost
     assert record["Sources"] == "article; mod"
     assert layer["sources"]["mod"]["name"].startswith("Russian Defense Ministry")

@@ -140,7 +140,7 @@ def test_incident_hover_and_click_show_its_record(browser, one_claim_page):
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     text = popup.inner_text()
-    for expected in ("2023-04-20, evening", "at least 12 people killed", "dozens injured (figure: 24–99",
+    for expected in ("20 April 2023 (evening)", "at least 12 people killed", "dozens injured (figure: 24–99",
                      "35.4 km to the RUS-UKR border", "27.4–43.4 km given the location uncertainty",
                      "Russian Defense Ministry (statement relayed by the article)", "50.60343, 36.58091 (lat, lon)",
                      "power knocked out"):

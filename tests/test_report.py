@@ -28,7 +28,7 @@ from report_cases import (
 )
 
 import geo
-from geo._format import format_area, format_date, format_distance, format_range
+from geo._format import format_area, format_date, format_distance, format_distance_range
 from geo.cli.main import cli
 from geo.render.report import report_content
 
@@ -56,7 +56,7 @@ def _outer(page: str) -> str:
 
 
 @pytest.mark.parametrize(("metres", "text"), [(0, "0 m"), (849.6, "850 m"), (3_420, "3.4 km"), (8_000, "8 km"),
-                                              (35_389.9, "35 km"), (1_523_553, "1,524 km")])
+                                              (35_389.9, "35.4 km"), (1_523_553, "1,524 km")])
 def test_format_distance(metres, text):
     assert format_distance(metres) == text
 
@@ -68,8 +68,8 @@ def test_format_area(m2, text):
 
 
 def test_format_range_and_dates():
-    assert format_range(27_389.9, 43_389.9) == "27–43 km"
-    assert format_range(600, 1_400) == "600 m–1.4 km"
+    assert format_distance_range(27_389.9, 43_389.9) == "27.4–43.4 km"
+    assert format_distance_range(600, 1_400) == "600 m–1.4 km"
     assert format_date("2023-04-20", "day", "evening") == "20 April 2023 (evening)"
     assert format_date("2023-04-20", "month") == "April 2023"
     assert format_date("2023-04-20", "year") == "2023"
@@ -81,8 +81,8 @@ def test_report_says_what_the_analysis_measured():
     content = report_content(case, generated_at=FIXED)
     figures = {f.label: f for f in content.figures}
     border = figures["Distance to the Russia–Ukraine border"]
-    assert border.value == "35 km"
-    assert border.detail.startswith("27–43 km")
+    assert border.value == "35.4 km"
+    assert border.detail.startswith("27.4–43.4 km")
     assert "to the S" in border.detail  # 200° from Belgorod to the nearest border point
     assert border.claimed_by.startswith("geo")
     assert figures["Nearest towns"].value == "at Belgorod"
@@ -226,7 +226,7 @@ def test_markdown_references_an_existing_png(case, tmp_path):
     assert links == ["belgorod.png"]
     image = out.parent / links[0]
     assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "## Key figures" in text and "**Distance to the Russia–Ukraine border: 35 km**" in text
+    assert "## Key figures" in text and "**Distance to the Russia–Ukraine border: 35.4 km**" in text
     assert f"version {geo.natural_earth_version()}" in text
     rendered = MarkdownIt("commonmark").enable("table").render(text)
     assert '<img src="belgorod.png"' in rendered

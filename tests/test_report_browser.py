@@ -73,7 +73,7 @@ def test_report_opens_offline_and_shows_the_map(report_file):
         assert page.evaluate("document.querySelector('figure.still img').naturalWidth") == 1350
         assert page.locator("h1").inner_text() == "Su-34 accidentally drops a bomb on Belgorod"
         figures = page.locator("#figures").inner_text()
-        assert "35 km" in figures and "27–43 km" in figures
+        assert "35.4 km" in figures and "27.4–43.4 km" in figures
         assert browser.console_errors == [] and browser.page_errors == []
         assert browser.blocked == [] and browser.dialogs == []
 

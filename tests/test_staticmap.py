@@ -103,7 +103,7 @@ def test_layers_and_legend(case, figure):
     assert "Where the incident may be (uncertainty)" in legend
     assert "Region: Belgorod Oblast" in legend
     texts = {t.get_text() for t in ax.texts}
-    assert "35 km" in texts  # the drawn distance label agrees with the analysis
+    assert "35.4 km" in texts  # the drawn distance label agrees with the analysis
     assert {"Belgorod", "Kharkiv", "Shebekino"} <= texts
     assert "N" in texts
     credit = " ".join(t.get_text() for t in figure.texts)
@@ -152,7 +152,7 @@ def test_located_damage_is_drawn():
     case = geo.analyze(scenario_from(damage_data()))
     fig = geo.static_map(case)
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert "Damage area" in legend
+    assert "Damage area: severe" in legend  # by severity, in the interactive map's colours
     hatched = [c for c in fig.axes[0].collections if c.get_hatch() == "///"]
     assert hatched, "the located damage area is drawn hatched"
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo._format import format_distance_range
 from geo.analysis._border_index import BorderSpec, border_lines, is_nearest, points_lonlat
 from geo.errors import InputError
 from geo.geodesy import GEOD, geodesic_area
@@ -22,11 +23,8 @@ log = logging.getLogger(__name__)
 
 
 def band_label(inner_m: float, outer_m: float) -> str:
-    """``"10–25 km"`` for a band from 10 to 25 km (en dash, km with at most one decimal)."""
-    def km(value: float) -> str:
-        return f"{round(value / 1000, 1):g}"
-
-    return f"{km(inner_m)}–{km(outer_m)} km"
+    """``"10–25 km"`` for a band from 10 to 25 km, worded by :func:`geo._format.format_distance_range`."""
+    return format_distance_range(inner_m, outer_m)
 
 
 def border_bands(border: BorderSpec, distances_m: Sequence[float], *, clip_to: str | Sequence[str] | None = None,

@@ -9,10 +9,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo._format import compass_point, compass_points, format_approx_distance
 from geo.analysis import _segments
 from geo.analysis._border_index import points_lonlat
 from geo.errors import InputError
-from geo.geodesy import GEOD, compass_point, compass_points
+from geo.geodesy import GEOD
 from geo.reference.gazetteer import places
 
 __all__ = ['nearest_places', 'place_phrase']
@@ -40,10 +41,7 @@ def place_phrase(distance_m: float, bearing_deg: float, name: str) -> str:
         return ""
     if distance_m < 50:
         return f"at {name}"
-    direction = compass_point(bearing_deg)
-    if distance_m < 950:
-        return f"{int(round(distance_m, -2))} m {direction} of {name}"
-    return f"{max(1, round(distance_m / 1000))} km {direction} of {name}"
+    return f"{format_approx_distance(distance_m)} {compass_point(bearing_deg)} of {name}"
 
 
 def _place_phrases(distance_m: np.ndarray, bearing_deg: np.ndarray, names: np.ndarray) -> np.ndarray:

@@ -11,6 +11,7 @@ import click
 import numpy as np
 import pandas as pd
 
+from geo._format import format_count, format_distance
 from geo.cli._common import command_errors, echo_info, guarded_outputs, progress
 from geo.errors import GeoError, GeoWarning, InputError
 
@@ -151,8 +152,8 @@ def _distance_dask(input_path: Path, border_spec: str, output: Path, *, layer: s
         _summary(result, border_spec, output)
         return
     if written.rows:
-        echo_info(f"{written.rows:,} points to {border_spec}: distance min {written.distance_min_m / 1000:,.1f} km, "
-                  f"max {written.distance_max_m / 1000:,.1f} km")
+        echo_info(f"{format_count(written.rows, 'point')} to {border_spec}: distance min "
+                  f"{format_distance(written.distance_min_m)}, max {format_distance(written.distance_max_m)}")
     echo_info(f"wrote {output} ({written.files} GeoParquet files)")
 
 
@@ -188,6 +189,6 @@ def _border_argument(spec: str, *, crs: str | None):
 def _summary(measured: pd.DataFrame, border_spec: str, output: Path) -> None:
     d = measured["border_distance_m"].to_numpy(dtype=float)
     if d.size:
-        echo_info(f"{d.size:,} points to {border_spec}: distance min {np.nanmin(d) / 1000:,.1f} km, "
-                  f"median {np.nanmedian(d) / 1000:,.1f} km, max {np.nanmax(d) / 1000:,.1f} km")
+        echo_info(f"{format_count(d.size, 'point')} to {border_spec}: distance min {format_distance(np.nanmin(d))}, "
+                  f"median {format_distance(np.nanmedian(d))}, max {format_distance(np.nanmax(d))}")
     echo_info(f"wrote {output}")

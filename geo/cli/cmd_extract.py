@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from geo._format import format_distance
 from geo.cli._common import command_errors, echo_info, guarded_outputs
 from geo.errors import InputError
 
@@ -95,7 +96,7 @@ def _summary(found, draft: dict, output: Path) -> None:  # noqa: ANN001
     if found.url:
         lines.append(f"  page      {found.title!r}, {found.url}")
     lines.append(f"  place     {loc.description}, {loc.place.country}: precision {loc.precision}, "
-                 f"radius {loc.uncertainty_m / 1000:g} km")
+                 f"radius {format_distance(loc.uncertainty_m)}")
     if found.date and found.date.date:
         when = f"{found.date.date.isoformat()} ({found.date.time_precision}"
         when += f", {found.date.time_of_day})" if found.date.time_of_day else ")"

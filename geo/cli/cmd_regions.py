@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from geo._format import format_distance
 from geo.cli._common import command_errors, echo_info, guarded_outputs
 from geo.errors import InputError
 
@@ -72,8 +73,8 @@ def regions_command(country: str, other: str | None, within_km: float, tolerance
     click.echo(table.to_string(index=False))
     if other is not None:
         attrs = frame.attrs
-        echo_info(f"{attrs['border']} border: {attrs['border_length_m'] / 1000:,.1f} km; "
-                  f"{attrs['gap_m'] / 1000:,.1f} km farther than {attrs['tolerance_m'] / 1000:g} km "
+        echo_info(f"{attrs['border']} border: {format_distance(attrs['border_length_m'])}; "
+                  f"{format_distance(attrs['gap_m'])} farther than {format_distance(attrs['tolerance_m'])} "
                   f"from every region (survey gap)")
     if output is not None:
         with guarded_outputs(output):

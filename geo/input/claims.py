@@ -37,6 +37,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from geo._format import format_count_range
+
 __all__ = ["Claim", "ClaimSet", "CLAIM_STATUSES", "STANDING_STATUSES", "single_claim", "range_claims", "figure_text",
            "claimants"]
 
@@ -301,13 +303,7 @@ def figure_text(low: int | None, high: int | None) -> str:
     >>> figure_text(0, None), figure_text(3, 99), figure_text(None, None)
     ('at least 0', '3–99', '')
     """
-    if low is None and high is None:
-        return ""
-    if high is None:
-        return f"at least {low:,}"
-    if low is None:
-        return f"up to {high:,}"
-    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+    return format_count_range(low, high)
 
 
 def claimants(claims: Iterable[Claim]) -> list[str]:

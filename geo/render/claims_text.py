@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from geo._format import format_count, format_count_range
 from geo.input.claims import Claim, ClaimSet, figure_text
 
 __all__ = ["ClaimLine", "claim_lines", "effective_text", "ends_text", "who_text", "said_text", "claim_figure",
@@ -64,7 +65,7 @@ def claim_figure(claim: Claim) -> str:
     if not claim.has_figure:
         return ""
     if claim.low is not None and claim.high is None:
-        return f"at least {claim.low:,}"
+        return format_count_range(claim.low, None)
     return figure_text(claim.low, claim.high)
 
 
@@ -121,10 +122,10 @@ def _who_all(claims: tuple[Claim, ...]) -> str:
 
 def _end_figure(claims: ClaimSet, *, low: bool) -> str:
     if low:
-        return f"{claims.low:,}"
+        return format_count(claims.low)
     if claims.open_ended:
-        return f"at least {claims.open_low:,}"
-    return f"{claims.high:,}"
+        return format_count_range(claims.open_low, None)
+    return format_count(claims.high)
 
 
 def effective_text(claims: ClaimSet) -> str:

@@ -24,8 +24,8 @@ __all__ = [
     "FATALITY_CLASSES", "fatality_class", "fatality_legend",
     "SYMBOLS", "MATPLOTLIB_MARKERS", "EVENT_STYLES", "event_style", "symbol_classes",
     "SEVERITY_COLOURS", "severity_colour",
-    "BAND_COLOURS", "band_colour",
-    "BORDER_COLOUR", "UNCERTAINTY_COLOUR", "REGION_COLOUR", "TOWN_COLOUR", "INK", "HALO",
+    "BAND_COLOURS", "band_colour", "BAND_OPACITY", "DAMAGE_OPACITY",
+    "BORDER_COLOUR", "DENSITY_COLOURS", "DISPUTED_LABEL", "UNCERTAINTY_COLOUR", "REGION_COLOUR", "TOWN_COLOUR", "INK", "HALO",
     "SEA_COLOUR", "LAND_COLOUR", "LAND_EDGE_COLOUR",
 ]
 
@@ -67,9 +67,16 @@ SEVERITY_COLOURS = {"destroyed": "#67000d", "severe": "#cb181d", "moderate": "#f
                     "light": "#fcbba1", "unknown": "#8c6bb1"}
 BAND_COLOURS = ("#084594", "#4292c6", "#9ecae1", "#c6dbef", "#deebf7", "#f7fbff")
 BORDER_COLOUR = "#d7191c"
+#: Fill opacity of distance bands and damage areas, on both maps.
+BAND_OPACITY = 0.3
+DAMAGE_OPACITY = 0.45
 UNCERTAINTY_COLOUR = "#525252"
 REGION_COLOUR = "#6a3d9a"
 TOWN_COLOUR = "#333333"
+#: Incident density classes, lightest to darkest (ColorBrewer YlGnBu, sequential, colour-blind safe).
+DENSITY_COLOURS = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
+#: Legend entry of the dashed ring around an incident whose fatalities, injuries or location are disputed.
+DISPUTED_LABEL = "disputed figure (colour: lowest claim)"
 #: Incidents' reported positions, lines to the border, scale bar and labels.
 INK = "#111111"
 #: The outline that keeps labels and symbols readable over any colour.

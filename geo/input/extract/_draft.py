@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 import yaml
 
+from geo._format import compass_point, format_approx_distance, format_count, format_date, format_distance
 from geo.errors import PlaceNotFoundError
-from geo.geodesy import compass_point
 from geo.input.extract._locate import one_to_many, town_radii_m
 from geo.input.extract._model import Claim, Extraction
 from geo.input.extract._tables import border_pairs
@@ -128,7 +128,7 @@ def _title(extraction: Extraction) -> str:
         return extraction.title
     what = extraction.event_type[0] if extraction.event_type else "incident"
     where = extraction.location.place.name
-    when = f", {extraction.date.date:%-d %B %Y}" if extraction.date and extraction.date.date else ""
+    when = f", {format_date(extraction.date.date)}" if extraction.date and extraction.date.date else ""
     return f"{what[0].upper()}{what[1:]} in {where}{when} (draft from an article)"
 
 
@@ -296,9 +296,9 @@ def _places(extraction: Extraction, nearest: list[tuple[str, str, float, float]]
 def _notes(extraction: Extraction, nearest: list[tuple[str, str, float, float]]) -> str:
     parts = []
     if nearest:
-        listing = "; ".join(f"{name} ({country}) {d / 1000:.0f} km {compass_point(az)}"
+        listing = "; ".join(f"{name} ({country}) {format_approx_distance(d)} {compass_point(az)}"
                             for name, country, d, az in nearest)
-        parts.append(f"Nearest towns of {NEAREST_MIN_POPULATION:,}+ people, from the incident point: {listing}.")
+        parts.append(f"Nearest towns of {format_count(NEAREST_MIN_POPULATION)}+ people, from the incident point: {listing}.")
     others = sorted({m.text for m in extraction.mentions if m.role == "mentioned" and m.kind != "country"})
     if others:
         parts.append(f"Other places the article names: {', '.join(others)}.")
@@ -311,7 +311,7 @@ def _caveats(extraction: Extraction, source: str | None) -> list[str]:
     name = Path(source).name if source else "a news article"
     out = [f"Drafted automatically by geo extract from {name}; every value is a rule's "
            "reading of the text and must be checked against the article."]
-    out.append(f"The text locates the incident only as: {loc.description}. The circle ({loc.uncertainty_m / 1000:g} km "
+    out.append(f"The text locates the incident only as: {loc.description}. The circle ({format_distance(loc.uncertainty_m)} "
                "radius) is the area that wording allows, not the impact site.")
     claimants = _claimants_used(extraction)
     if extraction.fatalities or extraction.injuries:

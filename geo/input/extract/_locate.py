@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 
+from geo._format import compass_point, format_distance
 from geo.geodesy import destination, geodesic_inverse
 from geo.input.extract._model import IncidentLocation, PlaceMention
 from geo.input.extract._places import Match, place_key, to_mention
@@ -123,7 +124,7 @@ def _town_location(match: Match, region: str | None, reasons: list[str]) -> Inci
         lon2, lat2 = destination(lon, lat, azimuth, distance)
         reasons.append("distance and direction as reported, measured from the town's centre")
         return IncidentLocation(float(lon2), float(lat2), 2, max(3_000.0, round(0.3 * distance, -2)), mention,
-                                f"{distance / 1000:g} km {_compass(azimuth)} of {row['name']} (as reported)",
+                                f"{format_distance(distance)} {compass_point(azimuth)} of {row['name']} (as reported)",
                                 match.sentence.text, region, True, "; ".join(reasons))
     if match.context == "near":
         reasons.append(f"the text says only near {match.text}")
@@ -150,12 +151,6 @@ def _region_location(match: Match, key: tuple, region: str | None, reasons: list
     mention = to_mention(match, "incident")
     return IncidentLocation(lon, lat, 3, radius, mention, f"{region or match.text}, region level (no town named)",
                             match.sentence.text, region, True, "; ".join(reasons))
-
-
-def _compass(azimuth: float) -> str:
-    from geo.geodesy import compass_point
-
-    return compass_point(azimuth)
 
 
 def _spherical_mean(lon: np.ndarray, lat: np.ndarray) -> tuple[float, float]:

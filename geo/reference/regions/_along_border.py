@@ -10,6 +10,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from geo._format import format_distance
 from geo.errors import GeoWarning
 from geo.geodesy import GEOD
 from geo.reference.countries import border
@@ -111,8 +112,8 @@ def _border_regions_cached(a: str, b: str, within_m: float, tol: float, generati
     gap = total - float(length.sum())
     out.attrs = {"border": f"{a}-{b}", "border_length_m": total, "gap_m": gap, "tolerance_m": tol}
     if total and gap / total > 0.01:
-        warnings.warn(f"{gap / 1000:.1f} km ({gap / total:.1%}) of the {a}-{b} border lie farther than "
-                      f"{tol / 1000:g} km from every region of {a}; border shares add up to "
+        warnings.warn(f"{format_distance(gap)} ({gap / total:.1%}) of the {a}-{b} border lie farther than "
+                      f"{format_distance(tol)} from every region of {a}; border shares add up to "
                       f"{1 - gap / total:.1%}", GeoWarning, stacklevel=4)
     return out
 

@@ -17,15 +17,24 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from geo._format import format_area, format_date, format_distance, format_range
+from geo._format import (
+    compass_point,
+    format_area,
+    format_count,
+    format_count_range,
+    format_date,
+    format_distance,
+    format_distance_range,
+    format_share,
+    format_timestamp,
+)
 from geo.errors import InputError
 from geo.render.report._claims_panel import casualty_cell, casualty_figure, claim_rows, claims_of
 
 if TYPE_CHECKING:
     from geo.analysis.case import CaseAnalysis
 
-__all__ = ["KeyFigure", "Claim", "SourceLine", "ReportContent", "report_content", "format_distance", "format_range",
-           "format_area", "format_date", "resolve_generated_at"]
+__all__ = ["KeyFigure", "Claim", "SourceLine", "ReportContent", "report_content", "resolve_generated_at"]
 
 #: Who stands behind a number that geo measured rather than someone claimed.
 COMPUTED_BY = "geo (measured on the WGS84 ellipsoid from the reported position)"
@@ -146,23 +155,9 @@ def _pair(code: str, names: dict[str, str]) -> str:
     return "–".join(names.get(part, part) for part in str(code).split("-"))
 
 
-def _compass(bearing: float) -> str:
-    from geo.geodesy import compass_point
-
-    return compass_point(bearing) if np.isfinite(bearing) else ""
-
-
 def _casualties(row: pd.Series, kind: str) -> str:
     worded = _text(row.get(f"{kind}_text"))
-    low, high = _number(row, f"{kind}_low"), _number(row, f"{kind}_high")
-    if np.isfinite(low) and np.isfinite(high):
-        numbers = f"{low:,.0f}" if low == high else f"{low:,.0f}–{high:,.0f}"
-    elif np.isfinite(low):
-        numbers = f"at least {low:,.0f}"
-    elif np.isfinite(high):
-        numbers = f"up to {high:,.0f}"
-    else:
-        numbers = ""
+    numbers = format_count_range(_number(row, f"{kind}_low"), _number(row, f"{kind}_high"))
     if worded and numbers and numbers not in worded:
         return f"{worded} ({numbers})"
     return worded or numbers
@@ -202,7 +197,7 @@ def _summary(analysis: CaseAnalysis, names: dict[str, str]) -> list[tuple[str, s
                 else "dates not reported")
         kinds = sorted({_text(v) for v in inc.get("event_type", []) if _text(v)})
         countries = sorted({names.get(_text(v), _text(v)) for v in inc.get("country", []) if _text(v)})
-        return [("What", f"{len(inc):,} incidents" + (f": {', '.join(kinds[:6])}" if kinds else "")),
+        return [("What", format_count(len(inc), "incident") + (f": {', '.join(kinds[:6])}" if kinds else "")),
                 ("When", span),
                 ("Where", ", ".join(countries[:10]) or "see the table"),
                 ("How precisely located", "per incident, see the table")]
@@ -228,8 +223,8 @@ def _border_figures(analysis: CaseAnalysis, names: dict[str, str]) -> list[KeyFi
         pair = _pair(_text(row.get("border_countries")), names) or "the"
         detail = ""
         if np.isfinite(lo) and np.isfinite(hi) and hi > lo:
-            detail = f"{format_range(lo, hi)}, given where in its uncertainty circle the site lies"
-        direction = _compass(_number(row, "border_bearing_deg"))
+            detail = f"{format_distance_range(lo, hi)}, given where in its uncertainty circle the site lies"
+        direction = compass_point(_number(row, "border_bearing_deg"))
         if direction:
             detail += ("; " if detail else "") + f"the nearest border point lies to the {direction}"
         band = _text(row.get("band"))
@@ -243,7 +238,7 @@ def _border_figures(analysis: CaseAnalysis, names: dict[str, str]) -> list[KeyFi
         dist = inc["border_distance_m"].astype(float)
         figures.append(KeyFigure("Distance to the border, all incidents",
                                  f"{format_distance(dist.min())} to {format_distance(dist.max())}",
-                                 f"median {format_distance(dist.median())} over {len(inc):,} incidents", COMPUTED_BY))
+                                 f"median {format_distance(dist.median())} over {format_count(len(inc), 'incident')}", COMPUTED_BY))
     return figures
 
 
@@ -263,10 +258,10 @@ def _region_figures(analysis: CaseAnalysis, names: dict[str, str]) -> list[KeyFi
         inside = ""
         if count:
             inside = "; the incident lies in it" if len(analysis.incidents) == 1 else f"; {count} incidents lie in it"
-        detail = (f"{format_distance(length)} of the {pair} border, {share:.0%} of its length "
+        detail = (f"{format_distance(length)} of the {pair} border, {format_share(share)} of its length "
                   f"(regions and border: Natural Earth 10m){inside}")
         figures.append(KeyFigure(f"Border region: {_text(row.get('name'))}",
-                                 f"{share:.0%} of the border", detail, "geo (measured on the WGS84 ellipsoid)"))
+                                 f"{format_share(share)} of the border", detail, "geo (measured on the WGS84 ellipsoid)"))
     return figures
 
 
@@ -307,10 +302,10 @@ def _damage_figures(analysis: CaseAnalysis) -> list[KeyFigure]:
                                      f"area measured by geo from the mapped outline; damage claimed by {who}"))
     located = len(damage) - len(unlocated)
     if located > 12:
-        figures.append(KeyFigure("Further damage areas", f"{located - 12:,}", "listed in the scenario", ""))
+        figures.append(KeyFigure("Further damage areas", format_count(located - 12), "listed in the scenario", ""))
     if unlocated:
         count = len(unlocated)
-        figures.append(KeyFigure("Damage reported, not located", f"{count} report{'s' if count != 1 else ''}",
+        figures.append(KeyFigure("Damage reported, not located", format_count(count, "report"),
                                  ", ".join(unlocated[:12]) + ("…" if count > 12 else "") + "; no area can be measured",
                                  "; ".join(dict.fromkeys(claimants))))
     return figures
@@ -385,7 +380,7 @@ def _table(analysis: CaseAnalysis, names: dict[str, str]) -> tuple[list[str], li
         lo, hi = _number(row, "border_distance_min_m"), _number(row, "border_distance_max_m")
         border = format_distance(dist) if np.isfinite(dist) else "–"
         if np.isfinite(dist) and np.isfinite(lo) and np.isfinite(hi) and hi > lo:
-            border += f" ({format_range(lo, hi)})"
+            border += f" ({format_distance_range(lo, hi)})"
         level = _number(row, "location_precision")
         radius = _number(row, "uncertainty_m")
         located = _PRECISION.get(int(level), "–") if np.isfinite(level) else "–"
@@ -395,7 +390,8 @@ def _table(analysis: CaseAnalysis, names: dict[str, str]) -> tuple[list[str], li
                      _text(row.get("event_type")) or "–", _where(row, names), located, border,
                      casualty_cell(row, "fatalities") or _casualties(row, "fatalities") or "–",
                      casualty_cell(row, "injuries") or _casualties(row, "injuries") or "–"])
-    note = f"The first {TABLE_LIMIT:,} of {len(inc):,} incidents are listed." if len(inc) > TABLE_LIMIT else ""
+    note = (f"The first {format_count(TABLE_LIMIT)} of {format_count(len(inc))} incidents are listed."
+            if len(inc) > TABLE_LIMIT else "")
     return columns, rows, note
 
 
@@ -429,7 +425,7 @@ def _lede(analysis: CaseAnalysis) -> str:
     if summary:
         return summary
     inc = analysis.incidents
-    return f"{len(inc):,} incident{'s' if len(inc) != 1 else ''} analysed for proximity to borders and towns."
+    return f"{format_count(len(inc), 'incident')} analysed for proximity to borders and towns."
 
 
 def _caption(analysis: CaseAnalysis, names: dict[str, str]) -> tuple[str, str]:
@@ -437,7 +433,7 @@ def _caption(analysis: CaseAnalysis, names: dict[str, str]) -> tuple[str, str]:
     borders = ", ".join(_pair(c, names) for c in analysis.borders["countries"]) if len(analysis.borders) else ""
     caption = ("The interactive map works offline inside this file: zoom, switch layers, click an incident "
                "for its details, measure distances.")
-    alt = f"Map of {len(inc):,} incident{'s' if len(inc) != 1 else ''}"
+    alt = f"Map of {format_count(len(inc), 'incident')}"
     if borders:
         alt += f" near the {borders} border, with distance bands"
     if len(inc) == 1 and "border_distance_m" in inc and np.isfinite(_number(inc.iloc[0], "border_distance_m")):
@@ -473,6 +469,6 @@ def report_content(analysis: CaseAnalysis, *, generated_at: dt.datetime | str | 
         sources=_sources(analysis),
         caveats=caveats,
         provenance=_provenance(analysis),
-        generated_at=stamp.strftime("%Y-%m-%d %H:%M UTC"),
+        generated_at=format_timestamp(stamp),
         map_caption=caption, alt_text=alt,
     )

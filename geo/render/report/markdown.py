@@ -23,7 +23,7 @@ __all__ = ["report_markdown", "render_markdown"]
 
 # Inline markup (emphasis, code, links, tables, strikethrough, maths); the rest only matters at a line start.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
-_LINE_START = re.compile(r"^(\d+(?=[.)])|(?=[#+=-]))")
+_LINE_START = re.compile(r"^(\d{1,9}(?=[.)](?:\s|$))|(?=[#+=-]))")  # "1. " starts a list; "35.4" does not
 
 
 def _md(text: object) -> str:

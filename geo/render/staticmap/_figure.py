@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from geo._atomic import write_bytes
+from geo._format import format_count, format_date, format_distance, format_lonlat
 from geo.errors import MissingDependencyError
 from geo.render.staticmap._claims import CAPTION_LINE_HEIGHT, claim_caption, draw_disputed
 from geo.render.staticmap._layers import (
@@ -35,7 +36,6 @@ from geo.render.staticmap._layers import (
     draw_incidents,
     draw_regions,
     draw_towns,
-    km,
     north_arrow,
     scale_bar,
 )
@@ -162,22 +162,22 @@ def _headings(fig: Figure, analysis: CaseAnalysis, title: str | None, view: View
         fig.text(0.01, 0.918, subtitle, fontsize=9, color="#444444", va="center")
     credit = (f"Borders and countries: Natural Earth 10m v{natural_earth_version()} · towns: GeoNames · "
               f"drawn with geo {__version__} · azimuthal equidistant projection centred on "
-              f"{abs(view.lat0):.2f}°{'N' if view.lat0 >= 0 else 'S'} {abs(view.lon0):.2f}°{'E' if view.lon0 >= 0 else 'W'}")
+              f"{format_lonlat(view.lon0, view.lat0)}")
     fig.text(0.01, 0.03, credit, fontsize=6.5, color="#555555", va="center")
 
 
 def _subtitle(analysis: CaseAnalysis) -> str:
     inc = analysis.incidents
     if len(inc) != 1:
-        return f"{len(inc):,} incidents" if len(inc) else ""
+        return format_count(len(inc), "incident") if len(inc) else ""
     row = inc.iloc[0]
     parts = []
     date = row.get("date")
     if date is not None and not pd.isna(date):
-        parts.append(pd.Timestamp(date).strftime("%-d %B %Y"))
+        parts.append(format_date(date, row.get("time_precision"), row.get("time_of_day")))
     where = row.get("nearest_phrase") or row.get("location")
     if isinstance(where, str) and where:
         parts.append(where)
     if "border_distance_m" in inc and np.isfinite(row.get("border_distance_m", np.nan)):
-        parts.append(f"{km(row['border_distance_m'])} from the border")
+        parts.append(f"{format_distance(row['border_distance_m'])} from the border")
     return " · ".join(parts)

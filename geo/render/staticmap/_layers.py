@@ -13,7 +13,9 @@ import pandas as pd
 import pyproj
 import shapely
 
+from geo._format import format_count, format_distance
 from geo.geodesy import GEOD, destination
+from geo.render import style
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -21,22 +23,12 @@ if TYPE_CHECKING:
     from geo.analysis.case import CaseAnalysis
 
 __all__ = ["View", "draw_base", "draw_bands", "draw_regions", "draw_borders", "draw_damage", "draw_towns",
-           "draw_incidents", "km", "north_arrow", "scale_bar"]
+           "draw_incidents", "north_arrow", "scale_bar"]
 
 log = logging.getLogger(__name__)
 
 
-# Newsroom palette: quiet land, one strong colour for the border, incidents in ink.
-_SEA = "#dce8f2"
-_LAND = "#f6f4ef"
-_LAND_EDGE = "#b8b1a5"
-_BORDER = "#b2182b"
-_BANDS = ("#e6550d", "#fd8d3c", "#fdbe85", "#feedde")
-_INCIDENT = "#111111"
-_UNCERTAINTY = "#2166ac"
-_DAMAGE = "#7f0000"
-_REGION = "#6a51a3"
-_TOWN = "#444444"
+# Colours, symbols and classes come from geo.render.style, shared with the interactive map.
 #: Above this many incidents, circles, labels and border lines would hide the map.
 _DETAIL_LIMIT = 200
 _MIN_SPAN_M = 20_000.0
@@ -157,10 +149,10 @@ def _centre(points: np.ndarray) -> tuple[float, float]:
 def draw_base(ax: Axes, view: View) -> None:
     from geo.reference.countries import countries
 
-    ax.set_facecolor(_SEA)
+    ax.set_facecolor(style.SEA_COLOUR)
     world = view.project(countries())
     if len(world):
-        world.plot(ax=ax, color=_LAND, edgecolor=_LAND_EDGE, linewidth=0.6, zorder=1)
+        world.plot(ax=ax, color=style.LAND_COLOUR, edgecolor=style.LAND_EDGE_COLOUR, linewidth=0.6, zorder=1)
     for _, row in world.iterrows():
         x, y = view.xy(row["label_lon"], row["label_lat"])
         inside = view.xmin < x < view.xmax and view.ymin < y < view.ymax
@@ -178,11 +170,11 @@ def draw_bands(ax: Axes, view: View, bands: gpd.GeoDataFrame) -> list[Any]:
     handles = []
     bands = bands.sort_values("outer_m") if len(bands) and "outer_m" in bands else bands
     for i, (_, band) in enumerate(bands.iterrows()):
-        colour = _BANDS[min(i, len(_BANDS) - 1)]
+        colour = style.band_colour(i)
         shown = view.project(gpd.GeoDataFrame([band], geometry="geometry", crs=bands.crs))
         if len(shown):
-            shown.plot(ax=ax, color=colour, alpha=0.45, linewidth=0, zorder=3)
-        handles.append(Patch(facecolor=colour, alpha=0.45, label=f"{band['label']} from the border"))
+            shown.plot(ax=ax, color=colour, alpha=style.BAND_OPACITY, linewidth=0, zorder=3)
+        handles.append(Patch(facecolor=colour, alpha=style.BAND_OPACITY, label=f"{band['label']} from the border"))
     return handles
 
 
@@ -192,11 +184,11 @@ def draw_regions(ax: Axes, view: View, regions: gpd.GeoDataFrame) -> list[Any]:
     shown = view.project(regions)
     if not len(shown):
         return []
-    shown.boundary.plot(ax=ax, color=_REGION, linewidth=1.0, linestyle=(0, (4, 2)), zorder=4)
+    shown.boundary.plot(ax=ax, color=style.REGION_COLOUR, linewidth=1.0, linestyle=(0, (4, 2)), zorder=4)
     # Named in the legend, not on the map: a region's label point tends to sit on the country's label.
     names = list(dict.fromkeys(str(n) for n in shown["name"]))
     label = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    return [Line2D([], [], color=_REGION, linestyle=(0, (4, 2)), linewidth=1.0, label=f"Region: {label}")]
+    return [Line2D([], [], color=style.REGION_COLOUR, linestyle=(0, (4, 2)), linewidth=1.0, label=f"Region: {label}")]
 
 
 def draw_borders(ax: Axes, view: View, borders: gpd.GeoDataFrame) -> list[Any]:
@@ -204,11 +196,11 @@ def draw_borders(ax: Axes, view: View, borders: gpd.GeoDataFrame) -> list[Any]:
 
     shown = view.project(borders)
     if len(shown):
-        shown.plot(ax=ax, color=_BORDER, linewidth=2.0, zorder=5)
+        shown.plot(ax=ax, color=style.BORDER_COLOUR, linewidth=2.0, zorder=5)
     if not len(borders):
         return []
     names = ", ".join(_pair_name(code) for code in borders["countries"])
-    return [Line2D([], [], color=_BORDER, linewidth=2.0, label=f"{names} border")]
+    return [Line2D([], [], color=style.BORDER_COLOUR, linewidth=2.0, label=f"{names} border")]
 
 
 def _pair_name(code: str) -> str:
@@ -225,8 +217,14 @@ def draw_damage(ax: Axes, view: View, damage: gpd.GeoDataFrame) -> list[Any]:
     shown = view.project(located)
     if not len(shown):
         return []
-    shown.plot(ax=ax, facecolor=_DAMAGE, alpha=0.35, edgecolor=_DAMAGE, linewidth=0.8, hatch="///", zorder=6)
-    return [Patch(facecolor=_DAMAGE, alpha=0.35, hatch="///", edgecolor=_DAMAGE, label="Damage area")]
+    severity = (shown["severity"] if "severity" in shown else pd.Series(["unknown"] * len(shown), index=shown.index))
+    colours = [style.severity_colour(v if isinstance(v, str) else None) for v in severity]
+    shown.plot(ax=ax, color=colours, alpha=style.DAMAGE_OPACITY, linewidth=0.8, hatch="///", zorder=6)
+    used = set(colours)
+    # One legend entry per severity drawn, in the interactive map's order and colours.
+    return [Patch(facecolor=colour, alpha=style.DAMAGE_OPACITY, hatch="///", edgecolor=colour,
+                  label=f"Damage area: {name}")
+            for name, colour in style.SEVERITY_COLOURS.items() if colour in used]
 
 
 def draw_towns(ax: Axes, view: View, analysis: CaseAnalysis) -> list[Any]:
@@ -254,22 +252,21 @@ def draw_towns(ax: Axes, view: View, analysis: CaseAnalysis) -> list[Any]:
         x, y = x[labelled], y[labelled]
         names = [names[i] for i in labelled]
         labelled = list(range(len(labelled)))
-    ax.scatter(x, y, s=14, color="white", edgecolor=_TOWN, linewidth=1.0, zorder=8)
+    ax.scatter(x, y, s=14, color="white", edgecolor=style.TOWN_COLOUR, linewidth=1.0, zorder=8)
     for i in labelled:
-        ax.annotate(names[i], (x[i], y[i]), xytext=(4, 3), textcoords="offset points", fontsize=8, color=_TOWN,
+        ax.annotate(names[i], (x[i], y[i]), xytext=(4, 3), textcoords="offset points", fontsize=8, color=style.TOWN_COLOUR,
                     zorder=9, path_effects=_halo())
-    return [Line2D([], [], marker="o", color="white", markeredgecolor=_TOWN, linestyle="", markersize=4.5,
+    return [Line2D([], [], marker="o", color="white", markeredgecolor=style.TOWN_COLOUR, linestyle="", markersize=4.5,
                    label="Town (GeoNames)")]
 
 
 def _halo() -> list[Any]:
     from matplotlib import patheffects
 
-    return [patheffects.withStroke(linewidth=2.5, foreground="white")]
+    return [patheffects.withStroke(linewidth=2.5, foreground=style.HALO)]
 
 
 def draw_incidents(ax: Axes, view: View, analysis: CaseAnalysis) -> list[Any]:
-    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     inc = analysis.incidents
@@ -279,22 +276,51 @@ def draw_incidents(ax: Axes, view: View, analysis: CaseAnalysis) -> list[Any]:
     detailed = len(inc) <= _DETAIL_LIMIT
     circles = view.project(analysis.uncertainty) if detailed else []
     if len(circles):
-        # A pale disc, not a tint: blue over the orange bands would read as a grey smudge.
+        # A pale disc, not a tint: a tint over the bands would read as a smudge.
         circles.plot(ax=ax, facecolor="white", alpha=0.6, edgecolor="none", zorder=7)
-        circles.boundary.plot(ax=ax, color=_UNCERTAINTY, linewidth=1.2, linestyle="--", zorder=7)
-        handles.append(Patch(facecolor="white", edgecolor=_UNCERTAINTY, linestyle="--",
+        circles.boundary.plot(ax=ax, color=style.UNCERTAINTY_COLOUR, linewidth=1.2, linestyle="--", zorder=7)
+        handles.append(Patch(facecolor="white", edgecolor=style.UNCERTAINTY_COLOUR, linestyle="--",
                              label="Where the incident may be (uncertainty)"))
     if detailed and _has_border_points(inc):
         handles += _draw_border_lines(ax, view, inc)
     x, y = view.xy(inc.geometry.x, inc.geometry.y)
-    ax.scatter(x, y, s=70 if detailed else 6, marker="*" if detailed else "o", color=_INCIDENT,
-               edgecolor="white", linewidth=0.6, zorder=10)
-    handles.insert(0, Line2D([], [], marker="*" if detailed else "o", color=_INCIDENT, markeredgecolor="white",
-                             linestyle="", markersize=10 if detailed else 4, label="Incident (reported position)"))
-    if 1 < len(inc) <= 12:  # one incident needs no name tag: the legend says what the star is
+    handles[:0] = _draw_symbols(ax, inc, x, y, detailed=detailed)
+    if 1 < len(inc) <= 12:  # one incident needs no name tag: the legend says what the symbol is
         for label, xi, yi in zip(inc["id"].astype(str), x, y, strict=True):
             ax.annotate(label, (xi, yi), xytext=(6, -10), textcoords="offset points", fontsize=7.5,
-                        color=_INCIDENT, zorder=11, path_effects=_halo())
+                        color=style.INK, zorder=11, path_effects=_halo())
+    return handles
+
+
+def _draw_symbols(ax: Axes, inc: pd.DataFrame, x: np.ndarray, y: np.ndarray, *, detailed: bool) -> list[Any]:
+    """Incidents as the interactive map draws them: symbol by event type, fill by reported fatalities.
+
+    With few incidents an ink dot marks each reported position on top of its symbol.
+    """
+    from matplotlib.lines import Line2D
+
+    n = len(inc)
+    types = inc["event_type"] if "event_type" in inc else pd.Series([""] * n, index=inc.index)
+    codes, symbols = style.symbol_classes(types)
+    klass = style.fatality_class(inc["fatalities_low"] if "fatalities_low" in inc else pd.Series([np.nan] * n))
+    fills = np.array([c[2] for c in style.FATALITY_CLASSES])[klass]
+    size = 110 if detailed else 10
+    for code, entry in enumerate(symbols):
+        pick = codes == code
+        if pick.any():
+            ax.scatter(x[pick], y[pick], s=size, marker=style.MATPLOTLIB_MARKERS[entry["symbol"]], c=fills[pick],
+                       edgecolors=style.INK, linewidths=0.8 if detailed else 0.3, zorder=10)
+    handles: list[Any] = []
+    if detailed:
+        ax.scatter(x, y, s=8, color=style.INK, linewidths=0, zorder=10.5)
+        handles.append(Line2D([], [], marker="o", color=style.INK, linestyle="", markersize=3,
+                              label="Incident (reported position)"))
+    handles += [Line2D([], [], marker=style.MATPLOTLIB_MARKERS[e["symbol"]], color="white", markeredgecolor=style.INK,
+                       linestyle="", markersize=8, label=e["label"]) for e in symbols]
+    handles += [Line2D([], [], marker="o", color=colour, markeredgecolor=style.INK, linestyle="", markersize=7,
+                       label=f"Fatalities: {label}") for label, colour in style.fatality_legend(klass)]
+    if not detailed:
+        handles.insert(0, Line2D([], [], linestyle="", label=format_count(n, "incident")))
     return handles
 
 
@@ -314,22 +340,16 @@ def _draw_border_lines(ax: Axes, view: View, inc: pd.DataFrame) -> list[Any]:
         path = [(point.x, point.y), *GEOD.npts(point.x, point.y, blon, blat, 32), (blon, blat)]
         lons, lats = np.array(path).T
         x, y = view.xy(lons, lats)
-        ax.plot(x, y, color=_INCIDENT, linewidth=1.1, linestyle=(0, (2, 1.5)), zorder=9)
-        ax.scatter([x[-1]], [y[-1]], s=12, color=_BORDER, zorder=9)
+        ax.plot(x, y, color=style.INK, linewidth=1.1, linestyle=(0, (2, 1.5)), zorder=9)
+        ax.scatter([x[-1]], [y[-1]], s=12, color=style.BORDER_COLOUR, zorder=9)
         mid = len(x) // 2
-        ax.annotate(km(dist), (x[mid], y[mid]), xytext=(5, 0), textcoords="offset points", fontsize=8,
-                    fontweight="bold", color=_INCIDENT, zorder=11, path_effects=_halo())
+        ax.annotate(format_distance(dist), (x[mid], y[mid]), xytext=(5, 0), textcoords="offset points", fontsize=8,
+                    fontweight="bold", color=style.INK, zorder=11, path_effects=_halo())
         drawn = True
     if not drawn:
         return []
-    return [Line2D([], [], color=_INCIDENT, linewidth=1.1, linestyle=(0, (2, 1.5)),
+    return [Line2D([], [], color=style.INK, linewidth=1.1, linestyle=(0, (2, 1.5)),
                    label="Shortest distance to the border")]
-
-
-def km(metres: float) -> str:
-    if metres < 1_000:
-        return f"{metres:.0f} m"
-    return f"{metres / 1_000:.1f} km" if metres < 10_000 else f"{metres / 1_000:.0f} km"
 
 
 def _nice_length(target_m: float) -> float:
@@ -350,10 +370,10 @@ def scale_bar(ax: Axes, view: View) -> None:
     x1, y1 = view.xy(lon1, lat1)
     bar = float(np.hypot(x1 - x0, y1 - y0))
     half = bar / 2
-    for start, colour in ((0.0, _INCIDENT), (half, "white")):
+    for start, colour in ((0.0, style.INK), (half, "white")):
         ax.add_patch(_rect(x0 + start, y0, half, 0.008 * view.width, colour))
     ax.text(x0, y0 + 0.016 * view.width, "0", fontsize=7.5, ha="center", zorder=12)
-    ax.text(x0 + bar, y0 + 0.016 * view.width, km(length), fontsize=7.5, ha="center", zorder=12)
+    ax.text(x0 + bar, y0 + 0.016 * view.width, format_distance(length), fontsize=7.5, ha="center", zorder=12)
     ax.text(x0 + half, y0 - 0.018 * view.width, "scale at this point (WGS84)", fontsize=6.5, ha="center",
             color="#555555", zorder=12)
 
@@ -361,7 +381,7 @@ def scale_bar(ax: Axes, view: View) -> None:
 def _rect(x: float, y: float, w: float, h: float, colour: str) -> Any:
     from matplotlib.patches import Rectangle
 
-    return Rectangle((x, y), w, h, facecolor=colour, edgecolor=_INCIDENT, linewidth=0.8, zorder=12)
+    return Rectangle((x, y), w, h, facecolor=colour, edgecolor=style.INK, linewidth=0.8, zorder=12)
 
 
 def north_arrow(ax: Axes, view: View) -> None:
@@ -374,7 +394,7 @@ def north_arrow(ax: Axes, view: View) -> None:
     dx, dy = float(nx - x0), float(ny - y0)
     scale = 0.06 * view.width / math.hypot(dx, dy)
     ax.annotate("", xy=(x0 + dx * scale, y0 + dy * scale), xytext=(x0, y0),
-                arrowprops={"arrowstyle": "-|>", "color": _INCIDENT, "linewidth": 1.6, "mutation_scale": 16},
+                arrowprops={"arrowstyle": "-|>", "color": style.INK, "linewidth": 1.6, "mutation_scale": 16},
                 zorder=12)
     ax.text(x0 + dx * scale * 1.25, y0 + dy * scale * 1.25, "N", fontsize=10, fontweight="bold",
             ha="center", va="center", zorder=12)

@@ -3,7 +3,7 @@
 :class:`ImpactMap` is the public entry point; the private modules hold one
 concern each: ``_assets`` (inlined Leaflet and geo's runtime), ``_payload``
 (safe JSON embedding), ``_basemap`` (vector basemap), ``_layers`` and
-``_records`` (frames to layer data), ``_style``, ``_tiles``, ``_geojson``,
+``_records`` (frames to layer data), ``_tiles``, ``_geojson``,
 ``_document`` (the HTML skeleton).
 """
 

@@ -18,13 +18,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo._format import format_area, format_distance, format_distance_range, format_share
 from geo.errors import GeoWarning, SchemaError
 from geo.input.schema import ensure_wgs84
+from geo.render import style
 from geo.render.claims_text import disputed_mask
-from geo.render.webmap import _style as style
 from geo.render.webmap._geojson import encode_geometries
 from geo.render.webmap._payload import codes_or_values, typed
-from geo.render.webmap._records import area_text, incident_fields, km_text
+from geo.render.webmap._records import incident_fields
 
 __all__ = ["located", "incidents_layer", "links_layer", "shapes_layer", "places_layer",
            "damage_features", "band_features", "border_features", "region_features", "uncertainty_features",
@@ -125,6 +126,7 @@ def incidents_layer(frame: gpd.GeoDataFrame, *, layer_id: str, name: str,
         "fields": [{"label": label, "kind": kind, "col": codes_or_values(pd.Series(values, dtype=object))}
                    for label, values, kind in fields],
         "tip": tip, "sources": sources,
+        "colors": {"uncertainty": style.UNCERTAINTY_COLOUR, "border": style.BORDER_COLOUR},
         "legendTitle": "Incidents by event type", "legendTitle2": "Reported fatalities (lowest figure)",
     }
     layer.update(_filter_columns(frame, band_labels))
@@ -144,14 +146,18 @@ def _filter_columns(frame: gpd.GeoDataFrame, band_labels: Sequence[str] | None) 
     uncertainty radius (m), ``band`` distance band codes with their labels
     (nearest first), ``actors`` the :data:`MAX_ACTORS` most frequent actors
     with a bit mask per incident (``"; "``-separated lists split), and
-    ``blon``/``blat``/``bdist`` the nearest border point and distance.
+    ``blon``/``blat`` the nearest border point and ``blabel`` the distance
+    to it as text (formatted here, by :mod:`geo._format`, never in the page).
     """
     out: dict[str, Any] = {}
     for key, column, scale in (("fat", "fatalities_low", 1.0), ("prec", "location_precision", 1.0),
                                ("urad", "uncertainty_m", 1.0), ("blon", "border_lon", 1e6),
-                               ("blat", "border_lat", 1e6), ("bdist", "border_distance_m", 1.0)):
+                               ("blat", "border_lat", 1e6)):
         if column in frame:
             out[key] = typed(pd.to_numeric(frame[column], errors="coerce"), scale=scale)
+    if "border_distance_m" in frame:
+        distance = pd.to_numeric(frame["border_distance_m"], errors="coerce")
+        out["blabel"] = codes_or_values([format_distance(d) if d == d else None for d in distance])
     if "band" in frame:
         values = frame["band"].astype(object).where(frame["band"].notna(), None)
         labels = [str(b) for b in (band_labels if band_labels is not None else dict.fromkeys(values.dropna()))]
@@ -190,7 +196,9 @@ def links_layer(frame: gpd.GeoDataFrame, *, layer_id: str, name: str) -> dict[st
     return {"kind": "links", "id": layer_id, "name": name, "n": len(frame),
             "lon": typed(lon, scale=1e6), "lat": typed(lat, scale=1e6),
             "lon2": typed(frame["border_lon"], scale=1e6), "lat2": typed(frame["border_lat"], scale=1e6),
-            "dist": typed(frame["border_distance_m"]), "day": typed(days) if days is not None else None,
+            "day": typed(days) if days is not None else None,
+            "label": codes_or_values([format_distance(d) for d in frame["border_distance_m"]]),
+            "colors": {"border": style.BORDER_COLOUR},
             "legendTitle": name, "legendLabel": "to the nearest border point, distance in km"}
 
 
@@ -215,7 +223,7 @@ def _row(label: str, value: Any) -> list[Any]:
     return [label, None if value is None or (isinstance(value, float) and value != value) or value == "" else str(value)]
 
 
-def rows_label(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def _records_of(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as plain dicts (``iterrows`` builds a Series per row: 50x slower)."""
     columns = [c for c in frame.columns if c != getattr(frame, "_geometry_column_name", None)]
     return frame[columns].to_dict("records")
@@ -232,10 +240,11 @@ def damage_features(frame: gpd.GeoDataFrame, *, name: str) -> tuple[list[dict], 
     """Damage polygons by severity: features, styles, legend entries."""
     frame = _cap(_geoframe(frame, layer=name), name)
     order = list(style.SEVERITY_COLOURS)
-    styles = [{"color": c, "fillColor": c, "fillOpacity": 0.45, "weight": 1.5} for c in style.SEVERITY_COLOURS.values()]
+    styles = [{"color": c, "fillColor": c, "fillOpacity": style.DAMAGE_OPACITY, "weight": 1.5}
+              for c in style.SEVERITY_COLOURS.values()]
     features = []
-    for row, geometry in zip(rows_label(frame), encode_geometries(frame.geometry.values), strict=True):
-        severity = _str(row.get("severity")) or "unknown"
+    for row, geometry in zip(_records_of(frame), encode_geometries(frame.geometry.values), strict=True):
+        severity = _str(row.get("severity")) or "unknown"  # unknown severities are drawn as "unknown"
         kind = _str(row.get("kind")) or "damage"
         area = row.get("area_m2")
         features.append({
@@ -243,7 +252,7 @@ def damage_features(frame: gpd.GeoDataFrame, *, name: str) -> tuple[list[dict], 
             "tip": f"{kind}: {severity}", "heading": f"Damage: {kind}",
             "rows": [_row("Severity", severity), _row("Description", row.get("description")),
                      _row("Incident", row.get("incident_id")), _row("Source", row.get("source")),
-                     _row("Area", area_text(float(area)) if _str(area) is not None and float(area) > 0 else None),
+                     _row("Area", format_area(area) if _str(area) is not None and float(area) > 0 else None),
                      _row("Damage id", row.get("id"))]})
     present = {f["s"] for f in features if f["g"] is not None}
     legend = [{"label": sev, "s": i} for i, sev in enumerate(order) if i in present]
@@ -256,20 +265,20 @@ def band_features(frame: gpd.GeoDataFrame, *, name: str) -> tuple[list[dict], li
     _need(frame, ("label",), layer=name)
     if "inner_m" in frame:
         frame = frame.sort_values("inner_m", kind="stable")
-    colours = style.BAND_COLOURS
     styles, features, legend = [], [], []
     geometries = encode_geometries(frame.geometry.values)
-    for k, row in enumerate(rows_label(frame)):
-        colour = colours[min(k, len(colours) - 1)]
-        styles.append({"color": colour, "weight": 0.8, "opacity": 0.9, "fillColor": colour, "fillOpacity": 0.22})
+    for k, row in enumerate(_records_of(frame)):
+        colour = style.band_colour(k)
+        styles.append({"color": colour, "weight": 0.8, "opacity": 0.9, "fillColor": colour,
+                       "fillOpacity": style.BAND_OPACITY})
         label = _str(row["label"]) or f"band {k + 1}"
         inner, outer = row.get("inner_m"), row.get("outer_m")
-        span = f"{km_text(float(inner))} to {km_text(float(outer))} from the border" if _str(inner) and _str(outer) else None
+        span = f"{format_distance_range(inner, outer)} from the border" if _str(inner) and _str(outer) else None
         area = row.get("area_m2")
         features.append({"g": geometries[k], "s": k, "tip": f"Border band {label}",
                          "heading": f"Border band {label}",
                          "rows": [_row("Distance", span),
-                                  _row("Area", area_text(float(area)) if _str(area) is not None else None)]})
+                                  _row("Area", format_area(area) if _str(area) is not None else None)]})
         legend.append({"label": label, "s": k})
     return features, styles, legend
 
@@ -279,12 +288,12 @@ def border_features(frame: gpd.GeoDataFrame, *, name: str) -> tuple[list[dict], 
     frame = _geoframe(frame, layer=name)
     styles = [{"color": style.BORDER_COLOUR, "weight": 3.5, "fill": False}]
     features = []
-    for row, geometry in zip(rows_label(frame), encode_geometries(frame.geometry.values), strict=True):
+    for row, geometry in zip(_records_of(frame), encode_geometries(frame.geometry.values), strict=True):
         countries = _str(row.get("countries")) or "border"
         length = row.get("length_m")
         features.append({"g": geometry, "s": 0, "tip": f"{countries} border",
                          "heading": f"{countries} border",
-                         "rows": [_row("Length", km_text(float(length)) if _str(length) is not None else None),
+                         "rows": [_row("Length", format_distance(length) if _str(length) is not None else None),
                                   _row("Source", "Natural Earth 1:10m admin-0 boundaries")]})
     return features, styles, [{"label": "border analysed", "s": 0}]
 
@@ -295,15 +304,15 @@ def region_features(frame: gpd.GeoDataFrame, *, name: str) -> tuple[list[dict], 
     styles = [{"color": style.REGION_COLOUR, "weight": 2, "dashArray": "8 5", "fillColor": style.REGION_COLOUR,
                "fillOpacity": 0.04}]
     features = []
-    for row, geometry in zip(rows_label(frame), encode_geometries(frame.geometry.values), strict=True):
+    for row, geometry in zip(_records_of(frame), encode_geometries(frame.geometry.values), strict=True):
         label = _str(row.get("name")) or "region"
         share = row.get("border_share")
         length = row.get("border_length_m")
         features.append({"g": geometry, "s": 0, "tip": label, "heading": label,
                          "rows": [_row("Country", row.get("country")), _row("Code", row.get("code")),
                                   _row("Border with", row.get("border_with")),
-                                  _row("Border length", km_text(float(length)) if _str(length) is not None else None),
-                                  _row("Share of the border", f"{float(share):.0%}" if _str(share) is not None else None),
+                                  _row("Border length", format_distance(length) if _str(length) is not None else None),
+                                  _row("Share of the border", format_share(share) if _str(share) is not None else None),
                                   _row("Source", row.get("source"))]})
     names = [f["heading"] for f in features]
     label = ", ".join(names) if 0 < len(names) <= 3 else "first-level region"
@@ -316,16 +325,16 @@ def uncertainty_features(frame: gpd.GeoDataFrame, *, name: str) -> tuple[list[di
     styles = [{"color": style.UNCERTAINTY_COLOUR, "weight": 1.5, "dashArray": "4 4",
                "fillColor": style.UNCERTAINTY_COLOUR, "fillOpacity": 0.10}]
     features = []
-    for row, geometry in zip(rows_label(frame), encode_geometries(frame.geometry.values), strict=True):
+    for row, geometry in zip(_records_of(frame), encode_geometries(frame.geometry.values), strict=True):
         radius = row.get("radius_m")
-        r = km_text(float(radius)) if _str(radius) is not None else None
+        r = format_distance(radius) if _str(radius) is not None else None
         incident = _str(row.get("incident_id"))
         area = row.get("area_m2")
         features.append({"g": geometry, "s": 0,
                          "tip": f"Location uncertainty{': ' + r if r else ''}",
                          "heading": "Where the incident could be",
                          "rows": [_row("Incident", incident), _row("Radius", r),
-                                  _row("Area", area_text(float(area)) if _str(area) is not None else None)]})
+                                  _row("Area", format_area(area) if _str(area) is not None else None)]})
     return features, styles, [{"label": "location uncertainty (radius)", "s": 0}]
 
 
@@ -345,7 +354,7 @@ def places_layer(frame: pd.DataFrame, *, layer_id: str, name: str, colour: str, 
         geo_frame = _geoframe(frame, layer=name)
         lon, lat = _points(geo_frame, layer=name)
     features = []
-    for k, row in enumerate(rows_label(frame)):
+    for k, row in enumerate(_records_of(frame)):
         if not (np.isfinite(lon[k]) and np.isfinite(lat[k])):
             continue
         label = _str(row["name"]) or "place"

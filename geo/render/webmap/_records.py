@@ -14,16 +14,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from geo._format import compass_points, format_count_range, format_date, format_distance, format_distance_range
 from geo.input.schema import INCIDENT_COLUMNS, LOCATION_PRECISIONS
 from geo.render.claims_text import CLAIM_COLUMNS, claim_lines, effective_text, is_claimset
 
-__all__ = ["incident_fields", "km_text", "area_text", "ANALYSIS_COLUMNS", "Field"]
+__all__ = ["incident_fields", "ANALYSIS_COLUMNS", "Field"]
 
 #: Columns :func:`geo.analysis.analyze` adds to incidents; shown by dedicated fields.
 ANALYSIS_COLUMNS = ("border_distance_m", "border_lon", "border_lat", "border_bearing_deg", "border_distance_min_m",
                     "border_distance_max_m", "border_countries", "band", "country", "region", "nearest_phrase",
                     "damage_reported")
-_COMPASS = np.array(["N", "NE", "E", "SE", "S", "SW", "W", "NW"])
 
 #: (label, text per row, kind) with kind "text", "sources" or "claims" (a JSON list of claim lines).
 Field = tuple[str, list[Any], str]
@@ -67,26 +67,6 @@ def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype="float64")
 
 
-def km_text(metres: float) -> str:
-    """``62.3 km`` below 100 km, ``1,234 km`` above; metres below 1 km.
-
-    >>> km_text(62_345), km_text(850), km_text(123_456)
-    ('62.3 km', '850 m', '123 km')
-    """
-    if metres < 1000:
-        return f"{metres:.0f} m"
-    km = metres / 1000
-    return f"{km:.1f} km" if km < 100 else f"{km:,.0f} km"
-
-
-def area_text(square_metres: float) -> str:
-    """``12.3 km²`` or ``4.5 ha`` (hectares below 1 km²)."""
-    if square_metres >= 1e6:
-        km2 = square_metres / 1e6
-        return f"{km2:,.1f} km²" if km2 < 1000 else f"{km2:,.0f} km²"
-    return f"{square_metres / 1e4:.1f} ha"
-
-
 def _date_text(frame: pd.DataFrame) -> list[str | None]:
     if "date" not in frame:
         return [None] * len(frame)
@@ -94,31 +74,17 @@ def _date_text(frame: pd.DataFrame) -> list[str | None]:
     day = dates.dt.strftime("%Y-%m-%d").astype(object).where(dates.notna(), None)
 
     def build(day: str | None, precision: str | None, when: str | None) -> str | None:
-        if day is None:
-            return None
-        text = {"month": f"{day[:7]} (month known)", "year": f"{day[:4]} (year known)",
-                "week": f"week of {day}"}.get(precision or "day", day)
-        return f"{text}, {when}" if when else text
+        return None if day is None else format_date(day, precision, when)
 
     return _per_unique([day, _text(frame, "time_precision"), _text(frame, "time_of_day")], build)
 
 
-def _range(lo: float | None, hi: float | None) -> str | None:
-    if lo is None and hi is None:
-        return None
-    if hi is None:
-        return f"{lo:,.0f} or more"
-    if lo is None:
-        return f"up to {hi:,.0f}"
-    return f"{lo:,.0f}" if lo == hi else f"{lo:,.0f}–{hi:,.0f}"
-
-
 def _claim_text(frame: pd.DataFrame, claim: str) -> list[str | None]:
     def build(text: str | None, low: float | None, high: float | None, source: str | None) -> str | None:
-        figure = _range(low, high)
+        figure = format_count_range(low, high) or None
         if text is None and figure is None:
             return None
-        detail = [f"figure: {figure}"] if text and figure else []
+        detail = [f"figure: {figure}"] if text and figure and figure not in text else []  # as the report words it
         if source:
             detail.append(f"claimed by {source}")
         head = text or figure
@@ -157,7 +123,7 @@ def _precision_text(frame: pd.DataFrame) -> list[str | None]:
         if level is not None:
             parts.append(f"{int(level)}: {LOCATION_PRECISIONS.get(int(level), 'unknown')}")
         if radius is not None and radius > 0:
-            parts.append(f"site within {km_text(radius)} of the point")
+            parts.append(f"site within {format_distance(radius)} of the point")
         return "; ".join(parts) or None
 
     return _per_unique([_numbers(frame, "location_precision"), _numbers(frame, "uncertainty_m")], build)
@@ -167,7 +133,7 @@ def _border_text(frame: pd.DataFrame) -> list[str | None]:
     dist = _numbers(frame, "border_distance_m")
     low, high = _numbers(frame, "border_distance_min_m"), _numbers(frame, "border_distance_max_m")
     bearing = _numbers(frame, "border_bearing_deg")
-    compass = np.where(np.isfinite(bearing), _COMPASS[(np.nan_to_num(bearing) % 360 + 22.5).astype(int) // 45 % 8], "")
+    compass = compass_points(bearing)
     border = _text(frame, "border_countries")
     out: list[str | None] = []
     if not np.isfinite(dist).any():
@@ -176,21 +142,13 @@ def _border_text(frame: pd.DataFrame) -> list[str | None]:
         if d != d:
             out.append(None)
             continue
-        text = km_text(d) + (f" to the {b} border" if b else " to the border")
+        text = format_distance(d) + (f" to the {b} border" if b else " to the border")
         if c:
             text += f" (nearest point lies {c})"
         if lo == lo and hi == hi and hi - lo >= 1:
-            text += f"; {_span_text(lo, hi)} given the location uncertainty"
+            text += f"; {format_distance_range(lo, hi)} given the location uncertainty"
         out.append(text)
     return out
-
-
-def _span_text(low: float, high: float) -> str:
-    """``27.4–43.4 km`` (one unit when both ends share it)."""
-    a, b = km_text(low), km_text(high)
-    if a.endswith(" km") and b.endswith(" km"):
-        return f"{a[:-3]}–{b}"
-    return f"{a}–{b}"
 
 
 def _extra_text(values: pd.Series) -> list[str | None]:

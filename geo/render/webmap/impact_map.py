@@ -21,7 +21,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.render.webmap import _layers, _style
+from geo.render import style
+from geo.render.webmap import _layers
 from geo.render.webmap._basemap import basemap_payload, detail_box
 from geo.render.webmap._tiles import resolve_tiles
 
@@ -162,7 +163,7 @@ class ImpactMap:
             raise ValueError("add incidents before their density")
         of = [layer["id"] for kind, layer, _ in self._layers if kind == "incidents"][-1]
         layer = {"kind": "density", "id": "", "name": name, "of": of, "show": show,
-                 "colors": list(_style.DENSITY_COLOURS), "hex": 14,
+                 "colors": list(style.DENSITY_COLOURS), "hex": 14,
                  "legendTitle": "Incidents per 100 km² (spread over each location's uncertainty)"}
         return self._add("density", layer, None)
 
@@ -210,7 +211,7 @@ class ImpactMap:
     def add_places(self, places: pd.DataFrame, *, name: str = "Places named") -> ImpactMap:
         """Labelled places (``name``, ``country``, ``population``; point geometry or lon/lat)."""
         self._uses_geonames = True
-        layer = _layers.places_layer(places, layer_id="", name=name, colour=_style.TOWN_COLOUR,
+        layer = _layers.places_layer(places, layer_id="", name=name, colour=style.TOWN_COLOUR,
                                      legend="place named in the case")
         return self._add("places", layer, _points_bounds(layer))
 

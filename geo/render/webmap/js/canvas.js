@@ -204,7 +204,8 @@
       // What filters and per-incident decorations read (absent columns stay null).
       this.radius_m = U.decodeNumbers(spec.urad, n);
       this.blon = U.decodeNumbers(spec.blon, n); this.blat = U.decodeNumbers(spec.blat, n);
-      this.bdist = U.decodeNumbers(spec.bdist, n);
+      this.blabel = U.column(spec.blabel, n);  // distance to the border as text, formatted in Python
+      this.colors = spec.colors || {};
       this.filter = GeoMap.filters ? new GeoMap.filters.FilterData(spec, n) : null;
       // Fewer pixels per point when there are many, so clusters stay readable.
       this.radius = spec.radius || (n > 200000 ? 2 : n > 20000 ? 3 : n > 2000 ? 4.5 : 7);
@@ -359,7 +360,7 @@
       this.spec = spec; this.state = state; this.n = n;
       var lon = U.decodeNumbers(spec.lon, n), lat = U.decodeNumbers(spec.lat, n);
       var lon2 = U.decodeNumbers(spec.lon2, n), lat2 = U.decodeNumbers(spec.lat2, n);
-      this.dist = U.decodeNumbers(spec.dist, n);
+      this.label = U.column(spec.label, n);  // distance as text, formatted once in Python
       this.day = spec.day ? U.decodeNumbers(spec.day, n) : null;
       this.X1 = new Float64Array(n); this.Y1 = new Float64Array(n); this.X2 = new Float64Array(n); this.Y2 = new Float64Array(n);
       for (i = 0; i < n; i++) {
@@ -398,13 +399,13 @@
       ctx.setLineDash([]);
       ctx.beginPath();
       shown.forEach(function (s) { ctx.moveTo(s[3] + 3.5, s[4]); ctx.arc(s[3], s[4], 3.5, 0, Math.PI * 2); });
-      ctx.fillStyle = "#ffffff"; ctx.fill(); ctx.strokeStyle = "#d7191c"; ctx.lineWidth = 1.5; ctx.stroke();
+      ctx.fillStyle = "#ffffff"; ctx.fill(); ctx.strokeStyle = (this.spec.colors || {}).border || "#d7191c"; ctx.lineWidth = 1.5; ctx.stroke();
       if (shown.length <= 300) {
         var self = this;
         ctx.font = "600 12px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
         ctx.textAlign = "center"; ctx.textBaseline = "middle";
         shown.forEach(function (s) {
-          var text = U.formatKm(self.dist[s[0]]), x = (s[1] + s[3]) / 2, y = (s[2] + s[4]) / 2;
+          var text = self.label(s[0]) || "", x = (s[1] + s[3]) / 2, y = (s[2] + s[4]) / 2;
           var width = ctx.measureText(text).width + 8;
           ctx.fillStyle = "rgba(255,255,255,0.92)"; ctx.fillRect(x - width / 2, y - 9, width, 18);
           ctx.strokeStyle = "#252525"; ctx.lineWidth = 1; ctx.strokeRect(x - width / 2, y - 9, width, 18);

@@ -30,8 +30,9 @@
         var p = GeoMap.geodesic.direct(lon, lat, 360 - k * 5, r), x = last + GeoMap.geodesic.wrap180(p.lon - last);
         ring.push([p.lat, x]); last = x;
       }
-      L.polygon(ring, { pane: pane, interactive: false, color: "#2c7fb8", weight: 1.5, dashArray: "4 4",
-        fillColor: "#2c7fb8", fillOpacity: 0.1 }).addTo(group);
+      var c = layer.colors.uncertainty || "#525252";
+      L.polygon(ring, { pane: pane, interactive: false, color: c, weight: 1.5, dashArray: "4 4",
+        fillColor: c, fillOpacity: 0.1 }).addTo(group);
       out++;
     }
     var blon = layer.blon ? layer.blon[i] : NaN, blat = layer.blat ? layer.blat[i] : NaN;
@@ -39,13 +40,13 @@
       var line = GeoMap.geodesic.path(lon, lat, blon, blat, 5000);
       L.polyline(line, { pane: pane, interactive: false, color: "#ffffff", weight: 4, opacity: 0.85 }).addTo(group);
       L.polyline(line, { pane: pane, interactive: false, color: "#252525", weight: 1.6, dashArray: "6 4" }).addTo(group);
-      L.circleMarker([blat, line[line.length - 1][1]], { pane: pane, interactive: false, radius: 3.5, color: "#d7191c",
+      L.circleMarker([blat, line[line.length - 1][1]], { pane: pane, interactive: false, radius: 3.5, color: layer.colors.border || "#d7191c",
         weight: 1.5, fillColor: "#ffffff", fillOpacity: 1 }).addTo(group);
-      var d = layer.bdist ? layer.bdist[i] : NaN;
-      if (d === d) {
+      var d = layer.blabel ? layer.blabel(i) : null;
+      if (d) {
         var mid = line[Math.floor(line.length / 2)];
         L.tooltip({ permanent: true, direction: "center", className: "geo-link-label", pane: pane, interactive: false })
-          .setLatLng(mid).setContent(U.el("span", null, U.formatKm(d))).addTo(group);
+          .setLatLng(mid).setContent(U.el("span", null, d)).addTo(group);
       }
       out++;
     }

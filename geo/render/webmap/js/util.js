@@ -91,11 +91,6 @@
     return new Date(day * 86400000).toISOString().slice(0, 10);
   }
 
-  function formatKm(metres) {
-    var km = metres / 1000;
-    return (km < 100 ? km.toFixed(1) : Math.round(km).toLocaleString("en")) + " km";
-  }
-
   // A record as a heading and a table of label/value rows. `rows` holds
   // [label, value] pairs; value is text, or {"sources": [...]} handled by `sourceCell`.
   function recordNode(heading, rows, sourceCell) {
@@ -149,7 +144,7 @@
 
   GeoMap.util = {
     el: el, escapeHtml: escapeHtml, safeUrl: safeUrl, link: link, colour: colour,
-    decodeNumbers: decodeNumbers, decodeInts: decodeInts, column: column, isoDay: isoDay, formatKm: formatKm,
+    decodeNumbers: decodeNumbers, decodeInts: decodeInts, column: column, isoDay: isoDay,
     recordNode: recordNode, sourcesNode: sourcesNode, claimsNode: claimsNode, MISSING: MISSING
   };
 })(window.GeoMap = window.GeoMap || {});
