@@ -16,7 +16,8 @@ from geo.cli import cmd_distance
 from geo.cli.main import cli
 
 BELGOROD_TO_BORDER_M = 35_389.915  # see test_proximity: GeographicLib reference
-NEW_COLUMNS = ["border_distance_m", "border_lon", "border_lat", "border_bearing_deg"]
+NEW_COLUMNS = ["border_distance_m", "border_lon", "border_lat", "border_bearing_deg", "border_side",
+               "border_side_uncertain"]
 
 
 def run(*args: str) -> tuple[int, str]:

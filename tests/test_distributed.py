@@ -31,8 +31,8 @@ gd = pytest.importorskip("geo.analysis.distributed")
 
 PARTS = 3
 ROWS = 400  # per partition
-NEW = ["border_distance_m", "border_lon", "border_lat", "border_bearing_deg", "border_distance_min_m",
-       "border_distance_max_m"]
+NEW = ["border_distance_m", "border_lon", "border_lat", "border_bearing_deg", "border_side", "border_side_uncertain",
+       "border_distance_min_m", "border_distance_max_m"]
 
 
 def _partition(i: int, rng: np.random.Generator) -> gpd.GeoDataFrame:

@@ -198,7 +198,8 @@ def test_index_and_projected_input_are_respected():
     out = geo.distance_to_border(probes.to_crs(3857), "RUS-UKR")
     assert list(out.index) == ["b", "k"] and out.index.name == "site"
     assert out["border_distance_m"].loc["b"] == pytest.approx(BELGOROD_TO_BORDER_M, abs=0.01)
-    assert list(out.columns) == ["border_distance_m", "border_lon", "border_lat", "border_bearing_deg"]
+    assert list(out.columns) == ["border_distance_m", "border_lon", "border_lat", "border_bearing_deg", "border_side",
+                                 "border_side_uncertain"]
 
 
 def test_uncertainty_gives_bounds_and_unknown_radius_gives_nan():
@@ -345,3 +346,27 @@ def test_locate_countries_and_sea():
     # Simferopol is Ukrainian in the bundled point of view; (31, 43) is the Black Sea.
     assert out["country"].tolist() == ["RUS", "UKR", "UKR", None, "FJI", None]
     assert out.index.equals(probes.index)
+
+
+# --------------------------------------------------------------------------- which side (issue 14)
+
+def test_border_side_names_the_country_of_the_pair_holding_each_point():
+    towns = [geo.geocode(name) for name in ("Prudianka", "Kharkiv", "Grayvoron", "Belgorod", "Kozacha Lopan")]
+    pts = gpd.GeoDataFrame(geometry=[t.geometry for t in towns], crs="EPSG:4326")
+    out = geo.distance_to_border(pts, "RUS-UKR")
+    assert out["border_side"].tolist() == ["UKR", "UKR", "RUS", "RUS", "UKR"]
+    # Kozacha Lopan lies 1.3 km from the 1:10m line: which side is flagged uncertain; the others are 8+ km away.
+    assert out["border_distance_m"].iat[4] == pytest.approx(1_293, abs=50)
+    assert out["border_side_uncertain"].tolist() == [False, False, False, False, True]
+
+
+def test_border_side_at_sea_is_unknown_and_uncertain():
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy([35.0], [45.9]), crs="EPSG:4326")  # Sea of Azov
+    out = geo.distance_to_border(pts, "RUS-UKR")
+    assert out["border_side"].tolist() == [None] and out["border_side_uncertain"].tolist() == [True]
+
+
+def test_border_side_with_nearest_follows_each_points_pair():
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy([36.58, 27.7], [50.60, 53.9]), crs="EPSG:4326")  # Belgorod, Minsk
+    out = geo.distance_to_border(pts, "nearest")
+    assert out["border_side"].iat[0] == "RUS" and out["border_side"].iat[1] == "BLR"

@@ -14,6 +14,7 @@ import pandas as pd
 
 from geo.analysis import _segments
 from geo.analysis._border_index import BorderSpec, index_for, is_nearest, points_lonlat, uncertainty_radius
+from geo.analysis.side import SideOnlyLabels, border_side
 
 __all__ = ["measure_to_border", "ON_BORDER_M"]
 
@@ -34,11 +35,15 @@ def measure_to_border(points: gpd.GeoDataFrame | gpd.GeoSeries, border: BorderSp
         "border_lat": measured.lat,
         "border_bearing_deg": np.where(measured.distance_m < ON_BORDER_M, np.nan, measured.bearing_deg),
     }, index=points.index)
+    labels = np.asarray(index.labels, dtype=object)
+    if any(index.labels):  # a pair of countries: which of the two holds each point, next to the distance
+        frame["border_side"], frame["border_side_uncertain"] = border_side(lon, lat, labels[measured.label],
+                                                                           measured.distance_m)
     if radius is not None:
         frame["border_distance_min_m"] = np.maximum(0.0, measured.distance_m - radius)
         frame["border_distance_max_m"] = measured.distance_m + radius
-    if any(index.labels) and (not isinstance(border, (str, tuple, list)) or is_nearest(border)):
-        labels = np.asarray(index.labels, dtype=object)
+    reports = not isinstance(index.labels, SideOnlyLabels)
+    if reports and any(index.labels) and (not isinstance(border, (str, tuple, list)) or is_nearest(border)):
         frame["border_countries"] = labels[measured.label]
     return frame
 

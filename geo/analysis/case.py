@@ -55,6 +55,8 @@ class CaseAnalysis:
         ``border_lon``, ``border_lat``, ``border_bearing_deg``,
         ``border_distance_min_m``/``border_distance_max_m`` (from the
         uncertainty radius), ``border_countries`` (``"RUS-UKR"``),
+        ``border_side`` (the country of that pair holding the point) and
+        ``border_side_uncertain`` (within 2 km of the 1:10m line),
         ``band`` (distance band label), ``country`` (ISO A3 the point lies in),
         ``region`` (first-level region, when known) and ``nearest_phrase``
         (e.g. ``"3 km NE of Belgorod"``).
@@ -188,6 +190,8 @@ def _with_proximity(incidents: gpd.GeoDataFrame, located: np.ndarray, borders: g
     for column in columns:
         out[column] = np.nan
     out["border_countries"] = pd.Series([None] * len(out), index=out.index, dtype=object)
+    out["border_side"] = pd.Series([None] * len(out), index=out.index, dtype=object)
+    out["border_side_uncertain"] = pd.Series([None] * len(out), index=out.index, dtype=object)
     out["country"] = pd.Series([None] * len(out), index=out.index, dtype=object)
     if "region" not in out.columns:  # first-level regions are wired in with geo.reference.regions
         out["region"] = pd.Series([None] * len(out), index=out.index, dtype=object)
@@ -200,6 +204,9 @@ def _with_proximity(incidents: gpd.GeoDataFrame, located: np.ndarray, borders: g
         for column in columns:
             out.loc[located, column] = measured[column].to_numpy()
         out.loc[located, "border_countries"] = measured["border_countries"].to_numpy()
+        if "border_side" in measured:
+            out.loc[located, "border_side"] = measured["border_side"].to_numpy()
+            out.loc[located, "border_side_uncertain"] = measured["border_side_uncertain"].to_numpy()
     if len(points):
         found = locate(points)
         out.loc[located, "country"] = found["country"].to_numpy()

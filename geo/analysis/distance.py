@@ -79,6 +79,11 @@ def distance_to_border(points: gpd.GeoDataFrame, border: BorderSpec, *,
         ``border_countries``
             with ``border="nearest"`` (or lines with a ``countries`` column):
             the pair measured to, e.g. ``"RUS-UKR"``.
+        ``border_side``, ``border_side_uncertain``
+            when the border is a pair of countries: the one of the two whose
+            polygon holds the point (``None`` at sea or in a third country),
+            and True within 2 km of the line (:data:`geo.analysis.side.SIDE_UNCERTAIN_M`),
+            where the 1:10m border may put a village on the wrong side.
 
     Raises
     ------

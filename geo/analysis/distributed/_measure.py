@@ -15,6 +15,7 @@ from geo.analysis import _segments
 from geo.analysis._border_index import index_for, is_nearest
 from geo.analysis._measure import measure_to_border
 from geo.analysis.distributed._cluster import _require
+from geo.analysis.side import SideOnlyLabels
 from geo.errors import GeoError, GeoWarning, InputError, MissingCRSError
 
 __all__ = ["distance_to_border_dask", "prepare_border"]
@@ -40,7 +41,7 @@ def prepare_border(border: Any) -> Any:
     index = index_for(border)
     reports = not isinstance(border, (str, tuple, list)) or is_nearest(border)
     if not reports and any(index.labels):
-        index = dataclasses.replace(index, labels=("",) * len(index.labels))
+        index = dataclasses.replace(index, labels=SideOnlyLabels(index.labels))
     return index
 
 
