@@ -424,7 +424,10 @@ def test_decimal_comma_is_refused_for_projected_columns(tmp_path: Path):
 
 # --------------------------------------------------------------------------- the CLI: exit 2, no traceback, nothing written
 
-ERROR_CASES = [c for c in CASES if c.error is not None]
+# geo.read_table refuses a KML with several folders (which layer?), but the commands read a KML as
+# Google Earth writes it: every folder, named in a `folder` column (tests/test_sources.py checks that).
+_COMMANDS_READ_ALL_FOLDERS = {"two-folders.kml"}
+ERROR_CASES = [c for c in CASES if c.error is not None and c.file not in _COMMANDS_READ_ALL_FOLDERS]
 
 
 def _wrapper(case: Case, folder: Path) -> Path:

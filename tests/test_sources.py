@@ -210,3 +210,118 @@ def test_real_ucdp_country_alias_warns_nothing_and_checks_still_run():
 def test_geo_is_importable_with_profiles():
     assert ACLED.name == "acled" and UCDP.name == "ucdp"
     assert issubclass(RepairWarning, GeoWarning) and geo.__name__ == "geo"
+
+
+# --------------------------------------------------------------------------- the commands
+
+def _cli(*args: str):
+    from click.testing import CliRunner
+
+    from geo.cli.main import cli
+
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_inspect_names_profile_fields_and_extras():
+    result = _cli("inspect", str(SOURCES / "acled-format.csv"))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "profile: ACLED (acled)" in out and "id                   <- event_id_cnty" in out
+    assert "location_precision   <- geo_precision" in out and "kept as extra fields (20)" in out
+    assert "region (as acled_region)" in out and "rows: 4 read: 4 incidents; 0 rejected" in out
+
+
+def test_verbose_map_says_how_the_file_was_read(tmp_path):
+    out = tmp_path / "hxl.html"
+    result = _cli("map", str(SOURCES / "hxl-events.csv"), "-o", str(out), "--tiles", "none", "-v")
+    assert result.exit_code == 0, result.output
+    assert "profile: HXL-tagged table (hxl)" in result.stderr and out.exists()
+
+
+def test_cli_on_error_fail_and_skip_in_every_command(tmp_path):
+    source = SOURCES / "bad-rows.csv"
+    runs = {"map": ("out.html", ["--tiles", "none"]), "distance": ("out.csv", ["--border", "RUS-UKR"]),
+            "report": ("out.md", ["--border", "RUS-UKR"])}
+    for command, (name, extra) in runs.items():
+        out = tmp_path / command / name
+        out.parent.mkdir()
+        failed = _cli(command, str(source), "-o", str(out), *extra)
+        assert failed.exit_code == 2, (command, failed.output)
+        assert all(f"row {n}" in failed.stderr for n in (2, 4, 5, 7)), failed.stderr
+        assert not out.exists() and not (out.parent / "out.rejected.csv").exists()
+        done = _cli(command, str(source), "-o", str(out), "--on-error", "skip", *extra)
+        assert done.exit_code == 0, (command, done.output)
+        assert "7 rows read: 3 used, 4 rejected" in done.stderr, done.stderr
+        rejected = pd.read_csv(out.parent / "out.rejected.csv", dtype=str)
+        assert rejected["row"].tolist() == ["2", "4", "5", "7"] and out.exists()
+    kept = pd.read_csv(tmp_path / "distance" / "out.csv")
+    assert kept["id"].tolist() == ["ok-1", "ok-2", "ok-3"] and "border_distance_m" in kept
+
+
+def test_kml_with_two_folders_maps_and_measures(tmp_path):
+    folders = ROOT / "tests" / "data" / "bad" / "two-folders.kml"
+    out = tmp_path / "folders.csv"
+    result = _cli("distance", str(folders), "--border", "RUS-UKR", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert set(pd.read_csv(out)["folder"]) == {"Incidents", "Damage"}
+
+
+def test_polygon_distance_is_from_its_nearest_point(tmp_path):
+    import geopandas as gpd
+    import shapely
+
+    from geo.analysis.shapes import distance_to_border_any
+    from geo.geodesy import geodesic_distance
+
+    square = shapely.Polygon([(36.30, 50.60), (36.40, 50.60), (36.40, 50.70), (36.30, 50.70)])
+    line = shapely.LineString([(36.2, 50.45), (36.35, 50.40), (36.50, 50.38)])
+    frame = gpd.GeoDataFrame(geometry=[shapely.Point(36.58091, 50.60343), square, line], crs=4326)
+    out = distance_to_border_any(frame, "RUS-UKR")
+    point_only = geo.distance_to_border(frame.iloc[:1], "RUS-UKR")
+    assert out["border_distance_m"].iloc[0] == pytest.approx(point_only["border_distance_m"].iloc[0], abs=1e-6)
+    # Brute force: every vertex of the shape densified to ~11 m, measured exactly; sampling makes geo's
+    # answer at most ~28 m longer and never shorter than the truth (within the engine's millimetres).
+    for i, shape in ((1, square), (2, line)):
+        dense = shapely.segmentize(shapely.boundary(shape) if i == 1 else shape, 0.0001)
+        xy = shapely.get_coordinates(dense)
+        brute = geo.distance_to_border(gpd.GeoDataFrame(geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=4326),
+                                       "RUS-UKR")["border_distance_m"].min()
+        assert brute - 0.01 <= out["border_distance_m"].iloc[i] <= brute + 30.0
+        back = geodesic_distance(out["border_nearest_lon"].iloc[i], out["border_nearest_lat"].iloc[i],
+                                 out["border_lon"].iloc[i], out["border_lat"].iloc[i])
+        assert float(back) == pytest.approx(out["border_distance_m"].iloc[i], abs=1.0)
+    crossing = gpd.GeoDataFrame(geometry=[shapely.box(36.0, 50.0, 37.0, 51.0)], crs=4326)
+    assert distance_to_border_any(crossing, "RUS-UKR")["border_distance_m"].iloc[0] == 0.0
+
+
+def test_scenario_incidents_file_with_columns_and_on_error(tmp_path):
+    import shutil
+
+    shutil.copy(SOURCES / "acled-format.csv", tmp_path / "acled.csv")
+    shutil.copy(SOURCES / "bad-rows.csv", tmp_path / "bad.csv")
+    (tmp_path / "case.yaml").write_text(
+        "title: ACLED case\nincidents_file: acled.csv\ncolumns: {location: admin2}\nborders: [RUS-UKR]\n")
+    case, _ = _quiet(geo.load_scenario, tmp_path / "case.yaml")
+    assert case.incidents["location"].iloc[0] == "Belgorodskiy" and case.loaded[0].reading.profile.name == "acled"
+    (tmp_path / "bad.yaml").write_text("title: bad rows\nincidents_file: {path: bad.csv, on_error: skip}\n")
+    case, _ = _quiet(geo.load_scenario, tmp_path / "bad.yaml")
+    assert len(case.incidents) == 3 and len(case.loaded[0].rejected) == 4
+    (tmp_path / "strict.yaml").write_text("title: bad rows\nincidents_file: bad.csv\n")
+    with pytest.raises(InputError, match="4 of 7 rows"):
+        _quiet(geo.load_scenario, tmp_path / "strict.yaml")
+    out = tmp_path / "strict.html"
+    result = _cli("map", str(tmp_path / "strict.yaml"), "-o", str(out), "--tiles", "none", "--on-error", "skip")
+    assert result.exit_code == 0 and (tmp_path / "strict.rejected.csv").exists(), result.output
+
+
+@needs_real
+def test_real_ucdp_measures_with_min_max_from_where_prec(tmp_path):
+    out = tmp_path / "ged.csv"
+    result = _cli("distance", str(UCDP_FILE), "--border", "RUS-UKR", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(out, low_memory=False)
+    assert len(frame) == 3077 and frame["border_distance_max_m"].notna().all()
+    spread = frame["border_distance_max_m"] - frame["border_distance_m"]
+    radius = frame["where_prec"].map(lambda p: WHERE_PREC[p][1])
+    assert np.allclose(spread, radius, atol=1e-6)
+    assert (frame["fatalities_source"] == "UCDP GED").all() and frame["date"].notna().all()

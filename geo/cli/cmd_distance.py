@@ -13,6 +13,7 @@ import pandas as pd
 
 from geo._format import format_count, format_distance
 from geo.cli._common import command_errors, echo_info, guarded_outputs, progress
+from geo.cli._inputs import load_file, read_options, rejected_path, report_rejected
 from geo.errors import GeoError, GeoWarning, InputError
 
 __all__ = ["distance_command", "ENGINES"]
@@ -21,9 +22,9 @@ _VECTOR_BORDER_SUFFIXES = {".geojson", ".json", ".gpkg", ".shp", ".fgb", ".kml",
 
 
 def _exact(points, border, *, progress: Callable[[int], None]) -> pd.DataFrame:  # noqa: ANN001
-    from geo.analysis.distance import distance_to_border
+    from geo.analysis.shapes import distance_to_border_any
 
-    return distance_to_border(points, border, progress=progress)
+    return distance_to_border_any(points, border, progress=progress)
 
 
 #: Engine name -> function(points, border, *, progress) returning distance_to_border's frame.
@@ -63,10 +64,6 @@ there as GeoParquet. Same values as the exact engine, bit for bit.
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Output file; format from the extension: .csv, .geojson, .gpkg, .parquet. "
                    "With --engine dask also a folder (no extension): a GeoParquet dataset.")
-@click.option("--lon", "lon_column", help="Longitude column of a CSV (default: lon/lng/longitude/x).")
-@click.option("--lat", "lat_column", help="Latitude column of a CSV (default: lat/latitude/y).")
-@click.option("--layer", help="Layer of a multi-layer file (GPKG, KML).")
-@click.option("--crs", help="CRS of the input coordinates when the file does not say (CSV default EPSG:4326).")
 @click.option("--engine", type=click.Choice(sorted([*ENGINES, *DASK_ENGINES])), default="exact", show_default=True,
               help="Computation engine: exact (this process) or dask (partitions on a dask cluster).")
 @click.option("--scheduler", metavar="ADDRESS",
@@ -75,18 +72,21 @@ there as GeoParquet. Same values as the exact engine, bit for bit.
 @click.option("--partitions", type=click.IntRange(min=1),
               help="With --engine dask: split the input into N partitions "
                    "(default: one per file of a dataset folder, else 500,000 rows each).")
+@read_options
 @command_errors
-def distance_command(input_path: Path, border_spec: str, output: Path, lon_column: str | None,
-                     lat_column: str | None, layer: str | None, crs: str | None, engine: str,
-                     scheduler: str | None, partitions: int | None) -> None:
-    """Measure each point's geodesic distance to a border.
+def distance_command(input_path: Path, border_spec: str, output: Path, engine: str,
+                     scheduler: str | None, partitions: int | None, **read: object) -> None:
+    """Measure each feature's geodesic distance to a border.
 
-    INPUT is a CSV with longitude/latitude columns or any vector file of
-    points (GeoJSON, GPKG, shapefile, GeoParquet, ...); with --engine dask,
+    INPUT is read as it comes (ACLED, UCDP GED, HXL, OSINT monitor sheets,
+    KML/KMZ, CSVs with longitude/latitude, any vector file); lines and
+    polygons are measured from their nearest point. With --engine dask,
     also a folder of GeoParquet files.
     """
-    from geo.input.io import OUTPUT_FORMATS, read_table
+    from geo.input.io import OUTPUT_FORMATS
 
+    layer, crs = read["layer"], read["crs"]
+    lon_column, lat_column = read["lon"], read["lat"]
     if engine in DASK_ENGINES:
         _distance_dask(input_path, border_spec, output, layer=layer, crs=crs, lon=lon_column, lat=lat_column,
                        scheduler=scheduler, partitions=partitions)
@@ -97,8 +97,10 @@ def distance_command(input_path: Path, border_spec: str, output: Path, lon_colum
         raise InputError(f"cannot write {output.suffix or 'a file without extension'}", source=str(output),
                          hint=f"end the output name with one of {', '.join(OUTPUT_FORMATS)}")
     border = _border_argument(border_spec, crs=crs)
-    points = read_table(input_path, layer=layer, crs=crs, lon=lon_column, lat=lat_column)
-    with guarded_outputs(output):
+    loaded = load_file(input_path, **read)
+    points = _measured_table(loaded)
+    rejected = rejected_path(output) if len(loaded.rejected) else None
+    with guarded_outputs(output, rejected):
         with progress(len(points), "Measuring distances") as advance:
             try:
                 measured = ENGINES[engine](points, border, progress=advance)
@@ -116,7 +118,35 @@ def distance_command(input_path: Path, border_spec: str, output: Path, lon_colum
         for column in measured.columns:
             result[column] = measured[column]
         _write(result, output)
+        report_rejected([loaded], output)
     _summary(measured, border_spec, output)
+
+
+def _measured_table(loaded):  # noqa: ANN001, ANN202 - a Loaded in, a GeoDataFrame out
+    """What to measure and write: the file's own columns (geo's schema) or the mapped fields (a profile),
+    with the checked geometry; rows in file order; uncertainty_m only when the file gives radii."""
+    import geopandas as gpd
+
+    from geo.input.profiles import GEO
+
+    parts = [f for f in (loaded.incidents, loaded.damage, loaded.lines) if f is not None and len(f)]
+    checked = gpd.GeoDataFrame(pd.concat(parts), geometry="geometry", crs="EPSG:4326").sort_index()
+    if loaded.reading.profile is GEO and not loaded.reading.overrides:
+        raw = loaded.raw.loc[checked.index]
+        table = gpd.GeoDataFrame(raw.drop(columns=[c for c in ("geometry",) if c in raw]),
+                                 geometry=checked.geometry.values, crs="EPSG:4326")
+        radius = pd.to_numeric(checked["uncertainty_m"], errors="coerce") if "uncertainty_m" in checked else None
+        if radius is None:
+            pass
+        elif radius.notna().any() and "uncertainty_m" not in table:
+            table["uncertainty_m"] = radius.to_numpy()
+        elif "uncertainty_m" in table:
+            table["uncertainty_m"] = radius.to_numpy()
+    else:
+        table = checked
+        if "uncertainty_m" in table and not pd.to_numeric(table["uncertainty_m"], errors="coerce").notna().any():
+            table = table.drop(columns="uncertainty_m")
+    return table.reset_index(drop=True)
 
 
 def _distance_dask(input_path: Path, border_spec: str, output: Path, *, layer: str | None, crs: str | None,
@@ -189,6 +219,6 @@ def _border_argument(spec: str, *, crs: str | None):
 def _summary(measured: pd.DataFrame, border_spec: str, output: Path) -> None:
     d = measured["border_distance_m"].to_numpy(dtype=float)
     if d.size:
-        echo_info(f"{format_count(d.size, 'point')} to {border_spec}: distance min {format_distance(np.nanmin(d))}, "
+        echo_info(f"{format_count(d.size, 'feature')} to {border_spec}: distance min {format_distance(np.nanmin(d))}, "
                   f"median {format_distance(np.nanmedian(d))}, max {format_distance(np.nanmax(d))}")
     echo_info(f"wrote {output}")

@@ -7,11 +7,10 @@ from pathlib import Path
 import click
 
 from geo.cli._common import command_errors, echo_info, guarded_outputs
+from geo.cli._inputs import border_pair, case_inputs, read_options, rejected_path, report_rejected
 from geo.errors import InputError
 
 __all__ = ["map_command"]
-
-_SCENARIO_SUFFIXES = {".yaml", ".yml"}
 
 EPILOG = """\b
 Examples:
@@ -19,12 +18,16 @@ Examples:
   geo map strikes.csv damage.geojson --border RUS-UKR --title "Strikes near the border" -o strikes.html
   geo map events.gpkg --layer strikes --tiles none -o events.html
   geo map case.yaml --tiles "https://tile.openstreetmap.org/{z}/{x}/{y}.png" -o case.html
+  geo map ged.csv --border RUS-UKR -o ged.html -v          (UCDP GED export as it comes)
+  geo map monitor.csv --on-error skip -o monitor.html      (bad rows to monitor.rejected.csv)
+  geo map acled.csv --columns location=admin2 -o acled.html
+  geo map placemarks.kmz -o placemarks.html                (Google Earth / My Maps)
 
 \b
 The map is one HTML file that works offline: Leaflet and geo's controls are
 inlined and a vector basemap of the bundled Natural Earth countries is drawn
-under any web tiles. Point files are incidents; polygon files are damage
-areas. Distances are geodesic on the WGS84 ellipsoid. The same inputs give a
+under any web tiles. Points are incidents, polygons damage areas, lines are
+drawn; 'geo inspect FILE' shows how a file is read. Distances are geodesic on the WGS84 ellipsoid. The same inputs give a
 byte-identical file; on any error no file is written.
 """
 
@@ -42,20 +45,17 @@ byte-identical file; on any error no file is written.
               help="Web tiles: an xyzservices name (OpenStreetMap.Mapnik), an http(s) URL template, or none. "
                    "Default: the scenario's map.tiles, else GEO_TILES / geo.settings.tiles.")
 @click.option("--bands", metavar="KM,KM,...", help="Border distance bands in km, e.g. 10,25,50.")
-@click.option("--lon", "lon_column", help="Longitude column of CSV inputs (default: lon/lng/longitude/x).")
-@click.option("--lat", "lat_column", help="Latitude column of CSV inputs (default: lat/latitude/y).")
-@click.option("--layer", help="Layer of multi-layer inputs (GPKG, KML).")
-@click.option("--crs", help="CRS of input coordinates when a file does not say (CSV default EPSG:4326).")
 @click.option("--png", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the same layers as a static PNG image (drawn offline from the bundled data).")
+@read_options
 @command_errors
 def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...], title: str | None,
-                tiles: str | None, bands: str | None, lon_column: str | None, lat_column: str | None,
-                layer: str | None, crs: str | None, png: Path | None) -> None:
+                tiles: str | None, bands: str | None, png: Path | None, **read: object) -> None:
     """Draw an interactive offline map of a case (INPUT is one scenario YAML) or of data files.
 
-    Data files are CSVs with lon/lat columns or vector files (GeoJSON, GPKG,
-    GeoParquet, shapefile, ...): points are incidents, polygons damage areas.
+    Data files are read as they come (ACLED, UCDP GED, HXL, OSINT monitor
+    sheets, KML/KMZ, or CSVs with lon/lat; any vector file): points are
+    incidents, polygons damage areas, lines are drawn. See 'geo inspect'.
     """
     from geo.analysis.case import analyze
     from geo.render.webmap import ImpactMap
@@ -71,21 +71,24 @@ def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...]
     if nearest and len(borders) > 1:
         raise InputError("--border nearest measures to each incident's nearest border; give it alone",
                          source="--border", hint="drop the other --border options, or drop nearest")
-    pairs = [] if nearest else [_border_pair(spec) for spec in borders]
+    pairs = [] if nearest else [border_pair(spec) for spec in borders]
     band_list = _bands(bands)
-    scenario, files = _scenario(inputs, pairs=pairs, title=title, layer=layer, crs=crs, lon=lon_column,
-                                lat=lat_column)
+    scenario, files = case_inputs(inputs, title=title, options=read)
     if pairs or nearest:
         scenario.borders = pairs
     if band_list:
         scenario.map.bands_m = band_list
-    with guarded_outputs(output, png):
+    rejected = rejected_path(output) if any(len(f.rejected) for f in scenario.loaded) else None
+    with guarded_outputs(output, png, rejected):
         echo_info(f"analysing {len(scenario.incidents):,} incident(s)")
         case = analyze(scenario)
         fmap = ImpactMap.from_analysis(case, tiles=tiles, title=title)
+        if scenario.lines is not None and len(scenario.lines):
+            fmap.add_lines(scenario.lines)
         if files:
             fmap.attribution.append("Incidents: " + ", ".join(path.name for path in files))
         fmap.save(output)
+        report_rejected(scenario.loaded, output)
         if png is not None:
             from geo.render.staticmap import write_static_map
 
@@ -93,69 +96,6 @@ def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...]
     echo_info(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB)")
     if png is not None:
         echo_info(f"wrote {png}")
-
-
-def _scenario(inputs: tuple[Path, ...], *, pairs: list[tuple[str, str]], title: str | None, layer: str | None,
-              crs: str | None, lon: str | None, lat: str | None):
-    """A scenario from one YAML file, or built from data files (returned with their paths)."""
-    from geo.input.scenario import load_scenario
-
-    yaml_inputs = [p for p in inputs if p.suffix.lower() in _SCENARIO_SUFFIXES]
-    if yaml_inputs:
-        if len(inputs) > 1:
-            raise InputError("give either one scenario YAML or data files, not both", source=str(yaml_inputs[0]),
-                             hint="list extra data files in the scenario (incidents_file:, damage_file:)")
-        return load_scenario(yaml_inputs[0]), []
-    return _from_files(inputs, title=title, layer=layer, crs=crs, lon=lon, lat=lat), list(inputs)
-
-
-def _from_files(paths: tuple[Path, ...], *, title: str | None, layer: str | None, crs: str | None,
-                lon: str | None, lat: str | None):
-    import geopandas as gpd
-    import pandas as pd
-    import shapely
-
-    from geo.input.io import read_table
-    from geo.input.model import Scenario, empty_damage
-    from geo.input.schema import validate_damage, validate_incidents
-
-    incidents, damage, origin = [], [], {}
-    for path in paths:
-        frame = read_table(path, layer=layer, crs=crs, lon=lon, lat=lat)
-        geoms = frame.geometry.values
-        kinds = set(shapely.get_type_id(geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]).tolist())
-        if kinds and kinds <= {3, 6}:
-            damage.append(validate_damage(frame, source=str(path)))
-            continue
-        if kinds - {0}:
-            raise InputError("mixes points with lines or polygons", source=str(path),
-                             hint="split it: points are incidents, polygons are damage areas")
-        checked = validate_incidents(frame, source=str(path))
-        for ident in checked["id"]:
-            if ident in origin:
-                raise InputError(f"incident id {ident!r} is also used in {origin[ident]}", source=str(path),
-                                 hint="ids must be unique across files; prefix them, e.g. with the file name")
-            origin[ident] = str(path)
-        incidents.append(checked)
-    if not incidents:
-        raise InputError("no incidents: every input holds polygons (damage areas)", source=str(paths[0]),
-                         hint="add a file of incident points (CSV with lon/lat, or a point layer)")
-    merged = gpd.GeoDataFrame(pd.concat(incidents, ignore_index=True), geometry="geometry", crs="EPSG:4326")
-    areas = (gpd.GeoDataFrame(pd.concat(damage, ignore_index=True), geometry="geometry", crs="EPSG:4326")
-             if damage else empty_damage())
-    names = ", ".join(p.name for p in paths)
-    return Scenario(title=title or f"Incidents from {names}", incidents=merged, damage=areas)
-
-
-def _border_pair(spec: str) -> tuple[str, str]:
-    from geo.reference.countries import check_code, countries
-
-    parts = spec.replace("_", "-").split("-")
-    if len(parts) != 2:
-        raise InputError(f"a border is two ISO A3 codes like RUS-UKR, got {spec!r}", source="--border")
-    known = countries()["iso_a3"]
-    a, b = (check_code(part, known) for part in parts)
-    return a, b
 
 
 def _bands(text: str | None) -> list[float] | None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from geo.cli._common import command_errors, guarded_outputs
+from geo.cli._inputs import border_pair, case_inputs, read_options, rejected_path, report_rejected
 
 __all__ = ["report_command", "embed_command"]
 
@@ -16,11 +17,13 @@ Examples:
   geo report seeds/belgorod-2023-04-20.yaml -o out/belgorod.md      (writes out/belgorod.png too)
   geo report seeds/belgorod-2023-04-20.yaml -o out/belgorod.pdf     (needs Chromium)
   geo report case.yaml -o report.html --generated-at 2023-04-21T12:00:00Z   (byte-identical reruns)
+  geo report ged.csv --border RUS-UKR -o ged-report.html      (a data file read as it comes)
+  geo report monitor.csv --on-error skip -o monitor.html      (bad rows to monitor.rejected.csv)
 """
 
 
 @click.command("report", epilog=REPORT_EPILOG)
-@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("inputs", metavar="INPUT...", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Report file to write.")
 @click.option("--format", "fmt", type=click.Choice(["html", "md", "pdf"]), default=None,
@@ -28,9 +31,14 @@ Examples:
 @click.option("--generated-at", metavar="ISO", default=None,
               help="Generation time to show (ISO 8601, e.g. 2023-04-21T12:00:00Z); default now. "
                    "Fix it to get byte-identical reports.")
+@click.option("--border", "borders", multiple=True, metavar="A3-A3",
+              help="Border to measure against, e.g. RUS-UKR (repeatable); replaces a scenario's borders.")
+@click.option("--title", help="Report title for data files (default: the scenario's title, or the file names).")
+@read_options
 @command_errors
-def report_command(scenario: Path, output: Path, fmt: str | None, generated_at: str | None) -> None:
-    """Write a report of the case in SCENARIO (a scenario YAML).
+def report_command(inputs: tuple[Path, ...], output: Path, fmt: str | None, generated_at: str | None,
+                   borders: tuple[str, ...], title: str | None, **read: object) -> None:
+    """Write a report of a case: INPUT is one scenario YAML, or data files read as 'geo map' reads them.
 
     HTML reports are one self-contained file that works offline: summary, key
     figures, the interactive map beside a static image, incidents, claims and
@@ -38,7 +46,6 @@ def report_command(scenario: Path, output: Path, fmt: str | None, generated_at: 
     beside them. PDF reports are printed by headless Chromium.
     """
     from geo.analysis.case import analyze
-    from geo.input.scenario import load_scenario
     from geo.render.report import check_pdf_support, report_format, write_report
     from geo.render.report._figures import resolve_generated_at
 
@@ -47,9 +54,15 @@ def report_command(scenario: Path, output: Path, fmt: str | None, generated_at: 
     if kind == "pdf":
         check_pdf_support()
     beside = output.with_suffix(".png") if kind == "md" else None
-    with guarded_outputs(output, beside):
-        case = analyze(load_scenario(scenario))
+    pairs = [border_pair(spec) for spec in borders]
+    scenario, _ = case_inputs(inputs, title=title, options=read)
+    if pairs:
+        scenario.borders = pairs
+    rejected = rejected_path(output) if any(len(f.rejected) for f in scenario.loaded) else None
+    with guarded_outputs(output, beside, rejected):
+        case = analyze(scenario)
         write_report(case, output, format=kind, generated_at=stamp)  # logs each file it writes
+        report_rejected(scenario.loaded, output)
 
 
 @click.command("embed")

@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "embed": ("geo.cli.cmd_report", "embed_command", "Print an HTML snippet that embeds a saved map in a CMS."),
     "extract": ("geo.cli.cmd_extract", "extract_command", "Draft a scenario from a news article, offline."),
     "regions": ("geo.cli.cmd_regions", "regions_command", "List first-level regions, or those along a border."),
+    "inspect": ("geo.cli.cmd_inspect", "inspect_command", "Show how geo reads a data file: profile, columns, rows."),
 }
 
 

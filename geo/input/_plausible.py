@@ -178,8 +178,11 @@ def _stated_countries(column: pd.Series, *, source: str | None = None, label: st
         names = list(dict.fromkeys(str(v).strip() for v in column[unknown].tolist()))
         shown = ", ".join(short_value(n, 40) for n in names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5
                                                                     else "")
-        guesses = [f"{n!r:.40} -> {g}" for n in names[:5] if (g := suggest_country(n))]
-        hint = f" (did you mean: {'; '.join(guesses)}?)" if guesses else ""
+        guesses = [(n, g) for n in names[:5] if (g := suggest_country(n))]
+        if len(names) == 1 and guesses:
+            hint = f" (did you mean {guesses[0][1]}?)"
+        else:
+            hint = f" (did you mean: {'; '.join(f'{short_value(n, 40)} -> {g}' for n, g in guesses)}?)" if guesses else ""
         warnings.warn(f"{source or 'input'}: {rows_label(unknown, label)}: unknown country {shown}{hint}; "
                       f"the country check is skipped for {'that row' if unknown.sum() == 1 else 'those rows'} "
                       "(use a country name or ISO code such as UKR)", GeoWarning, stacklevel=5)

@@ -54,7 +54,8 @@ class Loaded:
     reading:
         Profile and column mapping (``reading.describe()`` for people).
     incidents:
-        Validated incidents (points), or None when the file has none.
+        Validated incidents (points), or None when the file has none. This
+        frame and the two below are indexed by row position in :attr:`raw`.
     damage:
         Validated damage areas (polygons), or None.
     lines:
@@ -72,6 +73,10 @@ class Loaded:
     lines: gpd.GeoDataFrame | None
     rejected: pd.DataFrame
     rows: int
+    #: The file's coordinate reference system as read (frames above are in EPSG:4326).
+    crs: object = "EPSG:4326"
+    #: The table as read, before any mapping; the frames above are indexed by its row positions.
+    raw: pd.DataFrame | None = None
 
     @property
     def kept(self) -> int:
@@ -127,7 +132,7 @@ def load_events(path: str | os.PathLike[str], *, layer: str | None = None, crs: 
     with numbered(numbers):
         table, reading = apply_profile(raw, chosen, dataset=source, overrides=overrides, first_row=first_row)
     rejected: list[tuple[np.ndarray, str]] = []
-    kinds = _kinds(table)
+    kinds = _kinds(table, mixed_ok=path.suffix.lower() in KML_SUFFIXES)
     parts: dict[str, object] = {}
     for kind, build in (("point", _incidents), ("polygon", _damage), ("line", _lines)):
         mask = kinds == kind
@@ -144,7 +149,9 @@ def load_events(path: str | os.PathLike[str], *, layer: str | None = None, crs: 
         raise InputError(f"every one of the {len(raw):,} rows was rejected", source=source,
                          hint="see the reasons in the rejected file; fix the columns (geo inspect FILE shows how "
                               "they were read) or pass --columns FIELD=COLUMN")
-    return Loaded(source, reading, parts["point"], parts["polygon"], parts["line"], rejected_frame, len(raw))
+    crs_read = raw.crs if isinstance(raw, gpd.GeoDataFrame) else (crs or "EPSG:4326")
+    return Loaded(source, reading, parts["point"], parts["polygon"], parts["line"], rejected_frame, len(raw),
+                  crs_read, raw)
 
 
 def _read_raw(path: Path, *, layer: str | None, crs: str | None) -> tuple[pd.DataFrame, list | None]:
@@ -165,7 +172,9 @@ def _read_raw(path: Path, *, layer: str | None, crs: str | None) -> tuple[pd.Dat
     return frame, None
 
 
-def _kinds(table: pd.DataFrame) -> np.ndarray:
+def _kinds(table: pd.DataFrame, *, mixed_ok: bool) -> np.ndarray:
+    """Per row: "point" (incident), "polygon" (damage) or "line". Only KML mixes them in a folder by
+    design; in any other layer a mix is checked as one kind, so the odd rows are named (or set aside)."""
     if not isinstance(table, gpd.GeoDataFrame):
         return np.full(len(table), "point", dtype=object)
     geoms = table.geometry.values
@@ -178,6 +187,9 @@ def _kinds(table: pd.DataFrame) -> np.ndarray:
         parts = [shapely.get_parts(g) for g in geoms[collection]]
         kinds[np.flatnonzero(collection)[[bool(len(p)) and bool(np.isin(shapely.get_type_id(p), [3, 6]).all())
                                           for p in parts]]] = "polygon"
+    present = set(kinds[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))].tolist())
+    if not mixed_ok and len(present) > 1:
+        kinds[:] = "point" if "point" in present else "polygon"
     return kinds
 
 
@@ -225,8 +237,11 @@ def _screen(frame: pd.DataFrame, numbers: np.ndarray, build) -> tuple[object, li
                 rejected.append((numbers[keep][drop], _reason(exc)))
                 keep = keep[~drop]
                 continue
-        for note in caught:  # only the final, successful pass speaks
-            warnings.warn_explicit(note.message, note.category, note.filename, note.lineno)
+        said = set()
+        for note in caught:  # only the final, successful pass speaks, and says each thing once
+            if str(note.message) not in said:
+                said.add(str(note.message))
+                warnings.warn_explicit(note.message, note.category, note.filename, note.lineno)
         return result, rejected
     return None, rejected
 

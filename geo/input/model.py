@@ -13,7 +13,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-__all__ = ["Scenario", "MapOptions", "empty_damage", "SOURCE_COLUMNS"]
+__all__ = ["Scenario", "MapOptions", "empty_damage", "empty_incidents", "SOURCE_COLUMNS"]
 
 SOURCE_COLUMNS = ("id", "name", "url", "published", "note")
 
@@ -24,6 +24,16 @@ def empty_damage() -> gpd.GeoDataFrame:
 
     return gpd.GeoDataFrame({c: pd.Series(dtype=object) for c in DAMAGE_COLUMNS},
                             geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
+
+
+def empty_incidents() -> gpd.GeoDataFrame:
+    """An incidents frame with no rows and the schema's columns (a case of damage areas or lines only)."""
+    from geo.input.schema import INCIDENT_COLUMNS
+
+    frame = gpd.GeoDataFrame({c: pd.Series(dtype=object) for c in INCIDENT_COLUMNS},
+                             geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
+    frame["date"] = pd.Series(dtype="datetime64[ns]")
+    return frame
 
 
 @dataclass
@@ -85,6 +95,10 @@ class Scenario:
     map: MapOptions = field(default_factory=MapOptions)
     article: Path | None = None
     path: Path | None = None
+    #: Line features of data files (trenches, roads): drawn and measured, not incidents.
+    lines: gpd.GeoDataFrame | None = None
+    #: Data files read with :func:`geo.input.load.load_events`, with the rows they set aside.
+    loaded: list = field(default_factory=list)
 
     def source_name(self, ref: str) -> str:
         """The display name of a source id (the id itself when unknown)."""

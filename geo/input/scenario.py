@@ -37,19 +37,24 @@ from geo.input._scenario_damage import read_damage
 from geo.input._scenario_keys import (
     DAMAGE_KEYS,
     INCIDENT_KEYS,
+    INCIDENTS_FILE_KEYS,
     MAP_KEYS,
     SCENARIO_KEYS,
     SOURCE_KEYS,
 )
-from geo.input.model import SOURCE_COLUMNS, MapOptions, Scenario
+from geo.input.model import SOURCE_COLUMNS, MapOptions, Scenario, empty_incidents
 from geo.input.schema import check_same_crs, validate_incidents
 
 __all__ = ["load_scenario", "parse_scenario", "SCENARIO_KEYS", "INCIDENT_KEYS", "DAMAGE_KEYS"]
 
 
 
-def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+def load_scenario(path: str | os.PathLike[str], *, on_error: str | None = None) -> Scenario:
     """Read and validate a scenario YAML file.
+
+    ``on_error`` (``"fail"``/``"skip"``) overrides the scenario's ``on_error:``
+    for the rows of its ``incidents_file`` (see :func:`geo.input.load.load_events`);
+    rows set aside are in ``scenario.loaded[0].rejected``.
 
     Raises
     ------
@@ -78,7 +83,7 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ScenarioError(f"not valid YAML: {problem}", source=source, location=where,
                             hint="check indentation and quoting near that line") from None
-    return parse_scenario(data, source=source, base=path.parent, path=path)
+    return parse_scenario(data, source=source, base=path.parent, path=path, on_error=on_error)
 
 
 class _Loader(yaml.SafeLoader):
@@ -93,8 +98,12 @@ _Loader.yaml_implicit_resolvers = {
 
 
 def parse_scenario(data: Any, *, source: str = "<scenario>", base: Path | None = None,
-                   path: Path | None = None) -> Scenario:
-    """Build a :class:`Scenario` from already-parsed YAML data (a mapping)."""
+                   path: Path | None = None, on_error: str | None = None) -> Scenario:
+    """Build a :class:`Scenario` from already-parsed YAML data (a mapping).
+
+    ``on_error`` (``"fail"`` or ``"skip"``), when given, overrides the
+    scenario's own ``on_error:`` for rows of its ``incidents_file``.
+    """
     base = base or Path.cwd()
     if not isinstance(data, dict):
         raise ScenarioError(f"a scenario must be a mapping of keys, got {type(data).__name__}",
@@ -107,8 +116,11 @@ def parse_scenario(data: Any, *, source: str = "<scenario>", base: Path | None =
     title = ctx.text(data, "title", "title", required=True)
     sources = _sources(ctx, data.get("sources") or [])
     ctx.sources = sources
-    incidents = _incidents(ctx, data)
+    loaded = _incidents_file(ctx, data, on_error) if "incidents_file" in data else None
+    incidents = _incidents(ctx, data, loaded)
     damage = read_damage(ctx, data, incidents)
+    if loaded is not None and loaded.damage is not None and "damage_file" not in data and not data.get("damage"):
+        damage = loaded.damage  # polygons of the incidents file are its damage areas
     _check_file_crs(ctx)
     borders = [_border_pair(ctx, item, f"borders[{i}]") for i, item in enumerate(ctx.listing(data, "borders"))]
     return Scenario(
@@ -125,6 +137,8 @@ def parse_scenario(data: Any, *, source: str = "<scenario>", base: Path | None =
         map=_map_options(ctx, data.get("map") or {}),
         article=ctx.path(data["article"], "article") if data.get("article") else None,
         path=path,
+        lines=loaded.lines if loaded is not None else None,
+        loaded=[loaded] if loaded is not None else [],
     )
 
 
@@ -158,14 +172,41 @@ def _joined(ctx: Context, value: Any, where: str) -> str | None:
     return str(value)
 
 
-def _incidents(ctx: Context, data: dict) -> gpd.GeoDataFrame:
-    if "incidents_file" in data:
-        spec = data["incidents_file"]
-        if isinstance(spec, dict):
-            ctx.keys(spec, {"path", "layer"}, "incidents_file")
-        layer = ctx.text(spec, "layer", "incidents_file") if isinstance(spec, dict) else None
-        file = ctx.path(spec.get("path") if isinstance(spec, dict) else spec, "incidents_file")
-        return validate_incidents(ctx.read(file, "incidents_file", layer=layer), source=str(file))
+def _incidents_file(ctx: Context, data: dict, on_error: str | None):
+    """``incidents_file:`` (a path, or {path, layer, columns, profile, on_error}) read as it comes."""
+    from geo.input.load import ON_ERROR, load_events
+
+    spec = data["incidents_file"]
+    options = dict(spec) if isinstance(spec, dict) else {"path": spec}
+    ctx.keys(options, INCIDENTS_FILE_KEYS, "incidents_file")
+    for key in ("columns", "profile", "on_error"):  # top-level keys apply unless the mapping gives its own
+        if key in data and key not in options:
+            options[key] = data[key]
+    columns = options.get("columns")
+    if columns is not None and (not isinstance(columns, dict) or not all(
+            isinstance(v, str) for v in columns.values())):
+        raise ctx.fail("'columns' must map geo fields to column names", "columns",
+                       hint="e.g. columns: {date: event_date, fatalities: best}")
+    mode = on_error or ctx.text(options, "on_error", "on_error") or "fail"
+    if mode not in ON_ERROR:
+        raise ctx.fail(f"on_error must be one of {', '.join(ON_ERROR)}, got {mode!r}", "on_error",
+                       hint="on_error: skip writes rejected rows beside the output")
+    file = ctx.path(options.get("path"), "incidents_file")
+    try:
+        loaded = load_events(file, layer=ctx.text(options, "layer", "incidents_file"), columns=columns,
+                             profile=ctx.text(options, "profile", "profile"), on_error=mode)
+    except GeoError as exc:
+        if exc.source in (str(file), "--columns", "--profile", "--on-error"):
+            raise type(exc)(exc.message, source=str(file) if exc.source == str(file) else ctx.source,
+                            location=exc.location if exc.source == str(file) else "columns", hint=exc.hint) from None
+        raise
+    ctx.layers.append(("incidents_file", str(file), loaded.crs))
+    return loaded
+
+
+def _incidents(ctx: Context, data: dict, loaded=None) -> gpd.GeoDataFrame:  # noqa: ANN001 - a Loaded
+    if loaded is not None:
+        return loaded.incidents if loaded.incidents is not None else empty_incidents()
     items = data.get("incidents")
     if not items:
         raise ctx.fail("missing required key 'incidents' (a list with at least one incident)", "the top level",

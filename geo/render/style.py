@@ -25,7 +25,7 @@ __all__ = [
     "SYMBOLS", "MATPLOTLIB_MARKERS", "EVENT_STYLES", "event_style", "symbol_classes",
     "SEVERITY_COLOURS", "severity_colour",
     "BAND_COLOURS", "band_colour", "BAND_OPACITY", "DAMAGE_OPACITY",
-    "BORDER_COLOUR", "DENSITY_COLOURS", "DISPUTED_LABEL", "UNCERTAINTY_COLOUR", "REGION_COLOUR", "TOWN_COLOUR", "INK", "HALO",
+    "BORDER_COLOUR", "DENSITY_COLOURS", "DISPUTED_LABEL", "UNCERTAINTY_COLOUR", "REGION_COLOUR", "TOWN_COLOUR", "LINE_COLOUR", "INK", "HALO",
     "SEA_COLOUR", "LAND_COLOUR", "LAND_EDGE_COLOUR",
 ]
 
@@ -73,6 +73,8 @@ DAMAGE_OPACITY = 0.45
 UNCERTAINTY_COLOUR = "#525252"
 REGION_COLOUR = "#6a3d9a"
 TOWN_COLOUR = "#333333"
+#: Line features of data files (trenches, roads, routes): green, apart from the red borders.
+LINE_COLOUR = "#1b7837"
 #: Incident density classes, lightest to darkest (ColorBrewer YlGnBu, sequential, colour-blind safe).
 DENSITY_COLOURS = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
 #: Legend entry of the dashed ring around an incident whose fatalities, injuries or location are disputed.

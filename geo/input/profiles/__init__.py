@@ -130,7 +130,7 @@ def apply_profile(frame: pd.DataFrame, profile: Profile, *, dataset: str, overri
         table = gpd.GeoDataFrame(table, geometry=frame.geometry.values, crs=frame.crs)
     explained = {k: v for k, v in profile.derives.items() if k not in overrides}
     shown = {k: v for k, v in mapping.items() if k in overrides or (
-        k in FIELDS and k not in derived and not any(d.split("/")[0].startswith(k) for d in explained))}
+        k in FIELDS and k not in derived and f"{k}_low" not in derived)}
     return table, Reading(profile, shown, explained, extra, overrides=overrides, renamed=renamed)
 
 

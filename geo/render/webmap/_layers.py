@@ -253,10 +253,30 @@ def damage_features(frame: gpd.GeoDataFrame, *, name: str) -> tuple[list[dict], 
             "rows": [_row("Severity", severity), _row("Description", row.get("description")),
                      _row("Incident", row.get("incident_id")), _row("Source", row.get("source")),
                      _row("Area", format_area(area) if _str(area) is not None and float(area) > 0 else None),
-                     _row("Damage id", row.get("id"))]})
+                     _row("Damage id", row.get("id")), *_extra_rows(row, _DAMAGE_SHOWN)]})
     present = {f["s"] for f in features if f["g"] is not None}
     legend = [{"label": sev, "s": i} for i, sev in enumerate(order) if i in present]
     return features, styles, legend
+
+
+_DAMAGE_SHOWN = {"severity", "description", "incident_id", "source", "area_m2", "id", "kind"}
+
+
+def _extra_rows(row: dict[str, Any], shown: set[str]) -> list[list[Any]]:
+    """Every other column of a record, under its own name (a KML placemark's name, folder, date...)."""
+    return [_row(str(key), value) for key, value in row.items() if key not in shown and _str(value) is not None]
+
+
+def line_features(frame: gpd.GeoDataFrame, *, name: str) -> tuple[list[dict], list[dict], list[dict]]:
+    """Line features of data files (trenches, roads): one style, every column in the popup."""
+    frame = _cap(_geoframe(frame, layer=name), name)
+    styles = [{"color": style.LINE_COLOUR, "weight": 3, "opacity": 0.9, "fill": False}]
+    features = []
+    for row, geometry in zip(rows_label(frame), encode_geometries(frame.geometry.values), strict=True):
+        title = _str(row.get("name")) or _str(row.get("id")) or "line"
+        features.append({"g": geometry, "s": 0, "tip": title, "heading": title,
+                         "rows": _extra_rows(row, {"name"})})
+    return features, styles, [{"label": name, "s": 0}] if features else []
 
 
 def band_features(frame: gpd.GeoDataFrame, *, name: str) -> tuple[list[dict], list[dict], list[dict]]:

@@ -162,7 +162,7 @@ def _extra_text(values: pd.Series) -> list[str | None]:
     return _per_unique([values.astype(object)], build)
 
 
-def incident_fields(frame: pd.DataFrame, *, max_extra: int = 20) -> tuple[list[Field], list[int], list[int]]:
+def incident_fields(frame: pd.DataFrame, *, max_extra: int | None = None) -> tuple[list[Field], list[int], list[int]]:
     """The rows of an incident popup, which the hover tooltip shows, and the heading.
 
     Returns ``(fields, tip, heading)``: ``fields`` in display order, each
@@ -174,9 +174,10 @@ def incident_fields(frame: pd.DataFrame, *, max_extra: int = 20) -> tuple[list[F
     on hover (date, event type, fatalities); ``heading`` the fields whose first
     present value titles the record (location, else id). Coordinates are added
     by the page from the drawn point. Columns outside the schema are shown
-    too, under their own names.
+    too, under their own names: all of them, unless ``max_extra`` caps them,
+    and then a last row names the columns left out (never a silent cut).
     """
-    known = (set(INCIDENT_COLUMNS) | set(ANALYSIS_COLUMNS) | set(CLAIM_COLUMNS)
+    known = (set(INCIDENT_COLUMNS) | set(ANALYSIS_COLUMNS) | set(CLAIM_COLUMNS) | {"name"}
              | {frame.geometry.name if hasattr(frame, "geometry") else ""})
     candidates: list[Field] = [
         ("Date", _date_text(frame), "text"),
@@ -200,12 +201,16 @@ def incident_fields(frame: pd.DataFrame, *, max_extra: int = 20) -> tuple[list[F
         ("Notes", _text(frame, "notes").tolist(), "text"),
         ("Incident id", _text(frame, "id").tolist(), "text"),
         ("Location", _text(frame, "location").tolist(), "heading"),
+        ("Name", _text(frame, "name").tolist(), "heading"),
     ]
-    extra = [c for c in frame.columns if c not in known][:max_extra]
-    candidates += [(str(c), _extra_text(frame[c]), "text") for c in extra]
+    extra = [c for c in frame.columns if c not in known]
+    left = [str(c) for c in extra[max_extra:]] if max_extra is not None else []
+    candidates += [(str(c), _extra_text(frame[c]), "text") for c in extra[:len(extra) - len(left)]]
+    if left:
+        candidates.append((f"{len(left)} more columns, not shown", [", ".join(left)] * len(frame), "text"))
     fields = [f for f in candidates if pd.Series(f[1], dtype=object).notna().any()]
     labels = [f[0] for f in fields]
     short = "Fatalities (range)" if "Fatalities (range)" in labels else "Fatalities"
     tip = [labels.index(name) for name in ("Date", "Event", short) if name in labels]
-    heading = [labels.index(name) for name in ("Location", "Incident id") if name in labels]
+    heading = [labels.index(name) for name in ("Location", "Name", "Incident id") if name in labels]
     return fields, tip, heading

@@ -34,7 +34,7 @@ __all__ = ["ImpactMap"]
 log = logging.getLogger(__name__)
 
 # Drawing order, bottom to top; layers of one kind keep the order they were added in.
-_ORDER = {"regions": 10, "bands": 20, "damage": 30, "density": 35, "uncertainty": 40, "borders": 50,
+_ORDER = {"regions": 10, "bands": 20, "damage": 30, "density": 35, "lines": 36, "uncertainty": 40, "borders": 50,
           "border_lines": 60, "places": 70, "nearest": 75, "incidents": 80}
 #: Up to this many incidents every incident gets its line and km label to the border, its uncertainty
 #: circle and its nearest towns. Beyond it only the incident a reader hovers or clicks does, and a density
@@ -42,7 +42,7 @@ _ORDER = {"regions": 10, "bands": 20, "damage": 30, "density": 35, "uncertainty"
 #: lines start to merge into wedges (6,000 lines became one solid black wedge).
 DECORATE_ALL_MAX = 100
 # Layers whose extent the initial view fits; the rest (bands along a whole border) may spill out of view.
-_FOCUS = ("incidents", "uncertainty", "damage", "border_lines", "places")
+_FOCUS = ("incidents", "uncertainty", "damage", "lines", "border_lines", "places")
 
 
 class ImpactMap:
@@ -183,6 +183,10 @@ class ImpactMap:
     def add_damage(self, damage: gpd.GeoDataFrame, *, name: str = "Damage areas") -> ImpactMap:
         """Damage polygons coloured by ``severity``; rows without geometry are skipped."""
         return self._shapes("damage", damage, _layers.damage_features, name)
+
+    def add_lines(self, lines: gpd.GeoDataFrame, *, name: str = "Lines") -> ImpactMap:
+        """Line features of data files (trenches, roads), every column in the popup."""
+        return self._shapes("lines", lines, _layers.line_features, name)
 
     def add_bands(self, bands: gpd.GeoDataFrame, *, name: str = "Distance bands") -> ImpactMap:
         """Border distance bands (``label``, ``inner_m``, ``outer_m``, ``area_m2``), nearest darkest."""

@@ -10,7 +10,7 @@
   var U = GeoMap.util, C = GeoMap.controls, K = GeoMap.canvas;
 
   // Shared by every popup; the top padding grows to clear the title once it is placed.
-  GeoMap.popupOptions = { maxWidth: 380, maxHeight: 340, autoPanPaddingTopLeft: [60, 20] };
+  GeoMap.popupOptions = { minWidth: 300, maxWidth: 420, maxHeight: 360, autoPanPaddingTopLeft: [60, 20] };
 
   function pane(map, name, z, interactive) {
     var p = map.getPane(name) || map.createPane(name);
@@ -69,8 +69,13 @@
     return { type: g.type, coordinates: unpack(g.d) };
   }
 
+  // Up to a few hundred shapes SVG is fine; beyond that (thousands of uncertainty circles of an event
+  // dataset) every pan repaints each SVG path for seconds, so the layer draws on a canvas instead.
+  var SVG_MAX_SHAPES = 200;
+
   function shapesLayer(map, spec, z) {
-    var renderer = L.svg({ pane: pane(map, "geo-" + spec.id, z, true) });
+    var make = spec.features.length > SVG_MAX_SHAPES ? L.canvas : L.svg;
+    var renderer = make({ pane: pane(map, "geo-" + spec.id, z, true) });
     var styles = spec.styles.map(function (s) {
       return { renderer: renderer, color: U.colour(s.color, "#333333"), weight: s.weight || 2,
         opacity: s.opacity === undefined ? 1 : s.opacity, fill: s.fill !== false,

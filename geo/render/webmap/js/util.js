@@ -101,12 +101,26 @@
       if (row[1] === null || row[1] === undefined || row[1] === "") return;
       var tr = el("tr"), th = el("th", null, row[0]), td = el("td");
       if (typeof row[1] === "object" && sourceCell) td.appendChild(sourceCell(row[1]));
-      else td.textContent = String(row[1]);
+      else td.appendChild(linkedText(String(row[1])));
       tr.appendChild(th); tr.appendChild(td); body.appendChild(tr);
     });
     table.appendChild(body);
     box.appendChild(table);
     return box;
+  }
+
+  // Text with its http(s) addresses as links (safeUrl-checked); everything else stays text.
+  var URL_IN_TEXT = /https?:\/\/[^\s<>"'()\[\]]+[^\s<>"'()\[\].,;:!?]/gi;
+  function linkedText(text) {
+    var span = el("span"), last = 0, match;
+    URL_IN_TEXT.lastIndex = 0;
+    while ((match = URL_IN_TEXT.exec(text)) !== null) {
+      if (match.index > last) span.appendChild(document.createTextNode(text.slice(last, match.index)));
+      span.appendChild(link(match[0], match[0]));
+      last = match.index + match[0].length;
+    }
+    if (last < text.length) span.appendChild(document.createTextNode(text.slice(last)));
+    return span;
   }
 
   // "article; mod" -> the named sources, as links where they have an http(s) URL.
@@ -115,7 +129,7 @@
     String(text).split(/\s*;\s*/).filter(Boolean).forEach(function (ref, k) {
       if (k) span.appendChild(document.createTextNode("; "));
       var known = table && Object.prototype.hasOwnProperty.call(table, ref) ? table[ref] : null;
-      span.appendChild(known ? link(known.name || ref, known.url) : el("span", null, ref));
+      span.appendChild(known ? link(known.name || ref, known.url) : linkedText(ref));
     });
     return span;
   }
@@ -145,6 +159,6 @@
   GeoMap.util = {
     el: el, escapeHtml: escapeHtml, safeUrl: safeUrl, link: link, colour: colour,
     decodeNumbers: decodeNumbers, decodeInts: decodeInts, column: column, isoDay: isoDay,
-    recordNode: recordNode, sourcesNode: sourcesNode, claimsNode: claimsNode, MISSING: MISSING
+    recordNode: recordNode, sourcesNode: sourcesNode, claimsNode: claimsNode, linkedText: linkedText, MISSING: MISSING
   };
 })(window.GeoMap = window.GeoMap || {});
