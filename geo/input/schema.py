@@ -202,7 +202,10 @@ def _strip_nul(frame: pd.DataFrame, columns: Iterable[str], *, source: str | Non
         values = frame[column]
         if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
             continue
-        has = values.str.contains("\x00", regex=False, na=False).to_numpy(dtype=bool)  # non-text cells: False
+        try:
+            has = values.str.contains("\x00", regex=False, na=False).to_numpy(dtype=bool)  # non-text cells: False
+        except AttributeError:  # an object column without any text (whole numbers from a profile): no NUL
+            continue
         if has.any():
             frame[column] = values.map(lambda v: v.replace("\x00", "") if isinstance(v, str) else v)
             touched.append(str(column))
