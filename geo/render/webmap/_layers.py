@@ -272,7 +272,7 @@ def line_features(frame: gpd.GeoDataFrame, *, name: str) -> tuple[list[dict], li
     frame = _cap(_geoframe(frame, layer=name), name)
     styles = [{"color": style.LINE_COLOUR, "weight": 3, "opacity": 0.9, "fill": False}]
     features = []
-    for row, geometry in zip(rows_label(frame), encode_geometries(frame.geometry.values), strict=True):
+    for row, geometry in zip(_records_of(frame), encode_geometries(frame.geometry.values), strict=True):
         title = _str(row.get("name")) or _str(row.get("id")) or "line"
         features.append({"g": geometry, "s": 0, "tip": title, "heading": title,
                          "rows": _extra_rows(row, {"name"})})
