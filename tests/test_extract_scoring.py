@@ -55,30 +55,6 @@ def test_the_set_is_big_and_invented_and_covers_every_kind():
     assert {f"{n}.txt" for n in NAMES if not n.endswith(".html")} <= listed
 
 
-#: Fields that depend on the gazetteer holding the article's place.
-PLACE_FIELDS = {"place", "refusal", "not_invented", "incidents", "borders"}
-
-
-@functools.cache
-def _gazetteer_lacks(name: str) -> str:
-    """Why the bundled gazetteer cannot place this article ("" when it can)."""
-    import geo
-    from geo.geodesy import geodesic_inverse
-    from geo.reference.gazetteer import candidates_for
-
-    entry = EXPECTED[name]
-    frame = geo.places()
-    if "region" in entry:
-        ok = "admin1" in frame.columns or entry["country"] in set(geo.regions()["country"])
-        return "" if ok else f"the gazetteer has no region names for {entry['country']}"
-    for spot in entry.get("place", []):
-        rows = candidates_for(spot["name"])
-        if rows.size and any(float(geodesic_inverse(lon, lat, *spot["at"])[0]) <= 10_000 for lon, lat in zip(
-                frame["lon"].to_numpy()[rows], frame["lat"].to_numpy()[rows], strict=True)):
-            return ""
-    return "the bundled gazetteer does not hold " + " or ".join(p["name"] for p in entry.get("place", []))
-
-
 def _fields(entry: dict) -> list[str]:
     """The fields scored for an article (see ``extract_scoring.score``)."""
     if entry.get("refuse"):
@@ -93,8 +69,6 @@ def _fields(entry: dict) -> list[str]:
 
 @pytest.mark.parametrize(("name", "field"), [(n, f) for n in NAMES for f in _fields(EXPECTED[n])])
 def test_field(name, field):
-    if field in PLACE_FIELDS and not EXPECTED[name].get("refuse") and _gazetteer_lacks(name):
-        pytest.skip(_gazetteer_lacks(name))
     right, found = _scored(name)[field]
     assert right, f"{name}: {field} was {found}"
 
@@ -132,8 +106,6 @@ def test_every_evidence_sentence_is_in_its_article():
         if entry.get("refuse") or name.endswith(".html"):
             continue
         found = extract(name, entry)
-        if found.location is None and _gazetteer_lacks(name):
-            continue
         flat = " ".join(article_path(name).read_text(encoding="utf-8").split())
         incident = draft_scenario(found)["incidents"][0]
         for key in ("location", "date"):

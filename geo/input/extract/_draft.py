@@ -18,10 +18,11 @@ import yaml
 
 from geo._format import compass_point, format_approx_distance, format_count, format_date, format_distance
 from geo.errors import PlaceNotFoundError
+from geo.input.extract._gazetteer import places
 from geo.input.extract._locate import one_to_many, town_radii_m
 from geo.input.extract._model import Claim, Extraction
 from geo.input.extract._tables import border_pairs
-from geo.reference.gazetteer import geocode, places
+from geo.reference.gazetteer import geocode
 
 __all__ = ["draft_scenario", "scenario_yaml"]
 

@@ -10,6 +10,7 @@ from geo.errors import InputError
 from geo.input.extract._claims import find_claims, headline_claims
 from geo.input.extract._damage import find_damage
 from geo.input.extract._dates import find_date, published_from_text
+from geo.input.extract._gazetteer import places
 from geo.input.extract._locate import locate, mentions
 from geo.input.extract._model import Claim, Extraction, IncidentLocation
 from geo.input.extract._page import read_page
@@ -18,7 +19,6 @@ from geo.input.extract._resolve import country_weights, merge_region_names, reso
 from geo.input.extract._scope import background_sentences, incident_scope
 from geo.input.extract._text import read_article
 from geo.input.extract._weapons import find_actors, find_event_type, find_weapons, incident_sentences
-from geo.reference.gazetteer import places
 
 __all__ = ["extract_incident", "extract_page"]
 

@@ -16,10 +16,10 @@ import numpy as np
 
 from geo._format import compass_point, format_distance
 from geo.geodesy import destination, geodesic_inverse
+from geo.input.extract._gazetteer import places
 from geo.input.extract._model import IncidentLocation, PlaceMention
 from geo.input.extract._places import Match, place_key, to_mention
 from geo.input.extract._regions import region_outline
-from geo.reference.gazetteer import places
 
 __all__ = ["town_radius_m", "town_radii_m", "one_to_many"]
 

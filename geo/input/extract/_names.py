@@ -66,7 +66,9 @@ federal republic kingdom empire council committee agency service services office
 associated times post daily telegram telegraph tass ria interfax ap afp bbc cnn al jazeera moscow-based
 video photo photos image footage social media monitor observatory human rights watch red cross crescent
 ukrainska pravda novaya gazeta meduza kommersant vedomosti kyiv-independent reporters analysts witnesses
-residents people civilians children women men soldiers troops fighters militants rebels one two three
+residents people civilians children women men soldiers troops fighters militants rebels one two three four five
+six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty
+forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands dozen dozens several many few
 he's she's it's we're they're god allah christmas easter ramadan eid area areas
 """.split())
 

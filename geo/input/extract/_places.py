@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from geo.input.extract._context import HOSPITAL, dateline_end, sentence_kinds
+from geo.input.extract._gazetteer import candidates_for, places, variant_candidates
 from geo.input.extract._model import PlaceMention
 from geo.input.extract._names import (
     DIRECTION_WORDS,
@@ -38,7 +39,7 @@ from geo.input.extract._names import (
 )
 from geo.input.extract._regions import region_rows
 from geo.input.extract._text import Article, Sentence
-from geo.reference.gazetteer import candidates_for, normalize_name, places
+from geo.reference.gazetteer import normalize_name
 
 __all__: list[str] = []
 
@@ -111,6 +112,7 @@ class Match:
     primary: bool = True
     regional: bool = False  # rows are regions' places, found by the region's own name
     unit: str | None = None  # "district", "tehsil", "LGA" named after a town: the town, with a wider circle
+    variant: bool = False  # matched as a transliteration variant: only within the article's countries
     row: int | None = None  # chosen gazetteer row after disambiguation
     uncertain: str = ""
 
@@ -234,6 +236,10 @@ def _match_run(sentence: Sentence, run: list[_Token]) -> tuple[list[tuple[Match,
                     rows = candidates_for(phrase)
                 if rows.size and hit is None:
                     hit = Match(sentence, start, end, phrase, "town", rows=rows)
+                elif not rows.size and hit is None and j - i <= 3 and len(phrase) >= 5:
+                    rows = variant_candidates(phrase)
+                    if rows.size:
+                        hit = Match(sentence, start, end, phrase, "town", rows=rows, variant=True)
             if hit is not None:
                 found.append((hit, i, j))
                 i = j

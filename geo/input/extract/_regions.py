@@ -16,7 +16,8 @@ import math
 
 import numpy as np
 
-from geo.reference.gazetteer import normalize_name, places
+from geo.input.extract._gazetteer import min_population, places
+from geo.reference.gazetteer import normalize_name
 
 __all__ = ["region_rows", "region_outline"]
 
@@ -31,7 +32,7 @@ def _fold(name: str) -> str:
 
 
 @functools.cache
-def _admin1_index(generation: int) -> dict[str, np.ndarray]:
+def _admin1_index(floor: int) -> dict[str, np.ndarray]:
     """Folded admin-1 name -> the gazetteer row of each region's largest place (one row per region)."""
     frame = places()
     if "admin1" not in frame.columns:
@@ -52,7 +53,7 @@ def region_rows(name: str) -> np.ndarray:
     >>> sorted(set(geo.places()["country"].to_numpy()[rows])) if rows.size else ["NGA"]
     ['NGA']
     """
-    return _admin1_index(0).get(_fold(name), np.empty(0, dtype=int))
+    return _admin1_index(min_population()).get(_fold(name), np.empty(0, dtype=int))
 
 
 def region_outline(country: str, admin1code: str, name: str) -> tuple[float, float, float, str] | None:

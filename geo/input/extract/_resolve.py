@@ -18,9 +18,10 @@ from collections import defaultdict
 
 import numpy as np
 
+from geo.input.extract._gazetteer import candidates_for, places
 from geo.input.extract._places import INCIDENT_CUE, Match
 from geo.input.extract._variants import spellings, variant_rows
-from geo.reference.gazetteer import candidates_for, normalize_name, places
+from geo.reference.gazetteer import normalize_name
 
 __all__: list[str] = []
 
@@ -34,11 +35,12 @@ def country_weights(matches: list[Match]) -> dict[str, float]:
             weights[match.code] += 1.0
         elif match.kind == "demonym":
             weights[match.code] += 0.5
-        elif match.kind == "town" and not match.source and (match.primary or (
-                match.context in ("strong", "prep", "near", "offset") and not match.region_word)):
+        elif match.kind == "town" and not match.variant:
             codes = set(frame["country"].to_numpy()[match.rows])
-            if len(codes) == 1:
-                weights[codes.pop()] += 0.5
+            big = int(frame["population"].to_numpy()[match.rows].max()) >= 15_000
+            if len(codes) == 1 and (match.primary or big):
+                # A source's place ("the Kharkiv regional governor") tells the country too, less strongly.
+                weights[codes.pop()] += 0.25 if match.source else 0.5
     return dict(weights)
 
 
@@ -59,13 +61,13 @@ def resolve_variants(pending: list[Match], weights: dict[str, float]) -> tuple[l
         how = "a respelling"
         if not rows.size and countries:
             rows, how = variant_rows(match.text, countries), "a transliteration variant"
-        if countries and rows.size:
-            mine = rows[np.isin(frame["country"].to_numpy()[rows], countries)]
-            rows = mine if mine.size else rows
+        if rows.size:  # another spelling is only trusted inside the article's countries (or in one country)
+            codes = frame["country"].to_numpy()[rows]
+            rows = rows[np.isin(codes, countries)] if countries else (rows if len(set(codes)) == 1 else rows[:0])
         if not rows.size:
             left.append((match.text, match.sentence.text))
             continue
-        match.kind, match.rows = "town", np.asarray(rows, dtype=int)
+        match.kind, match.rows, match.primary, match.variant = "town", np.asarray(rows, dtype=int), False, True
         names = sorted(set(frame["name"].to_numpy()[match.rows]))
         match.uncertain = f"{match.text!r} read as {how} of {', '.join(names[:3])}"
         found.append(match)
@@ -83,6 +85,28 @@ def _region_areas(match: Match, matches: list[Match]) -> set[tuple[str, str]]:
         for row in other.rows:
             areas.add((frame["country"].iat[int(row)], frame["admin1code"].iat[int(row)]))
     return areas
+
+
+def _keep_variant(match: Match, matches: list[Match], weights: dict[str, float]) -> bool:
+    """Keep a transliteration variant only in the article's countries and in a region it names, if any."""
+    frame = places()
+    country = frame["country"].to_numpy()[match.rows]
+    admin1 = frame["admin1code"].to_numpy()[match.rows]
+    if weights:
+        keep = np.array([weights.get(c, 0) > 0 for c in country])
+    else:  # nothing else says which country: only a variant that points to one country
+        keep = np.full(country.size, len(set(country)) == 1)
+    named = {(frame["country"].iat[int(r)], frame["admin1code"].iat[int(r)])
+             for m in matches if m.kind == "town" and (m.region_word or m.unit) and not m.variant for r in m.rows}
+    named = {area for area in named if area[0] in set(country[keep])}
+    if named:
+        keep &= np.array([(c, a) in named for c, a in zip(country, admin1, strict=True)])
+    match.rows = match.rows[keep]
+    if match.rows.size:
+        names = sorted(set(frame["name"].to_numpy()[match.rows]))[:3]
+        note = f"{match.text!r} read as a transliteration variant of {', '.join(names)}"
+        match.uncertain = "; ".join(r for r in (match.uncertain, note) if r)
+    return bool(match.rows.size)
 
 
 def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
@@ -105,10 +129,17 @@ def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
         if not match.primary and weights and not any(weights.get(c, 0) for c in country[match.rows]):
             dropped.append(match)  # "Borno" is an alternate name of Borna (Germany) in a story about Nigeria
             continue
+        if match.variant and not _keep_variant(match, matches, weights):
+            dropped.append(match)  # "Sawana" is not Savana in Madagascar, "Magarya" not Magaria in Niger
+            continue
         # A name means one place throughout: the region named with it anywhere ("Zolochiv in the Kharkiv
         # region") also settles the headline's bare "Zolochiv".
         areas = set().union(*(_region_areas(m, matches) for m in matches
                               if m.kind == "town" and not m.region_word and normalize_name(m.text) == key))
+        if areas and not match.region_word and not match.unit and not any(
+                (country[r], admin1[r]) in areas for r in match.rows) and {a[0] for a in areas} & set(country[match.rows]):
+            dropped.append(match)  # "Nyaung Kone village in the Sagaing region": not the Nyaung Gon of Yangon
+            continue
         scores = []
         for row in match.rows:
             share = weights.get(country[row], 0.0) / total

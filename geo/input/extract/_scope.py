@@ -129,7 +129,7 @@ def _same(a: tuple, b: tuple) -> bool:
         return True
     if a[0] == "town" and b[0] == "town":
         return False
-    from geo.reference.gazetteer import places
+    from geo.input.extract._gazetteer import places
 
     frame = places()
 

@@ -66,9 +66,9 @@ def spellings(name: str) -> list[str]:
 
 
 @functools.cache
-def _keys(country: str, generation: int) -> tuple[np.ndarray, np.ndarray]:
+def _keys(country: str, floor: int) -> tuple[np.ndarray, np.ndarray]:
     """(consonant keys, gazetteer rows) of one country's places."""
-    from geo.reference.gazetteer import places
+    from geo.input.extract._gazetteer import places
 
     frame = places()
     rows = np.flatnonzero(frame["country"].to_numpy() == country)
@@ -81,11 +81,13 @@ def variant_rows(name: str, countries: list[str]) -> np.ndarray:
 
     Empty when the key is too short to be telling (fewer than four consonants).
     """
+    from geo.input.extract._gazetteer import min_population
+
     key = consonant_key(name)
     if len(key.replace(" ", "")) < _MIN_CONSONANTS:
         return np.empty(0, dtype=int)
     found = []
     for country in countries:
-        keys, rows = _keys(country, 0)
+        keys, rows = _keys(country, min_population())
         found.append(rows[keys == key])
     return np.concatenate(found) if found else np.empty(0, dtype=int)
