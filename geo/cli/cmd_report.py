@@ -19,7 +19,14 @@ Examples:
   geo report case.yaml -o report.html --generated-at 2023-04-21T12:00:00Z   (byte-identical reruns)
   geo report ged.csv --border RUS-UKR -o ged-report.html      (a data file read as it comes)
   geo report monitor.csv --on-error skip -o monitor.html      (bad rows to monitor.rejected.csv)
+  geo report ged-ukraine.csv -o ukraine.md                     (dataset report; ukraine-series.png etc. beside it)
 """
+
+#: Above this many incidents a scenario gets the dataset report (``--kind auto``): the case report
+#: describes incidents one by one, which reads well for a handful and not for hundreds.
+DATASET_MIN_INCIDENTS = 10
+#: The images a Markdown dataset report writes beside itself, as ``<stem>-<key>.png``.
+_DATASET_IMAGES = ("series", "types", "precision", "map")
 
 
 @click.command("report", epilog=REPORT_EPILOG)
@@ -34,34 +41,51 @@ Examples:
 @click.option("--border", "borders", multiple=True, metavar="A3-A3",
               help="Border to measure against, e.g. RUS-UKR (repeatable); replaces a scenario's borders.")
 @click.option("--title", help="Report title for data files (default: the scenario's title, or the file names).")
+@click.option("--kind", type=click.Choice(["auto", "case", "dataset"]), default="auto", show_default=True,
+              help="case: the report of one incident (with a table of any others); dataset: totals, tables and "
+                   "charts over many events; auto: dataset for data files with more than one incident and for "
+                   f"scenarios of more than {DATASET_MIN_INCIDENTS} incidents, else case.")
 @read_options
 @command_errors
 def report_command(inputs: tuple[Path, ...], output: Path, fmt: str | None, generated_at: str | None,
-                   borders: tuple[str, ...], title: str | None, **read: object) -> None:
-    """Write a report of a case: INPUT is one scenario YAML, or data files read as 'geo map' reads them.
+                   borders: tuple[str, ...], title: str | None, kind: str, **read: object) -> None:
+    """Write a report: INPUT is one scenario YAML, or data files read as 'geo map' reads them.
 
-    HTML reports are one self-contained file that works offline: summary, key
-    figures, the interactive map beside a static image, incidents, claims and
-    sources, caveats and data provenance. Markdown reports link a PNG written
+    HTML reports are one self-contained file that works offline. A case report
+    holds the summary, key figures, the interactive map beside a static image,
+    incidents, claims and sources, caveats and data provenance. A dataset
+    report (many events: ACLED or UCDP GED exports, monitor sheets, ...) holds
+    totals with their claims and sources, a table by region and distance band,
+    events per week or month, by event type, the most lethal incidents, how
+    precisely events are located and which side of the border they lie on,
+    with charts as static images. Markdown reports link their images, written
     beside them. PDF reports are printed by headless Chromium.
     """
     from geo.analysis.case import analyze
     from geo.render.report import check_pdf_support, report_format, write_report
     from geo.render.report._figures import resolve_generated_at
+    from geo.render.report.dataset import write_dataset_report
 
-    kind = report_format(output, fmt)
+    out_kind = report_format(output, fmt)
     stamp = resolve_generated_at(generated_at)  # a bad time fails before any work
-    if kind == "pdf":
+    if out_kind == "pdf":
         check_pdf_support()
-    beside = output.with_suffix(".png") if kind == "md" else None
     pairs = [border_pair(spec) for spec in borders]
-    scenario, _ = case_inputs(inputs, title=title, options=read)
+    scenario, files = case_inputs(inputs, title=title, options=read)
     if pairs:
         scenario.borders = pairs
+    n = len(scenario.incidents)
+    dataset = kind == "dataset" or (kind == "auto" and (n > DATASET_MIN_INCIDENTS or (files and n > 1)))
+    beside = [output.with_suffix(".png")] if out_kind == "md" else []
+    if out_kind == "md" and dataset:
+        beside = [output.with_name(f"{output.stem}-{key}.png") for key in _DATASET_IMAGES]
     rejected = rejected_path(output) if any(len(f.rejected) for f in scenario.loaded) else None
-    with guarded_outputs(output, beside, rejected):
+    with guarded_outputs(output, *beside, rejected):
         case = analyze(scenario)
-        write_report(case, output, format=kind, generated_at=stamp)  # logs each file it writes
+        if dataset:
+            write_dataset_report(case, output, format=out_kind, generated_at=stamp)
+        else:
+            write_report(case, output, format=out_kind, generated_at=stamp)  # logs each file it writes
         report_rejected(scenario.loaded, output)
 
 

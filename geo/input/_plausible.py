@@ -220,10 +220,9 @@ def _by_country(x: np.ndarray, y: np.ndarray, stated: np.ndarray, candidate: np.
                          hint="swap lon and lat in those rows (or the column names); geo never swaps silently")
 
 
-def _place_coordinates(name: str, country: str | None) -> np.ndarray:
-    from geo.reference.gazetteer import candidates_for, places
+def _place_coordinates(name: str, country: str | None, towns: pd.DataFrame) -> np.ndarray:
+    from geo.reference.gazetteer import candidates_for
 
-    towns = places()
     found = candidates_for(name)
     if found.size == 0:
         head = name.split("(")[0].split(",")[0].strip()
@@ -246,10 +245,13 @@ def _by_location(frame: pd.DataFrame, x: np.ndarray, y: np.ndarray, stated: np.n
     groups = pd.DataFrame({"name": names[rows], "country": stated[rows], "row": rows}).groupby(
         ["name", "country"], dropna=False, sort=False)["row"]
     bad = np.zeros(x.size, bool)
+    from geo.reference.gazetteer import places
+
+    gazetteer = places()  # once: a copy per name would cost more than the look-ups
     for k, ((name, country), members) in enumerate(groups):
         if k >= _LOCATION_SAMPLE:
             break
-        towns = _place_coordinates(str(name), None if pd.isna(country) else country)
+        towns = _place_coordinates(str(name), None if pd.isna(country) else country, gazetteer)
         if towns.size == 0:
             continue
         members = members.to_numpy()
