@@ -131,9 +131,14 @@ def test_points_in_the_survey_slivers_snap_to_the_region_a_local_projection_find
     from geo.reference.regions._registry import _current
 
     rng = np.random.default_rng(5)
-    pts = shapely.points(rng.uniform(30, 48, 30_000), rng.uniform(43, 56, 30_000))
+    pts = shapely.points(rng.uniform(30, 48, 5_000), rng.uniform(43, 56, 5_000))
     frame = _current()
-    missing = pts[_locate.first_hit(_locate._region_tree(frame), pts, predicate="within") < 0]
+    # Regions from another survey than the country outlines leave slivers between them: shrink the
+    # bundled ones by ~3 km to make such slivers along every region edge.
+    frame = frame[frame["country"].isin(["RUS", "UKR"])].copy()
+    frame["geometry"] = shapely.buffer(frame.geometry.values, -0.03)
+    frame = frame.reset_index(drop=True)
+    missing = pts[_locate.first_hit(shapely.STRtree(frame.geometry.values), pts, predicate="within") < 0]
     tol = 10_000.0
     world = countries()
     world = world[world["iso_a3"].isin(set(frame["country"]))]
