@@ -17,6 +17,7 @@ Earth, go to UKR). See ``data/README.md``.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -72,6 +73,28 @@ def _names(raw: pd.DataFrame) -> pd.Series:
                         seen.setdefault(part, None)
         out.append("|".join(seen))
     return pd.Series(out, index=raw.index)
+
+
+def _keys(frame: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """Every spelling folded as run time folds a query (``geo.reference._fold.fold``), ``|``-separated;
+    and the region's own names (English and local) apart, which win over other languages'."""
+    sys.path.insert(0, str(HERE.parent))
+    from geo.reference._fold import fold
+
+    def folded(values) -> str:
+        out: dict[str, None] = {}
+        for value in values:
+            if isinstance(value, str):
+                for part in value.split("|"):
+                    key = fold(re.sub(r"\[(.*?)\]", r" \1 ", part))
+                    if key:
+                        out.setdefault(key, None)
+        return "|".join(out)
+
+    keys = [folded([n, local, names]) for n, local, names in zip(frame["name"], frame["name_local"], frame["names"],
+                                                                   strict=True)]
+    own = [folded([n, local]) for n, local in zip(frame["name"], frame["name_local"], strict=True)]
+    return keys, own
 
 
 def _display_names(frame: pd.DataFrame) -> pd.Series:
@@ -135,6 +158,7 @@ def build(source: Path, out: Path, countries_path: Path) -> gpd.GeoDataFrame:
         for name, names, bad in zip(frame.loc[wrong, "name"], frame.loc[wrong, "names"],
                                     raw.loc[wrong, "name_en"], strict=True)]
     frame["gn_id"] = pd.to_numeric(frame["gn_id"], errors="coerce").fillna(-1).astype("int64")
+    frame["keys"], frame["own_keys"] = _keys(frame)
     geoms = shapely.make_valid(raw.geometry.values)
     regions = gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
     best, outside = _assign(regions, countries)

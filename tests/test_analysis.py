@@ -64,8 +64,9 @@ def test_nearest_towns_and_uncertainty(case):
 def test_damage_regions_places_notes(case):
     assert (case.damage["area_m2"] == 0).all()  # reported but not located
     assert len(case.damage) == 4
-    # The scenario's regions: [Belgorod Oblast], measured along its borders: [RUS-UKR] (geo.reference.regions).
-    assert case.regions["name"].tolist() == ["Belgorod Oblast"]
+    # The scenario's regions: [Belgorod Oblast], measured along its borders: [RUS-UKR] (geo.reference.regions),
+    # then the region across the border where the incident's nearest border point lies.
+    assert case.regions["name"].tolist() == ["Belgorod Oblast", "Kharkiv Oblast"]
     assert {"name", "country", "border_length_m", "border_share", "geometry"} <= set(case.regions.columns)
     assert case.regions["border_with"].iat[0] == "UKR"
     assert 0.25 < case.regions["border_share"].iat[0] < 0.35

@@ -373,3 +373,41 @@ def test_cli_bad_output_extension_writes_nothing(tmp_path):
     out = tmp_path / "oblasts.txt"
     result = CliRunner().invoke(cli, ["regions", "RUS", "--border", "UKR", "-o", str(out)])
     assert result.exit_code == 2 and not out.exists()
+
+
+# --------------------------------------------------------------------------- known answers (issue 14)
+
+def test_locate_gives_country_region_and_code_anywhere():
+    hits = [geo.geocode(name) for name in ("Kharkiv", "Simferopol", "Belgorod", "Sevastopol", "Maiduguri")]
+    pts = gpd.GeoDataFrame(geometry=[h.geometry for h in hits], crs="EPSG:4326", index=list("abcde"))
+    found = geo.locate(pts)
+    assert found.index.tolist() == list("abcde")
+    assert found["region_code"].tolist() == ["UA-63", "UA-43", "RU-BEL", "UA-40", "NG-BO"]
+    # Simferopol: Crimea under the bundled (German) point of view, in Ukraine, as the country says.
+    assert found["country"].tolist() == ["UKR", "UKR", "RUS", "UKR", "NGA"]
+    assert found["region"].tolist()[:3] == ["Kharkiv Oblast", "Autonomous Republic of Crimea", "Belgorod Oblast"]
+
+
+def test_border_regions_ukraine_russia_lists_the_oblasts_along_the_line_with_shares():
+    found = geo.border_regions("UKR", "RUS")
+    assert found["name"].tolist() == ["Chernihiv Oblast", "Sumy Oblast", "Kharkiv Oblast", "Luhansk Oblast",
+                                      "Donetsk Oblast"]
+    assert found["border_share"].sum() == pytest.approx(1.0, abs=1e-6)
+    share = dict(zip(found["name"], found["border_share"], strict=True))
+    # Sumy, Luhansk and Kharkiv hold the longest stretches; Donetsk only the short southern end.
+    assert min(share["Sumy Oblast"], share["Luhansk Oblast"], share["Kharkiv Oblast"]) > share["Donetsk Oblast"]
+    assert all(0.02 < s < 0.4 for s in share.values())
+
+
+def test_region_names_resolve_as_people_write_them():
+    rows = geo.lookup_regions(["the Kharkiv region", "Borno state", "Харківська область", "Crimea"])
+    assert rows["code"].tolist() == ["UA-63", "NG-BO", "UA-63", "UA-43"]
+    # Within a scenario's borders a bare name prefers those countries.
+    assert geo.lookup_regions(["Kharkiv"], borders=["RUS-UKR"])["code"].tolist() == ["UA-63"]
+
+
+def test_analysis_names_the_regions_on_both_sides_of_the_border():
+    case = geo.analyze(geo.load_scenario(ROOT / "seeds" / "belgorod-2023-04-20.yaml"))
+    sides = dict(zip(case.regions["country"], case.regions["name"], strict=True))
+    assert sides == {"RUS": "Belgorod Oblast", "UKR": "Kharkiv Oblast"}
+    assert case.incidents["border_side"].tolist() == ["RUS"]

@@ -27,7 +27,7 @@ from geo.input.model import Scenario
 from geo.input.schema import ensure_wgs84
 from geo.reference.countries import border, natural_earth_version
 from geo.reference.gazetteer import geocode
-from geo.reference.regions import lookup_regions
+from geo.reference.regions import lookup_regions, regions, regions_at_border
 
 __all__ = ["CaseAnalysis", "analyze"]
 
@@ -40,6 +40,8 @@ UNCERTAINTY_CIRCLES_MAX = 5_000
 #: the incidents: 6,000 events in eastern Ukraine should not draw Ukraine's borders with Poland and Moldova
 #: (and Bulgaria-Romania) because a handful of them lie nearer to those.
 NEAREST_MIN_SHARE = 0.02
+#: At most this many regions per analysed border are added to those the scenario names.
+MAX_BORDER_REGIONS = 12
 
 
 @dataclass
@@ -74,9 +76,11 @@ class CaseAnalysis:
     damage:
         The scenario's damage areas plus ``area_m2`` (ellipsoidal; 0 when not located).
     regions:
-        Regions named by the scenario, with ``name``, ``country``,
-        ``border_length_m``, ``border_share`` and polygon ``geometry`` (empty
-        when no region data is available).
+        Regions named by the scenario, then those on both sides of each
+        analysed border where the incidents' nearest border points lie
+        (Belgorod Oblast and Kharkiv Oblast for the Belgorod case), with
+        ``name``, ``code``, ``country``, ``border_with``,
+        ``border_length_m``, ``border_share`` and polygon ``geometry``.
     places:
         Places named by the scenario, geocoded: ``name``, ``country``,
         ``population``, point ``geometry``.
@@ -142,7 +146,7 @@ def analyze(scenario: Scenario) -> CaseAnalysis:
     return CaseAnalysis(
         scenario=scenario, incidents=incidents, borders=borders, bands=bands, nearest=nearest,
         uncertainty=uncertainty, damage=_damage(scenario.damage),
-        regions=_regions(scenario, notes), places=_places(scenario.places, notes), notes=notes)
+        regions=_regions(scenario, incidents, borders, notes), places=_places(scenario.places, notes), notes=notes)
 
 
 def _located(incidents: gpd.GeoDataFrame) -> np.ndarray:
@@ -284,15 +288,30 @@ def _damage(damage: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def _regions(scenario: Scenario, notes: list[str]) -> gpd.GeoDataFrame:
-    """The scenario's ``regions:`` with their share of its borders (geo.reference.regions)."""
-    pairs = [f"{a}-{b}" for a, b in scenario.borders]
+def _regions(scenario: Scenario, incidents: gpd.GeoDataFrame, borders: gpd.GeoDataFrame,
+             notes: list[str]) -> gpd.GeoDataFrame:
+    """The scenario's ``regions:``, then the regions on both sides of each analysed border where the
+    incidents' nearest border points lie, each with its share of the border (geo.reference.regions)."""
+    pairs = [f"{a}-{b}" for a, b in scenario.borders] or list(borders["countries"])
     found = []
     for name in scenario.regions:
         try:
             found.append(lookup_regions([name], borders=pairs))
         except PlaceNotFoundError as exc:
             notes.append(f"Region {name!r} not drawn: {exc}.")
+    named = {row for frame in found for row in zip(frame["country"], frame["name"], strict=True)}
+    for pair in borders["countries"]:
+        mine = incidents["border_countries"].eq(pair).to_numpy() if incidents["border_countries"].notna().any() \
+            else np.ones(len(incidents), dtype=bool)
+        a, b = pair.split("-")
+        at = regions_at_border(a, b, incidents["border_lon"].to_numpy(dtype=float)[mine],
+                               incidents["border_lat"].to_numpy(dtype=float)[mine])
+        for country_code, name in at[:MAX_BORDER_REGIONS]:
+            if (country_code, name) in named:
+                continue
+            named.add((country_code, name))
+            code = regions(country_code).set_index("name")["code"].get(name)
+            found.append(lookup_regions([code or name], borders=[pair]))
     return pd.concat(found, ignore_index=True) if found else _empty_regions()
 
 

@@ -12,7 +12,7 @@ import shapely
 from geo.analysis._border_index import points_lonlat
 from geo.analysis.bands import _first_hit_labels
 from geo.reference.countries import countries
-from geo.reference.regions import locate_regions
+from geo.reference.regions import locate_in_countries
 
 __all__ = ['locate']
 
@@ -35,8 +35,10 @@ def locate(points: gpd.GeoDataFrame | gpd.GeoSeries) -> pd.DataFrame:
         in Antarctica's ice shelves where Natural Earth has no land). A point
         exactly on a shared border gets the first code alphabetically.
         Polygon edges are read as straight lines in lon/lat, as Natural
-        Earth draws them. Column ``region``: the first-level region
-        (:func:`geo.locate_regions`), ``None`` where no region is known.
+        Earth draws them. Columns ``region`` and ``region_code``: the
+        first-level region (Natural Earth admin-1 of the country the point
+        lies in, e.g. ``"Kharkiv Oblast"``, ``"UA-63"``; Crimea's under the
+        bundled point of view), ``None`` at sea.
 
     Examples
     --------
@@ -45,10 +47,14 @@ def locate(points: gpd.GeoDataFrame | gpd.GeoSeries) -> pd.DataFrame:
     ...                        crs="EPSG:4326")
     >>> geo.locate(pts).country.tolist()
     ['RUS', 'UKR', None]
+    >>> geo.locate(pts).region_code.tolist()
+    ['RU-BEL', 'UA-63', None]
     """
     lon, lat = points_lonlat(points)
     codes, tree = _country_tree()
     wrapped = ((lon + 180.0) % 360.0) - 180.0
     values = _first_hit_labels(tree, shapely.points(wrapped, lat), np.asarray(codes, dtype=object))
-    region = locate_regions(gpd.GeoSeries(shapely.points(wrapped, lat), index=points.index, crs="EPSG:4326"))
-    return pd.DataFrame({"country": pd.Series(values, index=points.index, dtype=object), "region": region})
+    names, codes = locate_in_countries(wrapped, lat, values)
+    return pd.DataFrame({"country": pd.Series(values, index=points.index, dtype=object),
+                         "region": pd.Series(names, index=points.index, dtype=object),
+                         "region_code": pd.Series(codes, index=points.index, dtype=object)})

@@ -22,7 +22,7 @@ __all__ = ['nearest_places', 'place_phrase']
 def _town_tree(min_population: int):
     from scipy.spatial import cKDTree
 
-    towns = places(min_population=min_population)
+    towns = places(min_population=min_population, alternate_names=False)
     xyz = _segments.ecef(towns["lon"].to_numpy(), towns["lat"].to_numpy())
     return towns, cKDTree(xyz)
 

@@ -89,14 +89,15 @@ def _count(min_population: int) -> int:
 
 
 @functools.lru_cache(maxsize=8)
-def _places_cached(min_population: int) -> gpd.GeoDataFrame:
+def _places_cached(min_population: int, alternate_names: bool = True) -> gpd.GeoDataFrame:
     import pyarrow.parquet as pq
 
     path = str(data_file("gazetteer.parquet"))
     count = _count(min_population)
-    frame = _core_frame(pq.read_table(path, columns=_CORE).slice(0, count))
-    alternates = pq.read_table(data_file("gazetteer_alternates.parquet")).column("alternate_names").slice(0, count)
-    frame.insert(2, "alternate_names", alternates.to_numpy(zero_copy_only=False))
+    frame = _core_frame(_file(path).read(columns=_CORE).slice(0, count))
+    if alternate_names:
+        alternates = pq.read_table(data_file("gazetteer_alternates.parquet")).column("alternate_names")
+        frame.insert(2, "alternate_names", alternates.slice(0, count).to_numpy(zero_copy_only=False))
     return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326")
 
 
@@ -109,13 +110,16 @@ def _core_frame(table) -> pd.DataFrame:
     return frame
 
 
-def places(*, min_population: int | None = None) -> gpd.GeoDataFrame:
+def places(*, min_population: int | None = None, alternate_names: bool = True) -> gpd.GeoDataFrame:
     """The gazetteer: GeoNames places of 500+ people (``cities500``).
 
     Parameters
     ----------
     min_population:
         Smallest place kept; defaults to ``geo.settings.places_min_population``.
+    alternate_names:
+        False leaves the ``alternate_names`` column out (a third of the data;
+        nearest-town searches do not need it).
 
     Returns
     -------
@@ -133,7 +137,7 @@ def places(*, min_population: int | None = None) -> gpd.GeoDataFrame:
     >>> len(towns) > 190_000, towns["name"].iat[0] == "Shanghai"
     (True, True)
     """
-    return _places_cached(_size(min_population))
+    return _places_cached(_size(min_population), bool(alternate_names))
 
 
 # --------------------------------------------------------------------------- the name index

@@ -11,13 +11,13 @@ import numpy as np
 import shapely
 
 from geo._format import format_distance
-from geo.errors import GeoWarning
+from geo.errors import GeoWarning, PlaceNotFoundError
 from geo.geodesy import GEOD
 from geo.reference.countries import border
 from geo.reference.regions._local import aeqd, degree_margin, project
 from geo.reference.regions._registry import _country_code, _generation, regions
 
-__all__ = ['border_regions', 'SNAP_TOLERANCE_M']
+__all__ = ['border_regions', 'regions_at_border', 'SNAP_TOLERANCE_M']
 
 log = logging.getLogger(__name__)
 
@@ -185,3 +185,39 @@ def _boundary_distance(geom, line) -> float:
     lon1, lat1 = to_plane.transform(x1, y1, direction="INVERSE")
     return float(GEOD.inv(lon0, lat0, lon1, lat1)[2])
 
+
+
+def regions_at_border(a: str, b: str, lon: np.ndarray, lat: np.ndarray) -> list[tuple[str, str]]:
+    """The regions of both countries that meet the a-b border at these border points.
+
+    Parameters
+    ----------
+    a, b:
+        ISO A3 codes of the pair.
+    lon, lat:
+        Points on the border (e.g. each incident's nearest border point), degrees.
+
+    Returns
+    -------
+    list of (country, region name)
+        Without repeats, in the order first met; for each point, the region of
+        each country whose edge is nearest to it (bundled regions share the
+        border's vertices, so that is the region the point lies on the edge of).
+    """
+    found: dict[tuple[str, str], None] = {}
+    points = shapely.points(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+    points = points[~shapely.is_missing(points) & ~shapely.is_empty(points)]
+    if points.size == 0:
+        return []
+    points = shapely.points(np.unique(shapely.get_coordinates(points), axis=0))
+    for code in (_country_code(a), _country_code(b)):
+        try:
+            mine = regions(code)
+        except PlaceNotFoundError:
+            continue
+        # Which polygon's edge is nearest only picks the region (the point is on that edge);
+        # no distance is measured or reported in degrees.
+        _, nearest = shapely.STRtree(mine.geometry.values).query_nearest(points, all_matches=False)
+        for i in nearest:
+            found.setdefault((code, mine["name"].iat[int(i)]), None)
+    return list(found)

@@ -14,9 +14,9 @@ from geo.geodesy import GEOD
 from geo.reference._pointin import first_hit
 from geo.reference.countries import countries
 from geo.reference.regions._along_border import SNAP_TOLERANCE_M
-from geo.reference.regions._registry import _current
+from geo.reference.regions._registry import _country_regions, _current, _generation
 
-__all__ = ['locate_regions']
+__all__ = ['locate_regions', 'locate_in_countries']
 
 def locate_regions(points: gpd.GeoSeries | gpd.GeoDataFrame, *, tolerance_m: float | None = None) -> pd.Series:
     """Name of the region each point lies in (``None`` where no region is known).
@@ -120,3 +120,53 @@ def _snap_to_regions(pts: np.ndarray, frame: gpd.GeoDataFrame, tol: float):
     names = frame["name"].to_numpy()
     for j in firsts[dist[firsts] <= tol]:
         yield int(pi[bi[j]]), names[ri[j]]
+
+
+def locate_in_countries(lon: np.ndarray, lat: np.ndarray, country: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Region name and code of points whose country is already known, searching only that country's regions.
+
+    What :func:`geo.locate` uses: a point found in Ukraine is looked up among
+    Ukraine's 27 regions, not the world's 4,595, and only the countries the
+    points fall in are read (one country's regions load alone). Points in no
+    region of their country get the nearest within :data:`SNAP_TOLERANCE_M`
+    (:func:`locate_regions`' rule); ``None`` where the country is ``None`` or
+    has no regions.
+
+    Parameters
+    ----------
+    lon, lat:
+        Points, degrees (EPSG:4326).
+    country:
+        ISO A3 code of the country holding each point, or ``None``.
+
+    Returns
+    -------
+    (names, codes) : two object arrays
+    """
+    names = np.full(len(lon), None, dtype=object)
+    codes = np.full(len(lon), None, dtype=object)
+    country = np.asarray(country, dtype=object)
+    present = [c for c in pd.unique(country[pd.notna(country)])]
+    for code in present:
+        mine, tree = _country_tree(str(code), _generation[0])
+        if mine.empty:
+            continue
+        rows = np.flatnonzero(country == code)
+        pts = shapely.points(lon[rows], lat[rows])
+        first = first_hit(tree, pts, predicate="within")
+        hit = first >= 0
+        names[rows[hit]] = mine["name"].to_numpy()[first[hit]]
+        codes[rows[hit]] = mine["code"].to_numpy()[first[hit]]
+        missing = rows[~hit]
+        if missing.size:
+            for i, name in _snap_to_regions(pts[~hit], mine.reset_index(drop=True), SNAP_TOLERANCE_M):
+                names[missing[i]] = name
+                codes[missing[i]] = mine.loc[mine["name"] == name, "code"].iat[0]
+    return names, codes
+
+
+@functools.lru_cache(maxsize=64)
+def _country_tree(code: str, generation: int) -> tuple[gpd.GeoDataFrame, shapely.STRtree | None]:
+    """One country's regions and their tree, while the registry stays at ``generation``."""
+    mine = _country_regions(code).reset_index(drop=True)
+    return mine, (shapely.STRtree(mine.geometry.values) if len(mine) else None)

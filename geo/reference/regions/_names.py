@@ -35,30 +35,39 @@ def _words(text: str) -> list[str]:
     return fold(text).split()
 
 
-@functools.lru_cache(maxsize=4)
-def _name_index(generation: int) -> tuple[dict, dict, dict, dict]:
-    """Every region's spellings, folded: whole name, name without generic words, single words -> rows."""
+@functools.lru_cache(maxsize=64)
+def _name_index(generation: int, countries: tuple[str, ...] = ()) -> tuple[dict, dict, dict, dict]:
+    """Every region's spellings, folded: own names, whole names, names without generic words, words -> rows.
+
+    Bundled regions carry their folded spellings (``keys``, ``own_keys``, made
+    when the data is built); a user's layer is folded here, once. With
+    ``countries``, only their regions (a scenario's border countries: a few
+    dozen rows instead of 4,595); rows are still positions in the whole frame.
+    """
     frame = _current()
+    rows = np.flatnonzero(frame["country"].isin(countries).to_numpy()) if countries else np.arange(len(frame))
     own: dict[str, set[int]] = {}
     whole: dict[str, set[int]] = {}
     core: dict[frozenset, set[int]] = {}
     words: dict[str, set[int]] = {}
-    columns = zip(frame["name"], frame["name_alt"], frame["names"], strict=True)
-    for row, (name, alt, names) in enumerate(columns):
-        for spelling in (name, alt):  # the region's own names beat other languages' ("Moscow": the city)
-            if isinstance(spelling, str) and _words(spelling):
-                own.setdefault(" ".join(_words(spelling)), set()).add(row)
-        spellings = {name, *(alt.split("|") if isinstance(alt, str) else ()),
-                     *(names.split("|") if isinstance(names, str) else ())}
-        for spelling in spellings:
-            folded = _words(re.sub(r"\[(.*?)\]", r" \1 ", str(spelling)))
+    columns = zip(rows.tolist(), *(frame[c].to_numpy()[rows] for c in ("name", "name_alt", "keys", "own_keys")),
+                  strict=True)
+    for row, name, alt, keys, own_keys in columns:
+        if not isinstance(keys, str):
+            own_keys = "|".join(" ".join(_words(n)) for n in (name, alt) if isinstance(n, str))
+            keys = own_keys
+        for key in own_keys.split("|"):
+            if key:
+                own.setdefault(key, set()).add(row)
+        for key in keys.split("|"):
+            folded = key.split()
             if not folded:
                 continue
-            whole.setdefault(" ".join(folded), set()).add(row)
-            key = frozenset(w for w in folded if w not in _GENERIC)
-            if key:
-                core.setdefault(key, set()).add(row)
-            for word in key:
+            whole.setdefault(key, set()).add(row)
+            stripped = frozenset(w for w in folded if w not in _GENERIC)
+            if stripped:
+                core.setdefault(stripped, set()).add(row)
+            for word in stripped:
                 words.setdefault(word, set()).add(row)
     return own, whole, core, words
 
@@ -74,12 +83,23 @@ def _resolve(name: str, frame: gpd.GeoDataFrame, prefer: Iterable[str] = ()) -> 
     by_code = np.flatnonzero(frame["code"].fillna("").str.upper().to_numpy() == name.strip().upper())
     if by_code.size == 1:
         return int(by_code[0])
-    own, whole, core, words = _name_index(_generation[0])
+    prefer = tuple(sorted(set(prefer)))
+    if prefer:  # a scenario's border countries first, then everywhere
+        try:
+            return _resolve_in(name, frame, _name_index(_generation[0], prefer), prefer)
+        except PlaceNotFoundError as exc:
+            if "ambiguous" in exc.message:
+                raise
+    return _resolve_in(name, frame, _name_index(_generation[0]), prefer)
+
+
+def _resolve_in(name: str, frame: gpd.GeoDataFrame, index: tuple[dict, dict, dict, dict],
+                prefer: tuple[str, ...]) -> int:
+    own, whole, core, words = index
     folded = _words(name)
     full = " ".join(folded)
     key = frozenset(w for w in folded if w not in _GENERIC)
     countries = frame["country"].to_numpy()
-    prefer = set(prefer)
 
     def subset() -> set[int]:
         found = [words.get(w, set()) for w in key]

@@ -20,13 +20,13 @@ __all__ = ["regions", "region_names", "register_region_frame", "unregister_regio
 
 log = logging.getLogger(__name__)
 
-_COLUMNS = ["name", "name_alt", "code", "country", "type", "names", "source", "geometry"]
+_COLUMNS = ["name", "name_alt", "code", "country", "type", "names", "keys", "own_keys", "source", "geometry"]
 #: Credit shown in the ``source`` column of every bundled region.
 SOURCE = "Natural Earth 10m admin-1 (public domain)"
 _REGISTERED: dict[str, gpd.GeoDataFrame] = {}
 _generation = [0]      # bumped on every (un)registration; keys the caches
 _FILE = "admin1.parquet"
-_READ = ["name", "name_local", "code", "country", "type", "names", "geometry"]
+_READ = ["name", "name_local", "code", "country", "type", "names", "keys", "own_keys", "geometry"]
 
 
 # --------------------------------------------------------------------------- data
@@ -162,6 +162,8 @@ def register_region_frame(frame: gpd.GeoDataFrame, *, country: str, label: str =
         "country": code,
         "type": None,
         "names": None,
+        "keys": None,  # folded when first looked up by name
+        "own_keys": None,
         "source": label,
     }, geometry=frame.geometry.values, crs="EPSG:4326")
     out = _merge_same_name(out)
