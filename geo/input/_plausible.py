@@ -220,16 +220,27 @@ def _by_country(x: np.ndarray, y: np.ndarray, stated: np.ndarray, candidate: np.
                          hint="swap lon and lat in those rows (or the column names); geo never swaps silently")
 
 
-def _place_coordinates(name: str, country: str | None, towns: pd.DataFrame) -> np.ndarray:
+@functools.cache
+def _town_arrays(_: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Gazetteer lon, lat and country as numpy arrays, once (not an Arrow conversion per name looked up)."""
+    from geo.reference.gazetteer import places
+
+    towns = places()
+    return (towns["lon"].to_numpy(dtype=float), towns["lat"].to_numpy(dtype=float),
+            towns["country"].to_numpy(dtype=object))
+
+
+def _place_coordinates(name: str, country: str | None) -> np.ndarray:
     from geo.reference.gazetteer import candidates_for
 
+    lon, lat, countries_of = _town_arrays()
     found = candidates_for(name)
     if found.size == 0:
         head = name.split("(")[0].split(",")[0].strip()
         found = candidates_for(head) if head and head != name else found
     if country is not None and found.size:
-        found = found[towns["country"].to_numpy()[found] == country]
-    return np.column_stack([towns["lon"].to_numpy()[found], towns["lat"].to_numpy()[found]])
+        found = found[countries_of[found] == country]
+    return np.column_stack([lon[found], lat[found]])
 
 
 def _by_location(frame: pd.DataFrame, x: np.ndarray, y: np.ndarray, stated: np.ndarray, candidate: np.ndarray,
@@ -245,13 +256,10 @@ def _by_location(frame: pd.DataFrame, x: np.ndarray, y: np.ndarray, stated: np.n
     groups = pd.DataFrame({"name": names[rows], "country": stated[rows], "row": rows}).groupby(
         ["name", "country"], dropna=False, sort=False)["row"]
     bad = np.zeros(x.size, bool)
-    from geo.reference.gazetteer import places
-
-    gazetteer = places()  # once: a copy per name would cost more than the look-ups
     for k, ((name, country), members) in enumerate(groups):
         if k >= _LOCATION_SAMPLE:
             break
-        towns = _place_coordinates(str(name), None if pd.isna(country) else country, gazetteer)
+        towns = _place_coordinates(str(name), None if pd.isna(country) else country)
         if towns.size == 0:
             continue
         members = members.to_numpy()

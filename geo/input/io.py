@@ -56,7 +56,7 @@ def _find_column(columns: list[str], names: tuple[str, ...]) -> str | None:
 
 
 def points_from_frame(frame: pd.DataFrame, *, source: str | None = None, crs: str | None = "EPSG:4326",
-                      lon: str | None = None, lat: str | None = None) -> gpd.GeoDataFrame:
+                      lon: str | None = None, lat: str | None = None, check_swap: bool = True) -> gpd.GeoDataFrame:
     """Point GeoDataFrame from a table with longitude and latitude columns.
 
     Recognises ``lon/lng/long/longitude/x`` and ``lat/latitude/y``
@@ -66,7 +66,8 @@ def points_from_frame(frame: pd.DataFrame, *, source: str | None = None, crs: st
     :class:`RepairWarning`. Coordinates out of range are errors saying what
     they look like (metres, swapped axes); so are rows whose lon/lat
     contradict their own ``country`` or ``location`` column while the swapped
-    pair fits it.
+    pair fits it (``check_swap=False`` leaves that to a later
+    :func:`~geo.input.schema.validate_incidents`, which runs it too).
 
     Examples
     --------
@@ -87,7 +88,8 @@ def points_from_frame(frame: pd.DataFrame, *, source: str | None = None, crs: st
     y = _numeric(frame[lat_col], str(lat_col), source, degrees=degrees)
     if degrees:
         _check_lonlat(x, y, source=source)
-        _plausible.check_swapped(frame, x, y, source=source)
+        if check_swap:  # a loader that validates the incidents next leaves it to validate_incidents
+            _plausible.check_swapped(frame, x, y, source=source)
     return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(x, y), crs=crs)
 
 

@@ -198,7 +198,7 @@ def _incidents(frame: pd.DataFrame, *, source: str, crs: str | None) -> gpd.GeoD
     from geo.input.schema import validate_incidents
 
     if not isinstance(frame, gpd.GeoDataFrame):
-        frame = points_from_frame(frame, source=source, crs=crs or "EPSG:4326")
+        frame = points_from_frame(frame, source=source, crs=crs or "EPSG:4326", check_swap=False)
     return validate_incidents(frame, source=source)
 
 
