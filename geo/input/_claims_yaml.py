@@ -30,7 +30,8 @@ import pandas as pd
 
 from geo.input.claims import CLAIM_STATUSES, Claim, ClaimSet
 
-__all__ = ["FIGURE_KEYS", "CLAIM_KEYS", "LOCATION_CLAIM_KEYS", "parse_figure", "parse_location", "parse_damage_claims"]
+__all__ = ["FIGURE_KEYS", "CLAIM_KEYS", "LOCATION_CLAIM_KEYS", "parse_figure", "parse_location", "parse_damage_claims",
+           "source_table"]
 
 #: Keys of the one-claim form (kept as it was).
 FIGURE_KEYS = {"low", "high", "source", "text", "evidence", "uncertain"}
@@ -43,6 +44,10 @@ LOCATION_CLAIM_KEYS = (CLAIM_KEYS - {"value", "low", "high"}) | {"place", "lon",
 _SAID = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?)?)?)?$")
 
 
+#: The scenario's sources: a frame (id, name, url ...) or the table :func:`source_table` makes of it.
+Sources = Any
+
+
 class _Ctx(Protocol):  # the scenario loader's error context
     def fail(self, message: str, where: str, hint: str | None = None) -> Exception: ...
     def keys(self, mapping: Any, allowed: set[str], where: str) -> None: ...
@@ -50,7 +55,7 @@ class _Ctx(Protocol):  # the scenario loader's error context
     def number(self, value: Any, where: str, *, integer: bool = False, minimum: float | None = 0) -> float | None: ...
 
 
-def parse_figure(ctx: _Ctx, value: Any, where: str, sources: pd.DataFrame | None = None
+def parse_figure(ctx: _Ctx, value: Any, where: str, sources: Sources = None
                  ) -> tuple[dict[str, Any], ClaimSet | None]:
     """Flat ``low``/``high``/``source``/``text`` for the incident table, and the claims when listed.
 
@@ -73,7 +78,7 @@ def parse_figure(ctx: _Ctx, value: Any, where: str, sources: pd.DataFrame | None
             "text": ctx.text(value, "text", where)}, None
 
 
-def parse_location(ctx: _Ctx, value: Any, where: str, sources: pd.DataFrame | None = None
+def parse_location(ctx: _Ctx, value: Any, where: str, sources: Sources = None
                    ) -> tuple[str | None, ClaimSet | None]:
     """A location as text (today's form) or ``{text: ..., claims: [...]}``: the text shown and the claims."""
     if value is None or not isinstance(value, dict):
@@ -87,7 +92,7 @@ def parse_location(ctx: _Ctx, value: Any, where: str, sources: pd.DataFrame | No
     return text, claims
 
 
-def parse_damage_claims(ctx: _Ctx, value: Any, where: str, sources: pd.DataFrame | None = None) -> ClaimSet | None:
+def parse_damage_claims(ctx: _Ctx, value: Any, where: str, sources: Sources = None) -> ClaimSet | None:
     """The ``claims:`` list of a damage item (counts of damaged things), or None."""
     if value is None:
         return None
@@ -103,7 +108,7 @@ def _flat(claims: ClaimSet) -> dict[str, Any]:
     return {"low": claims.low, "high": claims.high, "source": "; ".join(who) or None, "text": text}
 
 
-def _claim_list(ctx: _Ctx, items: Any, where: str, sources: pd.DataFrame | None, *, location: bool) -> ClaimSet:
+def _claim_list(ctx: _Ctx, items: Any, where: str, sources: Sources, *, location: bool) -> ClaimSet:
     if not isinstance(items, list) or not items:
         raise ctx.fail("'claims' must be a list of at least one claim", where,
                        hint="write claims:\n  - {value: 3, claimant: Regional governor, source: article}")
@@ -115,7 +120,7 @@ def _claim_list(ctx: _Ctx, items: Any, where: str, sources: pd.DataFrame | None,
     return ClaimSet(tuple(_link_supersessions(ctx, parsed, where)))
 
 
-def _claim(ctx: _Ctx, item: Any, where: str, sources: pd.DataFrame | None, *, location: bool) -> Claim:
+def _claim(ctx: _Ctx, item: Any, where: str, sources: Sources, *, location: bool) -> Claim:
     ctx.keys(item, LOCATION_CLAIM_KEYS if location else CLAIM_KEYS, where)
     low = high = None
     if not location:
@@ -171,19 +176,26 @@ def _value(ctx: _Ctx, item: dict, where: str) -> tuple[int | None, int | None]:
     return (None if low is None else int(low)), (None if high is None else int(high))
 
 
-def _relay(ctx: _Ctx, item: dict, where: str, sources: pd.DataFrame | None) -> tuple[str | None, str | None, str | None]:
+def source_table(sources: pd.DataFrame | None) -> dict[str, tuple[str, str | None]]:
+    """Source id -> (display name, url or None), built once per scenario for the claims to look up."""
+    if sources is None or not len(sources):
+        return {}
+    table = {}
+    for ref, name, url in zip(sources["id"], sources["name"], sources["url"], strict=True):
+        link = str(url).strip() if isinstance(url, str) and url.strip() else None
+        table[str(ref)] = (str(name or ref), link)
+    return table
+
+
+def _relay(ctx: _Ctx, item: dict, where: str, sources: Sources) -> tuple[str | None, str | None, str | None]:
     """(display name, source id, url) of the relaying source; a known id brings its name and url."""
     source = ctx.text(item, "source", where)
     url = ctx.text(item, "url", where)
-    if source is None or sources is None or not len(sources):
+    table = sources if isinstance(sources, dict) else source_table(sources)
+    if source is None or source not in table:
         return source, None, url
-    hit = sources.loc[sources["id"] == source]
-    if hit.empty:
-        return source, None, url
-    row = hit.iloc[0]
-    known = row.get("url")
-    return (str(row.get("name") or source), source,
-            url or (str(known) if isinstance(known, str) and known.strip() else None))
+    name, known = table[source]
+    return name, source, url or known
 
 
 def _said(ctx: _Ctx, value: Any, where: str) -> str | None:

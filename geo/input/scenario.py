@@ -31,7 +31,7 @@ import shapely
 import yaml
 
 from geo.errors import CRSMismatchError, GeoError, ScenarioError
-from geo.input._claims_yaml import parse_figure, parse_location
+from geo.input._claims_yaml import parse_figure, parse_location, source_table
 from geo.input._scenario_context import Context
 from geo.input._scenario_damage import read_damage
 from geo.input._scenario_keys import (
@@ -115,7 +115,7 @@ def parse_scenario(data: Any, *, source: str = "<scenario>", base: Path | None =
                        hint="move the listed incidents into the file, or drop incidents_file")
     title = ctx.text(data, "title", "title", required=True)
     sources = _sources(ctx, data.get("sources") or [])
-    ctx.sources = sources
+    ctx.sources = source_table(sources)
     loaded = _incidents_file(ctx, data, on_error) if "incidents_file" in data else None
     incidents = _incidents(ctx, data, loaded)
     damage = read_damage(ctx, data, incidents)
