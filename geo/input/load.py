@@ -30,7 +30,6 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo._atomic import atomic_path
 from geo.errors import GeoError, InputError
 from geo.errors import numbered_rows as numbered
 from geo.errors import row_spans as span_text
@@ -291,7 +290,7 @@ def write_rejected(rejected: pd.DataFrame, output: str | os.PathLike[str]) -> Pa
     """Write rejected rows beside ``output`` (atomically); None when there are none."""
     if rejected is None or rejected.empty:
         return None
-    target = rejected_path(output)
-    with atomic_path(target) as tmp:
-        rejected.to_csv(tmp, index=False)
-    return target
+    from geo.input.io import write_table
+
+    # Through write_table: atomic, and whatever it does to keep cells from running as spreadsheet formulas.
+    return write_table(rejected, rejected_path(output))
