@@ -70,6 +70,7 @@ residents people civilians children women men soldiers troops fighters militants
 six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty
 forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands dozen dozens several many few
 he's she's it's we're they're god allah christmas easter ramadan eid area areas
+hamas hezbollah hizbollah houthi houthis taliban shabaab shabab isis isil wagner unifil nato kremlin
 """.split())
 
 # Words after a name that make it a region: "the Belgorod region", "Kharkiv Oblast".

@@ -38,7 +38,8 @@ def country_weights(matches: list[Match]) -> dict[str, float]:
         elif match.kind == "town" and not match.variant:
             codes = set(frame["country"].to_numpy()[match.rows])
             big = int(frame["population"].to_numpy()[match.rows].max()) >= 15_000
-            if len(codes) == 1 and (match.primary or big):
+            placed = match.context in ("strong", "prep", "near", "offset")
+            if len(codes) == 1 and (match.primary or (big and placed)):
                 # A source's place ("the Kharkiv regional governor") tells the country too, less strongly.
                 weights[codes.pop()] += 0.25 if match.source else 0.5
     return dict(weights)
