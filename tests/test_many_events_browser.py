@@ -150,3 +150,28 @@ def test_controls_leave_the_data_extent_clear(browser, many):
     assert page.evaluate("document.querySelector('.geo-legend-body').hidden")
     page.locator(".geo-legend-toggle").click()
     assert not page.evaluate("document.querySelector('.geo-legend-body').hidden")
+
+
+def test_an_event_types_symbol_is_the_same_in_maps_of_different_files(browser, tmp_path):
+    """Explosions are drawn alike whatever else a file holds and however often each type occurs."""
+    rng = np.random.default_rng(3)
+
+    def page_symbols(types: list[str], name: str) -> dict[str, dict]:
+        frame = gpd.GeoDataFrame({"id": [f"{name}{i}" for i in range(len(types))], "event_type": types},
+                                 geometry=gpd.points_from_xy(rng.uniform(35, 38, len(types)),
+                                                             rng.uniform(48, 51, len(types))), crs="EPSG:4326")
+        path = ImpactMap(name, tiles="none").add_incidents(frame).save(tmp_path / f"{name}.html")
+        page = browser.open(path, wait=READY)
+        # what the canvas draws: each type's symbol and outline, and the legend's swatch pixels
+        return page.evaluate("""() => { const l = geoMap.layers.incidents, out = {};
+            const swatches = document.querySelectorAll('.geo-legend-section')[0].querySelectorAll('li');
+            l.spec.symbols.forEach((s, k) => { out[s.label] = {symbol: s.symbol, color: s.color,
+              pixels: swatches[k].querySelector('canvas').toDataURL()}; });
+            return out; }""")
+
+    first = page_symbols(["Explosions/Remote violence"] * 5 + ["Battles"] * 2 + ["Protests"], "one")
+    second = page_symbols(["Riots"] * 9 + ["Battles"] * 4 + ["Explosions/Remote violence"] + ["made-up type"], "two")
+    for shared in ("Explosions/Remote violence", "Battles"):
+        assert first[shared] == second[shared]
+    assert first["Explosions/Remote violence"]["symbol"] != first["Battles"]["symbol"]
+    assert second["made-up type"]["symbol"] == page_symbols(["made-up type", "Protests"], "three")["made-up type"]["symbol"]

@@ -22,7 +22,7 @@ import pandas as pd
 
 __all__ = [
     "FATALITY_CLASSES", "fatality_class", "fatality_legend",
-    "SYMBOLS", "MATPLOTLIB_MARKERS", "EVENT_STYLES", "event_style", "symbol_classes",
+    "SYMBOLS", "MATPLOTLIB_MARKERS", "EVENT_STYLES", "event_style", "event_type_classes", "symbol_classes",
     "SEVERITY_COLOURS", "severity_colour",
     "BAND_COLOURS", "band_colour", "BAND_OPACITY", "DAMAGE_OPACITY",
     "BORDER_COLOUR", "DENSITY_COLOURS", "DISPUTED_LABEL", "UNCERTAINTY_COLOUR", "REGION_COLOUR", "TOWN_COLOUR", "LINE_COLOUR", "INK", "HALO",
@@ -145,6 +145,31 @@ def symbol_classes(event_types: pd.Series) -> tuple[np.ndarray, list[dict[str, s
     if rest:
         legend.append({"label": f"{len(rest)} other types", "symbol": SYMBOLS[-1]})
     return codes, legend
+
+
+def event_type_classes(event_types: pd.Series) -> tuple[np.ndarray, list[dict[str, str]]]:
+    """A code per row and one legend entry ``{"label", "symbol", "color"}`` per distinct event type.
+
+    Each type's symbol and outline colour come from :func:`event_style`, fixed
+    by its name: Explosions are the same star in every map of every file. Only
+    the order of the entries depends on the data (most frequent first, blank
+    last, reading "type not stated").
+
+    >>> codes, legend = event_type_classes(pd.Series(["Protests", "Battles", "Battles"]))
+    >>> codes.tolist(), [(e["label"], e["symbol"]) for e in legend]
+    ([1, 0, 0], [('Battles', 'cross'), ('Protests', 'circle')])
+    """
+    text = event_types.astype("string").fillna("").str.strip()
+    codes, uniques = pd.factorize(text.to_numpy(dtype=object), sort=False)
+    counts = np.bincount(codes, minlength=len(uniques))
+    order = sorted(range(len(uniques)), key=lambda k: (-int(counts[k]), uniques[k] == "", str(uniques[k])))
+    rank = np.empty(len(uniques), dtype="int32")
+    rank[order] = np.arange(len(uniques), dtype="int32")
+    legend = []
+    for k in order:
+        symbol, colour = event_style(uniques[k])
+        legend.append({"label": str(uniques[k]) or "type not stated", "symbol": symbol, "color": colour})
+    return rank[codes] if len(codes) else np.zeros(0, dtype="int32"), legend
 
 
 def severity_colour(severity: str | None) -> str:

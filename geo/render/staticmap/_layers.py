@@ -301,7 +301,7 @@ def _draw_symbols(ax: Axes, inc: pd.DataFrame, x: np.ndarray, y: np.ndarray, *, 
 
     n = len(inc)
     types = inc["event_type"] if "event_type" in inc else pd.Series([""] * n, index=inc.index)
-    codes, symbols = style.symbol_classes(types)
+    codes, symbols = style.event_type_classes(types)
     klass = style.fatality_class(inc["fatalities_low"] if "fatalities_low" in inc else pd.Series([np.nan] * n))
     fills = np.array([c[2] for c in style.FATALITY_CLASSES])[klass]
     size = 110 if detailed else 10
@@ -309,13 +309,13 @@ def _draw_symbols(ax: Axes, inc: pd.DataFrame, x: np.ndarray, y: np.ndarray, *, 
         pick = codes == code
         if pick.any():
             ax.scatter(x[pick], y[pick], s=size, marker=style.MATPLOTLIB_MARKERS[entry["symbol"]], c=fills[pick],
-                       edgecolors=style.INK, linewidths=0.8 if detailed else 0.3, zorder=10)
+                       edgecolors=entry["color"], linewidths=0.8 if detailed else 0.3, zorder=10)
     handles: list[Any] = []
     if detailed:
         ax.scatter(x, y, s=8, color=style.INK, linewidths=0, zorder=10.5)
         handles.append(Line2D([], [], marker="o", color=style.INK, linestyle="", markersize=3,
                               label="Incident (reported position)"))
-    handles += [Line2D([], [], marker=style.MATPLOTLIB_MARKERS[e["symbol"]], color="white", markeredgecolor=style.INK,
+    handles += [Line2D([], [], marker=style.MATPLOTLIB_MARKERS[e["symbol"]], color="white", markeredgecolor=e["color"],
                        linestyle="", markersize=8, label=e["label"]) for e in symbols]
     handles += [Line2D([], [], marker="o", color=colour, markeredgecolor=style.INK, linestyle="", markersize=7,
                        label=f"Fatalities: {label}") for label, colour in style.fatality_legend(klass)]

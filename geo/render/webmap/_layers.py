@@ -108,7 +108,7 @@ def incidents_layer(frame: gpd.GeoDataFrame, *, layer_id: str, name: str,
     frame = located(_geoframe(frame, layer=name), layer=name)
     lon, lat = _points(frame, layer=name)
     n = len(frame)
-    symbols, symbol_legend = style.symbol_classes(frame["event_type"] if "event_type" in frame
+    symbols, symbol_legend = style.event_type_classes(frame["event_type"] if "event_type" in frame
                                                   else pd.Series([""] * n, index=frame.index))
     klass = style.fatality_class(frame["fatalities_low"] if "fatalities_low" in frame else pd.Series([np.nan] * n))
     used = sorted(set(np.unique(klass).tolist()))

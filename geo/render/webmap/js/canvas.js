@@ -105,7 +105,8 @@
   var EXTENT = { circle: 1, square: 0.85, triangle: 1.15, diamond: 1.2, star: 1.25, hexagon: 1, cross: 1 };
 
   // `disputed` adds a dashed ring: a figure of this incident is disputed (its claims disagree).
-  function swatch(symbol, fill, r, lineWidth, disputed) {
+  // `stroke` is the outline: the event type's colour (fixed by its name), default a dark grey.
+  function swatch(symbol, fill, r, lineWidth, disputed, stroke) {
     var c = document.createElement("canvas"), ratio = window.devicePixelRatio || 1;
     var size = Math.ceil(2 * (r * (EXTENT[symbol] || 1.25) + (lineWidth || 1) + (disputed ? 4 : 0))) + 1;
     c.width = size * ratio; c.height = size * ratio;
@@ -115,7 +116,7 @@
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.beginPath(); symbolPath(ctx, symbol, size / 2, size / 2, r);
     ctx.fillStyle = fill; ctx.fill();
-    ctx.lineWidth = lineWidth || 1; ctx.strokeStyle = "rgba(0,0,0,0.75)"; ctx.stroke();
+    ctx.lineWidth = lineWidth || 1; ctx.strokeStyle = stroke ? U.colour(stroke, "#333333") : "rgba(0,0,0,0.75)"; ctx.stroke();
     if (disputed) {
       ctx.beginPath(); ctx.arc(size / 2, size / 2, r * (EXTENT[symbol] || 1.25) + 2.5, 0, 2 * Math.PI);
       ctx.setLineDash([2.5, 2]); ctx.lineWidth = 1.6; ctx.strokeStyle = "#252525"; ctx.stroke();
@@ -228,12 +229,12 @@
     // Points are stamped into one pixel buffer and blended by hand, then put
     // on the canvas at once: ~50x faster than a drawImage or arc per point
     // in a software-rendered canvas (100,000 points in tens of milliseconds).
-    _sprite: function (symbol, klass, r, disputed) {
-      var key = symbol + "|" + klass + "|" + r + "|" + (disputed ? 1 : 0), cache = this._sprites || (this._sprites = {});
+    _sprite: function (symbol, klass, r, disputed, stroke) {
+      var key = symbol + "|" + klass + "|" + r + "|" + (disputed ? 1 : 0) + "|" + (stroke || ""), cache = this._sprites || (this._sprites = {});
       if (!cache[key]) {
         var classes = this.spec.classes || [{ color: "#3182bd" }];
         var c = swatch(symbol, U.colour((classes[klass] || classes[0]).color, "#3182bd"), r, this.n > 200000 || r < 2 ? 0.6 : 1,
-          disputed);
+          disputed, r < 2 ? null : stroke);
         cache[key] = { w: c.width, h: c.height, px: c.getContext("2d").getImageData(0, 0, c.width, c.height).data };
       }
       return cache[key];
@@ -275,7 +276,7 @@
           var slot = 2 * code + ring, sprite = spriteCache[slot];
           if (!sprite) {
             sprite = spriteCache[slot] = dots ? this._sprite("circle", c, 1.6)
-              : this._sprite((symbols[code] || {}).symbol || "circle", c, this.radiusOf(i), ring);
+              : this._sprite((symbols[code] || {}).symbol || "circle", c, this.radiusOf(i), ring, (symbols[code] || {}).color);
             sprite.id = ++spriteId;
           }
           for (var m = 0; m < copies.length; m++) {

@@ -119,7 +119,7 @@
     layer.options.pane = pane(map, "geo-" + spec.id, z, false);
     var legend = [];
     (spec.symbols || []).forEach(function (s) {
-      legend.push({ label: s.label, swatch: K.swatch(s.symbol, "#ffffff", 6) });
+      legend.push({ label: s.label, swatch: K.swatch(s.symbol, "#ffffff", 6, 1, false, s.color) });
     });
     // Only the fatality classes present: a one-incident map needs no six-step scale.
     var used = spec.classesUsed || null, classes = [];
