@@ -37,7 +37,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from geo._format import format_count_range
+from geo._format import format_count, format_count_range
 
 __all__ = ["Claim", "ClaimSet", "CLAIM_STATUSES", "STANDING_STATUSES", "single_claim", "range_claims", "figure_text",
            "claimants"]
@@ -195,7 +195,8 @@ class ClaimSet:
         """
         if self.open_ended:
             top = self.open_low
-            return f"at least {top:,}" if self.low == top else f"{self.low:,} to at least {top:,}"
+            return format_count_range(top, None) if self.low == top else \
+                f"{format_count(self.low)} to {format_count_range(top, None)}"
         return figure_text(self.low, self.high)
 
     @property
@@ -298,7 +299,7 @@ def _count(value: int | float | None) -> int | None:
 
 
 def figure_text(low: int | None, high: int | None) -> str:
-    """A count range in words: ``"3"``, ``"24–99"``, ``"at least 12"``, ``"up to 5"``, ``"0 to at least 12"``.
+    """A count range in words (:func:`geo._format.format_count_range`): ``"3"``, ``"24–99"``, ``"at least 12"``.
 
     >>> figure_text(0, None), figure_text(3, 99), figure_text(None, None)
     ('at least 0', '3–99', '')

@@ -10,6 +10,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING, Any
 
+from geo.render import style
 from geo.render.claims_text import caption_lines, disputed_mask
 
 if TYPE_CHECKING:
@@ -22,7 +23,6 @@ __all__ = ["claim_caption", "draw_disputed", "CAPTION_LINE_HEIGHT"]
 
 #: Height of one caption line, as a fraction of the figure's height.
 CAPTION_LINE_HEIGHT = 0.028
-_INK = "#111111"
 
 
 def claim_caption(analysis: CaseAnalysis, width_in: float) -> list[str]:
@@ -44,6 +44,6 @@ def draw_disputed(ax: Axes, view: View, analysis: CaseAnalysis) -> list[Any]:
     if not mask.any():
         return []
     x, y = view.xy(inc.geometry.x[mask], inc.geometry.y[mask])
-    ax.scatter(x, y, s=260, facecolors="none", edgecolors=_INK, linewidths=1.2, linestyle=(0, (2, 1.5)), zorder=10)
-    return [Line2D([], [], marker="o", markersize=11, markerfacecolor="none", markeredgecolor=_INK, linestyle="",
+    ax.scatter(x, y, s=260, facecolors="none", edgecolors=style.INK, linewidths=1.2, linestyle=(0, (2, 1.5)), zorder=10)
+    return [Line2D([], [], marker="o", markersize=11, markerfacecolor="none", markeredgecolor=style.INK, linestyle="",
                    label="Disputed figure (dashed ring): the claims disagree")]
