@@ -214,3 +214,41 @@ def test_extract_merges_two_reports_into_one_disputed_incident(tmp_path):
     draft = yaml.safe_load(out.read_text())
     assert "fatalities" in draft["incidents"][0]["uncertain"]
     assert all(c.get("evidence") for c in draft["incidents"][0]["fatalities"]["claims"])
+
+
+def test_damage_and_location_claims_errors_name_their_key():
+    data = _data({"claims": THREE})
+    data.pop("tiles")
+    data["damage"] = [{"id": "cars", "incident": "a", "kind": "vehicles",
+                       "claims": [{"value": 4, "claimant": "Governor"}, {"value": -1}]}]
+    with pytest.raises(geo.ScenarioError) as info:
+        parse_scenario(data, source="claims.yaml", base=ROOT)
+    assert info.value.location == "damage[0].claims[1].value"
+    data["damage"][0]["claims"][1] = {"value": 6, "claimant": "Ministry"}
+    case = parse_scenario(data, source="claims.yaml", base=ROOT)
+    cars = case.damage.iloc[0]["claims"]
+    assert (cars.low, cars.high, cars.disputed) == (4, 6, True)
+    data["incidents"][0]["location"] = {"claims": [{"place": "a crossroads", "lon": 36.58, "lat": 95}]}
+    with pytest.raises(geo.ScenarioError) as info:
+        parse_scenario(data, source="claims.yaml", base=ROOT)
+    assert info.value.location == "incidents[0].location.claims[0]"
+    data["incidents"][0]["location"] = {"claims": [{"place": "a crossroads", "value": 3}]}
+    with pytest.raises(geo.ScenarioError, match="unknown key 'value'"):
+        parse_scenario(data, source="claims.yaml", base=ROOT)
+
+
+def test_scenario_with_claims_fails_whole_on_bad_input(tmp_path):
+    """The CLI exits 2 naming the claim's key, writes nothing, and leaves an existing output as it was."""
+    bad = _data({"claims": [THREE[1], THREE[2], {"value": "twelve"}]})
+    bad.pop("tiles")
+    case = tmp_path / "bad.yaml"
+    import yaml
+
+    case.write_text(yaml.safe_dump(bad), encoding="utf-8")
+    out = tmp_path / "map.html"
+    out.write_text("before", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["map", str(case), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "incidents[0].fatalities.claims[2].value" in result.output
+    assert "Traceback" not in result.output
+    assert out.read_text(encoding="utf-8") == "before"
