@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -46,14 +47,17 @@ def accuracy(verbose: bool) -> None:
             print(f"  {field:<13} {right:>3}/{scored:<3} {100.0 * right / scored:5.1f}%")
 
 
-def _wall(args: list[str]) -> float:
+def _wall(args: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds user+system) of one fresh process."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 2):
         raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def timing(count: int) -> None:
@@ -67,11 +71,13 @@ def timing(count: int) -> None:
             args = [sys.executable, "-m", "geo", "extract", str(path), "-o", str(Path(tmp) / "draft.yaml")]
             ours.append(_wall(args + (["--published", str(published)] if published else [])))
             peer.append(_wall([sys.executable, "-c", "import sys, geopandas; open(sys.argv[1]).read()", str(path)]))
-    med_ours, med_peer = statistics.median(ours), statistics.median(peer)
-    print(f"\nfresh-process wall time per article, {len(names)} articles")
-    print(f"  geo extract          median {med_ours:.2f} s  (min {min(ours):.2f}, max {max(ours):.2f})")
-    print(f"  python + geopandas   median {med_peer:.2f} s  (min {min(peer):.2f}, max {max(peer):.2f})")
-    print(f"  ratio of medians     {med_ours / med_peer:.2f}x")
+    print(f"\nfresh process per article, {len(names)} articles (load average {os.getloadavg()[0]:.1f})")
+    for label, runs in (("geo extract", ours), ("python + geopandas", peer)):
+        wall, cpu = [w for w, _ in runs], [c for _, c in runs]
+        print(f"  {label:<20} wall median {statistics.median(wall):.2f} s (min {min(wall):.2f}, max {max(wall):.2f}); "
+              f"CPU median {statistics.median(cpu):.2f} s")
+    ratio = statistics.median(w for w, _ in ours) / statistics.median(w for w, _ in peer)
+    print(f"  ratio of wall medians {ratio:.2f}x")
 
 
 def main() -> None:

@@ -12,7 +12,10 @@ set. Rows are positions in this frame (places are sorted largest first).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
+import pandas as pd
 
 from geo.reference import gazetteer
 from geo.settings import settings
@@ -29,9 +32,23 @@ def min_population() -> int:
     return 0 if wanted <= _BUNDLED_FLOOR else wanted
 
 
-def places():
-    """The places the extractor matches, largest first (a shared frame: do not change it)."""
-    return gazetteer.places(min_population=min_population())
+_COLUMNS = ["geonameid", "name", "country", "admin1code", "admin1", "population", "lon", "lat"]
+
+
+def places() -> pd.DataFrame:
+    """The places the extractor matches, largest first: plain NumPy columns, no geometry (shared: do not change).
+
+    The rules look up columns thousands of times per article; Arrow-backed
+    string columns would convert to NumPy on every lookup.
+    """
+    return _plain(min_population())
+
+
+@functools.lru_cache(maxsize=4)
+def _plain(floor: int) -> pd.DataFrame:
+    frame = gazetteer.places(min_population=floor, alternate_names=False)
+    return pd.DataFrame({c: frame[c].to_numpy(dtype=object if frame[c].dtype.kind not in "iuf" else None)
+                         for c in _COLUMNS if c in frame.columns})
 
 
 def candidates_for(name: str) -> np.ndarray:
