@@ -135,7 +135,7 @@ def test_belgorod_page_carries_every_layer_and_attribution(belgorod_case):
     assert [layer["id"] for layer in data["layers"]][-1] == "incidents"  # drawn on top
     text = " ".join(data["attribution"])
     assert "Natural Earth" in text and "GeoNames" in text and "Russian Defense Ministry" in text
-    assert "Regions: DCW-GMT" in text
+    assert "Regions: Natural Earth 10m admin-1 (public domain)" in text
     assert data["tiles"] is None  # the scenario asks for map.tiles: none
     assert data["title"] == "Su-34 accidentally drops a bomb on Belgorod"
 

@@ -102,10 +102,15 @@ def test_report_says_what_the_analysis_measured():
 def test_report_names_the_border_region_and_its_share(case):
     figures = {f.label: f for f in report_content(case, generated_at=FIXED).figures}
     region = figures["Border region: Belgorod Oblast"]
-    # Belgorod Oblast holds 458 km (30%) of the 1,524 km Russia–Ukraine line (see data/README.md).
-    assert region.value == "30% of the border"
-    assert region.detail.startswith("458 km of the Russia–Ukraine border")
+    # Belgorod Oblast holds 440 km (29%) of the 1,524 km Russia–Ukraine line (Natural Earth admin-1, data/README.md).
+    assert region.value == "29% of the border"
+    assert region.detail.startswith("440 km of the Russia–Ukraine border")
     assert "the incident lies in it" in region.detail
+    # The region across the line, where the incident's nearest border point lies (issue 14).
+    across = figures["Border region: Kharkiv Oblast"]
+    assert across.value == "15% of the border"
+    assert across.detail.startswith("232 km of the Ukraine–Russia border")
+    assert "the incident lies in it" not in across.detail
 
 
 def test_damage_area_is_reported_in_km2():

@@ -61,7 +61,7 @@ def _file(path: str):
 @functools.cache
 def _column(path: str, name: str) -> np.ndarray:
     """One column of every place (population, country codes), read alone."""
-    return _file(path).read(columns=[name]).column(name).to_numpy()
+    return _file(path).read(columns=[name], use_threads=False).column(name).to_numpy()
 
 
 def _population(path: str) -> np.ndarray:
@@ -72,10 +72,10 @@ def _row(path: str, row: int) -> pd.Series:
     """One place, reading only the row group (8,192 places) that holds it."""
     pf = _file(path)
     size = pf.metadata.row_group(0).num_rows
-    group = pf.read_row_group(row // size, columns=_CORE)
-    out = _core_frame(group.slice(row % size, 1)).iloc[0]
-    out.name = row
-    return out
+    group = pf.read_row_group(row // size, columns=_CORE, use_threads=False)
+    values = group.slice(row % size, 1).to_pylist()[0]  # plain values: no DataFrame machinery for one row
+    values["lon"], values["lat"] = values["lon"] / 1e5, values["lat"] / 1e5
+    return pd.Series(values, name=row, dtype=object)
 
 
 def _size(min_population: int | None) -> int:
@@ -165,19 +165,22 @@ class _Index:
         import pyarrow as pa
 
         dtype, size = self._meta[f"{self._prefix}_{name}"]
-        raw = pa.Codec("zstd").decompress(self._npz[f"{self._prefix}_{name}"].tobytes(),
-                                          decompressed_size=np.dtype(dtype).itemsize * size, asbytes=True)
+        frame = self._npz.pop(f"{self._prefix}_{name}")  # the compressed copy is not kept
+        raw = pa.Codec("zstd").decompress(memoryview(frame), decompressed_size=np.dtype(dtype).itemsize * size,
+                                          asbytes=True)
         return np.frombuffer(raw, dtype=dtype)
 
     @functools.cached_property
     def _tables(self) -> tuple[_Keys, np.ndarray, np.ndarray, np.ndarray | None]:
         lengths, counts = self._array("len"), self._array("count")
-        offsets = np.zeros(lengths.size + 1, dtype="int64")
-        np.cumsum(lengths, out=offsets[1:])
-        starts = np.zeros(counts.size + 1, dtype="int64")
-        np.cumsum(counts, out=starts[1:])
+        offsets = np.zeros(lengths.size + 1, dtype="int32")  # < 2**31 bytes and rows: half the memory of int64
+        np.cumsum(lengths, out=offsets[1:], dtype="int32")
+        starts = np.zeros(counts.size + 1, dtype="int32")
+        np.cumsum(counts, out=starts[1:], dtype="int32")
         kind = self._array("kind") if f"{self._prefix}_kind" in self._meta else None
-        return _Keys(self._array("blob").tobytes(), offsets), starts, self._array("rows"), kind
+        blob = self._array("blob")  # bytes already: np.frombuffer over them, no copy
+        return _Keys(blob.base if isinstance(blob.base, bytes) else blob.tobytes(), offsets), starts, \
+            self._array("rows"), kind
 
     def find(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """(rows, kinds) a folded key names; empty arrays when none."""

@@ -18,7 +18,7 @@ from geo.reference._fold import fold
 from geo.reference.countries import border, land_borders
 from geo.reference.regions._along_border import SNAP_TOLERANCE_M, border_regions
 from geo.reference.regions._local import degree_margin
-from geo.reference.regions._registry import _country_code, _current, _generation
+from geo.reference.regions._registry import _country_code, _country_regions, _current, _generation
 
 __all__ = ['lookup_regions']
 
@@ -42,10 +42,11 @@ def _name_index(generation: int, countries: tuple[str, ...] = ()) -> tuple[dict,
     Bundled regions carry their folded spellings (``keys``, ``own_keys``, made
     when the data is built); a user's layer is folded here, once. With
     ``countries``, only their regions (a scenario's border countries: a few
-    dozen rows instead of 4,595); rows are still positions in the whole frame.
+    dozen rows instead of 4,595, read alone); rows are positions in
+    ``_frame_of(generation, countries)``.
     """
-    frame = _current()
-    rows = np.flatnonzero(frame["country"].isin(countries).to_numpy()) if countries else np.arange(len(frame))
+    frame = _frame_of(generation, countries)
+    rows = np.arange(len(frame))
     own: dict[str, set[int]] = {}
     whole: dict[str, set[int]] = {}
     core: dict[frozenset, set[int]] = {}
@@ -72,7 +73,29 @@ def _name_index(generation: int, countries: tuple[str, ...] = ()) -> tuple[dict,
     return own, whole, core, words
 
 
-def _resolve(name: str, frame: gpd.GeoDataFrame, prefer: Iterable[str] = ()) -> int:
+@functools.lru_cache(maxsize=64)
+def _frame_of(generation: int, countries: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
+    """All regions, or only those of ``countries`` (without reading the others)."""
+    if not countries:
+        return _current()
+    parts = [_country_regions(c) for c in countries]
+    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326")
+
+
+def _find(name: str, prefer: tuple[str, ...]) -> pd.Series:
+    """The region a name means: among ``prefer``'s regions first, then all of them."""
+    if prefer:
+        frame = _frame_of(_generation[0], prefer)
+        try:
+            return frame.iloc[_resolve(name, frame, prefer)]
+        except PlaceNotFoundError as exc:
+            if "ambiguous" in exc.message:
+                raise
+    frame = _frame_of(_generation[0])
+    return frame.iloc[_resolve(name, frame)]
+
+
+def _resolve(name: str, frame: gpd.GeoDataFrame, prefer: tuple[str, ...] = ()) -> int:
     """Row of ``frame`` for a region name: code, exact, then without generic words, then by subset.
 
     Where a name fits regions of several countries, those of ``prefer`` (a
@@ -83,14 +106,7 @@ def _resolve(name: str, frame: gpd.GeoDataFrame, prefer: Iterable[str] = ()) -> 
     by_code = np.flatnonzero(frame["code"].fillna("").str.upper().to_numpy() == name.strip().upper())
     if by_code.size == 1:
         return int(by_code[0])
-    prefer = tuple(sorted(set(prefer)))
-    if prefer:  # a scenario's border countries first, then everywhere
-        try:
-            return _resolve_in(name, frame, _name_index(_generation[0], prefer), prefer)
-        except PlaceNotFoundError as exc:
-            if "ambiguous" in exc.message:
-                raise
-    return _resolve_in(name, frame, _name_index(_generation[0]), prefer)
+    return _resolve_in(name, frame, _name_index(_generation[0], prefer), prefer)
 
 
 def _resolve_in(name: str, frame: gpd.GeoDataFrame, index: tuple[dict, dict, dict, dict],
@@ -150,7 +166,8 @@ def lookup_regions(names: Iterable[str], *, borders: Iterable[str] | None = None
     GeoDataFrame
         ``query`` (the name as given), ``name``, ``code``, ``country``,
         ``border_with`` (ISO A3 or ``None``), ``border_length_m``,
-        ``border_share`` (fraction of the whole border), polygon ``geometry``.
+        ``border_share`` (fraction of the whole border), ``source`` (the
+        region data's credit) and polygon ``geometry``.
 
     Raises
     ------
@@ -162,21 +179,21 @@ def lookup_regions(names: Iterable[str], *, borders: Iterable[str] | None = None
     >>> import geo
     >>> row = geo.lookup_regions(["Белгородская область"], borders=["RUS-UKR"]).iloc[0]
     >>> row["name"], row["border_with"], f"{row['border_share']:.0%}"
-    ('Belgorod Oblast', 'UKR', '30%')
+    ('Belgorod Oblast', 'UKR', '29%')
     """
     if isinstance(names, str):
         names = [names]
     pairs = [_pair(p) for p in (borders or [])]
-    frame = _current()
+    prefer = tuple(sorted({c for pair in pairs for c in pair}))
     rows = []
     for name in names:
-        i = _resolve(name, frame, prefer={c for pair in pairs for c in pair})
-        region = frame.iloc[i]
+        region = _find(name, prefer)
         neighbour, length, share = _region_border(region, pairs)
         rows.append({"query": name, "name": region["name"], "code": region["code"], "country": region["country"],
                      "border_with": neighbour, "border_length_m": length, "border_share": share,
-                     "geometry": region.geometry})
-    columns = ["query", "name", "code", "country", "border_with", "border_length_m", "border_share", "geometry"]
+                     "source": region["source"], "geometry": region.geometry})
+    columns = ["query", "name", "code", "country", "border_with", "border_length_m", "border_share", "source",
+               "geometry"]
     frame = gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs="EPSG:4326")
     for column in ("code", "border_with"):  # None, not NaN, where unknown
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
