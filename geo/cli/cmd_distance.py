@@ -88,6 +88,10 @@ def distance_command(input_path: Path, border_spec: str, output: Path, engine: s
     layer, crs = read["layer"], read["crs"]
     lon_column, lat_column = read["lon"], read["lat"]
     if engine in DASK_ENGINES:
+        if read["columns"] or read["profile"] or read["on_error"] != "fail":
+            raise InputError("--columns, --profile and --on-error skip read one file in this process; the dask "
+                             "engine reads GeoParquet partitions as they are", source="--engine dask",
+                             hint="map the columns once with the exact engine (-o file.parquet), then run dask on it")
         _distance_dask(input_path, border_spec, output, layer=layer, crs=crs, lon=lon_column, lat=lat_column,
                        scheduler=scheduler, partitions=partitions)
         return

@@ -363,6 +363,8 @@ def _read_vector(path: Path, *, layer: str | None, crs: str | None) -> gpd.GeoDa
     _relay(gdal_notes, source)
     if frame.empty:
         raise InputError("has zero features", source=source, hint="add at least one feature")
+    if path.suffix.lower() in (".kml", ".kmz") and "id" in frame and frame["id"].isna().all():
+        frame = frame.drop(columns="id")  # GDAL's placeholder: KML placemarks carry no ids (rows are numbered)
     return _with_crs(frame, crs, source)
 
 
