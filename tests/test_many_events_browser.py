@@ -175,3 +175,26 @@ def test_an_event_types_symbol_is_the_same_in_maps_of_different_files(browser, t
         assert first[shared] == second[shared]
     assert first["Explosions/Remote violence"]["symbol"] != first["Battles"]["symbol"]
     assert second["made-up type"]["symbol"] == page_symbols(["made-up type", "Protests"], "three")["made-up type"]["symbol"]
+
+
+def test_zoomed_in_no_border_line_crosses_the_window_through_nothing(browser, tmp_path):
+    """The straight black line seen at zoom 10 on a 1,000-event map: a line from an incident far out of
+    view to its border point, also out of view, crossed the whole window. Such a line is not drawn; it is
+    as soon as one of its ends is on the canvas."""
+    frame = gpd.GeoDataFrame({"id": ["far", "near"], "border_lon": [36.0, 38.2], "border_lat": [49.0, 50.0],
+                              "border_distance_m": [222_000.0, 20_000.0]},
+                             geometry=gpd.points_from_xy([36.0, 38.0], [51.0, 50.0]), crs="EPSG:4326")
+    path = (ImpactMap("links", tiles="none").add_border_lines(frame).add_incidents(frame)
+            .save(tmp_path / "links.html"))
+    page = browser.open(path, wait=READY)
+    assert page.evaluate("geoMap.layers['border-lines'].drawn") == 2
+    page.evaluate("geoMap.map.setView([50.0, 36.0], 10, {animate: false})")  # midway: both ends ~111 km away
+    state = page.evaluate("""() => { const l = geoMap.layers['border-lines'], c = l._canvas;
+        const ctx = c.getContext('2d'), w = c.width, h = c.height;
+        const column = ctx.getImageData(Math.round(w / 2) - 3, 0, 7, h).data;
+        let dark = 0; for (let k = 3; k < column.length; k += 4) if (column[k] > 0) dark++;
+        return {drawn: l.drawn, dark: dark}; }""")
+    assert state == {"drawn": 0, "dark": 0}
+    page.evaluate("geoMap.map.setView([50.9, 36.0], 10, {animate: false})")  # the incident in view
+    assert page.evaluate("geoMap.layers['border-lines'].drawn") == 1
+    assert browser.page_errors == []

@@ -244,6 +244,12 @@
     // (every one still drawn and clickable) so the density underneath stays readable.
     _dotted: function (view, copies) {
       if (!this.overDensity || !this.overDensity()) return false;
+      // Decided from the points drawn last time when the view is the same (filter changes): no extra pass.
+      var key = view.world + "|" + view.origin.x + "|" + view.origin.y + "|" + view.width + "|" + view.height;
+      if (this._dotKey === key && this._dotCount !== undefined) {
+        return this._dotCount * 4 * this.radius * this.radius > 0.15 * view.width * view.height;
+      }
+      this._dotKey = key;
       var inView = 0, r = this.radius;
       for (var i = 0; i < this.n; i++) {
         if (!this.visible(i)) continue;
@@ -294,6 +300,14 @@
       }
       ctx.putImageData(image, 0, 0);
       this.drawn = drawn;
+      this._dotCount = drawn;  // the next draw of this view (a filter change) decides dots from it
+      // The count decided from the last draw was stale (a filter changed it across the line): draw again.
+      var want = !!(this.overDensity && this.overDensity()) && drawn * 4 * this.radius * this.radius > 0.15 * view.width * view.height;
+      if (want !== dots && !this._again) {
+        this._again = true;
+        try { this._draw(ctx, view); } finally { this._again = false; }
+        return;
+      }
       this.fire("drawn", { count: drawn });
     },
 
@@ -354,6 +368,8 @@
     }
   });
 
+  function inCanvas(x, y, view) { return x >= 0 && x <= view.width && y >= 0 && y <= view.height; }
+
   // Lines from each incident to its nearest border point, labelled in km when few are in view.
   var LinksLayer = CanvasLayer.extend({
     initialize: function (spec, state) {
@@ -387,6 +403,9 @@
         for (w = 0; w < copies.length; w++) {
           var x1 = (this.X1[i] + copies[w]) * view.world - view.origin.x, x2 = (this.X2[i] + copies[w]) * view.world - view.origin.x;
           if (Math.max(x1, x2) < 0 || Math.min(x1, x2) > view.width) continue;
+          // Zoomed in, a line whose incident and border point both lie off the canvas crossed the
+          // window as a straight dark line through nothing: draw a link only with one of its ends.
+          if (!inCanvas(x1, y1, view) && !inCanvas(x2, y2, view)) continue;
           shown.push([i, x1, y1, x2, y2]);
         }
       }

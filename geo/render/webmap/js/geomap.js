@@ -253,17 +253,21 @@
     });
     data.layers.forEach(function (spec, k) {
       var b = built[k];
-      if (spec.show !== false && (spec.kind !== "density" || b.layer.points)) b.layer.addTo(map);
-      performance.mark("geo-added-" + spec.id);
       overlays.push([b.layer, spec.name]);
       if (b.legend && b.legend.length) legend.addSection(b.layer, spec.legendTitle || spec.name, b.legend);
       if (b.legend2 && b.legend2.length) legend.addSection(b.layer, spec.legendTitle2, b.legend2);
     });
     densities.forEach(function (l) {
-      var update = function () { legend.refresh(l, l.legendItems()); };
-      l.on("drawn", update);
-      if (l.breaks) update();
+      l.on("drawn", function () { legend.refresh(l, l.legendItems()); });
     });
+    // Layers go on the map once the controls are placed and the view is final: each draws once.
+    function addLayers() {
+      data.layers.forEach(function (spec, k) {
+        var b = built[k];
+        if (spec.show !== false && (spec.kind !== "density" || b.layer.points)) b.layer.addTo(map);
+        performance.mark("geo-added-" + spec.id);
+      });
+    }
     performance.mark("geo-layers");
     var many = data.layers.some(function (s) { return s.kind === "density"; });
     var control = L.control.layers(null, null, { collapsed: many || map.getSize().x < 720, position: "topright" });
@@ -296,6 +300,7 @@
     handle.decorations = decorations;
     wireInteraction(map, pointLayers, state, decorations);
     unobstruct(map, data, legend, many);
+    addLayers();
     // Ready once the browser has painted the first full frame.
     L.Util.requestAnimFrame(function () {
       L.Util.requestAnimFrame(function () {
