@@ -69,6 +69,7 @@ from .reference import (
     locate_regions,
     lookup_regions,
     natural_earth_version,
+    parse_border,
     places,
     region_names,
     regions,
@@ -87,7 +88,7 @@ __all__ = [
     "UnknownCountryError", "NoSharedBorderError", "PlaceNotFoundError", "MissingDependencyError",
     "GeoWarning", "RepairWarning",
     # reference data
-    "countries", "country", "border", "land_borders", "places", "geocode", "natural_earth_version",
+    "countries", "country", "border", "parse_border", "land_borders", "places", "geocode", "natural_earth_version",
     # first-level regions
     "regions", "register_regions", "unregister_regions", "border_regions", "locate_regions", "lookup_regions",
     "region_names",

@@ -44,17 +44,35 @@ class GeoError(Exception):
     source:
         The file (or other origin) the bad value came from, if any.
     location:
-        Row, feature or key inside the source, e.g. ``"row 3"``.
+        Row or feature inside the source (a :class:`RowList` from
+        :func:`rows_label`, which also holds every row number), or another
+        place such as ``"line 3"``.
     hint:
         How to fix it.
+    key:
+        Key path in a structured document, e.g. ``"incidents[0].date"``;
+        also the ``location`` when no other is given.
+
+    The parts stay data, so nothing parses the message back: ``err.source``,
+    ``err.rows``, ``err.key``, ``err.hint``; the CLI prints ``str(err)``.
+
+    Examples
+    --------
+    >>> err = InputError("incident id is blank", source="incidents.csv", location=rows_label([False, True, True]))
+    >>> err.rows, str(err)
+    ((2, 3), 'incidents.csv, rows 2, 3: incident id is blank')
+    >>> moved = err.with_context(location="partition 2")
+    >>> type(moved).__name__, moved.rows, str(moved)
+    ('InputError', (2, 3), 'incidents.csv, partition 2, rows 2, 3: incident id is blank')
     """
 
-    def __init__(self, message: str, *, source: str | None = None,
-                 location: str | None = None, hint: str | None = None) -> None:
+    def __init__(self, message: str, *, source: str | None = None, location: str | None = None,
+                 hint: str | None = None, key: str | None = None) -> None:
         self.message = message
         self.source = source
-        self.location = location
+        self.location = location if location is not None else key
         self.hint = hint
+        self.key = key
         super().__init__(self._format())
 
     @property
@@ -62,8 +80,34 @@ class GeoError(Exception):
         """Every row (or feature) the error is about, numbered as in the file; empty if not row-level."""
         return tuple(getattr(self.location, "numbers", ()))
 
+    def with_context(self, *, source: str | None = None, location: str | None = None, key: str | None = None,
+                     hint: str | None = None, replace: bool = False) -> GeoError:
+        """A copy of this error, same class and state, that also says where it happened.
+
+        ``source`` is filled in only when the error names none yet (the
+        innermost reader knows the file best) unless ``replace=True``;
+        ``location`` goes in front of the rows already named, which stay data;
+        ``key`` and ``hint`` replace what was there. Raise the copy ``from None``.
+        """
+        new = self.__class__.__new__(self.__class__)
+        new.__dict__.update(self.__dict__)
+        if source is not None and (replace or not self.source):
+            new.source = source
+        if location is not None:
+            joined = ", ".join(str(p) for p in (location, self.location) if p)
+            new.location = RowList(joined, self.rows) if self.rows else joined
+        if key is not None:
+            if new.location == self.key:
+                new.location = key
+            new.key = key
+        if hint is not None:
+            new.hint = hint
+        new.args = (new._format(),)
+        return new
+
     def _format(self) -> str:
-        where = ", ".join(str(part) for part in (self.source, self.location) if part)
+        key = self.key if self.key != self.location else None
+        where = ", ".join(str(part) for part in (self.source, self.location, key) if part)
         text = f"{where}: {self.message}" if where else self.message
         if self.hint:
             text += f" (fix: {self.hint})"
@@ -90,18 +134,18 @@ class ScenarioError(InputError):
     """A scenario file is not a valid description of a case."""
 
 
-class UnknownCountryError(GeoError, KeyError):
+class UnknownCountryError(InputError, KeyError):
     """An ISO 3166-1 alpha-3 code that the bundled countries do not hold."""
 
     def __str__(self) -> str:  # KeyError would repr() the message
         return self.args[0]
 
 
-class NoSharedBorderError(GeoError, ValueError):
+class NoSharedBorderError(InputError):
     """Two countries that share no land border."""
 
 
-class PlaceNotFoundError(GeoError, LookupError):
+class PlaceNotFoundError(InputError, LookupError):
     """A place name the gazetteer does not know."""
 
 

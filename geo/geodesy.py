@@ -16,6 +16,7 @@ import shapely
 from numpy.typing import ArrayLike
 
 from geo._format import compass_point, compass_points  # re-exported: directions are worded in one place
+from geo.errors import InputError
 
 __all__ = [
     "GEOD",
@@ -93,7 +94,8 @@ def geodesic_circle(lon: float, lat: float, radius_m: float, *, n: int = 256
     True
     """
     if not np.isfinite(radius_m) or radius_m <= 0:
-        raise ValueError(f"radius_m must be a positive number of metres, got {radius_m}")
+        raise InputError(f"radius_m must be a positive number of metres, got {radius_m}",
+                         hint="give the radius in metres, e.g. 10_000 for 10 km")
     coords = _ring_coords(lon, lat, radius_m, n)
     north = geodesic_distance(lon, lat, lon, 90.0) < radius_m
     south = geodesic_distance(lon, lat, lon, -90.0) < radius_m
@@ -118,7 +120,8 @@ def geodesic_circles(lon: ArrayLike, lat: ArrayLike, radius_m: ArrayLike, *, n: 
     lon, lat, radius = lon.ravel(), lat.ravel(), radius.ravel()
     bad = ~np.isfinite(radius) | (radius <= 0)
     if bad.any():
-        raise ValueError(f"radius_m must be a positive number of metres, got {radius[bad][0]}")
+        raise InputError(f"radius_m must be a positive number of metres, got {radius[bad][0]}",
+                         hint="give each radius in metres, > 0")
     m = lon.size
     out = np.empty(m, dtype=object)
     if not m:
@@ -152,7 +155,8 @@ def _fix_antimeridian(polygon: shapely.Polygon, *, north: bool = False, south: b
 def geodesic_ring(lon: float, lat: float, inner_m: float, outer_m: float, *, n: int = 256):
     """The annulus between ``inner_m`` and ``outer_m`` metres of (lon, lat)."""
     if not 0 <= inner_m < outer_m:
-        raise ValueError(f"need 0 <= inner_m < outer_m, got {inner_m} and {outer_m}")
+        raise InputError(f"need 0 <= inner_m < outer_m, got {inner_m} and {outer_m}",
+                         hint="give the inner radius first, both in metres")
     outer = geodesic_circle(lon, lat, outer_m, n=n)
     if inner_m == 0:
         return outer

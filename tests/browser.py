@@ -36,8 +36,10 @@ LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
 
 def chromium_path() -> str:
-    """Debian's chromium: ``$GEO_CHROMIUM``, else ``chromium`` on PATH."""
-    found = os.environ.get("GEO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    """Debian's chromium: ``geo.settings.chromium`` (``$GEO_CHROMIUM``), else ``chromium`` on PATH."""
+    from geo.settings import settings
+
+    found = str(settings.chromium or "") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(found).exists():
         raise RuntimeError("browser tests need Debian's chromium (apt-get install chromium, or `make browser`); "
                            "set GEO_CHROMIUM to its path if it lives elsewhere")

@@ -13,8 +13,8 @@ import shapely
 
 from geo.analysis import _segments
 from geo.errors import InputError, MissingCRSError, rows_label
+from geo.reference.countries import NEAREST, land_borders, parse_border
 from geo.reference.countries import border as _country_border
-from geo.reference.countries import land_borders
 
 __all__ = ['border_lines', 'index_for', 'is_nearest', 'points_lonlat', 'uncertainty_radius', 'BorderSpec']
 
@@ -65,21 +65,16 @@ def border_lines(border: BorderSpec) -> tuple[list[shapely.Geometry], list[str]]
 
     Accepts a (Multi)LineString in lon/lat, a GeoDataFrame or GeoSeries of
     lines (any CRS; a ``countries`` column becomes the labels), a pair of ISO
-    A3 codes such as ``("RUS", "UKR")``, the string ``"RUS-UKR"``, or
-    ``"nearest"`` for every international land border.
+    A3 codes in any form :func:`geo.parse_border` reads (``"RUS-UKR"``,
+    ``"RUS UKR"``, ``("RUS", "UKR")``, ...), or ``"nearest"`` for every
+    international land border.
     """
-    if isinstance(border, str):
-        text = border.strip()
-        if text.lower() == "nearest":
+    if isinstance(border, (str, tuple, list)):
+        pair = parse_border(border)
+        if pair == NEAREST:
             table = land_borders()
             return list(table.geometry), list(table["countries"])
-        parts = [p for p in text.replace("_", "-").replace(",", "-").replace(" ", "-").split("-") if p]
-        if len(parts) != 2:
-            raise InputError(f"cannot read {border!r} as a border",
-                             hint="give two ISO A3 codes such as 'RUS-UKR', or 'nearest'")
-        return border_lines(tuple(parts))
-    if isinstance(border, (tuple, list)) and len(border) == 2 and all(isinstance(c, str) for c in border):
-        a, b = sorted(code.strip().upper() for code in border)
+        a, b = sorted(pair)
         return [_country_border(a, b)], [f"{a}-{b}"]
     if isinstance(border, (gpd.GeoDataFrame, gpd.GeoSeries)):
         series = border.geometry if isinstance(border, gpd.GeoDataFrame) else border
@@ -133,14 +128,9 @@ def border_set_index(pairs: tuple[str, ...]) -> _segments.BorderIndex:
 def index_for(border: BorderSpec) -> _segments.BorderIndex:
     if isinstance(border, _segments.BorderIndex):  # prepared once, e.g. broadcast to dask workers
         return border
-    if isinstance(border, str):
-        key = border.strip()
-        if key.lower() != "nearest":
-            lines, labels = border_lines(key)  # validates codes and gives a canonical key
-            key = labels[0]
-        return _cached_index(key.lower() if key.lower() == "nearest" else key)
-    if isinstance(border, (tuple, list)) and len(border) == 2 and all(isinstance(c, str) for c in border):
-        return index_for("-".join(border))
+    if isinstance(border, (str, tuple, list)):
+        pair = parse_border(border)  # one canonical key per border, however it was written
+        return _cached_index(pair if pair == NEAREST else "-".join(sorted(pair)))
     lines, labels = border_lines(border)
     return _segments.build_index(lines, labels)
 
@@ -148,7 +138,7 @@ def index_for(border: BorderSpec) -> _segments.BorderIndex:
 # --------------------------------------------------------------------------- distance
 
 def is_nearest(border: BorderSpec) -> bool:
-    return isinstance(border, str) and border.strip().lower() == "nearest"
+    return isinstance(border, str) and border.strip().casefold() == NEAREST
 
 
 def uncertainty_radius(points: gpd.GeoDataFrame | gpd.GeoSeries) -> np.ndarray | None:

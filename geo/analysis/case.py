@@ -28,6 +28,7 @@ from geo.input.schema import ensure_wgs84
 from geo.reference.countries import border, natural_earth_version
 from geo.reference.gazetteer import geocode
 from geo.reference.regions import lookup_regions, regions, regions_at_border
+from geo.settings import settings
 
 __all__ = ["CaseAnalysis", "analyze"]
 
@@ -252,13 +253,20 @@ def _band_of(distance_m: np.ndarray, bands: gpd.GeoDataFrame) -> np.ndarray:
     return labels
 
 
+def nearest_min_population(scenario: Scenario) -> int:
+    """Smallest town named as nearest: the scenario's ``map.min_population``, else the settings (read now)."""
+    if scenario.map.min_population is not None:
+        return int(scenario.map.min_population)
+    return max(int(settings.nearest_min_population), int(settings.places_min_population))
+
+
 def _nearest(incidents: gpd.GeoDataFrame, located: np.ndarray, scenario: Scenario) -> pd.DataFrame:
     columns = ["incident_id", "rank", "name", "country", "population", "distance_m", "bearing_deg", "phrase",
                "lon", "lat"]
     points = incidents[located]
     if not len(points) or scenario.map.nearest_towns < 1:
         return pd.DataFrame({c: [] for c in columns})
-    towns = nearest_places(points, k=scenario.map.nearest_towns, min_population=scenario.map.min_population)
+    towns = nearest_places(points, k=scenario.map.nearest_towns, min_population=nearest_min_population(scenario))
     towns.pop("point")  # k rows per point, in the points' order
     towns.insert(0, "incident_id", np.repeat(points["id"].to_numpy(dtype=object), len(towns) // len(points)))
     return towns[columns]

@@ -14,7 +14,7 @@ from geo.analysis import _segments
 from geo.analysis._border_index import points_lonlat
 from geo.errors import InputError
 from geo.geodesy import GEOD
-from geo.reference.gazetteer import places
+from geo.reference.gazetteer import shared_places as places
 
 __all__ = ['nearest_places', 'place_phrase']
 

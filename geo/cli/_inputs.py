@@ -32,17 +32,15 @@ def terminal_safe(text: object) -> str:
                        str(text))
 
 
-def border_pair(spec: str) -> tuple[str, str]:
-    """``--border RUS-UKR`` as a pair of checked ISO A3 codes."""
-    from geo.errors import InputError
-    from geo.reference.countries import check_code, countries
+def border_pair(spec: str, *, allow_nearest: bool = False) -> tuple[str, str] | str:
+    """A ``--border`` value in the one grammar (:func:`geo.parse_border`): a checked pair, or ``"nearest"``."""
+    from geo.errors import GeoError
+    from geo.reference.countries import parse_border
 
-    parts = spec.replace("_", "-").split("-")
-    if len(parts) != 2:
-        raise InputError(f"a border is two ISO A3 codes like RUS-UKR, got {spec!r}", source="--border")
-    known = countries()["iso_a3"]
-    a, b = (check_code(part, known) for part in parts)
-    return a, b
+    try:
+        return parse_border(spec, allow_nearest=allow_nearest)
+    except GeoError as exc:
+        raise exc.with_context(source="--border", replace=True) from None
 
 
 def rejected_path(output: Path) -> Path:

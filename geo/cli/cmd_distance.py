@@ -109,11 +109,8 @@ def distance_command(input_path: Path, border_spec: str, output: Path, engine: s
             try:
                 measured = ENGINES[engine](points, border, progress=advance)
             except GeoError as exc:
-                if exc.source:
-                    raise
                 # The engine knows rows, not files: name the input the rows came from.
-                raise type(exc)(exc.message, source=str(input_path), location=exc.location,
-                                hint=exc.hint) from None
+                raise exc.with_context(source=str(input_path)) from None
         clash = [c for c in measured.columns if c in points.columns]
         if clash:
             warnings.warn(f"{input_path}: replacing existing column(s) {', '.join(clash)} with new values",
@@ -217,7 +214,13 @@ def _border_argument(spec: str, *, crs: str | None):
             raise InputError("border file not found", source=spec,
                              hint="give two ISO A3 codes such as RUS-UKR, 'nearest', or an existing file")
         return read_table(path, crs=crs)
-    return spec
+    from geo.reference.countries import parse_border
+
+    try:
+        pair = parse_border(spec)  # the one border grammar; refused before any input is read
+    except GeoError as exc:
+        raise exc.with_context(source="--border", replace=True) from None
+    return pair if isinstance(pair, str) else "-".join(sorted(pair))
 
 
 def _summary(measured: pd.DataFrame, border_spec: str, output: Path) -> None:

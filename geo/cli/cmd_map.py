@@ -67,11 +67,12 @@ def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...]
         raise InputError("the static map is a PNG image", source=str(png), hint="end the --png name with .png")
     if tiles is not None:
         resolve_tiles(tiles, source="--tiles")  # a bad value fails before any work
-    nearest = any(spec.strip().lower() == "nearest" for spec in borders)
+    parsed = [border_pair(spec, allow_nearest=True) for spec in borders]  # refused before any input is read
+    nearest = "nearest" in parsed
     if nearest and len(borders) > 1:
         raise InputError("--border nearest measures to each incident's nearest border; give it alone",
                          source="--border", hint="drop the other --border options, or drop nearest")
-    pairs = [] if nearest else [border_pair(spec) for spec in borders]
+    pairs = [] if nearest else parsed
     band_list = _bands(bands)
     scenario, files = case_inputs(inputs, title=title, options=read)
     if pairs or nearest:

@@ -223,9 +223,9 @@ def _by_country(x: np.ndarray, y: np.ndarray, stated: np.ndarray, candidate: np.
 @functools.cache
 def _town_arrays(_: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gazetteer lon, lat and country as numpy arrays, once (not an Arrow conversion per name looked up)."""
-    from geo.reference.gazetteer import places
+    from geo.reference.gazetteer import shared_places
 
-    towns = places(alternate_names=False)  # coordinates and countries only
+    towns = shared_places(alternate_names=False)  # coordinates and countries only
     return (towns["lon"].to_numpy(dtype=float), towns["lat"].to_numpy(dtype=float),
             towns["country"].to_numpy(dtype=object))
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import geopandas as gpd
 
-from geo.errors import ScenarioError
+from geo.errors import GeoError, ScenarioError
 
 __all__ = ['Context']
 
@@ -31,7 +31,14 @@ class Context:
         return frame
 
     def fail(self, message: str, where: str, hint: str | None = None) -> ScenarioError:
-        return ScenarioError(message, source=self.source, location=where, hint=hint)
+        return ScenarioError(message, source=self.source, key=where, hint=hint)
+
+    def rows_failed(self, exc: GeoError, listing: str) -> ScenarioError:
+        """A table check's error on the rows built from ``listing``, as keys: row 2 is ``incidents[1]``."""
+        shown = [f"{listing}[{row - 1}]" for row in exc.rows[:5]]
+        more = f" and {len(exc.rows) - 5} more" if len(exc.rows) > 5 else ""
+        key = ", ".join(shown) + more if shown else listing
+        return ScenarioError(exc.message, source=self.source, key=key, hint=exc.hint)
 
     def keys(self, mapping: Any, allowed: set[str], where: str) -> None:
         if not isinstance(mapping, dict):

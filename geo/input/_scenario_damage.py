@@ -47,7 +47,7 @@ def read_damage(ctx: Context, data: dict, incidents: gpd.GeoDataFrame) -> gpd.Ge
     try:
         return validate_damage(frame, source=ctx.source)
     except GeoError as exc:
-        raise ctx.fail(exc.message, exc.location or "damage", exc.hint) from None
+        raise ctx.rows_failed(exc, "damage") from None
 
 
 def _damage_geometry(ctx: Context, item: dict, where: str, incidents: gpd.GeoDataFrame):

@@ -430,14 +430,9 @@ def _check_degrees(frame: gpd.GeoDataFrame, source: str) -> None:
     bounds[present] = shapely.bounds(geoms[present])
     x = np.where(np.abs(bounds[:, 0]) > np.abs(bounds[:, 2]), bounds[:, 0], bounds[:, 2])
     y = np.where(np.abs(bounds[:, 1]) > np.abs(bounds[:, 3]), bounds[:, 1], bounds[:, 3])
-    try:
-        _check_lonlat(x, y, source=source, label="feature")
-    except InputError as exc:
-        if "metres" not in exc.message:
-            raise
-        raise InputError(exc.message, source=source, location=exc.location,
-                         hint=f"the file declares {frame.crs.to_string()} (GeoJSON always does) but holds metres; "
-                              "export it again in EPSG:4326, or as a GeoPackage that keeps its projection") from None
+    _check_lonlat(x, y, source=source, label="feature",
+                  metres_hint=f"the file declares {frame.crs.to_string()} (GeoJSON always does) but holds metres; "
+                              "export it again in EPSG:4326, or as a GeoPackage that keeps its projection")
     points = present & (shapely.get_type_id(geoms) == 0)
     if points.all() and frame.crs.to_epsg() == 4326:
         _plausible.check_swapped(frame, shapely.get_x(geoms), shapely.get_y(geoms), source=source, label="feature")

@@ -50,13 +50,15 @@ class MapOptions:
     nearest_towns:
         How many nearest towns to show per incident.
     min_population:
-        Smallest town shown among the nearest towns.
+        Smallest town shown among the nearest towns; ``None`` (the default)
+        reads ``geo.settings`` when the case is analysed
+        (``nearest_min_population``, never below ``places_min_population``).
     """
 
     tiles: str | None = None
     bands_m: list[float] = field(default_factory=lambda: [10_000.0, 25_000.0, 50_000.0])
     nearest_towns: int = 3
-    min_population: int = 5_000
+    min_population: int | None = None
 
 
 @dataclass

@@ -228,16 +228,7 @@ def _incidents(ctx: Context, data: dict, loaded=None) -> gpd.GeoDataFrame:  # no
     try:
         return validate_incidents(frame, source=ctx.source)
     except GeoError as exc:
-        raise ctx.fail(exc.message.replace("row ", "incident "), _as_incident_key(exc.location), exc.hint) from None
-
-
-def _as_incident_key(location: str | None) -> str:
-    if not location:
-        return "incidents"
-    # "row 2" / "rows 1, 2" from the table checks -> incidents[1]
-    numbers = [int(n) - 1 for n in location.replace("rows", "").replace("row", "").replace("and", ",").split(",")
-               if n.strip().isdigit()]
-    return ", ".join(f"incidents[{n}]" for n in numbers) or "incidents"
+        raise ctx.rows_failed(exc, "incidents") from None
 
 
 def _incident_row(ctx: Context, item: dict, where: str) -> tuple[dict, shapely.Point]:
@@ -312,27 +303,17 @@ def _check_file_crs(ctx: Context) -> None:
     try:
         check_same_crs(frames, names=names)
     except CRSMismatchError as exc:
-        raise CRSMismatchError(exc.message, source=ctx.source, location="data files", hint=exc.hint) from None
+        raise exc.with_context(source=ctx.source, location="data files", replace=True) from None
 
 
 def _border_pair(ctx: Context, item: Any, where: str) -> tuple[str, str]:
-    from geo.reference.countries import check_code, countries
+    """A border in the one grammar (:func:`geo.parse_border`); a scenario's borders are pairs."""
+    from geo.reference.countries import parse_border
 
-    if isinstance(item, str):
-        parts = item.replace("_", "-").split("-")
-    elif isinstance(item, list):
-        parts = item
-    else:
-        parts = []
-    if len(parts) != 2:
-        raise ctx.fail(f"a border is two ISO A3 codes like 'RUS-UKR', got {item!r:.60}", where,
-                       hint="write borders: [RUS-UKR]")
-    known = countries()["iso_a3"]
     try:
-        a, b = (check_code(str(p), known) for p in parts)
+        return parse_border(item, allow_nearest=False)
     except GeoError as exc:
         raise ctx.fail(exc.message, where, exc.hint) from None
-    return a, b
 
 
 def _map_options(ctx: Context, value: Any) -> MapOptions:

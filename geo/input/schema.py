@@ -234,8 +234,9 @@ def _check_points(frame: gpd.GeoDataFrame, *, source: str | None) -> None:
     _check_lonlat(x, y, source=source)
 
 
-def _check_lonlat(x: np.ndarray, y: np.ndarray, *, source: str | None, label: str = "row") -> None:
-    _plausible.check_lonlat(x, y, source=source, label=label)
+def _check_lonlat(x: np.ndarray, y: np.ndarray, *, source: str | None, label: str = "row",
+                  metres_hint: str | None = None) -> None:
+    _plausible.check_lonlat(x, y, source=source, label=label, metres_hint=metres_hint)
 
 
 def validate_incidents(frame: gpd.GeoDataFrame, *, source: str | None = None) -> gpd.GeoDataFrame:

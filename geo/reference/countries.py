@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 
 import geopandas as gpd
 import shapely
 
-from geo.errors import NoSharedBorderError, UnknownCountryError
+from geo.errors import InputError, NoSharedBorderError, UnknownCountryError
 from geo.reference._datafiles import data_file
 
-__all__ = ['countries', 'country', 'border', 'land_borders', 'natural_earth_version', 'check_code']
+__all__ = ['countries', 'country', 'border', 'land_borders', 'natural_earth_version', 'check_code', 'parse_border',
+           'NEAREST']
 
 @functools.cache
 def _countries_cached(path: str) -> gpd.GeoDataFrame:
@@ -133,3 +135,70 @@ def border(a: str, b: str) -> shapely.LineString | shapely.MultiLineString:
     return hit.iat[0]
 
 
+#: The border spec meaning "each point's nearest international land border".
+NEAREST = "nearest"
+#: Between the two codes: a hyphen or en/em dash, a slash, a comma, an underscore, or spaces.
+_SEPARATOR = re.compile(r"\s*[-\u2013\u2014/,_]\s*|\s+")
+_FORMS = "two ISO A3 codes such as 'RUS-UKR' ('RUS UKR', 'RUS/UKR', 'RUS, UKR' and ('RUS', 'UKR') also work)"
+
+
+def parse_border(spec: str | tuple[str, str] | list[str], *, allow_nearest: bool = True) -> tuple[str, str] | str:
+    """Read a border as written by a person: the one grammar of the API, scenarios and the CLI.
+
+    Accepted forms, case-insensitive, surrounding spaces ignored:
+
+    - two ISO 3166-1 alpha-3 codes (as bundled: ``countries().iso_a3``)
+      joined by one separator: ``"RUS-UKR"``, ``"RUS–UKR"`` (en dash),
+      ``"RUS/UKR"``, ``"RUS, UKR"``, ``"RUS_UKR"``, ``"RUS UKR"``;
+    - a pair ``("RUS", "UKR")`` or ``["RUS", "UKR"]``;
+    - ``"nearest"``: each point's nearest international land border (only
+      where ``allow_nearest``).
+
+    Parameters
+    ----------
+    spec:
+        The border as written.
+    allow_nearest:
+        Whether ``"nearest"`` is accepted (it is not a pair of countries).
+
+    Returns
+    -------
+    tuple of str or str
+        The two codes, upper case, in the order written (a border has no
+        direction: ``"UKR-RUS"`` and ``"RUS-UKR"`` are the same line; sort
+        them for a key), or :data:`NEAREST`.
+
+    Raises
+    ------
+    InputError
+        Not two codes (``"RUS"``, ``"RUS-UKR-BLR"``, ``"RUS--UKR"``), the
+        same code twice, or ``"nearest"`` where a pair is needed.
+    UnknownCountryError
+        A code the bundled countries do not hold (with the near ones).
+
+    Examples
+    --------
+    >>> parse_border("rus/ukr"), parse_border(("UKR", "RUS")), parse_border(" Nearest ")
+    (('RUS', 'UKR'), ('UKR', 'RUS'), 'nearest')
+    """
+    if isinstance(spec, str) and spec.strip().casefold() == NEAREST:
+        if not allow_nearest:
+            raise InputError("'nearest' is not a pair of countries; here the border must be a pair of countries",
+                             hint=f"write {_FORMS}")
+        return NEAREST
+    if isinstance(spec, str):
+        parts = _SEPARATOR.split(spec.strip())
+    elif isinstance(spec, (tuple, list)) and all(isinstance(p, str) for p in spec):
+        parts = [p.strip() for p in spec]
+    else:
+        parts = []
+    if len(parts) != 2 or not all(parts):
+        also = ", or 'nearest'" if allow_nearest else ""
+        raise InputError(f"cannot read {spec!r:.60} as a border: it must be two ISO A3 codes",
+                         hint=f"write {_FORMS}{also}")
+    known = _countries_cached(str(data_file("countries.parquet")))["iso_a3"]
+    a, b = (check_code(p, known) for p in parts)
+    if a == b:
+        raise InputError(f"{spec!r:.60} names {a} twice; a country has no border with itself",
+                         hint="name the two countries either side of the border, e.g. 'RUS-UKR'")
+    return a, b

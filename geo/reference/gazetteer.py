@@ -27,7 +27,7 @@ from geo.reference._datafiles import data_file
 from geo.reference._fold import fold, skeleton
 from geo.settings import settings
 
-__all__ = ["places", "geocode", "normalize_name", "candidates_for", "GEONAMES_ATTRIBUTION"]
+__all__ = ["places", "shared_places", "geocode", "normalize_name", "candidates_for", "GEONAMES_ATTRIBUTION"]
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,8 @@ def places(*, min_population: int | None = None, alternate_names: bool = True) -
         every script GeoNames holds), ``country`` (ISO A3), ``country_a2``,
         ``admin1code`` (GeoNames), ``admin1`` (its name), ``feature_code``,
         ``population``, ``lon``, ``lat`` (degrees), point ``geometry``
-        (EPSG:4326); largest places first. Shared: copy before changing.
+        (EPSG:4326); largest places first. A copy, like :func:`geo.countries`:
+        change it freely.
 
     Examples
     --------
@@ -137,6 +138,11 @@ def places(*, min_population: int | None = None, alternate_names: bool = True) -
     >>> len(towns) > 190_000, towns["name"].iat[0] == "Shanghai"
     (True, True)
     """
+    return _places_cached(_size(min_population), bool(alternate_names)).copy()
+
+
+def shared_places(*, min_population: int | None = None, alternate_names: bool = True) -> gpd.GeoDataFrame:
+    """:func:`places` without the copy, for geo's own read-only lookups (called per name, per article)."""
     return _places_cached(_size(min_population), bool(alternate_names))
 
 

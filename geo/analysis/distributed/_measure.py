@@ -66,8 +66,7 @@ def _measure_partition(part: gpd.GeoDataFrame | gpd.GeoSeries, index: Any, *, dt
         except GeoError as exc:
             number = (partition_info or {}).get("number")
             where = f"partition {number + 1}" if number is not None else None
-            location = ", ".join(p for p in (where, exc.location) if p) or None
-            raise type(exc)(exc.message, source=exc.source or source, location=location, hint=exc.hint) from None
+            raise exc.with_context(source=source, location=where) from None
     if not keep_input:
         return measured
     result = part.drop(columns=[c for c in measured.columns if c in part.columns])

@@ -46,7 +46,7 @@ def places() -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=4)
 def _plain(floor: int) -> pd.DataFrame:
-    frame = gazetteer.places(min_population=floor, alternate_names=False)
+    frame = gazetteer.shared_places(min_population=floor, alternate_names=False)
     return pd.DataFrame({c: frame[c].to_numpy(dtype=object if frame[c].dtype.kind not in "iuf" else None)
                          for c in _COLUMNS if c in frame.columns})
 

@@ -11,7 +11,7 @@ import numpy as np
 import shapely
 
 from geo._format import format_distance
-from geo.errors import GeoWarning, PlaceNotFoundError
+from geo.errors import GeoWarning, InputError, PlaceNotFoundError
 from geo.geodesy import GEOD
 from geo.reference.countries import border
 from geo.reference.regions._local import aeqd, degree_margin, project
@@ -74,12 +74,14 @@ def border_regions(a: str, b: str, *, within_m: float = 0.0, tolerance_m: float 
     """
     a, b = _country_code(a), _country_code(b)
     if sort not in ("border", "share"):
-        raise ValueError(f"sort must be 'border' or 'share', got {sort!r}")
+        raise InputError(f"sort must be 'border' or 'share', got {sort!r}", hint="sort='border' lists regions "
+                         "along the line; sort='share' by their share of it")
     if not np.isfinite(within_m) or within_m < 0:
-        raise ValueError(f"within_m must be a distance in metres >= 0, got {within_m}")
+        raise InputError(f"within_m must be a distance in metres >= 0, got {within_m}", hint="e.g. within_m=5_000")
     tol = SNAP_TOLERANCE_M if tolerance_m is None else float(tolerance_m)
     if not np.isfinite(tol) or tol < 0:
-        raise ValueError(f"tolerance_m must be a distance in metres >= 0, got {tolerance_m}")
+        raise InputError(f"tolerance_m must be a distance in metres >= 0, got {tolerance_m}",
+                         hint="e.g. tolerance_m=10_000, or None for the default")
     frame = _border_regions_cached(a, b, float(within_m), tol, _generation[0]).copy()
     frame.attrs = dict(frame.attrs)
     if sort == "share":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import re
 import warnings
 from collections.abc import Iterable
 
@@ -13,12 +12,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.errors import GeoWarning, InputError, PlaceNotFoundError
+from geo.errors import GeoWarning, PlaceNotFoundError
 from geo.reference._fold import fold
-from geo.reference.countries import border, land_borders
+from geo.reference.countries import border, land_borders, parse_border
 from geo.reference.regions._along_border import SNAP_TOLERANCE_M, border_regions
 from geo.reference.regions._local import degree_margin
-from geo.reference.regions._registry import _country_code, _country_regions, _current, _generation
+from geo.reference.regions._registry import _country_regions, _current, _generation
 
 __all__ = ['lookup_regions']
 
@@ -201,10 +200,7 @@ def lookup_regions(names: Iterable[str], *, borders: Iterable[str] | None = None
 
 
 def _pair(text: str | tuple[str, str]) -> tuple[str, str]:
-    parts = list(text) if isinstance(text, (tuple, list)) else re.split(r"[-–/, ]+", str(text).strip())
-    if len(parts) != 2:
-        raise InputError(f"a border is written 'AAA-BBB', got {text!r}", hint="e.g. 'RUS-UKR'")
-    return _country_code(parts[0]), _country_code(parts[1])
+    return parse_border(text, allow_nearest=False)
 
 
 def _region_border(region: pd.Series, pairs: list[tuple[str, str]]) -> tuple[str | None, float, float]:

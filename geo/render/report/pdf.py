@@ -29,8 +29,10 @@ _INSTALL_HINT = "install a Chromium browser (Debian/Ubuntu: apt-get install chro
 
 
 def find_chromium() -> Path | None:
-    """The Chromium executable to print with: ``GEO_CHROMIUM``, else the first on ``PATH``."""
-    named = os.environ.get("GEO_CHROMIUM")
+    """The Chromium executable to print with: ``geo.settings.chromium`` (``GEO_CHROMIUM``), else the first on ``PATH``."""
+    from geo.settings import settings
+
+    named = settings.chromium
     if named:
         return Path(named) if Path(named).is_file() else None
     for name in _CANDIDATES:

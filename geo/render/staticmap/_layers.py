@@ -14,6 +14,7 @@ import pyproj
 import shapely
 
 from geo._format import format_count, format_distance
+from geo.errors import InputError
 from geo.geodesy import GEOD, destination
 from geo.render import style
 
@@ -132,7 +133,8 @@ def _focus_points(analysis: CaseAnalysis) -> np.ndarray:
     points = np.concatenate(parts) if parts else np.zeros((0, 2))
     points = points[np.isfinite(points).all(axis=1)]
     if not len(points):
-        raise ValueError("nothing to draw: the analysis holds no incidents, places or borders")
+        raise InputError("nothing to draw: the analysis holds no incidents, places or borders",
+                         hint="add incidents, or name borders or places in the scenario")
     return points
 
 

@@ -21,6 +21,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.errors import InputError
 from geo.render import style
 from geo.render.webmap import _layers
 from geo.render.webmap._basemap import basemap_payload, detail_box
@@ -160,7 +161,7 @@ class ImpactMap:
         it follows the page's filters.
         """
         if not any(kind == "incidents" for kind, _, _ in self._layers):
-            raise ValueError("add incidents before their density")
+            raise InputError("add incidents before their density", hint="call add_incidents() first")
         of = [layer["id"] for kind, layer, _ in self._layers if kind == "incidents"][-1]
         layer = {"kind": "density", "id": "", "name": name, "of": of, "show": show,
                  "colors": list(style.DENSITY_COLOURS), "hex": 14,
