@@ -299,7 +299,7 @@ def test_cli_report_missing_scenario_exits_2(tmp_path):
 
 
 def test_cli_pdf_without_chromium_is_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setenv("GEO_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    monkeypatch.setattr(geo.settings, "chromium", tmp_path / "no-such-chromium")  # GEO_CHROMIUM, as read at import
     result = _run("report", str(SEED), "-o", str(tmp_path / "r.pdf"))
     assert result.exit_code == 2
     assert "no Chromium browser was found" in result.output and "apt-get install chromium" in result.output
