@@ -51,12 +51,14 @@ def rows_label(mask: np.ndarray, label: str) -> str:
     return rows(mask, label)
 
 
-def check_lonlat(x: np.ndarray, y: np.ndarray, *, source: str | None, label: str = "row") -> None:
+def check_lonlat(x: np.ndarray, y: np.ndarray, *, source: str | None, label: str = "row",
+                 metres_hint: str | None = None) -> None:
     """Raise :class:`InputError` unless every (x, y) is finite and within ±180, ±90 degrees.
 
     The message says what the numbers look like: NaN or infinite; absurdly
     large; projected metres (pass ``--crs``); swapped lon/lat; a longitude
-    wrapped past 180.
+    wrapped past 180. ``metres_hint`` replaces the fix suggested for projected
+    metres (a file that declares degrees but holds metres needs another fix).
     """
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
@@ -82,8 +84,8 @@ def check_lonlat(x: np.ndarray, y: np.ndarray, *, source: str | None, label: str
         i = np.flatnonzero(metres)[0]
         raise InputError(f"coordinates ({x[i]:,.0f}, {y[i]:,.0f}) look like projected metres, not degrees",
                          source=source, location=rows_label(metres, label),
-                         hint="pass --crs with the EPSG code of their projection (Python: crs=...), e.g. "
-                              "--crs EPSG:3857 for Web Mercator or EPSG:32637 for UTM zone 37N")
+                         hint=metres_hint or "pass --crs with the EPSG code of their projection (Python: crs=...), "
+                                             "e.g. --crs EPSG:3857 for Web Mercator or EPSG:32637 for UTM zone 37N")
     swapped = (np.abs(y) > 90) & (np.abs(y) <= 180) & (np.abs(x) <= 90)
     if swapped.any():
         i = np.flatnonzero(swapped)[0]
