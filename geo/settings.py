@@ -35,10 +35,16 @@ class Settings:
         Folder holding ``countries.parquet``, ``borders.parquet`` and
         ``regions.parquet``. ``None`` uses the data shipped with the package.
     tiles:
-        Default tile layer for interactive maps: an xyzservices name such as
-        ``"OpenStreetMap.Mapnik"``, a URL template, or ``"none"`` for the
-        bundled vector basemap only. The vector basemap is always drawn
-        underneath, so a map stays readable when tiles cannot load.
+        Default tile layer for interactive maps: ``"none"`` (the default: the
+        bundled vector basemap only, so a map calls no server), an
+        xyzservices name such as ``"OpenStreetMap.Mapnik"``, or a URL
+        template on a host listed in ``tile_hosts``. Web tiles make every
+        reader's browser send the tile server their IP address and the area
+        they look at, so they are only ever the choice of whoever runs geo,
+        never of a scenario. The vector basemap is always drawn underneath.
+    tile_hosts:
+        Hosts a tile URL template may point at besides the xyzservices
+        providers' own (``GEO_TILE_HOSTS``, comma-separated).
     places_min_population:
         Smallest place kept in the gazetteer (default 500, all of the bundled
         GeoNames ``cities500``; villages such as Prudianka, 1,924 people).
@@ -58,7 +64,9 @@ class Settings:
     """
 
     data_dir: Path | None = field(default_factory=lambda: _env_path("GEO_DATA_DIR"))
-    tiles: str = field(default_factory=lambda: os.environ.get("GEO_TILES", "OpenStreetMap.Mapnik"))
+    tiles: str = field(default_factory=lambda: os.environ.get("GEO_TILES", "none"))
+    tile_hosts: tuple[str, ...] = field(default_factory=lambda: tuple(
+        h.strip().lower() for h in os.environ.get("GEO_TILE_HOSTS", "").split(",") if h.strip()))
     places_min_population: int = field(
         default_factory=lambda: int(os.environ.get("GEO_PLACES_MIN_POPULATION", "500")))
     nearest_min_population: int = field(

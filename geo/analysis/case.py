@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import warnings
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -21,7 +22,7 @@ from geo.analysis.bands import border_bands
 from geo.analysis.distance import distance_to_border
 from geo.analysis.locate import locate
 from geo.analysis.places import nearest_places
-from geo.errors import PlaceNotFoundError
+from geo.errors import GeoWarning, PlaceNotFoundError
 from geo.geodesy import geodesic_area, geodesic_circles, geodesic_length
 from geo.input.model import Scenario
 from geo.input.schema import ensure_wgs84
@@ -147,7 +148,7 @@ def analyze(scenario: Scenario) -> CaseAnalysis:
     return CaseAnalysis(
         scenario=scenario, incidents=incidents, borders=borders, bands=bands, nearest=nearest,
         uncertainty=uncertainty, damage=_damage(scenario.damage),
-        regions=_regions(scenario, incidents, borders, notes), places=_places(scenario.places, notes), notes=notes)
+        regions=_regions(scenario, incidents, borders, notes), places=_places(scenario.places, notes, scenario), notes=notes)
 
 
 def _located(incidents: gpd.GeoDataFrame) -> np.ndarray:
@@ -307,6 +308,7 @@ def _regions(scenario: Scenario, incidents: gpd.GeoDataFrame, borders: gpd.GeoDa
             found.append(lookup_regions([name], borders=pairs))
         except PlaceNotFoundError as exc:
             notes.append(f"Region {name!r} not drawn: {exc}.")
+            _warn_dropped(scenario, "regions", f"region {name!r} not drawn: {exc}")
     named = {row for frame in found for row in zip(frame["country"], frame["name"], strict=True)}
     for pair in borders["countries"]:
         mine = incidents["border_countries"].eq(pair).to_numpy() if incidents["border_countries"].notna().any() \
@@ -329,13 +331,21 @@ def _empty_regions() -> gpd.GeoDataFrame:
                             geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
 
 
-def _places(names: list[str], notes: list[str]) -> gpd.GeoDataFrame:
+def _warn_dropped(scenario: Scenario, key: str, text: str) -> None:
+    """Say on the command line what the report only notes (the CLI prints GeoWarnings)."""
+    where = f"{scenario.path}, {key}" if scenario.path else key
+    warnings.warn(f"{where}: {text}", GeoWarning, stacklevel=4)
+
+
+def _places(names: list[str], notes: list[str], scenario: Scenario | None = None) -> gpd.GeoDataFrame:
     rows = []
     for name in names:
         try:
             hit = geocode(name)
         except PlaceNotFoundError as exc:
             notes.append(f"Place {name!r} not drawn: {exc.message}.")
+            if scenario is not None:
+                _warn_dropped(scenario, "places", f"place {name!r} not drawn: {exc}")
             continue
         rows.append({"name": str(hit["name"]), "country": str(hit["country"]),
                      "population": int(hit["population"]), "geometry": hit.geometry})

@@ -14,9 +14,11 @@ from typing import Any
 
 import click
 
+from geo.cli._outputs import describe_os_error
+from geo.cli._terminal import terminal_safe
 from geo.errors import GeoError, GeoWarning
 
-__all__ = ["command_errors", "configure_logging", "progress", "echo_info", "guarded_outputs"]
+__all__ = ["command_errors", "configure_logging", "progress", "echo", "echo_info", "guarded_outputs"]
 
 EXIT_USAGE = 2
 
@@ -26,9 +28,21 @@ def configure_logging(*, quiet: bool) -> None:
     logger = logging.getLogger("geo")
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
+        handler.setFormatter(_SafeFormatter("%(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.WARNING if quiet else logging.INFO)
+
+
+class _SafeFormatter(logging.Formatter):
+    """Log lines carry file and region names from data: no control characters reach the terminal."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal_safe(super().format(record))
+
+
+def echo(message: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print to the terminal with control characters made visible (see ``_terminal``)."""
+    click.echo(terminal_safe(message), err=err, nl=nl)
 
 
 def _is_debug() -> bool:
@@ -49,14 +63,14 @@ def _is_quiet() -> bool:
 def echo_info(message: str) -> None:
     """A status line on stderr, unless --quiet."""
     if not _is_quiet():
-        click.echo(message, err=True)
+        echo(message, err=True)
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
     if issubclass(category, GeoWarning):
-        click.echo(f"warning: {message}", err=True)
+        echo(f"warning: {message}", err=True)
     elif _is_debug():
-        click.echo(warnings.formatwarning(message, category, filename, lineno, line), err=True, nl=False)
+        echo(warnings.formatwarning(message, category, filename, lineno, line), err=True, nl=False)
 
 
 def command_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -77,16 +91,21 @@ def command_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except GeoError as exc:
             if _is_debug():
                 traceback.print_exc()
-            click.echo(f"error: {exc}", err=True)
+            echo(f"error: {exc}", err=True)
             sys.exit(EXIT_USAGE)
         except KeyboardInterrupt:
-            click.echo("interrupted; no output written", err=True)
+            echo("interrupted; no output written", err=True)
             sys.exit(130)
         except Exception as exc:  # noqa: BLE001 - last line of defence for users
             if _is_debug():
                 traceback.print_exc()
+            known = describe_os_error(exc) if isinstance(exc, OSError) else None
+            if known is not None:  # a full disk or a read-only folder is the user's to fix, not a bug
+                where = f"{exc.filename}: " if exc.filename else ""
+                echo(f"error: {where}{known[0]}; nothing was written (fix: {known[1]})", err=True)
+                sys.exit(EXIT_USAGE)
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            click.echo(f"error: {type(exc).__name__}: {reason[:300]}\n"
+            echo(f"error: {type(exc).__name__}: {reason[:300]}\n"
                        "This looks like a bug in geo; run again with --debug and report the traceback.", err=True)
             sys.exit(EXIT_USAGE)
         finally:

@@ -9,7 +9,6 @@ the same way (:func:`geo.input.load.load_events`), with the same options:
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,19 +16,13 @@ from typing import Any
 import click
 
 from geo.cli._common import echo_info
+from geo.cli._terminal import terminal_safe
 
 __all__ = ["border_pair", "read_options", "load_file", "case_inputs", "scenario_from_files", "report_rejected", "rejected_path",
            "terminal_safe"]
 
 _SCENARIO_SUFFIXES = {".yaml", ".yml"}
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def terminal_safe(text: object) -> str:
-    """Text from a file, safe to print: control, escape and bidi-override characters shown as \\x.. codes."""
-    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}",
-                       str(text))
 
 
 def border_pair(spec: str, *, allow_nearest: bool = False) -> tuple[str, str] | str:
@@ -87,7 +80,7 @@ def load_file(path: Path, *, columns: str | None = None, profile: str | None = N
     return loaded
 
 
-def case_inputs(inputs: tuple[Path, ...], *, title: str | None, options: dict[str, Any]):
+def case_inputs(inputs: tuple[Path, ...], *, title: str | None, options: dict[str, Any], allow: tuple[Path, ...] = ()):
     """A scenario from one YAML file, or built from data files; returned with the data files' paths.
 
     A scenario's ``incidents_file`` is read with ``--on-error`` (when ``skip``)
@@ -101,7 +94,8 @@ def case_inputs(inputs: tuple[Path, ...], *, title: str | None, options: dict[st
         if len(inputs) > 1:
             raise InputError("give either one scenario YAML or data files, not both", source=str(yaml_inputs[0]),
                              hint="list extra data files in the scenario (incidents_file:, damage_file:)")
-        scenario = load_scenario(yaml_inputs[0], on_error="skip" if options.get("on_error") == "skip" else None)
+        scenario = load_scenario(yaml_inputs[0], on_error="skip" if options.get("on_error") == "skip" else None,
+                                 allow=allow)
         if options.get("verbose"):
             for loaded in scenario.loaded:
                 for line in loaded.reading.describe():

@@ -14,6 +14,7 @@ import pandas as pd
 from geo._format import format_count, format_distance
 from geo.cli._common import command_errors, echo_info, guarded_outputs, progress
 from geo.cli._inputs import load_file, read_options, rejected_path, report_rejected
+from geo.cli._outputs import check_outputs
 from geo.errors import GeoError, GeoWarning, InputError
 
 __all__ = ["distance_command", "ENGINES"]
@@ -72,10 +73,13 @@ there as GeoParquet. Same values as the exact engine, bit for bit.
 @click.option("--partitions", type=click.IntRange(min=1),
               help="With --engine dask: split the input into N partitions "
                    "(default: one per file of a dataset folder, else 500,000 rows each).")
+@click.option("--raw-csv", is_flag=True,
+              help="Write CSV text cells exactly as read. By default a cell starting with = + - @ or a tab is "
+                   "prefixed with ' so spreadsheets show it as text instead of running it as a formula.")
 @read_options
 @command_errors
 def distance_command(input_path: Path, border_spec: str, output: Path, engine: str,
-                     scheduler: str | None, partitions: int | None, **read: object) -> None:
+                     scheduler: str | None, partitions: int | None, raw_csv: bool, **read: object) -> None:
     """Measure each feature's geodesic distance to a border.
 
     INPUT is read as it comes (ACLED, UCDP GED, HXL, OSINT monitor sheets,
@@ -87,13 +91,14 @@ def distance_command(input_path: Path, border_spec: str, output: Path, engine: s
 
     layer, crs = read["layer"], read["crs"]
     lon_column, lat_column = read["lon"], read["lat"]
+    check_outputs([output], [input_path])
     if engine in DASK_ENGINES:
         if read["columns"] or read["profile"] or read["on_error"] != "fail":
             raise InputError("--columns, --profile and --on-error skip read one file in this process; the dask "
                              "engine reads GeoParquet partitions as they are", source="--engine dask",
                              hint="map the columns once with the exact engine (-o file.parquet), then run dask on it")
         _distance_dask(input_path, border_spec, output, layer=layer, crs=crs, lon=lon_column, lat=lat_column,
-                       scheduler=scheduler, partitions=partitions)
+                       scheduler=scheduler, partitions=partitions, raw_csv=raw_csv)
         return
     if scheduler or partitions:
         raise InputError("--scheduler and --partitions only apply to --engine dask", hint="add --engine dask")
@@ -118,7 +123,7 @@ def distance_command(input_path: Path, border_spec: str, output: Path, engine: s
         result = points.drop(columns=clash)
         for column in measured.columns:
             result[column] = measured[column]
-        _write(result, output)
+        _write(result, output, raw_csv=raw_csv)
         report_rejected([loaded], output)
     _summary(measured, border_spec, output)
 
@@ -151,7 +156,8 @@ def _measured_table(loaded):  # noqa: ANN001, ANN202 - a Loaded in, a GeoDataFra
 
 
 def _distance_dask(input_path: Path, border_spec: str, output: Path, *, layer: str | None, crs: str | None,
-                   lon: str | None, lat: str | None, scheduler: str | None, partitions: int | None) -> None:
+                   lon: str | None, lat: str | None, scheduler: str | None, partitions: int | None,
+                   raw_csv: bool = False) -> None:
     """--engine dask: OUT without an extension (or an existing folder) is a dataset the workers write;
     an OUT file is gathered here and written like the exact engine's."""
     from geo.analysis import distributed
@@ -178,7 +184,7 @@ def _distance_dask(input_path: Path, border_spec: str, output: Path, *, layer: s
                 with guarded_outputs(output):
                     result = distributed.compute_frame(lazy, client=client, progress=advance,
                                                        source=str(input_path))
-                    _write(result, output)
+                    _write(result, output, raw_csv=raw_csv)
     if not as_dataset:
         _summary(result, border_spec, output)
         return
@@ -188,7 +194,7 @@ def _distance_dask(input_path: Path, border_spec: str, output: Path, *, layer: s
     echo_info(f"wrote {output} ({written.files} GeoParquet files)")
 
 
-def _write(result: pd.DataFrame, output: Path) -> None:
+def _write(result: pd.DataFrame, output: Path, *, raw_csv: bool = False) -> None:
     """write_table, except GPKG and GeoJSON: GDAL names the layer after the
     temporary file (``.name.xxxx.tmp.gpkg``), which GPKG refuses and GeoJSON
     shows, so name the layer after the output here."""
@@ -197,7 +203,7 @@ def _write(result: pd.DataFrame, output: Path) -> None:
 
     driver = OUTPUT_FORMATS[output.suffix.lower()]
     if driver not in ("GPKG", "GeoJSON"):
-        write_table(result, output)
+        write_table(result, output, raw_csv=raw_csv)
         return
     layer = re.sub(r"[^A-Za-z0-9_]", "_", output.stem) or "points"
     with atomic_path(output) as tmp:

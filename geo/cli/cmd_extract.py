@@ -9,6 +9,7 @@ import click
 
 from geo._format import format_distance
 from geo.cli._common import command_errors, echo_info, guarded_outputs
+from geo.cli._outputs import check_outputs
 from geo.errors import InputError
 
 __all__ = ["extract_command"]
@@ -53,6 +54,7 @@ def extract_command(articles: tuple[Path, ...], output: Path, published: str | N
     from geo.input.extract import draft_scenario, extract_incident, extract_page, scenario_yaml
     from geo.input.extract._page import looks_like_html
 
+    check_outputs([output], list(articles))
     if len(articles) > 1:
         from geo.cli._extract_many import extract_many
 

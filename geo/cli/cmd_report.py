@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from geo.cli._common import command_errors, guarded_outputs
+from geo.cli._common import command_errors, echo, echo_info, guarded_outputs
 from geo.cli._inputs import border_pair, case_inputs, read_options, rejected_path, report_rejected
+from geo.cli._outputs import check_outputs
 
 __all__ = ["report_command", "embed_command"]
 
@@ -38,6 +39,9 @@ _DATASET_IMAGES = ("series", "types", "precision", "map")
 @click.option("--generated-at", metavar="ISO", default=None,
               help="Generation time to show (ISO 8601, e.g. 2023-04-21T12:00:00Z); default now. "
                    "Fix it to get byte-identical reports.")
+@click.option("--allow-path", "allow", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              metavar="DIR", help="Let the scenario read files in DIR too (repeatable); by default it may only "
+                                  "read files in its own folder.")
 @click.option("--border", "borders", multiple=True, metavar="A3-A3",
               help="Border to measure against, e.g. RUS-UKR (repeatable); replaces a scenario's borders.")
 @click.option("--title", help="Report title for data files (default: the scenario's title, or the file names).")
@@ -48,7 +52,8 @@ _DATASET_IMAGES = ("series", "types", "precision", "map")
 @read_options
 @command_errors
 def report_command(inputs: tuple[Path, ...], output: Path, fmt: str | None, generated_at: str | None,
-                   borders: tuple[str, ...], title: str | None, kind: str, **read: object) -> None:
+                   borders: tuple[str, ...], title: str | None, kind: str, allow: tuple[Path, ...],
+                   **read: object) -> None:
     """Write a report: INPUT is one scenario YAML, or data files read as 'geo map' reads them.
 
     HTML reports are one self-contained file that works offline. A case report
@@ -71,7 +76,7 @@ def report_command(inputs: tuple[Path, ...], output: Path, fmt: str | None, gene
     if out_kind == "pdf":
         check_pdf_support()
     pairs = [border_pair(spec) for spec in borders]
-    scenario, files = case_inputs(inputs, title=title, options=read)
+    scenario, files = case_inputs(inputs, title=title, options=read, allow=allow)
     if pairs:
         scenario.borders = pairs
     n = len(scenario.incidents)
@@ -80,6 +85,10 @@ def report_command(inputs: tuple[Path, ...], output: Path, fmt: str | None, gene
     if out_kind == "md" and dataset:
         beside = [output.with_name(f"{output.stem}-{key}.png") for key in _DATASET_IMAGES]
     rejected = rejected_path(output) if any(len(f.rejected) for f in scenario.loaded) else None
+    named = scenario.files or [Path(p).resolve() for p in files]
+    check_outputs([output, *beside, rejected], [*named, *inputs])  # before the analysis
+    for path in named:
+        echo_info(f"read {path}")
     with guarded_outputs(output, *beside, rejected):
         case = analyze(scenario)
         if dataset:
@@ -109,4 +118,4 @@ def embed_command(map_file: Path, url: str | None, title: str | None, aspect: fl
     """
     from geo.render.report import embed_snippet
 
-    click.echo(embed_snippet(map_file, url=url, title=title, aspect=aspect, inline=inline), nl=False)
+    echo(embed_snippet(map_file, url=url, title=title, aspect=aspect, inline=inline), nl=False)

@@ -30,6 +30,9 @@ import pandas as pd
 
 from geo.input.claims import CLAIM_STATUSES, Claim, ClaimSet
 
+#: Most people (or items) one claim may count: more is a typo or a unit error.
+MAX_COUNT = 10_000_000
+
 __all__ = ["FIGURE_KEYS", "CLAIM_KEYS", "LOCATION_CLAIM_KEYS", "parse_figure", "parse_location", "parse_damage_claims",
            "source_table"]
 
@@ -72,8 +75,8 @@ def parse_figure(ctx: _Ctx, value: Any, where: str, sources: Sources = None
         claims = _claim_list(ctx, value["claims"], f"{where}.claims", sources, location=False)
         return _flat(claims), claims
     ctx.keys(value, FIGURE_KEYS | {"claims"}, where)
-    low = ctx.number(value.get("low"), f"{where}.low", integer=True)
-    high = ctx.number(value.get("high"), f"{where}.high", integer=True)
+    low = ctx.number(value.get("low"), f"{where}.low", integer=True, maximum=MAX_COUNT, unit=" people")
+    high = ctx.number(value.get("high"), f"{where}.high", integer=True, maximum=MAX_COUNT, unit=" people")
     return {"low": low, "high": high, "source": ctx.text(value, "source", where),
             "text": ctx.text(value, "text", where)}, None
 
@@ -158,18 +161,18 @@ def _value(ctx: _Ctx, item: dict, where: str) -> tuple[int | None, int | None]:
     if "value" in item and ("low" in item or "high" in item):
         raise ctx.fail("give either value or low/high, not both", where, hint="e.g. value: 3, or low: 24 and high: 99")
     if "value" not in item:
-        low = ctx.number(item.get("low"), f"{where}.low", integer=True)
-        high = ctx.number(item.get("high"), f"{where}.high", integer=True)
+        low = ctx.number(item.get("low"), f"{where}.low", integer=True, maximum=MAX_COUNT, unit=" people")
+        high = ctx.number(item.get("high"), f"{where}.high", integer=True, maximum=MAX_COUNT, unit=" people")
     else:
         value = item["value"]
         if isinstance(value, list):
             if len(value) != 2:
                 raise ctx.fail(f"a range is [low, high], got {len(value)} numbers", f"{where}.value",
                                hint="e.g. value: [24, 99], or [12, null] for 'at least 12'")
-            low = ctx.number(value[0], f"{where}.value[0]", integer=True)
-            high = ctx.number(value[1], f"{where}.value[1]", integer=True)
+            low = ctx.number(value[0], f"{where}.value[0]", integer=True, maximum=MAX_COUNT)
+            high = ctx.number(value[1], f"{where}.value[1]", integer=True, maximum=MAX_COUNT)
         else:
-            low = high = ctx.number(value, f"{where}.value", integer=True)
+            low = high = ctx.number(value, f"{where}.value", integer=True, maximum=MAX_COUNT)
     if low is not None and high is not None and low > high:
         raise ctx.fail(f"low ({low}) is greater than high ({high})", f"{where}.value",
                        hint="write the smaller figure first")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +18,17 @@ __all__ = ['Context']
 class Context:
     """Error reporting with file and key path."""
 
-    def __init__(self, source: str, base: Path) -> None:
+    def __init__(self, source: str, base: Path, *, allow: Iterable[str | os.PathLike[str]] = ()) -> None:
         self.source = source
         self.base = base
         #: (key, file, CRS as read) of every data file, to refuse a case mixing CRSs.
         self.layers: list[tuple[str, str, Any]] = []
         #: The scenario's sources (id, name, url ...), so claims can name them by id.
         self.sources: Any = None
+        #: Folders the scenario may read from: its own, and those the person running geo allowed.
+        self.allowed = [Path(base).resolve(), *(Path(a).expanduser().resolve() for a in allow)]
+        #: Every file the scenario refers to, resolved, in the order met.
+        self.files: list[Path] = []
 
     def read(self, file: Path, where: str, *, layer: str | None = None) -> gpd.GeoDataFrame:
         from geo.input.io import read_table
@@ -69,12 +76,25 @@ class Context:
                             hint=f"write it as a YAML list: {key}: [a, b]")
         return value
 
-    def number(self, value: Any, where: str, *, integer: bool = False, minimum: float | None = 0) -> float | None:
+    def number(self, value: Any, where: str, *, integer: bool = False, minimum: float | None = 0,
+               maximum: float | None = None, unit: str = "") -> float | None:
         if value is None or value == "":
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(f"must be a number, got {value!r:.60}", where,
                             hint="write a plain number without quotes or units, e.g. 36.58 or 5000")
+        if not math.isfinite(value) and (minimum is None or maximum is None):
+            raise self.fail(f"must be a finite number, got {value}", where,
+                            hint="write the value as a plain number (YAML reads .nan and .inf as not-a-number "
+                                 "and infinity)")
+        if minimum is not None and maximum is not None and not minimum <= value <= maximum:  # NaN too
+            raise self.fail(f"must be at least {_plain(minimum)} and at most {_plain(maximum)}{unit}, "
+                            f"got {_plain(value)}", where,
+                            hint="check the value and its unit (longitudes run -180 to 180, latitudes -90 to 90)"
+                            if unit == "°" else "check the value and its unit")
+        if maximum is not None and value > maximum:
+            raise self.fail(f"must be at most {_plain(maximum)}{unit}, got {_plain(value)}", where,
+                            hint="check the value and its unit")
         if integer and float(value) != int(value):
             raise self.fail(f"must be a whole number, got {value}", where, hint="drop the decimals")
         if minimum is not None and value < minimum:
@@ -97,10 +117,19 @@ class Context:
         if not isinstance(value, str) or not value.strip():
             raise self.fail(f"must be a file path, got {value!r:.60}", where,
                             hint="give a path relative to the scenario file, e.g. incidents.csv")
-        resolved = (self.base / value).resolve()
+        resolved = (self.base / value).resolve()  # follows symlinks: where the bytes really are
+        if not any(resolved.is_relative_to(folder) for folder in self.allowed):
+            raise self.fail(f"refers to {value!r}, outside the scenario's folder (it resolves to {resolved})", where,
+                            hint=f"move the file into {self.allowed[0]}, or, if you mean to publish it, "
+                                 f"allow its folder with --allow-path {resolved.parent}")
         if not resolved.exists():
             raise self.fail(f"refers to a missing file {value!r} (looked at {resolved})", where,
                             hint="paths are relative to the scenario file")
+        if resolved not in self.files:
+            self.files.append(resolved)
         return resolved
 
 
+def _plain(value: float) -> str:
+    """12, 10,000,000, 1e+30: whole numbers with separators, the rest as Python writes them."""
+    return f"{int(value):,}" if float(value).is_integer() and abs(value) < 1e15 else f"{value:g}"

@@ -16,7 +16,7 @@ from geo.input._repair import close_geojson_rings
 from geo.input._scenario_context import Context
 from geo.input._scenario_keys import DAMAGE_KEYS
 from geo.input.model import empty_damage
-from geo.input.schema import validate_damage
+from geo.input.schema import SEVERITIES, validate_damage
 
 __all__ = ["read_damage"]
 
@@ -37,7 +37,7 @@ def read_damage(ctx: Context, data: dict, incidents: gpd.GeoDataFrame) -> gpd.Ge
                            hint=f"known incidents: {', '.join(incidents['id'][:5])}")
         geoms.append(_damage_geometry(ctx, item, where, incidents))
         row = {"id": ctx.text(item, "id", where) or f"damage-{i + 1}", "incident_id": incident,
-               "kind": ctx.text(item, "kind", where), "severity": ctx.text(item, "severity", where),
+               "kind": ctx.text(item, "kind", where), "severity": _severity(ctx, item, where),
                "description": ctx.text(item, "description", where), "source": ctx.text(item, "source", where)}
         claims = parse_damage_claims(ctx, item.get("claims"), f"{where}.claims", ctx.sources)
         if claims is not None:
@@ -60,7 +60,7 @@ def _damage_geometry(ctx: Context, item: dict, where: str, incidents: gpd.GeoDat
     value = item[kind]
     if kind == "circle":
         ctx.keys(value, {"lon", "lat", "radius_m"}, f"{where}.circle")
-        radius = ctx.number(value.get("radius_m"), f"{where}.circle.radius_m")
+        radius = ctx.number(value.get("radius_m"), f"{where}.circle.radius_m", maximum=MAX_RADIUS_M, unit=" m")
         if radius is None or radius <= 0:
             raise ctx.fail("circle needs radius_m > 0", f"{where}.circle", hint="e.g. circle: {radius_m: 500}")
         lon, lat = value.get("lon"), value.get("lat")
@@ -73,8 +73,8 @@ def _damage_geometry(ctx: Context, item: dict, where: str, incidents: gpd.GeoDat
             lon, lat = hit.geometry.iat[0].x, hit.geometry.iat[0].y
         from geo.geodesy import geodesic_circle
 
-        return geodesic_circle(ctx.number(lon, f"{where}.circle.lon", minimum=None),
-                               ctx.number(lat, f"{where}.circle.lat", minimum=None), radius)
+        return geodesic_circle(ctx.number(lon, f"{where}.circle.lon", minimum=-180, maximum=180, unit="°"),
+                               ctx.number(lat, f"{where}.circle.lat", minimum=-90, maximum=90, unit="°"), radius)
     if kind == "wkt":
         return _from_wkt(ctx, value, f"{where}.wkt")
     if kind == "geojson":
@@ -128,3 +128,15 @@ def _from_geojson(ctx: Context, value: Any, where: str) -> shapely.Geometry:
     return geometry
 
 
+
+
+#: Largest damage circle, in metres (a damaged area wider than 1,000 km is a unit error).
+MAX_RADIUS_M = 1_000_000
+
+
+def _severity(ctx: Context, item: dict, where: str) -> str | None:
+    value = ctx.text(item, "severity", where)
+    if value is not None and value.strip() not in (*SEVERITIES, ""):
+        raise ctx.fail(f"severity must be one of {', '.join(SEVERITIES)}, got {value!r:.60}", f"{where}.severity",
+                       hint="use unknown when the source does not say")
+    return value

@@ -8,6 +8,7 @@ Writes are atomic (see :func:`write_table`).
 
 from __future__ import annotations
 
+import csv
 import io
 import logging
 import os
@@ -23,6 +24,7 @@ import shapely
 from geo._atomic import atomic_path
 from geo.errors import GeoWarning, InputError, MissingCRSError, RepairWarning, rows_label, short_value
 from geo.input import _plausible
+from geo.input.csv_safety import neutralise_formulas
 from geo.input.schema import _check_lonlat
 
 __all__ = ["read_table", "write_table", "points_from_frame", "csv_frame", "LON_NAMES", "LAT_NAMES", "OUTPUT_FORMATS"]
@@ -333,6 +335,9 @@ def _read_vector(path: Path, *, layer: str | None, crs: str | None) -> gpd.GeoDa
     import pyogrio
 
     source = str(path)
+    # GDAL refuses single GeoJSON objects above 200 MB of parsed JSON by default (a polygon of two million
+    # vertices); a real outline of a coast or a border can be that large, and geo reads it whole anyway.
+    pyogrio.set_gdal_config_options({"OGR_GEOJSON_MAX_OBJ_SIZE": "0"})
     try:
         layers = pyogrio.list_layers(path)
     except Exception as exc:
@@ -405,6 +410,8 @@ def _read_vector_feature_by_feature(path: Path, *, layer: str | None) -> gpd.Geo
 
 def _gdal_reason(exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    # GDAL's own advice names configuration options a geo user cannot pass; keep only the reason.
+    text = re.split(r"\.? ?(?:You may define|Set the|set the) [A-Z_]{6,}", text)[0]
     return text[:200]
 
 
@@ -438,10 +445,12 @@ def _check_degrees(frame: gpd.GeoDataFrame, source: str) -> None:
         _plausible.check_swapped(frame, shapely.get_x(geoms), shapely.get_y(geoms), source=source, label="feature")
 
 
-def write_table(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], *, raw_csv: bool = False) -> Path:
     """Write a table by extension (.csv, .geojson, .gpkg, .parquet), atomically.
 
-    CSV output carries geometry as ``lon``/``lat`` for points (WKT otherwise).
+    CSV output carries geometry as ``lon``/``lat`` for points (WKT otherwise),
+    and its text cells that a spreadsheet would run as formulas are
+    neutralised (see :func:`neutralise_formulas`) unless ``raw_csv``.
     GeoJSON and GPKG layers are named after the file. A failure leaves any
     existing file at ``path`` byte-for-byte unchanged.
     """
@@ -452,7 +461,7 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
                          hint=f"use one of {', '.join(OUTPUT_FORMATS)}")
     with atomic_path(path) as tmp:
         if suffix == ".csv":
-            _to_csv(frame, tmp)
+            _to_csv(frame, tmp, raw=raw_csv)
         elif suffix in (".parquet", ".geoparquet"):
             frame.to_parquet(tmp, index=False)
         else:
@@ -462,7 +471,7 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     return path
 
 
-def _to_csv(frame: pd.DataFrame, tmp: Path) -> None:
+def _to_csv(frame: pd.DataFrame, tmp: Path, *, raw: bool = False) -> None:
     if isinstance(frame, gpd.GeoDataFrame):
         geom = frame.geometry
         plain = pd.DataFrame(frame.drop(columns=geom.name))
@@ -474,4 +483,7 @@ def _to_csv(frame: pd.DataFrame, tmp: Path) -> None:
         else:
             plain["wkt"] = geom.to_wkt()
         frame = plain
-    frame.to_csv(tmp, index=False)
+    if raw:
+        frame.to_csv(tmp, index=False)
+    else:  # OWASP: formula cells prefixed, and every text cell quoted (a bare CR would split a row)
+        neutralise_formulas(frame).to_csv(tmp, index=False, quoting=csv.QUOTE_NONNUMERIC)

@@ -82,6 +82,9 @@ class Scenario:
         First-level region names to draw (e.g. ``"Belgorod Oblast"``).
     sources:
         ``id``, ``name``, ``url``, ``published``, ``note`` per source.
+    files:
+        The scenario file and every file it read (data, article), resolved:
+        what a published map or report was made from.
     """
 
     title: str
@@ -101,6 +104,7 @@ class Scenario:
     lines: gpd.GeoDataFrame | None = None
     #: Data files read with :func:`geo.input.load.load_events`, with the rows they set aside.
     loaded: list = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
 
     def source_name(self, ref: str) -> str:
         """The display name of a source id (the id itself when unknown)."""

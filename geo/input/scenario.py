@@ -22,6 +22,8 @@ damage ``file``) are relative to the scenario file.
 from __future__ import annotations
 
 import os
+import warnings
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,7 @@ import pandas as pd
 import shapely
 import yaml
 
-from geo.errors import CRSMismatchError, GeoError, ScenarioError
+from geo.errors import CRSMismatchError, GeoError, GeoWarning, ScenarioError
 from geo.input._claims_yaml import parse_figure, parse_location, source_table
 from geo.input._scenario_context import Context
 from geo.input._scenario_damage import read_damage
@@ -42,6 +44,7 @@ from geo.input._scenario_keys import (
     SCENARIO_KEYS,
     SOURCE_KEYS,
 )
+from geo.input._yaml import load_yaml
 from geo.input.model import SOURCE_COLUMNS, MapOptions, Scenario, empty_incidents
 from geo.input.schema import check_same_crs, validate_incidents
 
@@ -49,12 +52,28 @@ __all__ = ["load_scenario", "parse_scenario", "SCENARIO_KEYS", "INCIDENT_KEYS", 
 
 
 
-def load_scenario(path: str | os.PathLike[str], *, on_error: str | None = None) -> Scenario:
+def load_scenario(path: str | os.PathLike[str], *, on_error: str | None = None,
+                  allow: Iterable[str | os.PathLike[str]] = ()) -> Scenario:
     """Read and validate a scenario YAML file.
 
-    ``on_error`` (``"fail"``/``"skip"``) overrides the scenario's ``on_error:``
-    for the rows of its ``incidents_file`` (see :func:`geo.input.load.load_events`);
-    rows set aside are in ``scenario.loaded[0].rejected``.
+    Parameters
+    ----------
+    path:
+        The scenario file.
+    on_error:
+        ``"fail"``/``"skip"`` overrides the scenario's ``on_error:`` for the
+        rows of its ``incidents_file`` (see :func:`geo.input.load.load_events`);
+        rows set aside are in ``scenario.loaded[0].rejected``.
+    allow:
+        Folders outside the scenario's own that its data paths may point
+        into. By default every data file a scenario names (after following
+        symlinks) must lie in the scenario's folder or below it, so a shared
+        scenario cannot pull someone's other files into a published map.
+
+    Returns
+    -------
+    Scenario
+        With ``files``: the scenario and every file it read or names, resolved.
 
     Raises
     ------
@@ -70,7 +89,7 @@ def load_scenario(path: str | os.PathLike[str], *, on_error: str | None = None) 
     except UnicodeDecodeError:
         raise ScenarioError("not UTF-8 text", source=source, hint="save the file as UTF-8") from None
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        data = load_yaml(text, source=source)
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         raise ScenarioError(f"not valid YAML: {exc.reason} #x{exc.character:04x}", source=source,
@@ -83,32 +102,24 @@ def load_scenario(path: str | os.PathLike[str], *, on_error: str | None = None) 
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ScenarioError(f"not valid YAML: {problem}", source=source, location=where,
                             hint="check indentation and quoting near that line") from None
-    return parse_scenario(data, source=source, base=path.parent, path=path, on_error=on_error)
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text: the loader checks them key by key, so an
-    impossible date (2023-04-31) is reported at its key instead of crashing the YAML parser."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    return parse_scenario(data, source=source, base=path.parent, path=path, on_error=on_error, allow=allow)
 
 
 def parse_scenario(data: Any, *, source: str = "<scenario>", base: Path | None = None,
-                   path: Path | None = None, on_error: str | None = None) -> Scenario:
+                   path: Path | None = None, on_error: str | None = None,
+                   allow: Iterable[str | os.PathLike[str]] = ()) -> Scenario:
     """Build a :class:`Scenario` from already-parsed YAML data (a mapping).
 
     ``on_error`` (``"fail"`` or ``"skip"``), when given, overrides the
-    scenario's own ``on_error:`` for rows of its ``incidents_file``.
+    scenario's own ``on_error:`` for rows of its ``incidents_file``. Paths in
+    ``data`` resolve against ``base`` and must stay inside it or one of the
+    ``allow`` folders (see :func:`load_scenario`).
     """
     base = base or Path.cwd()
     if not isinstance(data, dict):
         raise ScenarioError(f"a scenario must be a mapping of keys, got {type(data).__name__}",
                             source=source, hint="start with 'title:' and 'incidents:'")
-    ctx = Context(source, base)
+    ctx = Context(source, base, allow=allow)
     ctx.keys(data, SCENARIO_KEYS, "the top level")
     if "incidents" in data and "incidents_file" in data:
         raise ctx.fail("give either 'incidents' or 'incidents_file', not both", "the top level",
@@ -128,8 +139,8 @@ def parse_scenario(data: Any, *, source: str = "<scenario>", base: Path | None =
         incidents=incidents,
         damage=damage,
         borders=borders,
-        places=[str(p) for p in ctx.listing(data, "places")],
-        regions=[str(r) for r in ctx.listing(data, "regions")],
+        places=_names(ctx, data, "places"),
+        regions=_names(ctx, data, "regions"),
         sources=sources,
         summary=ctx.text(data, "summary", "summary") or "",
         caveats=[str(c) for c in ctx.listing(data, "caveats")],
@@ -139,7 +150,20 @@ def parse_scenario(data: Any, *, source: str = "<scenario>", base: Path | None =
         path=path,
         lines=loaded.lines if loaded is not None else None,
         loaded=[loaded] if loaded is not None else [],
+        files=[*([path.resolve()] if path is not None else []), *ctx.files],
     )
+
+
+def _names(ctx: Context, data: dict, key: str) -> list[str]:
+    """Place or region names; an entry that is not a name is skipped with a warning naming it."""
+    names = []
+    for i, item in enumerate(ctx.listing(data, key)):
+        if isinstance(item, str | int | float) and not isinstance(item, bool) and str(item).strip():
+            names.append(str(item))
+        else:
+            warnings.warn(f"{ctx.source}, {key}[{i}]: not a name ({item!r:.60}); skipped (fix: write each entry "
+                          f"as plain text, e.g. {key}: [Belgorod, Kharkiv])", GeoWarning, stacklevel=2)
+    return names
 
 
 def _sources(ctx: Context, items: Any) -> pd.DataFrame:
@@ -320,16 +344,48 @@ def _map_options(ctx: Context, value: Any) -> MapOptions:
     ctx.keys(value, MAP_KEYS, "map")
     options = MapOptions()
     if "tiles" in value:
-        options.tiles = ctx.text(value, "tiles", "map.tiles")
+        options.tiles = _tiles(ctx, value["tiles"])
     if "bands_km" in value:
-        bands = value["bands_km"]
-        if not isinstance(bands, list) or not bands:
-            raise ctx.fail("bands_km must be a list of distances in km", "map.bands_km", hint="e.g. bands_km: [10, 25, 50]")
-        options.bands_m = [ctx.number(b, f"map.bands_km[{i}]") * 1000 for i, b in enumerate(bands)]
-        if sorted(options.bands_m) != options.bands_m or len(set(options.bands_m)) != len(options.bands_m):
-            raise ctx.fail("bands_km must increase", "map.bands_km", hint="list them smallest first, e.g. [10, 25, 50]")
+        options.bands_m = _bands(ctx, value["bands_km"])
     if "nearest_towns" in value:
         options.nearest_towns = ctx.number(value["nearest_towns"], "map.nearest_towns", integer=True)
     if "min_population" in value:
         options.min_population = ctx.number(value["min_population"], "map.min_population", integer=True)
     return options
+
+
+#: Widest distance band a scenario may ask for, in km.
+MAX_BAND_KM = 2_000
+
+
+def _bands(ctx: Context, bands: Any) -> list[float]:
+    """Band distances in km: finite, more than 0, at most MAX_BAND_KM, increasing; returned in metres."""
+    hint = "write distances in km, positive and increasing, e.g. bands_km: [10, 25, 50]"
+    if not isinstance(bands, list) or not bands:
+        raise ctx.fail(f"must be a list of distances in km, got {bands!r:.60}", "map.bands_km", hint=hint)
+    for b in bands:
+        if isinstance(b, bool) or not isinstance(b, int | float) or not 0 < b <= MAX_BAND_KM:
+            raise ctx.fail(f"band distances are km, more than 0 and at most {MAX_BAND_KM:,}; got {b!r:.40} "
+                           f"in {bands!r:.60}", "map.bands_km", hint=hint)
+    km = [float(b) for b in bands]
+    if sorted(km) != km or len(set(km)) != len(km):
+        raise ctx.fail(f"band distances must increase, got {bands!r:.60}", "map.bands_km", hint=hint)
+    return [k * 1000 for k in km]
+
+
+def _tiles(ctx: Context, value: Any) -> str | None:
+    """Only ``none``: web tiles make every reader's browser call a host, so the person running geo
+    chooses them (``--tiles``), never a scenario that may come from someone else."""
+    if not isinstance(value, str) or not value.strip():
+        raise ctx.fail(f"must be none or a tile provider name, got {value!r:.60}", "map.tiles",
+                       hint="write tiles: none (web tiles are chosen with --tiles when you run geo map)")
+    text = value.strip()
+    if text.lower() == "none":
+        return "none"
+    if "://" in text or "{" in text or "/" in text:
+        raise ctx.fail(f"a scenario cannot choose a tile host ({text[:80]!r}): every reader's browser would "
+                       "send it their address and the area viewed", "map.tiles",
+                       hint="remove map.tiles; whoever runs geo map chooses web tiles with --tiles")
+    warnings.warn(f"{ctx.source}, map.tiles: asks for web tiles {text!r}; not loaded, the map calls no server "
+                  f"(fix: pass --tiles {text} to geo map if you want them)", GeoWarning, stacklevel=3)
+    return None

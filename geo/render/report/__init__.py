@@ -87,18 +87,13 @@ def write_report(analysis: CaseAnalysis, path: str | os.PathLike[str], *, format
         check_pdf_support()  # a clear MissingDependencyError before any work
     png = static_map_png(analysis)
     if kind == "md":
-        from geo._atomic import write_bytes
+        from geo._atomic import atomic_paths
 
         image = target.with_suffix(".png")
         text = report_markdown(analysis, image_name=image.name, generated_at=generated_at)
-        image_existed = image.exists()
-        write_bytes(image, png)
-        try:
-            write_text(target, text)
-        except BaseException:
-            if not image_existed:  # never leave half a report behind
-                image.unlink(missing_ok=True)
-            raise
+        with atomic_paths(target, image) as (text_tmp, image_tmp):  # both files or neither
+            image_tmp.write_bytes(png)
+            text_tmp.write_text(text, encoding="utf-8")
         log.info("wrote %s and %s", target, image)
         return [target, image]
     if kind == "pdf":

@@ -64,7 +64,7 @@ def report_html(analysis: CaseAnalysis, *, generated_at: dt.datetime | str | Non
         fix it to make the output depend on the inputs only.
     map_html:
         The interactive map document; defaults to
-        ``geo.ImpactMap.from_analysis(analysis).to_html()``.
+        ``geo.ImpactMap.from_analysis(analysis, tiles="none").to_html()``: no web tiles.
     image_png:
         The static map; defaults to :func:`geo.static_map_png`.
     interactive:
@@ -87,7 +87,7 @@ def report_html(analysis: CaseAnalysis, *, generated_at: dt.datetime | str | Non
     elif map_html is None:
         from geo.render.webmap import ImpactMap
 
-        map_html = ImpactMap.from_analysis(analysis).to_html()
+        map_html = ImpactMap.from_analysis(analysis, tiles="none").to_html()  # a report calls no server
     if image_png is None:
         from geo.render.staticmap import static_map_png
 

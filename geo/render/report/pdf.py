@@ -9,13 +9,14 @@ refused while printing, so the PDF is made offline.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
 from pathlib import Path
 
 from geo._atomic import atomic_path
-from geo.errors import MissingDependencyError
+from geo.errors import GeoError, MissingDependencyError
 
 __all__ = ["find_chromium", "check_pdf_support", "html_to_pdf", "CHROMIUM_ARGS"]
 
@@ -88,17 +89,27 @@ def html_to_pdf(page_html: str, path: str | os.PathLike[str], *, paper: str = "A
     chromium = check_pdf_support()
     sync_playwright = _playwright()
     target = Path(path)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=list(CHROMIUM_ARGS))
-        try:
-            page = browser.new_page()
-            page.route("**/*", _offline)
-            page.set_content(page_html, wait_until="load")
-            page.emulate_media(media="print")
-            with atomic_path(target) as tmp:
-                page.pdf(path=str(tmp), format=paper, print_background=True, prefer_css_page_size=True)
-        finally:
-            browser.close()
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(chromium), args=list(CHROMIUM_ARGS))
+            try:
+                page = browser.new_page()
+                page.route("**/*", _offline)
+                page.set_content(page_html, wait_until="load")
+                page.emulate_media(media="print")
+                with atomic_path(target) as tmp:
+                    page.pdf(path=str(tmp), format=paper, print_background=True, prefer_css_page_size=True)
+            finally:
+                with contextlib.suppress(PlaywrightError):
+                    browser.close()
+    except PlaywrightError as exc:
+        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        raise GeoError(f"Chromium stopped before the PDF was printed ({reason}); it may have run out of memory "
+                       "or been killed", source=str(target),
+                       hint="free some memory and run again, or write --format html and print it from a "
+                            "browser") from None
     log.info("wrote %s", target)
     return target
 
