@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from geo._atomic import write_bytes
-from geo._format import format_count, format_date, format_distance, format_lonlat
+from geo._format import format_count, format_date, format_distance
 from geo.errors import MissingDependencyError
 from geo.render.staticmap._claims import CAPTION_LINE_HEIGHT, claim_caption, draw_disputed
 from geo.render.staticmap._layers import (
@@ -161,8 +161,7 @@ def _headings(fig: Figure, analysis: CaseAnalysis, title: str | None, view: View
     if subtitle:
         fig.text(0.01, 0.918, subtitle, fontsize=9, color="#444444", va="center")
     credit = (f"Borders and countries: Natural Earth 10m v{natural_earth_version()} · towns: GeoNames · "
-              f"drawn with geo {__version__} · azimuthal equidistant projection centred on "
-              f"{format_lonlat(view.lon0, view.lat0)}")
+              f"drawn with geo {__version__} · {view.projection_name}")
     fig.text(0.01, 0.03, credit, fontsize=6.5, color="#555555", va="center")
 
 

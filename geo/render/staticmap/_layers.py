@@ -13,7 +13,7 @@ import pandas as pd
 import pyproj
 import shapely
 
-from geo._format import format_count, format_distance
+from geo._format import format_count, format_distance, format_lonlat
 from geo.errors import InputError
 from geo.geodesy import GEOD, destination
 from geo.render import style
@@ -37,21 +37,47 @@ _TOWN_LABELS = 24
 
 
 
-class View:
-    """The map window: a local projection and its extent in projected metres."""
+#: Beyond this distance from the centre of the view an azimuthal projection stretches shapes into wedges
+#: (at 10,000 km a country is drawn twice its width); wider views use a world projection instead.
+_LOCAL_RADIUS_M = 4_000_000.0
 
-    def __init__(self, lon0: float, lat0: float, bounds: tuple[float, float, float, float]) -> None:
-        self.lon0, self.lat0 = lon0, lat0
-        self.crs = pyproj.CRS.from_proj4(f"+proj=aeqd +lat_0={lat0:.6f} +lon_0={lon0:.6f} +datum=WGS84 +units=m")
+
+class View:
+    """The map window: a local projection and its extent in projected metres.
+
+    A view whose points lie within ``_LOCAL_RADIUS_M`` of its centre uses an
+    azimuthal equidistant projection centred there (distances from the
+    centre true, a view across 180° stays local). Wider views (both poles,
+    several continents) use the Equal Earth world projection centred on
+    Greenwich, whose edge is the antimeridian where geo's shapes are already
+    split, so nothing is drawn as a wedge; a world map has no single scale,
+    so it gets no scale bar or north arrow, and says so.
+    """
+
+    def __init__(self, lon0: float, lat0: float, bounds: tuple[float, float, float, float], *,
+                 world: bool = False) -> None:
+        self.lon0, self.lat0, self.world = lon0, lat0, world
+        proj4 = ("+proj=eqearth +lon_0=0 +datum=WGS84 +units=m" if world else
+                 f"+proj=aeqd +lat_0={lat0:.6f} +lon_0={lon0:.6f} +datum=WGS84 +units=m")
+        self.crs = pyproj.CRS.from_proj4(proj4)
         self.forward = pyproj.Transformer.from_crs(4326, self.crs, always_xy=True)
         self.inverse = pyproj.Transformer.from_crs(self.crs, 4326, always_xy=True)
         self.xmin, self.ymin, self.xmax, self.ymax = bounds
-        self.area = self._lonlat_window()
+        self.area = shapely.box(-180.0, -90.0, 180.0, 90.0) if world else self._lonlat_window()
+
+    @property
+    def projection_name(self) -> str:
+        if self.world:
+            return "Equal Earth world projection"
+        return f"azimuthal equidistant projection centred on {format_lonlat(self.lon0, self.lat0)}"
 
     @classmethod
     def fit(cls, analysis: CaseAnalysis, *, aspect: float) -> View:
         focus = _focus_points(analysis)
         lon0, lat0 = _centre(focus)
+        _, _, reach = GEOD.inv(np.full(len(focus), lon0), np.full(len(focus), lat0), focus[:, 0], focus[:, 1])
+        if float(np.max(reach)) > _LOCAL_RADIUS_M:
+            return cls._world(aspect)
         probe = cls(lon0, lat0, (-1.0, -1.0, 1.0, 1.0))
         x, y = probe.forward.transform(focus[:, 0], focus[:, 1])
         xmin, xmax, ymin, ymax = float(np.min(x)), float(np.max(x)), float(np.min(y)), float(np.max(y))
@@ -65,6 +91,19 @@ class View:
         else:
             half_h = half_w / aspect
         return cls(lon0, lat0, (cx - half_w, cy - half_h * 1.12, cx + half_w, cy + half_h * 0.88))
+
+    @classmethod
+    def _world(cls, aspect: float) -> View:
+        probe = cls(0.0, 0.0, (-1.0, -1.0, 1.0, 1.0), world=True)
+        x, _ = probe.forward.transform([-180.0, 180.0], [0.0, 0.0])
+        _, y = probe.forward.transform([0.0, 0.0], [-90.0, 90.0])
+        half_w, half_h = float(x[1]) * 1.02, float(y[1]) * 1.02
+        half_h_with_legend = half_h * 1.25  # room at the bottom for the legend
+        if half_w / half_h_with_legend < aspect:
+            half_w = half_h_with_legend * aspect
+        else:
+            half_h_with_legend = half_w / aspect
+        return cls(0.0, 0.0, (-half_w, half_h - 2 * half_h_with_legend, half_w, half_h), world=True)
 
     @property
     def width(self) -> float:
@@ -342,10 +381,13 @@ def _draw_border_lines(ax: Axes, view: View, inc: pd.DataFrame) -> list[Any]:
         path = [(point.x, point.y), *GEOD.npts(point.x, point.y, blon, blat, 32), (blon, blat)]
         lons, lats = np.array(path).T
         x, y = view.xy(lons, lats)
+        mid = (float(x[len(x) // 2]), float(y[len(y) // 2]))
+        if view.world:  # break the line where it leaves one edge of the world map and enters the other
+            jumps = np.flatnonzero(np.abs(np.diff(lons)) > 180.0) + 1
+            x, y = np.insert(x, jumps, np.nan), np.insert(y, jumps, np.nan)
         ax.plot(x, y, color=style.INK, linewidth=1.1, linestyle=(0, (2, 1.5)), zorder=9)
         ax.scatter([x[-1]], [y[-1]], s=12, color=style.BORDER_COLOUR, zorder=9)
-        mid = len(x) // 2
-        ax.annotate(format_distance(dist), (x[mid], y[mid]), xytext=(5, 0), textcoords="offset points", fontsize=8,
+        ax.annotate(format_distance(dist), mid, xytext=(5, 0), textcoords="offset points", fontsize=8,
                     fontweight="bold", color=style.INK, zorder=11, path_effects=_halo())
         drawn = True
     if not drawn:
@@ -363,7 +405,15 @@ def _nice_length(target_m: float) -> float:
 
 
 def scale_bar(ax: Axes, view: View) -> None:
-    """A bar whose stated length is geodesic: its end is placed with the ellipsoid, then projected."""
+    """A bar whose stated length is geodesic: its end is placed with the ellipsoid, then projected.
+
+    A world map has no one scale: it says so instead of drawing a bar.
+    """
+    if view.world:
+        ax.text(view.xmax - 0.02 * view.width, view.ymin + 0.03 * (view.ymax - view.ymin),
+                "World map: the scale varies across it; north is toward the top along each meridian",
+                fontsize=6.5, ha="right", color="#555555", zorder=12)
+        return
     x0 = view.xmax - 0.30 * view.width
     y0 = view.ymin + 0.05 * (view.ymax - view.ymin)
     lon0, lat0 = view.inverse.transform(x0, y0)
@@ -388,6 +438,8 @@ def _rect(x: float, y: float, w: float, h: float, colour: str) -> Any:
 
 def north_arrow(ax: Axes, view: View) -> None:
     """An arrow to true north at its own position (north is not 'up' everywhere in the projection)."""
+    if view.world:
+        return  # meridians converge differently across a world map; the scale note says where north is
     x0 = view.xmax - 0.05 * view.width
     y0 = view.ymax - 0.16 * (view.ymax - view.ymin)
     lon, lat = view.inverse.transform(x0, y0)
