@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 
 __all__ = ["CORPUS", "PREVIOUS", "run", "refused", "copy_case", "leftovers"]
 
-CORPUS = Path(__file__).resolve().parent / "data" / "bad"
+CORPUS = Path(__file__).resolve().parent / "data" / "bad" / "hardening"
 #: What an earlier run left in an output file; a refused run must not touch it.
 PREVIOUS = b"previous output \x00\xff kept byte for byte\n"
 

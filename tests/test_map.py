@@ -193,8 +193,10 @@ def test_tiles_resolve_names_urls_and_none():
     assert resolve_tiles("none") is None and resolve_tiles("") is None
     osm = resolve_tiles("openstreetmap.mapnik")
     assert osm["url"] == "https://tile.openstreetmap.org/{z}/{x}/{y}.png" and "OpenStreetMap" in osm["attribution"]
-    custom = resolve_tiles("https://tiles.example.org/{z}/{x}/{y}.png")
+    custom = resolve_tiles("https://tiles.example.org/{z}/{x}/{y}.png", allow_hosts=["tiles.example.org"])
     assert custom["url"].startswith("https://tiles.example.org/")
+    with pytest.raises(InputError, match="--allow-tile-host tiles.example.org"):  # a host nobody allowed
+        resolve_tiles("https://tiles.example.org/{z}/{x}/{y}.png")
 
 
 @pytest.mark.parametrize("spec, words", [

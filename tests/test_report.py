@@ -257,10 +257,14 @@ def test_markdown_escapes_user_text(payload_case, tmp_path):
 
 
 def test_markdown_failure_leaves_no_files(case, tmp_path, monkeypatch):
-    def boom(path, text):
-        raise OSError("disk full")
+    real = Path.write_text
 
-    monkeypatch.setattr("geo.render.report.write_text", boom)
+    def boom(path, text, *args, **kwargs):  # the disk fills up while the Markdown is written
+        if path.suffix == ".md":
+            raise OSError("disk full")
+        return real(path, text, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", boom)
     with pytest.raises(OSError):
         geo.write_report(case, tmp_path / "r.md", generated_at=FIXED)
     assert list(tmp_path.iterdir()) == []

@@ -217,8 +217,8 @@ def test_cli_map_png_failure_leaves_no_files(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise geo.InputError("cannot draw", source="test")
 
-    monkeypatch.setattr("geo.render.staticmap.write_static_map", boom)
+    monkeypatch.setattr("geo.render.staticmap.static_map_png", boom)
     result = CliRunner().invoke(cli, ["map", str(SEED), "-o", str(tmp_path / "m.html"), "--png",
                                       str(tmp_path / "m.png")])
     assert result.exit_code == 2 and "cannot draw" in result.output
-    assert list(tmp_path.iterdir()) == []  # the HTML written first is removed too
+    assert list(tmp_path.iterdir()) == []  # no HTML without its PNG either

@@ -369,7 +369,7 @@ def _bands(ctx: Context, bands: Any) -> list[float]:
                            f"in {bands!r:.60}", "map.bands_km", hint=hint)
     km = [float(b) for b in bands]
     if sorted(km) != km or len(set(km)) != len(km):
-        raise ctx.fail(f"band distances must increase, got {bands!r:.60}", "map.bands_km", hint=hint)
+        raise ctx.fail(f"bands_km must increase, got {bands!r:.60}", "map.bands_km", hint=hint)
     return [k * 1000 for k in km]
 
 
