@@ -113,19 +113,26 @@ class Context:
         except ValueError:
             raise self.fail(f"not a date: {value!r:.60}", where, hint="write dates as YYYY-MM-DD") from None
 
-    def path(self, value: Any, where: str) -> Path:
+    def path(self, value: Any, where: str, *, reads: bool = True) -> Path:
+        """A file the scenario names, resolved against its folder.
+
+        Files whose content geo reads (``reads=True``: data files) must lie in
+        the scenario's folder or an allowed one, after following symlinks,
+        and are listed in ``files``. The ``article`` is only named (for
+        provenance), never read into an output, so it may live elsewhere.
+        """
         if not isinstance(value, str) or not value.strip():
             raise self.fail(f"must be a file path, got {value!r:.60}", where,
                             hint="give a path relative to the scenario file, e.g. incidents.csv")
         resolved = (self.base / value).resolve()  # follows symlinks: where the bytes really are
-        if not any(resolved.is_relative_to(folder) for folder in self.allowed):
+        if reads and not any(resolved.is_relative_to(folder) for folder in self.allowed):
             raise self.fail(f"refers to {value!r}, outside the scenario's folder (it resolves to {resolved})", where,
                             hint=f"move the file into {self.allowed[0]}, or, if you mean to publish it, "
                                  f"allow its folder with --allow-path {resolved.parent}")
         if not resolved.exists():
             raise self.fail(f"refers to a missing file {value!r} (looked at {resolved})", where,
                             hint="paths are relative to the scenario file")
-        if resolved not in self.files:
+        if reads and resolved not in self.files:
             self.files.append(resolved)
         return resolved
 

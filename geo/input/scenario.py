@@ -146,7 +146,7 @@ def parse_scenario(data: Any, *, source: str = "<scenario>", base: Path | None =
         caveats=[str(c) for c in ctx.listing(data, "caveats")],
         published=ctx.date(data.get("published"), "published"),
         map=_map_options(ctx, data.get("map") or {}),
-        article=ctx.path(data["article"], "article") if data.get("article") else None,
+        article=ctx.path(data["article"], "article", reads=False) if data.get("article") else None,
         path=path,
         lines=loaded.lines if loaded is not None else None,
         loaded=[loaded] if loaded is not None else [],
