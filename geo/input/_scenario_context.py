@@ -27,7 +27,7 @@ class Context:
         self.sources: Any = None
         #: Folders the scenario may read from: its own, and those the person running geo allowed.
         self.allowed = [Path(base).resolve(), *(Path(a).expanduser().resolve() for a in allow)]
-        #: Every file the scenario refers to, resolved, in the order met.
+        #: Every file the scenario refers to (read or only named), resolved, in the order met.
         self.files: list[Path] = []
 
     def read(self, file: Path, where: str, *, layer: str | None = None) -> gpd.GeoDataFrame:
@@ -117,9 +117,10 @@ class Context:
         """A file the scenario names, resolved against its folder.
 
         Files whose content geo reads (``reads=True``: data files) must lie in
-        the scenario's folder or an allowed one, after following symlinks,
-        and are listed in ``files``. The ``article`` is only named (for
-        provenance), never read into an output, so it may live elsewhere.
+        the scenario's folder or an allowed one, after following symlinks.
+        The ``article`` is only named (for provenance), never read into an
+        output, so it may live elsewhere. Every file is listed in ``files``,
+        so no output may replace it.
         """
         if not isinstance(value, str) or not value.strip():
             raise self.fail(f"must be a file path, got {value!r:.60}", where,
@@ -132,7 +133,7 @@ class Context:
         if not resolved.exists():
             raise self.fail(f"refers to a missing file {value!r} (looked at {resolved})", where,
                             hint="paths are relative to the scenario file")
-        if reads and resolved not in self.files:
+        if resolved not in self.files:
             self.files.append(resolved)
         return resolved
 
