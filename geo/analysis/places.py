@@ -19,12 +19,15 @@ from geo.reference.gazetteer import shared_places as places
 __all__ = ['nearest_places', 'place_phrase']
 
 @functools.lru_cache(maxsize=4)
-def _town_tree(min_population: int):
+def _town_tree(min_population: int) -> tuple[dict[str, np.ndarray], Any]:
+    """The gazetteer's columns as numpy arrays (converted once, not per call) and a KD-tree of its ECEF points."""
     from scipy.spatial import cKDTree
 
     towns = places(min_population=min_population, alternate_names=False)
-    xyz = _segments.ecef(towns["lon"].to_numpy(), towns["lat"].to_numpy())
-    return towns, cKDTree(xyz)
+    columns = {"lon": towns["lon"].to_numpy(dtype=float), "lat": towns["lat"].to_numpy(dtype=float),
+               "name": towns["name"].to_numpy(dtype=object), "country": towns["country"].to_numpy(dtype=object),
+               "population": towns["population"].to_numpy(dtype="int64")}
+    return columns, cKDTree(_segments.ecef(columns["lon"], columns["lat"]))
 
 
 def place_phrase(distance_m: float, bearing_deg: float, name: str) -> str:
@@ -45,14 +48,17 @@ def place_phrase(distance_m: float, bearing_deg: float, name: str) -> str:
 
 
 def _place_phrases(distance_m: np.ndarray, bearing_deg: np.ndarray, names: np.ndarray) -> np.ndarray:
-    """:func:`place_phrase` of many points at once (same rounding, same words)."""
+    """:func:`place_phrase` of many points at once (same rounding, same words), built in numpy's string dtype."""
+    from numpy.dtypes import StringDType
+
+    text = StringDType()
     d = np.asarray(distance_m, dtype="float64")
-    name = pd.Series(names, dtype=object).astype(str).to_numpy(dtype=object)
     finite = np.isfinite(d)
     safe = np.where(finite, d, 0.0)
-    direction = compass_points(bearing_deg).astype(object)
-    metres = np.round(safe, -2).astype("int64").astype(str).astype(object)
-    km = np.maximum(1, np.round(safe / 1000)).astype("int64").astype(str).astype(object)
+    name = np.asarray(names, dtype=object).astype(text)
+    direction = compass_points(bearing_deg).astype(text)
+    metres = np.round(safe, -2).astype("int64").astype(text)
+    km = np.maximum(1, np.round(safe / 1000)).astype("int64").astype(text)
     out = np.where(safe < 950, metres + " m ", km + " km ") + direction + " of " + name
     out = np.where(safe < 50, "at " + name, out)
     return np.where(finite, out, "").astype(object)
@@ -95,48 +101,58 @@ def nearest_places(points: gpd.GeoDataFrame | gpd.GeoSeries, k: int = 3, *,
     size = settings.places_min_population if min_population is None else int(min_population)
     lon, lat = points_lonlat(points)
     towns, tree = _town_tree(size)
-    k = min(k, len(towns))
+    k = min(k, len(towns["lon"]))
     town, distance, bearing = _k_nearest_towns(lon, lat, k, towns, tree)
-    names = towns["name"].to_numpy()[town]
+    names = towns["name"][town]
+
+    def text(values: np.ndarray) -> pd.Series:  # object columns as built: no conversion to another string type
+        return pd.Series(values, dtype=object, copy=False)
+
     return pd.DataFrame({
         "point": np.repeat(np.asarray(points.index, dtype=object), k),
         "rank": np.tile(np.arange(1, k + 1), lon.size),
-        "name": names,
-        "country": towns["country"].to_numpy()[town],
-        "population": towns["population"].to_numpy()[town],
+        "name": text(names),
+        "country": text(towns["country"][town]),
+        "population": towns["population"][town],
         "distance_m": distance,
         "bearing_deg": bearing,
-        "phrase": _place_phrases(distance, bearing, names),
-        "lon": towns["lon"].to_numpy()[town],
-        "lat": towns["lat"].to_numpy()[town],
+        "phrase": text(_place_phrases(distance, bearing, names)),
+        "lon": towns["lon"][town],
+        "lat": towns["lat"][town],
     })
 
 
-def _k_nearest_towns(lon: np.ndarray, lat: np.ndarray, k: int, towns: gpd.GeoDataFrame, tree: Any
+def _k_nearest_towns(lon: np.ndarray, lat: np.ndarray, k: int, towns: dict[str, np.ndarray], tree: Any
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Flat (town row, distance m, azimuth town->point) arrays, k per point, nearest first.
 
-    Candidates come from the KD-tree by chord; a chord never exceeds the
-    geodesic, so once the k-th geodesic distance is below the farthest
-    candidate's chord, no town outside the candidates can be nearer. Points
-    where that is not proven are searched again, wider.
+    The KD-tree gives the k + 1 nearest towns by chord; only the first k are
+    measured on the ellipsoid. A chord never exceeds the geodesic, so when the
+    k-th geodesic distance is below the (k+1)-th chord no other town can be
+    nearer, and the k are the k nearest. Points where that is not proven
+    (towns almost equidistant) are searched again, wider, measuring every
+    candidate.
     """
-    tlon, tlat = towns["lon"].to_numpy(), towns["lat"].to_numpy()
+    n_towns = len(towns["lon"])
+    tlon, tlat = towns["lon"], towns["lat"]
     town = np.zeros((lon.size, k), dtype=np.int64)
     distance, bearing = np.zeros((lon.size, k)), np.zeros((lon.size, k))
-    rows, width = np.arange(lon.size), min(k + 8, len(towns))
+    rows, width, measured = np.arange(lon.size), min(k + 1, n_towns), k
     while rows.size:
         chord, idx = tree.query(_segments.ecef(lon[rows], lat[rows]), k=width)
         chord, idx = chord.reshape(rows.size, width), idx.reshape(rows.size, width)
-        az, _, dist = GEOD.inv(tlon[idx].ravel(), tlat[idx].ravel(), np.repeat(lon[rows], width),
-                               np.repeat(lat[rows], width))
-        dist, az = np.asarray(dist).reshape(rows.size, width), np.asarray(az).reshape(rows.size, width)
+        cand = idx[:, :measured]
+        az, _, dist = GEOD.inv(tlon[cand].ravel(), tlat[cand].ravel(), np.repeat(lon[rows], measured),
+                               np.repeat(lat[rows], measured))
+        dist, az = np.asarray(dist).reshape(rows.size, measured), np.asarray(az).reshape(rows.size, measured)
         order = np.argsort(dist, axis=1, kind="stable")[:, :k]
-        town[rows] = np.take_along_axis(idx, order, axis=1)
+        town[rows] = np.take_along_axis(cand, order, axis=1)
         distance[rows] = np.take_along_axis(dist, order, axis=1)
         bearing[rows] = np.mod(np.take_along_axis(az, order, axis=1), 360.0)
-        proven = (distance[rows, -1] <= chord[:, -1]) | (width >= len(towns))
-        rows, width = rows[~proven], min(len(towns), width * 8)
+        proven = (measured >= n_towns) | (distance[rows, -1] <= chord[:, -1])
+        rows = rows[~proven]
+        width = min(n_towns, width * 8)
+        measured = width
     return town.ravel(), distance.ravel(), bearing.ravel()
 
 
