@@ -14,7 +14,7 @@ from geo.analysis import _segments
 from geo.analysis._border_index import points_lonlat
 from geo.errors import InputError
 from geo.geodesy import GEOD
-from geo.reference.gazetteer import shared_places as places
+from geo.reference.gazetteer import place_arrays
 
 __all__ = ['nearest_places', 'place_phrase']
 
@@ -23,10 +23,7 @@ def _town_tree(min_population: int) -> tuple[dict[str, np.ndarray], Any]:
     """The gazetteer's columns as numpy arrays (converted once, not per call) and a KD-tree of its ECEF points."""
     from scipy.spatial import cKDTree
 
-    towns = places(min_population=min_population, alternate_names=False)
-    columns = {"lon": towns["lon"].to_numpy(dtype=float), "lat": towns["lat"].to_numpy(dtype=float),
-               "name": towns["name"].to_numpy(dtype=object), "country": towns["country"].to_numpy(dtype=object),
-               "population": towns["population"].to_numpy(dtype="int64")}
+    columns = place_arrays("lon", "lat", "name", "country", "population", min_population=min_population)
     return columns, cKDTree(_segments.ecef(columns["lon"], columns["lat"]))
 
 

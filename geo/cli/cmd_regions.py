@@ -17,17 +17,18 @@ __all__ = ["regions_command"]
 
 EPILOG = """\b
 Examples:
-  geo regions RUS
-  geo regions RUS --border UKR
+  geo regions UKR
+  geo regions UKR --border RUS
   geo regions RUS --border UKR --within-km 50 --sort share
   geo regions UKR --from ukraine-oblasts.gpkg --name-column shapeName --border RUS
   geo regions RUS --border UKR -o border-oblasts.geojson
 
 \b
-Bundled regions: Russia's 83 federal subjects from DCW-GMT 2.1.1
-(1:1,000,000); add other countries with --from. Border lengths are geodesic (WGS84) along Natural Earth
-10m borders; a border piece belongs to the nearest region within
---tolerance-km, and what no region claims is reported as a gap.
+Bundled regions: Natural Earth 10m admin-1 for every country (4,595
+regions; Crimea and Sevastopol in Ukraine, as the bundled countries); use
+your own layer with --from. Border lengths are geodesic (WGS84) along
+Natural Earth 10m borders; a border piece belongs to the nearest region
+within --tolerance-km, and what no region claims is reported as a gap.
 """
 
 

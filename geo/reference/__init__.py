@@ -7,7 +7,7 @@ package and imports nothing from input, analysis or rendering.
 from __future__ import annotations
 
 from .countries import border, check_code, countries, country, land_borders, natural_earth_version, parse_border
-from .gazetteer import candidates_for, geocode, normalize_name, places
+from .gazetteer import candidates_for, geocode, normalize_name, place_arrays, places
 from .regions import (
     SNAP_TOLERANCE_M,
     border_regions,
@@ -21,7 +21,7 @@ from .regions import (
 
 __all__ = [
     "countries", "country", "border", "parse_border", "land_borders", "natural_earth_version", "check_code",
-    "places", "geocode", "normalize_name", "candidates_for",
+    "places", "place_arrays", "geocode", "normalize_name", "candidates_for",
     "regions", "region_names", "register_region_frame", "unregister_regions", "border_regions", "locate_regions",
     "lookup_regions", "SNAP_TOLERANCE_M",
 ]

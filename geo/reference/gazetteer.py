@@ -27,7 +27,7 @@ from geo.reference._datafiles import data_file
 from geo.reference._fold import fold, skeleton
 from geo.settings import settings
 
-__all__ = ["places", "shared_places", "geocode", "normalize_name", "candidates_for", "GEONAMES_ATTRIBUTION"]
+__all__ = ["places", "shared_places", "place_arrays", "geocode", "normalize_name", "candidates_for", "GEONAMES_ATTRIBUTION"]
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +144,35 @@ def places(*, min_population: int | None = None, alternate_names: bool = True) -
 def shared_places(*, min_population: int | None = None, alternate_names: bool = True) -> gpd.GeoDataFrame:
     """:func:`places` without the copy, for geo's own read-only lookups (called per name, per article)."""
     return _places_cached(_size(min_population), bool(alternate_names))
+
+
+@functools.lru_cache(maxsize=16)
+def _arrays(min_population: int, columns: tuple[str, ...]) -> dict[str, np.ndarray]:
+    path = str(data_file("gazetteer.parquet"))
+    count = _count(min_population)
+    table = _file(path).read(columns=list(columns), use_threads=False).slice(0, count)
+    out = {}
+    for name in columns:
+        values = table.column(name).to_numpy(zero_copy_only=False)
+        out[name] = values / 1e5 if name in ("lon", "lat") else values
+    return out
+
+
+def place_arrays(*columns: str, min_population: int | None = None) -> dict[str, np.ndarray]:
+    """Columns of :func:`places` as numpy arrays (read once, shared: do not modify), without a GeoDataFrame.
+
+    For geo's own bulk look-ups (nearest towns, plausibility checks): a tenth
+    of the memory of :func:`places` (no point geometries, no alternate names).
+
+    >>> import geo
+    >>> towns = geo.reference.place_arrays("lon", "lat", "name", min_population=1_000_000)
+    >>> towns["name"][0], towns["lon"].dtype.name
+    ('Shanghai', 'float64')
+    """
+    unknown = [c for c in columns if c not in _CORE]
+    if unknown:
+        raise ValueError(f"no gazetteer column {unknown[0]!r}; the columns are {', '.join(_CORE)}")
+    return _arrays(_size(min_population), tuple(columns))
 
 
 # --------------------------------------------------------------------------- the name index
