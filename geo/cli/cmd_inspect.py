@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import command_errors
+from ._common import command_errors, echo
 from ._inputs import read_options
 
 __all__ = ["inspect_command"]
@@ -38,12 +38,12 @@ def inspect_command(input_path: Path, **options: object) -> None:
 
     loaded = load_file(input_path, **options, announce=False)
     for line in loaded.reading.describe():
-        click.echo(line)
+        echo(line)
     counts = [(len(f), name) for f, name in ((loaded.incidents, "incidents"), (loaded.damage, "damage areas"),
                                              (loaded.lines, "lines")) if f is not None]
     summary = ", ".join(f"{n:,} {name}" for n, name in counts) or "nothing usable"
-    click.echo(f"rows: {loaded.rows:,} read: {summary}; {len(loaded.rejected):,} rejected")
+    echo(f"rows: {loaded.rows:,} read: {summary}; {len(loaded.rejected):,} rejected")
     for row, reason in zip(loaded.rejected["row"].head(20), loaded.rejected["reason"].head(20), strict=True):
-        click.echo(f"  row {row}: {click.unstyle(str(reason))}")
+        echo(f"  row {row}: {click.unstyle(str(reason))}")
     if len(loaded.rejected) > 20:
-        click.echo(f"  ... and {len(loaded.rejected) - 20:,} more")
+        echo(f"  ... and {len(loaded.rejected) - 20:,} more")
