@@ -7,7 +7,7 @@ Change a setting by assignment::
     >>> geo.settings.places_min_population = 500
 
 or with the matching ``GEO_*`` environment variable before import
-(``GEO_DATA_DIR``, ``GEO_TILES``, ``GEO_PLACES_MIN_POPULATION``,
+(``GEO_DATA_DIR``, ``GEO_TILES``, ``GEO_TILE_HOSTS``, ``GEO_PLACES_MIN_POPULATION``,
 ``GEO_NEAREST_MIN_POPULATION``, ``GEO_CHROMIUM``, ``GEO_PROGRESS``).
 """
 
