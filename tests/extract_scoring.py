@@ -98,9 +98,9 @@ def score(found, entry: dict[str, Any]) -> dict[str, tuple[bool | None, str]]:
     if entry.get("published_in_text"):
         want = dt.date.fromisoformat(str(entry["published_in_text"]))
         out["published"] = (found.published == want, str(found.published))
-    if "incidents" in entry:
-        count = found.incident_count
-        out["incidents"] = (count >= 2 if entry["incidents"] >= 2 else count == 1, str(count))
+    want = entry.get("incidents", 1)  # one incident unless the article tells of several
+    count = found.incident_count
+    out["incidents"] = (count >= 2 if want >= 2 else count == 1, f"{count} {found.incident_places}")
     if "title" in entry or "url" in entry:
         ok = found.title == entry.get("title") and found.url == entry.get("url")
         out["page"] = (ok, f"{found.title!r} {found.url!r}")

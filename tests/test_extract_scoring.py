@@ -59,11 +59,11 @@ def _fields(entry: dict) -> list[str]:
     """The fields scored for an article (see ``extract_scoring.score``)."""
     if entry.get("refuse"):
         return ["refusal"]
-    out = ["place", "refusal", "not_invented", "fatalities", "injuries"]
+    out = ["place", "refusal", "not_invented", "fatalities", "injuries", "incidents"]
     out += ["date"] if entry.get("date") is not None else []
     out += ["claimant"] if entry.get("fatalities") is not None else []
     out += ["published"] if entry.get("published_in_text") else []
-    out += [f for f, key in (("incidents", "incidents"), ("borders", "borders"), ("page", "title")) if key in entry]
+    out += [f for f, key in (("borders", "borders"), ("page", "title")) if key in entry]
     return out
 
 

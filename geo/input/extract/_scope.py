@@ -81,7 +81,8 @@ def incident_scope(article: Article, matches: list[Match], chosen: tuple | None,
     keys_by_sentence: dict[int, set[tuple]] = {}
     names: dict[tuple, str] = {}
     for match in matches:
-        if match.kind != "town" or match.background or match.source or match.context not in _EVENT_CONTEXT:
+        if match.kind != "town" or match.background or match.source or match.unit or \
+                match.context not in _EVENT_CONTEXT:
             continue
         if not INCIDENT_CUE.search(match.sentence.norm):
             continue
@@ -92,18 +93,21 @@ def incident_scope(article: Article, matches: list[Match], chosen: tuple | None,
     ordered = [main] if main is not None else []
     for sentence in article.sentences:
         keys = keys_by_sentence.get(sentence.index, set())
-        for key in sorted(keys, key=str):
-            if not any(_same(key, k) for k in ordered):
-                ordered.append(key)
-        if sentence.index in scope.excluded:
-            continue
         mine = main is not None and any(_same(main, k) for k in keys)
-        if main is not None and keys and not mine:
-            scope.excluded[sentence.index] = f"about another incident ({', '.join(names[k] for k in keys)})"
-        elif "separate" in kinds[sentence.index] and not mine:
-            scope.excluded[sentence.index] = "about another incident (a separate strike or attack)"
-        elif date is not None and _other_day(sentence, date, published):
-            scope.excluded[sentence.index] = "an attack on another day"
+        if sentence.index not in scope.excluded:
+            if date is not None and not mine and _other_day(sentence, date, published):
+                scope.excluded[sentence.index] = "an attack on another day"
+            elif main is not None and keys and not mine:
+                scope.excluded[sentence.index] = f"about another incident ({', '.join(names[k] for k in keys)})"
+            elif "separate" in kinds[sentence.index] and not mine:
+                scope.excluded[sentence.index] = "about another incident (a separate strike or attack)"
+        reason = scope.excluded.get(sentence.index, "")
+        if not mine and (not reason or reason.startswith("about another incident")):
+            # Places of one sentence with the incident's own are one incident ("the villages of A and B");
+            # places in captions, totals, earlier attacks and other days are no incident of this article.
+            for key in sorted(keys, key=str):
+                if not any(_same(key, k) for k in ordered):
+                    ordered.append(key)
     _carry_exclusions(article, scope, keys_by_sentence)
     scope.places = [_name(k, names) for k in ordered]
     return scope
