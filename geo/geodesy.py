@@ -9,6 +9,7 @@ true north in [0, 360).
 from __future__ import annotations
 
 import warnings
+from typing import NamedTuple
 
 import numpy as np
 import pyproj
@@ -29,6 +30,8 @@ __all__ = [
     "geodesic_area",
     "geodesic_length",
     "compass_point",
+    "densify_segments",
+    "Densified",
     "compass_points",
 ]
 
@@ -44,8 +47,9 @@ def geodesic_inverse(lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: Ar
     >>> round(float(d))
     158642
     """
-    az, _, dist = GEOD.inv(np.asarray(lon1, dtype=float), np.asarray(lat1, dtype=float),
-                           np.asarray(lon2, dtype=float), np.asarray(lat2, dtype=float))
+    # Broadcast like destination(): one point against many, a row against a column.
+    az, _, dist = GEOD.inv(*np.broadcast_arrays(np.asarray(lon1, dtype=float), np.asarray(lat1, dtype=float),
+                                                np.asarray(lon2, dtype=float), np.asarray(lat2, dtype=float)))
     return np.asarray(dist, dtype=float), np.mod(np.asarray(az, dtype=float), 360.0)
 
 
@@ -192,3 +196,58 @@ def geodesic_length(geometry: shapely.Geometry) -> float:
     if geometry is None or geometry.is_empty:
         return 0.0
     return float(GEOD.geometry_length(geometry))
+
+
+class Densified(NamedTuple):
+    """Points placed along geodesic segments by :func:`densify_segments` (one entry per point)."""
+
+    segment: np.ndarray   #: index of the segment the point lies on
+    offset_m: np.ndarray  #: metres from the segment's start
+    lon: np.ndarray
+    lat: np.ndarray
+    azimuth: np.ndarray   #: forward azimuth at the point, degrees clockwise from north (not wrapped)
+    piece_m: np.ndarray   #: length of the equal piece the point belongs to, metres
+    length_m: np.ndarray  #: per segment: its geodesic length, metres
+    pieces: np.ndarray    #: per segment: how many equal pieces it was cut into
+
+
+def densify_segments(lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLike, max_step_m: float, *,
+                     at: float = 0.0) -> Densified:
+    """Cut each geodesic segment into equal pieces of at most ``max_step_m`` metres.
+
+    The one geodesic densification in geo: the distance engine, distance
+    bands and border regions all place their points with it. Segment ``k``
+    is cut into ``n_k = ceil(length_k / max_step_m)`` equal pieces (at least
+    one); a point is placed at fraction ``at`` of each piece (0: the piece's
+    start, the segment's own start vertex exactly; 0.5: its midpoint). The
+    segment ends are not repeated.
+
+    Parameters
+    ----------
+    lon1, lat1, lon2, lat2:
+        Segment ends in degrees, one entry per segment.
+    max_step_m:
+        Longest piece, metres.
+    at:
+        Where in each piece its point lies, 0 <= at < 1.
+
+    Examples
+    --------
+    >>> d = densify_segments([36.0], [50.0], [37.0], [50.0], 30_000)
+    >>> int(d.pieces[0]), [round(float(o)) for o in d.offset_m]
+    (3, [0, 23898, 47797])
+    """
+    lon1, lat1, lon2, lat2 = (np.atleast_1d(np.asarray(v, dtype=float)) for v in (lon1, lat1, lon2, lat2))
+    az0, _, length = GEOD.inv(lon1, lat1, lon2, lat2)
+    az0, length = np.asarray(az0, dtype=float), np.asarray(length, dtype=float)
+    pieces = np.maximum(1, np.ceil(length / max_step_m).astype(np.int64))
+    segment = np.repeat(np.arange(pieces.size), pieces)
+    step = np.arange(segment.size) - np.repeat(np.r_[0, np.cumsum(pieces)[:-1]], pieces)
+    offset = length[segment] * (step + at) / pieces[segment]
+    lon, lat, back = GEOD.fwd(lon1[segment], lat1[segment], az0[segment], offset)
+    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    azimuth = np.asarray(back, dtype=float) + 180.0
+    if at == 0.0:  # a segment's first point is its start vertex, exactly
+        start = step == 0
+        lon[start], lat[start], azimuth[start] = lon1[segment[start]], lat1[segment[start]], az0[segment[start]]
+    return Densified(segment, offset, lon, lat, azimuth, length[segment] / pieces[segment], length, pieces)

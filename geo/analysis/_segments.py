@@ -46,7 +46,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from geo.geodesy import GEOD
+from geo.geodesy import GEOD, densify_segments
 
 __all__: list[str] = []
 
@@ -173,17 +173,11 @@ def build_index(lines: Sequence[shapely.Geometry], labels: Sequence[str] | None 
     # A segment that is antipodal or degenerate would make no sense as a border.
     length = np.asarray(length, dtype=float)
 
-    # Densify: segment j gets k_j pieces; its vertices at s = len * i / k_j.
-    k = np.maximum(1, np.ceil(length / PIECE_M).astype(np.int64))
-    seg_of_vertex = np.repeat(np.arange(n), k)
+    # Densify: segment j gets k_j pieces; its vertices at s = len * i / k_j (geo.geodesy.densify_segments).
+    dense = densify_segments(a[:, 0], a[:, 1], b[:, 0], b[:, 1], PIECE_M)
+    k, seg_of_vertex, s0 = dense.pieces, dense.segment, dense.offset_m
     first = np.r_[0, np.cumsum(k)[:-1]]
-    step_no = np.arange(seg_of_vertex.size) - np.repeat(first, k)
-    s0 = length[seg_of_vertex] * step_no / k[seg_of_vertex]
-    lon, lat, back = GEOD.fwd(a[seg_of_vertex, 0], a[seg_of_vertex, 1], az0[seg_of_vertex], s0)
-    lon, lat = np.asarray(lon), np.asarray(lat)
-    heading = np.where(step_no == 0, np.asarray(az0)[seg_of_vertex], np.asarray(back) + 180.0)
-    is_start = step_no == 0
-    lon[is_start], lat[is_start] = a[seg_of_vertex[is_start], 0], a[seg_of_vertex[is_start], 1]
+    lon, lat, heading = dense.lon, dense.lat, dense.azimuth
     # Each part also needs its final vertex (the end of its last segment).
     last_of_part = np.flatnonzero(seg_next == -1)
     insert_at = first[last_of_part] + k[last_of_part]

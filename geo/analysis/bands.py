@@ -13,7 +13,7 @@ import shapely
 from geo._format import format_distance_range
 from geo.analysis._border_index import BorderSpec, border_lines, is_nearest, points_lonlat
 from geo.errors import InputError
-from geo.geodesy import GEOD, geodesic_area
+from geo.geodesy import GEOD, densify_segments, geodesic_area
 from geo.reference._pointin import first_hit
 from geo.reference.countries import country
 
@@ -154,15 +154,9 @@ def _unwrap_rings(rings: np.ndarray) -> np.ndarray:
 def _densify(coords: np.ndarray, step_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(lon, lat, is_input_vertex) of a polyline with geodesic points added so no piece exceeds ``step_m``."""
     coords = coords[np.r_[True, np.any(np.diff(coords, axis=0) != 0, axis=1)]]
-    az, _, length = GEOD.inv(coords[:-1, 0], coords[:-1, 1], coords[1:, 0], coords[1:, 1])
-    k = np.maximum(1, np.ceil(np.asarray(length) / step_m).astype(int))
-    seg = np.repeat(np.arange(k.size), k)
-    frac = (np.arange(seg.size) - np.repeat(np.r_[0, np.cumsum(k)[:-1]], k)) / k[seg]
-    lon, lat, _ = GEOD.fwd(coords[seg, 0], coords[seg, 1], np.asarray(az)[seg], np.asarray(length)[seg] * frac)
-    lon, lat = np.asarray(lon), np.asarray(lat)
-    starts = frac == 0
-    lon[starts], lat[starts] = coords[seg[starts], 0], coords[seg[starts], 1]
-    return np.r_[lon, coords[-1, 0]], np.r_[lat, coords[-1, 1]], np.r_[starts, True]
+    dense = densify_segments(coords[:-1, 0], coords[:-1, 1], coords[1:, 0], coords[1:, 1], step_m)
+    starts = dense.offset_m == 0
+    return np.r_[dense.lon, coords[-1, 0]], np.r_[dense.lat, coords[-1, 1]], np.r_[starts, True]
 
 
 def classify_bands(points: gpd.GeoDataFrame | gpd.GeoSeries, bands: gpd.GeoDataFrame) -> pd.Series:

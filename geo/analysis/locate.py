@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-import shapely
 
 from geo.analysis._border_index import points_lonlat
-from geo.analysis.bands import _first_hit_labels
-from geo.reference.countries import countries
+from geo.reference.countries import country_at
 from geo.reference.regions import locate_in_countries
 
 __all__ = ['locate']
-
-@functools.lru_cache(maxsize=2)
-def _country_tree(_: int = 0) -> tuple[np.ndarray, shapely.STRtree]:
-    world = countries()
-    order = np.argsort(world["iso_a3"].to_numpy(), kind="stable")
-    geoms = world.geometry.to_numpy()[order]
-    return world["iso_a3"].to_numpy()[order], shapely.STRtree(geoms)
-
 
 def locate(points: gpd.GeoDataFrame | gpd.GeoSeries) -> pd.DataFrame:
     """The country each point lies in.
@@ -51,9 +38,8 @@ def locate(points: gpd.GeoDataFrame | gpd.GeoSeries) -> pd.DataFrame:
     ['RU-BEL', 'UA-63', None]
     """
     lon, lat = points_lonlat(points)
-    codes, tree = _country_tree()
     wrapped = ((lon + 180.0) % 360.0) - 180.0
-    values = _first_hit_labels(tree, shapely.points(wrapped, lat), np.asarray(codes, dtype=object))
+    values = country_at(wrapped, lat)
     names, codes = locate_in_countries(wrapped, lat, values)
     return pd.DataFrame({"country": pd.Series(values, index=points.index, dtype=object),
                          "region": pd.Series(names, index=points.index, dtype=object),

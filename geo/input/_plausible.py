@@ -105,7 +105,8 @@ def check_lonlat(x: np.ndarray, y: np.ndarray, *, source: str | None, label: str
 # --------------------------------------------------------------------------- swapped axes
 
 @functools.cache
-def _country_index() -> tuple[np.ndarray, shapely.STRtree, dict[str, str], np.ndarray]:
+def _country_index() -> tuple[np.ndarray, dict[str, str], np.ndarray]:
+    """Codes, names (folded) -> code, and bounding boxes of the bundled countries."""
     from geo.reference.countries import countries
 
     world = countries()
@@ -115,28 +116,14 @@ def _country_index() -> tuple[np.ndarray, shapely.STRtree, dict[str, str], np.nd
         if column in world:
             names.update({str(n).casefold(): c for n, c in zip(world[column], codes, strict=True)})
     names.update({str(c).casefold(): c for c in codes})
-    geoms = world.geometry.to_numpy()
-    shapely.prepare(geoms)  # once: unprepared, every query would prepare Russia's 10m outline again
-    return codes, shapely.STRtree(geoms), names, shapely.bounds(geoms)
+    return codes, names, shapely.bounds(world.geometry.to_numpy())
 
 
 def _country_at(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """ISO A3 code of the country containing each point, None at sea."""
-    codes, tree, _, _ = _country_index()
-    out = np.full(lon.size, None, dtype=object)
-    if lon.size == 0:
-        return out
-    points = shapely.points(lon, lat)
-    # Envelope candidates first, then the exact test on the prepared countries: a predicate inside
-    # query() would prepare the points instead and walk Russia's 36,000 vertices for each one.
-    pt, poly = tree.query(points)
-    inside = shapely.intersects(tree.geometries.take(poly), points.take(pt))
-    pt, poly = pt[inside], poly[inside]
-    first = np.full(lon.size, np.iinfo(np.int64).max)
-    np.minimum.at(first, pt, poly)
-    hit = first < len(codes)
-    out[hit] = codes[first[hit]]
-    return out
+    """ISO A3 code of the country containing each point, None at sea (:func:`geo.reference.countries.country_at`)."""
+    from geo.reference.countries import country_at
+
+    return country_at(lon, lat)
 
 
 def _find(columns: list, names: tuple[str, ...]) -> object | None:
@@ -193,7 +180,7 @@ def _stated_countries(column: pd.Series, *, source: str | None = None, label: st
 
 def _by_country(x: np.ndarray, y: np.ndarray, stated: np.ndarray, candidate: np.ndarray, *,
                 source: str | None, label: str, column: str) -> None:
-    codes, _, _, bounds = _country_index()
+    codes, _, bounds = _country_index()
     known = candidate & (stated != None)  # noqa: E711 - elementwise on an object array
     if not known.any():
         return

@@ -7,13 +7,14 @@ import re
 from collections.abc import Iterable
 
 import geopandas as gpd
+import numpy as np
 import shapely
 
 from geo.errors import InputError, NoSharedBorderError, UnknownCountryError
 from geo.reference._datafiles import data_file
 
-__all__ = ['countries', 'country', 'border', 'land_borders', 'natural_earth_version', 'check_code', 'parse_border',
-           'NEAREST']
+__all__ = ['countries', 'country', 'country_at', 'border', 'land_borders', 'natural_earth_version', 'check_code',
+           'parse_border', 'NEAREST']
 
 @functools.cache
 def _countries_cached(path: str) -> gpd.GeoDataFrame:
@@ -202,3 +203,43 @@ def parse_border(spec: str | tuple[str, str] | list[str], *, allow_nearest: bool
         raise InputError(f"{spec!r:.60} names {a} twice; a country has no border with itself",
                          hint="name the two countries either side of the border, e.g. 'RUS-UKR'")
     return a, b
+
+
+@functools.cache
+def _country_tree(path: str) -> tuple[np.ndarray, shapely.STRtree]:
+    """Countries sorted by ISO A3 code, prepared once, in an STR tree."""
+    world = _countries_cached(path)
+    order = np.argsort(world["iso_a3"].to_numpy(), kind="stable")
+    geoms = world.geometry.to_numpy()[order]
+    shapely.prepare(geoms)  # once: unprepared, every query would prepare Russia's 10m outline again
+    return world["iso_a3"].to_numpy()[order], shapely.STRtree(geoms)
+
+
+def country_at(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """ISO A3 code of the country each (lon, lat) lies in, ``None`` at sea.
+
+    The one answer to "which country is this point in" (used by
+    :func:`geo.locate` and the input plausibility checks). Longitudes are
+    wrapped into -180..180; a point on a shared border (or in overlapping
+    polygons) gets the alphabetically first code. Polygon edges are straight
+    lines in lon/lat, as Natural Earth draws them.
+
+    >>> country_at(np.array([36.58, 36.23, 30.0]), np.array([50.60, 49.99, 43.0])).tolist()
+    ['RUS', 'UKR', None]
+    """
+    lon = ((np.asarray(lon, dtype=float) + 180.0) % 360.0) - 180.0
+    lat = np.asarray(lat, dtype=float)
+    codes, tree = _country_tree(str(data_file("countries.parquet")))
+    out = np.full(lon.size, None, dtype=object)
+    if lon.size == 0:
+        return out
+    points = shapely.points(lon, lat)
+    # Envelope candidates first, then the exact test on the prepared countries: a predicate inside
+    # query() would prepare the points instead and walk Russia's 36,000 vertices for each one.
+    pt, poly = tree.query(points)
+    inside = shapely.intersects(tree.geometries.take(poly), points.take(pt))
+    first = np.full(lon.size, np.iinfo(np.int64).max)
+    np.minimum.at(first, pt[inside], poly[inside])  # tree order is code order: the first code wins
+    hit = first < len(codes)
+    out[hit] = codes[first[hit]]
+    return out

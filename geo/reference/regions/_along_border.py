@@ -12,7 +12,7 @@ import shapely
 
 from geo._format import format_distance
 from geo.errors import GeoWarning, InputError, PlaceNotFoundError
-from geo.geodesy import GEOD
+from geo.geodesy import GEOD, densify_segments
 from geo.reference.countries import border
 from geo.reference.regions._local import aeqd, degree_margin, project
 from geo.reference.regions._registry import _country_code, _generation, regions
@@ -128,18 +128,12 @@ def _border_pieces(line) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     north_south = abs(first[1] - last[1]) >= abs(first[0] - last[0]) * np.cos(mid_lat)
     if (north_south and first[1] < last[1]) or (not north_south and first[0] > last[0]):
         parts = [p[::-1] for p in parts[::-1]]
-    lons, lats, lengths = [], [], []
-    for coords in parts:
-        x0, y0, x1, y1 = coords[:-1, 0], coords[:-1, 1], coords[1:, 0], coords[1:, 1]
-        az, _, dist = GEOD.inv(x0, y0, x1, y1)
-        for k in range(len(dist)):  # split each segment into n equal geodesic pieces
-            n = max(1, int(np.ceil(dist[k] / _STEP_M)))
-            offsets = (np.arange(n) + 0.5) * dist[k] / n
-            mx, my, _ = GEOD.fwd(np.full(n, x0[k]), np.full(n, y0[k]), np.full(n, az[k]), offsets)
-            lons.append(mx)
-            lats.append(my)
-            lengths.append(np.full(n, dist[k] / n))
-    return np.concatenate(lons), np.concatenate(lats), np.concatenate(lengths)
+    coords = np.concatenate(parts)
+    last = np.cumsum([len(p) for p in parts])[:-1] - 1  # a part's last vertex starts no segment
+    keep = np.setdiff1d(np.arange(len(coords) - 1), last)
+    dense = densify_segments(coords[keep, 0], coords[keep, 1], coords[keep + 1, 0], coords[keep + 1, 1], _STEP_M,
+                             at=0.5)  # each piece by its midpoint
+    return dense.lon, dense.lat, dense.piece_m
 
 
 def _assign_pieces(mine: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarray, piece_m: np.ndarray,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from geo.errors import MissingDependencyError
 
-__all__ = ["RUNTIME_FILES", "leaflet_js", "leaflet_css", "geo_js", "geo_css", "leaflet_version", "inline_script", "inline_style"]
+__all__ = ["RUNTIME_FILES", "leaflet_js", "leaflet_css", "geo_js", "geo_css", "inline_script", "inline_style"]
 
 _SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=\S+\s*$", re.MULTILINE)
 _CSS_URL = re.compile(r"url\((['\"]?)(images/[\w.-]+\.png)\1\)")
@@ -32,13 +32,6 @@ def _leaflet_dir() -> Path:
             "interactive maps need Leaflet from the xstatic-leaflet package",
             hint="pip install 'xstatic-leaflet>=1.9,<2'") from exc
     return Path(leaflet.BASE_DIR)
-
-
-def leaflet_version() -> str:
-    """Version of the inlined Leaflet, e.g. ``"1.9.3"``."""
-    from xstatic.pkg import leaflet
-
-    return str(leaflet.VERSION)
 
 
 @functools.cache
