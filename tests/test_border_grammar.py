@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -125,7 +126,8 @@ def test_cli_distance_accepts_every_form(tmp_path, spec):
     out = tmp_path / "out.csv"
     result = CliRunner().invoke(cli, ["-q", "distance", str(source), "--border", spec, "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "a,36.58091,50.60343,35389.9" in out.read_text(encoding="utf-8")  # Belgorod, 35.4 km from RUS-UKR
+    written = pd.read_csv(out)
+    assert written["border_distance_m"].iat[0] == pytest.approx(35_389.9, abs=0.1)  # Belgorod, 35.4 km from RUS-UKR
 
 
 @pytest.mark.parametrize(("args", "says"), [
