@@ -93,7 +93,7 @@ def border_regions(a: str, b: str, *, within_m: float = 0.0, tolerance_m: float 
 def _border_regions_cached(a: str, b: str, within_m: float, tol: float, generation: int) -> gpd.GeoDataFrame:
     line = border(a, b)
     mine = regions(a)
-    lon, lat, piece_m = _border_pieces(line)
+    lon, lat, piece_m = _pieces_of(*sorted((a, b)))  # the same line both ways: cut once
     total = float(piece_m.sum())
     owner = _assign_pieces(mine, lon, lat, piece_m, tol)
     along = np.concatenate([[0.0], np.cumsum(piece_m)[:-1]])
@@ -118,6 +118,15 @@ def _border_regions_cached(a: str, b: str, within_m: float, tol: float, generati
                       f"{format_distance(tol)} from every region of {a}; border shares add up to "
                       f"{1 - gap / total:.1%}", GeoWarning, stacklevel=4)
     return out
+
+
+@functools.lru_cache(maxsize=32)
+def _pieces_of(a: str, b: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_border_pieces` of the a-b border, cached (read-only arrays)."""
+    pieces = _border_pieces(border(a, b))
+    for array in pieces:
+        array.flags.writeable = False
+    return pieces
 
 
 def _border_pieces(line) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
