@@ -325,3 +325,13 @@ def test_real_ucdp_measures_with_min_max_from_where_prec(tmp_path):
     radius = frame["where_prec"].map(lambda p: WHERE_PREC[p][1])
     assert np.allclose(spread, radius, atol=1e-6)
     assert (frame["fatalities_source"] == "UCDP GED").all() and frame["date"].notna().all()
+
+
+@needs_real
+def test_real_ucdp_reports_end_to_end(tmp_path):
+    out = tmp_path / "ged.md"
+    result = _cli("-q", "report", str(UCDP_FILE), "--border", "RUS-UKR", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "22 January 2014 to 23 February 2022" in text and "| UCDP GED | 3,077 |" in text
+    assert "known only to a region" in text and (tmp_path / "ged-map.png").exists()
