@@ -295,7 +295,7 @@ def csv_frame(path: str | os.PathLike[str]) -> pd.DataFrame:
     try:
         # The C engine: no field-size limit, so a 1 MB note is read like any other.
         frame = pd.read_csv(io.StringIO(text), sep=_separator(text, path.suffix.lower()), dtype=str,
-                            keep_default_na=False, skip_blank_lines=True)
+                            keep_default_na=False, na_values=[""], skip_blank_lines=True)
     except pd.errors.EmptyDataError:
         raise InputError("file has no header row", source=source,
                          hint="the first line must name the columns") from None
@@ -310,7 +310,7 @@ def csv_frame(path: str | os.PathLike[str]) -> pd.DataFrame:
                               "name; use dots for decimals or ';' as separator, and quote names")
     if frame.empty:
         raise InputError("file has a header but zero rows", source=source, hint="add at least one row")
-    return frame.replace("", pd.NA)
+    return frame
 
 
 def _read_parquet(path: Path, *, crs: str | None) -> gpd.GeoDataFrame:

@@ -147,9 +147,13 @@ def iso_dates(values: pd.Series) -> pd.Series:
 
 
 def join_columns(frame: pd.DataFrame, columns: list[str | None], sep: str = "; ") -> pd.Series:
-    """Several text columns joined with ``sep``, blanks skipped; None when all are blank."""
+    """Several text columns joined with ``sep``, blanks skipped; None when all are blank (vectorised)."""
     parts = [text(frame, c) for c in columns if c is not None and c in frame]
     if not parts:
         return text(frame, None)
-    stacked = pd.concat(parts, axis=1)
-    return stacked.apply(lambda row: sep.join(v for v in row if v is not None) or None, axis=1).astype(object)
+    joined = parts[0].astype(object)
+    for part in parts[1:]:
+        both = joined.notna() & part.notna()
+        glued = joined.astype("string") + sep + part.astype("string")
+        joined = glued.astype(object).where(both, joined.where(joined.notna(), part))
+    return joined.where(joined.notna(), None).astype(object)

@@ -69,7 +69,7 @@ def _detect(columns: list[str], first_row: list[str] | None) -> bool:
 
 def _codes(frame: pd.DataFrame, column: str | None, table: dict) -> pd.Series:
     values = pd.to_numeric(text(frame, column), errors="coerce")
-    return values.map(lambda v: table.get(int(v)) if v == v and float(v).is_integer() else None)
+    return values.map({float(k): v for k, v in table.items()}).astype(object).where(lambda s: s.notna(), None)
 
 
 def _derive(frame: pd.DataFrame, mapping: dict[str, str], dataset: str) -> dict[str, pd.Series]:
@@ -88,14 +88,11 @@ def _derive(frame: pd.DataFrame, mapping: dict[str, str], dataset: str) -> dict[
 
 
 def _articles(values: pd.Series) -> pd.Series:
-    """GED's ``"article one";"article two"`` as ``article one; article two``."""
-    def clean(cell: str | None) -> str | None:
-        if cell is None:
-            return None
-        parts = [p.strip().strip('"').strip() for p in cell.split('";"')]
-        return "; ".join(p.replace("; ", ", ") for p in parts if p) or None
-
-    return values.map(clean).astype(object)
+    """GED's ``"article one";"article two"`` as ``article one; article two`` (a '; ' inside an article
+    becomes ', ' so the list splits where GED meant it to)."""
+    text_ = values.astype("string").str.replace("; ", ", ", regex=False).str.replace('";"', "; ", regex=False)
+    cleaned = text_.str.strip().str.strip('"').str.strip()
+    return cleaned.astype(object).where(cleaned.notna() & cleaned.ne(""), None)
 
 
 def _fatalities(frame: pd.DataFrame, mapping: dict[str, str], dataset: str) -> dict[str, pd.Series]:
@@ -114,15 +111,7 @@ def _fatalities(frame: pd.DataFrame, mapping: dict[str, str], dataset: str) -> d
     low_out = np.fmin(low.to_numpy(dtype=float), best.to_numpy(dtype=float))
     high_out = np.fmax(high.to_numpy(dtype=float), best.to_numpy(dtype=float))
 
-    def figure(b: float, lo: float, hi: float) -> str | None:
-        if b != b and lo != lo and hi != hi:
-            return None
-        shown = [f"best estimate {b:,.0f}" if b == b else None, f"low {lo:,.0f}" if lo == lo else None,
-                 f"high {hi:,.0f}" if hi == hi else None]
-        return "UCDP " + ", ".join(s for s in shown if s)
-
-    texts = [figure(b, lo, hi) for b, lo, hi in zip(best, low, high, strict=True)]
-    given = pd.Series(texts, index=frame.index, dtype=object)
+    given = _figure_text(best, low, high)
     # Non-numbers stay as typed so validation names the row.
     raw_low = numbers(frame, mapping.get("low") or mapping.get("best"))
     bad = pd.Series(low_out, index=frame.index).isna() & text(frame, mapping.get("low") or mapping.get("best")).notna()
@@ -131,6 +120,18 @@ def _fatalities(frame: pd.DataFrame, mapping: dict[str, str], dataset: str) -> d
             "fatalities_text": given,
             "fatalities_source": pd.Series(np.where(given.notna(), "UCDP GED", None), index=frame.index,
                                            dtype=object)}
+
+
+def _figure_text(best: pd.Series, low: pd.Series, high: pd.Series) -> pd.Series:
+    """``UCDP best estimate 7, low 7, high 6`` per row (each figure formatted once per distinct value)."""
+    parts = []
+    for label, values in (("best estimate", best), ("low", low), ("high", high)):
+        distinct = values.dropna().unique()
+        words = values.map({v: f"{label} {v:,.0f}" for v in distinct})
+        parts.append(words.astype(object).where(words.notna(), None))
+    joined = join_columns(pd.DataFrame({"b": parts[0], "l": parts[1], "h": parts[2]}, index=best.index),
+                          ["b", "l", "h"], sep=", ")
+    return ("UCDP " + joined.astype("string")).astype(object).where(joined.notna(), None)
 
 
 UCDP = Profile(
