@@ -6,7 +6,9 @@ engines give the same values bit for bit.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -15,8 +17,9 @@ import pandas as pd
 from geo.analysis import _segments
 from geo.analysis._border_index import BorderSpec, index_for, is_nearest, points_lonlat, uncertainty_radius
 from geo.analysis.side import SideOnlyLabels, border_side
+from geo.errors import GeoWarning
 
-__all__ = ["measure_to_border", "ON_BORDER_M"]
+__all__ = ["measure_to_border", "with_measured", "ON_BORDER_M"]
 
 #: Below this distance (m) a point is on the border and has no bearing to it.
 ON_BORDER_M = 1e-3
@@ -48,3 +51,18 @@ def measure_to_border(points: gpd.GeoDataFrame | gpd.GeoSeries, border: BorderSp
     return frame
 
 
+def with_measured(points: Any, measured: Any, *, source: str | None = None, warn: bool = True) -> Any:
+    """``points`` with the measured columns added; input columns of the same names are replaced.
+
+    The one merge of measured columns into their input, for the CLI, the
+    dask engine's partitions and its metadata. ``warn`` says which columns
+    were replaced (a :class:`~geo.errors.GeoWarning` naming ``source``).
+    """
+    clash = [c for c in measured.columns if c in points.columns]
+    if clash and warn:
+        warnings.warn(f"{source or 'points'}: replacing existing column(s) {', '.join(map(str, clash))} "
+                      "with new values", GeoWarning, stacklevel=3)
+    result = points.drop(columns=clash)
+    for column in measured.columns:
+        result[column] = measured[column]
+    return result

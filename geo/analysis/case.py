@@ -24,7 +24,7 @@ from geo.analysis.locate import locate
 from geo.analysis.places import nearest_places
 from geo.errors import GeoWarning, PlaceNotFoundError
 from geo.geodesy import geodesic_area, geodesic_circles, geodesic_length
-from geo.input.model import Scenario
+from geo.input.model import Scenario, empty_frame
 from geo.input.schema import ensure_wgs84
 from geo.reference.countries import border, natural_earth_version
 from geo.reference.gazetteer import geocode
@@ -224,9 +224,7 @@ def _with_proximity(incidents: gpd.GeoDataFrame, located: np.ndarray, borders: g
 
 def _bands(borders: gpd.GeoDataFrame, bands_m: list[float]) -> gpd.GeoDataFrame:
     if not len(borders) or not bands_m:
-        return gpd.GeoDataFrame({"label": pd.Series(dtype=object), "inner_m": pd.Series(dtype=float),
-                                 "outer_m": pd.Series(dtype=float), "area_m2": pd.Series(dtype=float)},
-                                geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
+        return empty_frame({"label": object, "inner_m": float, "outer_m": float, "area_m2": float})
     return _cached_bands(tuple(borders["countries"]), tuple(float(b) for b in bands_m)).copy()
 
 
@@ -281,9 +279,7 @@ def _uncertainty_circles(incidents: gpd.GeoDataFrame, located: np.ndarray) -> gp
         log.debug("%d incidents: uncertainty circles not built (more than %d)", keep.size, UNCERTAINTY_CIRCLES_MAX)
         keep = keep[:0]
     if not keep.size:
-        return gpd.GeoDataFrame({"incident_id": pd.Series(dtype=object), "radius_m": pd.Series(dtype=float),
-                                 "area_m2": pd.Series(dtype=float)},
-                                geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
+        return empty_frame({"incident_id": object, "radius_m": float, "area_m2": float})
     geoms = incidents.geometry.values[keep]
     circles = geodesic_circles(shapely.get_x(geoms), shapely.get_y(geoms), radius[keep])
     return gpd.GeoDataFrame({"incident_id": incidents["id"].to_numpy(dtype=object)[keep], "radius_m": radius[keep],
@@ -326,9 +322,7 @@ def _regions(scenario: Scenario, incidents: gpd.GeoDataFrame, borders: gpd.GeoDa
 
 
 def _empty_regions() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({"name": pd.Series(dtype=object), "country": pd.Series(dtype=object),
-                             "border_length_m": pd.Series(dtype=float), "border_share": pd.Series(dtype=float)},
-                            geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
+    return empty_frame({"name": object, "country": object, "border_length_m": float, "border_share": float})
 
 
 def _warn_dropped(scenario: Scenario, key: str, text: str) -> None:
@@ -350,7 +344,5 @@ def _places(names: list[str], notes: list[str], scenario: Scenario | None = None
         rows.append({"name": str(hit["name"]), "country": str(hit["country"]),
                      "population": int(hit["population"]), "geometry": hit.geometry})
     if not rows:
-        return gpd.GeoDataFrame({"name": pd.Series(dtype=object), "country": pd.Series(dtype=object),
-                                 "population": pd.Series(dtype="int64")},
-                                geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
+        return empty_frame({"name": object, "country": object, "population": "int64"})
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")

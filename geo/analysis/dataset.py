@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from geo.input.model import empty_frame
+
 __all__ = ["DatasetSummary", "summarize_dataset", "PRECISION_LABELS", "MOST_LETHAL", "REPORTED_REGION_COLUMNS"]
 
 log = logging.getLogger(__name__)
@@ -194,9 +196,8 @@ def _by(frame: pd.DataFrame, column: str, low: pd.Series, missing: str | None) -
 def _series(dates: pd.Series, low: pd.Series) -> tuple[str, pd.DataFrame]:
     dated = dates.notna()
     if not dated.any():
-        return "month", pd.DataFrame({"period_start": pd.Series(dtype="datetime64[ns]"),
-                                      "events": pd.Series(dtype="int64"),
-                                      "fatalities_low": pd.Series(dtype="int64")})
+        return "month", empty_frame({"period_start": "datetime64[ns]", "events": "int64", "fatalities_low": "int64"},
+                                    geometry=False)
     span = (dates[dated].max() - dates[dated].min()).days
     period = "week" if span <= _WEEKLY_MAX_DAYS else "month"
     freq = "W-MON" if period == "week" else "M"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from geo._format import format_count, format_distance
 from geo.cli._common import command_errors, echo_info, guarded_outputs, progress
 from geo.cli._inputs import load_file, read_options, rejected_path, report_rejected
 from geo.cli._outputs import check_outputs
-from geo.errors import GeoError, GeoWarning, InputError
+from geo.errors import GeoError, InputError
 
 __all__ = ["distance_command", "ENGINES"]
 
@@ -116,13 +115,9 @@ def distance_command(input_path: Path, border_spec: str, output: Path, engine: s
             except GeoError as exc:
                 # The engine knows rows, not files: name the input the rows came from.
                 raise exc.with_context(source=str(input_path)) from None
-        clash = [c for c in measured.columns if c in points.columns]
-        if clash:
-            warnings.warn(f"{input_path}: replacing existing column(s) {', '.join(clash)} with new values",
-                          GeoWarning, stacklevel=2)
-        result = points.drop(columns=clash)
-        for column in measured.columns:
-            result[column] = measured[column]
+        from geo.analysis._measure import with_measured
+
+        result = with_measured(points, measured, source=str(input_path))
         _write(result, output, raw_csv=raw_csv)
         report_rejected([loaded], output)
     _summary(measured, border_spec, output)

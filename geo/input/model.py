@@ -7,33 +7,47 @@ rendering consume. Frames follow :mod:`geo.input.schema`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
-__all__ = ["Scenario", "MapOptions", "empty_damage", "empty_incidents", "SOURCE_COLUMNS"]
+__all__ = ["Scenario", "MapOptions", "empty_frame", "empty_damage", "empty_incidents", "SOURCE_COLUMNS"]
 
 SOURCE_COLUMNS = ("id", "name", "url", "published", "note")
+
+
+def empty_frame(columns: Mapping[str, Any], *, geometry: bool = True, index: pd.Index | None = None
+                ) -> gpd.GeoDataFrame | pd.DataFrame:
+    """A frame with no rows and these columns (name -> dtype, e.g. ``{"name": object, "area_m2": float}``).
+
+    With ``geometry`` (the default) a GeoDataFrame with an empty geometry
+    column in EPSG:4326; ``index`` gives the (empty) index to keep. The one
+    way geo builds "nothing, but with the right columns", so an empty result
+    has the same columns and dtypes as a full one.
+    """
+    index = pd.RangeIndex(0) if index is None else index
+    data = {name: pd.Series([], dtype=dtype, index=index) for name, dtype in columns.items()}
+    if not geometry:
+        return pd.DataFrame(data, index=index)
+    return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries([], crs="EPSG:4326", index=index), crs="EPSG:4326")
 
 
 def empty_damage() -> gpd.GeoDataFrame:
     """A damage-areas frame with no rows and the schema's columns."""
     from geo.input.schema import DAMAGE_COLUMNS
 
-    return gpd.GeoDataFrame({c: pd.Series(dtype=object) for c in DAMAGE_COLUMNS},
-                            geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
+    return empty_frame(dict.fromkeys(DAMAGE_COLUMNS, object))
 
 
 def empty_incidents() -> gpd.GeoDataFrame:
     """An incidents frame with no rows and the schema's columns (a case of damage areas or lines only)."""
     from geo.input.schema import INCIDENT_COLUMNS
 
-    frame = gpd.GeoDataFrame({c: pd.Series(dtype=object) for c in INCIDENT_COLUMNS},
-                             geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
-    frame["date"] = pd.Series(dtype="datetime64[ns]")
-    return frame
+    return empty_frame({**dict.fromkeys(INCIDENT_COLUMNS, object), "date": "datetime64[ns]"})
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import uuid
-import warnings
 from typing import Any
 
 import geopandas as gpd
@@ -13,10 +12,11 @@ import pandas as pd
 
 from geo.analysis import _segments
 from geo.analysis._border_index import index_for, is_nearest
-from geo.analysis._measure import measure_to_border
+from geo.analysis._measure import measure_to_border, with_measured
 from geo.analysis.distributed._cluster import _require
 from geo.analysis.side import SideOnlyLabels
-from geo.errors import GeoError, GeoWarning, InputError, MissingCRSError
+from geo.errors import GeoError, InputError, MissingCRSError
+from geo.input.model import empty_frame
 
 __all__ = ["distance_to_border_dask", "prepare_border"]
 
@@ -59,7 +59,7 @@ def _measure_partition(part: gpd.GeoDataFrame | gpd.GeoSeries, index: Any, *, dt
                        ) -> pd.DataFrame:
     """One partition through the single-machine engine; errors say which partition."""
     if len(part) == 0:  # the columns an empty input would get from a non-empty one
-        measured = pd.DataFrame({c: pd.Series([], dtype=d) for c, d in dtypes.items()}, index=part.index)
+        measured = empty_frame(dtypes, geometry=False, index=part.index)
     else:
         try:
             measured = measure_to_border(part, index)
@@ -69,10 +69,7 @@ def _measure_partition(part: gpd.GeoDataFrame | gpd.GeoSeries, index: Any, *, dt
             raise exc.with_context(source=source, location=where) from None
     if not keep_input:
         return measured
-    result = part.drop(columns=[c for c in measured.columns if c in part.columns])
-    for column in measured.columns:
-        result[column] = measured[column]
-    return result
+    return with_measured(part, measured, warn=False)  # the client warned once, on the metadata
 
 
 def distance_to_border_dask(points: Any, border: Any, *, keep_input: bool = False, client: Any = None,
@@ -142,12 +139,7 @@ def distance_to_border_dask(points: Any, border: Any, *, keep_input: bool = Fals
     measured_meta = _measured_meta(points._meta, index)
     meta = measured_meta
     if keep_input:
-        clash = [c for c in measured_meta.columns if c in points.columns]
-        if clash:
-            warnings.warn(f"{source or 'points'}: replacing existing column(s) {', '.join(clash)} with new values",
-                          GeoWarning, stacklevel=2)
-        base = points._meta.drop(columns=clash)
-        meta = base.assign(**{c: measured_meta[c] for c in measured_meta.columns})
+        meta = with_measured(points._meta, measured_meta, source=source)
     name = f"geo-border-index-{uuid.uuid4().hex}"
     if client is not None:
         handle = dask.delayed(client.scatter(index, broadcast=True, hash=False), name=name)
