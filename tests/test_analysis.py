@@ -63,7 +63,8 @@ def test_nearest_towns_and_uncertainty(case):
 
 def test_damage_regions_places_notes(case):
     assert (case.damage["area_m2"] == 0).all()  # reported but not located
-    assert len(case.damage) == 4
+    # The seed's damage items: the crater the governor reported, buildings, vehicles, windows, power.
+    assert case.damage["id"].tolist() == ["crater", "buildings", "vehicles", "windows", "power"]
     # The scenario's regions: [Belgorod Oblast], measured along its borders: [RUS-UKR] (geo.reference.regions),
     # then the region across the border where the incident's nearest border point lies.
     assert case.regions["name"].tolist() == ["Belgorod Oblast", "Kharkiv Oblast"]

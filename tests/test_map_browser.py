@@ -90,7 +90,7 @@ def test_belgorod_renders_offline_with_every_layer(browser, belgorod_page, tmp_p
     assert state["layers"] == ["regions", "bands", "uncertainty", "borders", "border-lines", "places", "nearest",
                                "incidents"]
     assert state["drawn"] == {"incidents": 1, "lines": 1}
-    assert state["paths"] == {"bands": 3, "borders": 1, "uncertainty": 1, "regions": 1}
+    assert state["paths"] == {"bands": 3, "borders": 1, "uncertainty": 1, "regions": 2}  # Belgorod and Kharkiv oblasts
     assert state["towns"] == 7  # 4 places named in the scenario + 3 nearest towns
     assert state["control"] == ["Regions", "Distance bands", "Location uncertainty", "Borders analysed",
                                 "Distance to border", "Places named", "Nearest towns", "Incidents"]

@@ -101,7 +101,7 @@ def test_layers_and_legend(case, figure):
         assert f"{label} from the border" in legend
     assert "Shortest distance to the border" in legend
     assert "Where the incident may be (uncertainty)" in legend
-    assert "Region: Belgorod Oblast" in legend
+    assert "Region: Belgorod Oblast, Kharkiv Oblast" in legend  # both sides of the analysed border
     texts = {t.get_text() for t in ax.texts}
     assert "35.4 km" in texts  # the drawn distance label agrees with the analysis
     assert {"Belgorod", "Kharkiv", "Shebekino"} <= texts
