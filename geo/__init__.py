@@ -56,6 +56,7 @@ from .input import (
     single_claim,
     validate_damage,
     validate_incidents,
+    with_claims,
     write_table,
 )
 from .input.extract import Extraction, draft_scenario, extract_incident, extract_page, merge_drafts, scenario_yaml
@@ -111,5 +112,5 @@ __all__ = [
     # from article to map
     "extract_incident", "extract_page", "draft_scenario", "merge_drafts", "scenario_yaml", "Extraction",
     # claims that disagree
-    "Claim", "ClaimSet", "single_claim", "range_claims",
+    "Claim", "ClaimSet", "single_claim", "range_claims", "with_claims",
 ]

@@ -252,3 +252,22 @@ def test_scenario_with_claims_fails_whole_on_bad_input(tmp_path):
     assert "incidents[0].fatalities.claims[2].value" in result.output
     assert "Traceback" not in result.output
     assert out.read_text(encoding="utf-8") == "before"
+
+
+def test_python_frames_take_claims_like_scenarios():
+    """A frame built in Python gets the same effective figure and wording as a scenario listing the claims."""
+    import geopandas as gpd
+    import shapely
+
+    frame = gpd.GeoDataFrame({"id": ["a", "b"], "fatalities_low": [5, 7]},
+                             geometry=[shapely.Point(36.58091, 50.60343), shapely.Point(36.2, 50.3)], crs=4326)
+    three = _scenario({"claims": THREE}).incidents.iloc[0]["fatalities_claims"]
+    out = geo.with_claims(frame, "fatalities", [three, None])
+    assert out["fatalities_low"].tolist() == [3, 7]  # row b keeps its own figure
+    assert out["fatalities_text"].iat[0] == "3 to at least 12 (disputed)"
+    from geo.render.webmap._records import incident_fields
+
+    fields, _, _ = incident_fields(geo.validate_incidents(out))
+    assert {label: values for label, values, _ in fields}["Fatalities"][0] == EXPECTED
+    with pytest.raises(ValueError, match="one \\(or None\\) per row"):
+        geo.with_claims(frame, "fatalities", [three])

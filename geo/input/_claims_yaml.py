@@ -104,12 +104,7 @@ def parse_damage_claims(ctx: _Ctx, value: Any, where: str, sources: Sources = No
 
 
 def _flat(claims: ClaimSet) -> dict[str, Any]:
-    standing = [c for c in claims.standing if c.has_figure]
-    who = list(dict.fromkeys(c.claimant or c.source or "not stated" for c in standing))
-    text = claims.range_text or None
-    if text and claims.disputed:
-        text += " (disputed)"
-    return {"low": claims.low, "high": claims.high, "source": "; ".join(who) or None, "text": text}
+    return claims.flat()
 
 
 def _claim_list(ctx: _Ctx, items: Any, where: str, sources: Sources, *, location: bool) -> ClaimSet:

@@ -36,11 +36,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from geo._format import format_count, format_count_range
 
 __all__ = ["Claim", "ClaimSet", "CLAIM_STATUSES", "STANDING_STATUSES", "single_claim", "range_claims", "figure_text",
-           "claimants"]
+           "claimants", "with_claims"]
 
 #: Every status a claim can have, in the order a reader meets them.
 CLAIM_STATUSES = ("reported", "confirmed", "disputed", "superseded", "retracted")
@@ -240,6 +241,16 @@ class ClaimSet:
         """Claims withdrawn by whoever made them."""
         return tuple(c for c in self.claims if c.status == "retracted")
 
+    def flat(self) -> dict[str, int | str | None]:
+        """The incident-table columns of this figure: effective ``low``/``high``, ``source`` (who stands
+        behind the standing figures) and ``text`` (the range, marked when disputed)."""
+        standing = [c for c in self.standing if c.has_figure]
+        who = "; ".join(dict.fromkeys(c.claimant or c.source or "not stated" for c in standing)) or None
+        text = self.range_text or None
+        if text and self.disputed:
+            text += " (disputed)"
+        return {"low": self.low, "high": self.high, "source": who, "text": text}
+
     def replacement(self, claim: Claim) -> Claim | None:
         """The claim that superseded ``claim``, if it is in this set."""
         if claim.superseded_by is None:
@@ -310,3 +321,36 @@ def figure_text(low: int | None, high: int | None) -> str:
 def claimants(claims: Iterable[Claim]) -> list[str]:
     """Distinct claimants in order of appearance (blank ones skipped)."""
     return list(dict.fromkeys(c.claimant for c in claims if c.claimant))
+
+
+def with_claims(frame: Any, kind: str, claims: Iterable[ClaimSet | None]) -> Any:
+    """A copy of an incidents frame with ``claims`` (one :class:`ClaimSet` or None per row) for ``kind``.
+
+    ``kind`` is ``"fatalities"`` or ``"injuries"``. Sets ``<kind>_claims`` and,
+    where a row has claims, the flat ``<kind>_low``, ``_high``, ``_source`` and
+    ``_text`` columns from :meth:`ClaimSet.flat`, so colours, filters and
+    tables follow the effective figure; rows without claims keep theirs.
+
+    >>> import geopandas as gpd, shapely
+    >>> from geo.input.claims import Claim, ClaimSet, with_claims
+    >>> frame = gpd.GeoDataFrame({"id": ["a"]}, geometry=[shapely.Point(36.58, 50.6)], crs=4326)
+    >>> both = ClaimSet((Claim(low=0, high=0, claimant="Ministry"), Claim(low=12, claimant="Paper")))
+    >>> row = with_claims(frame, "fatalities", [both]).iloc[0]
+    >>> int(row["fatalities_low"]), row["fatalities_text"]
+    (0, '0 to at least 12 (disputed)')
+    """
+    import pandas as pd
+
+    if kind not in ("fatalities", "injuries"):
+        raise ValueError(f"kind must be 'fatalities' or 'injuries', got {kind!r}")
+    values = list(claims)
+    if len(values) != len(frame):
+        raise ValueError(f"{len(values)} claim sets for {len(frame)} incidents; give one (or None) per row")
+    out = frame.copy()
+    out[f"{kind}_claims"] = pd.Series(values, index=out.index, dtype=object)
+    for column in ("low", "high", "source", "text"):
+        name = f"{kind}_{column}"
+        old = out[name].astype(object).tolist() if name in out else [None] * len(out)
+        new = [c.flat()[column] if isinstance(c, ClaimSet) and len(c) else o for c, o in zip(values, old, strict=True)]
+        out[name] = pd.Series(new, index=out.index, dtype="Int64" if column in ("low", "high") else object)
+    return out
