@@ -485,5 +485,8 @@ def _to_csv(frame: pd.DataFrame, tmp: Path, *, raw: bool = False) -> None:
         frame = plain
     if raw:
         frame.to_csv(tmp, index=False)
-    else:  # OWASP: formula cells prefixed, and every text cell quoted (a bare CR would split a row)
-        neutralise_formulas(frame).to_csv(tmp, index=False, quoting=csv.QUOTE_NONNUMERIC)
+    else:  # OWASP: formula cells prefixed; a carriage return inside a cell would split its row unquoted
+        safe = neutralise_formulas(frame)
+        text = [c for c in safe.columns if safe[c].dtype == object or isinstance(safe[c].dtype, pd.StringDtype)]
+        has_cr = any(safe[c].map(lambda v: isinstance(v, str) and "\r" in v).any() for c in text)
+        safe.to_csv(tmp, index=False, quoting=csv.QUOTE_NONNUMERIC if has_cr else csv.QUOTE_MINIMAL)
