@@ -22,8 +22,8 @@ __all__ = ["incident_fields", "ANALYSIS_COLUMNS", "Field"]
 
 #: Columns :func:`geo.analysis.analyze` adds to incidents; shown by dedicated fields.
 ANALYSIS_COLUMNS = ("border_distance_m", "border_lon", "border_lat", "border_bearing_deg", "border_distance_min_m",
-                    "border_distance_max_m", "border_countries", "band", "country", "region", "nearest_phrase",
-                    "damage_reported")
+                    "border_distance_max_m", "border_countries", "border_side", "border_side_uncertain", "band",
+                    "country", "region", "nearest_phrase", "damage_reported")
 
 #: (label, text per row, kind) with kind "text", "sources" or "claims" (a JSON list of claim lines).
 Field = tuple[str, list[Any], str]
@@ -135,10 +135,13 @@ def _border_text(frame: pd.DataFrame) -> list[str | None]:
     bearing = _numbers(frame, "border_bearing_deg")
     compass = compass_points(bearing)
     border = _text(frame, "border_countries")
+    side = _text(frame, "border_side")
+    unsure = (frame["border_side_uncertain"].astype(object).to_numpy() if "border_side_uncertain" in frame
+              else np.full(len(frame), None, dtype=object))
     out: list[str | None] = []
     if not np.isfinite(dist).any():
         return [None] * len(frame)
-    for d, lo, hi, c, b in zip(dist, low, high, compass, border, strict=True):
+    for d, lo, hi, c, b, s, u in zip(dist, low, high, compass, border, side, unsure, strict=True):
         if d != d:
             out.append(None)
             continue
@@ -147,6 +150,9 @@ def _border_text(frame: pd.DataFrame) -> list[str | None]:
             text += f" (nearest point lies {c})"
         if lo == lo and hi == hi and hi - lo >= 1:
             text += f"; {format_distance_range(lo, hi)} given the location uncertainty"
+        if s:  # which of the pair holds the point (geo.analysis.side)
+            text += f"; on the {s} side" + (" (uncertain: within 2 km of the generalised 1:10m line)"
+                                             if u is not None and u == u and bool(u) else "")
         out.append(text)
     return out
 
