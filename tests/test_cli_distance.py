@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -192,9 +190,9 @@ def test_engine_errors_name_the_input_file(tmp_path):
                 {"type": "Feature", "properties": {"id": 2}, "geometry": None}]
     source = tmp_path / "sites.geojson"
     source.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "geo", "distance", str(source), "--border", "RUS-UKR",
-                          "-o", str(tmp_path / "out.csv")], capture_output=True, text=True)
-    assert out.returncode == 2
+    out = CliRunner().invoke(cli, ["distance", str(source), "--border", "RUS-UKR", "-o", str(tmp_path / "out.csv")],
+                             catch_exceptions=False)
+    assert out.exit_code == 2
     assert "sites.geojson" in out.stderr and "row 2" in out.stderr
     assert "Traceback" not in out.stderr
     assert not (tmp_path / "out.csv").exists()

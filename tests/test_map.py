@@ -14,14 +14,17 @@ import subprocess
 import sys
 import warnings
 from pathlib import Path
+from types import SimpleNamespace
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from click.testing import CliRunner
 
 import geo
+from geo.cli.main import cli
 from geo.errors import GeoWarning, InputError, MissingCRSError, SchemaError
 from geo.render.style import FATALITY_CLASSES, SYMBOLS, fatality_class, symbol_classes
 from geo.render.webmap import ImpactMap, _payload
@@ -273,8 +276,11 @@ def test_jupyter_display_is_a_sandboxed_iframe():
 
 
 # --------------------------------------------------------------------------- CLI
-def run_geo(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "geo", *args], capture_output=True, text=True)
+def run_geo(*args: str) -> SimpleNamespace:
+    """``geo ARGS`` in this process (CliRunner): the exit status and the streams, without a new interpreter's
+    start-up. The process boundary itself is tested by test_same_scenario_gives_identical_files_across_processes."""
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
 
 
 def test_cli_maps_data_files_with_border_and_title(tmp_path):
