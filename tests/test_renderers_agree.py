@@ -95,6 +95,7 @@ def test_dates_and_radius_read_the_same(case, payload, figure):
     assert when.startswith("20 April 2023 (")  # the seed's time of day, in brackets
     assert record["Date"] == summary["When"] == when
     assert when in " ".join(t.get_text() for t in figure.texts)
+    assert payload["subtitle"].startswith(f"1 incident, {format_date(case.incidents['date'].iat[0])};")
     radius = format_distance(case.incidents["uncertainty_m"].iat[0])
     assert f"within {radius} of the point" in record["Precision"]
     assert f"within {radius} of the point shown" in summary["How precisely located"]

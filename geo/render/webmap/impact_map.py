@@ -21,6 +21,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo._format import format_count, format_date
 from geo.errors import InputError
 from geo.render import style
 from geo.render.webmap import _layers
@@ -344,14 +345,13 @@ def _points_bounds(layer: dict[str, Any]) -> tuple[float, float, float, float] |
 
 
 def _subtitle(incidents: pd.DataFrame) -> str | None:
-    count = len(incidents)
-    noun = "incident" if count == 1 else "incidents"
+    counted = format_count(len(incidents), "incident")
     dates = pd.to_datetime(incidents["date"], errors="coerce").dropna() if "date" in incidents else pd.Series([])
     if dates.empty:
-        return f"{count:,} {noun}"
-    first, last = dates.min().strftime("%Y-%m-%d"), dates.max().strftime("%Y-%m-%d")
+        return counted
+    first, last = format_date(dates.min()), format_date(dates.max())
     when = first if first == last else f"{first} to {last}"
-    return f"{count:,} {noun}, {when}; distances geodesic on WGS84"
+    return f"{counted}, {when}; distances geodesic on WGS84"
 
 
 def _with_region_source(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
