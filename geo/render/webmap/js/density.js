@@ -120,8 +120,12 @@
         }
         p.closePath();
       });
-      ctx.globalAlpha = 0.78;
-      paths.forEach(function (p, k) { ctx.fillStyle = U.colour(colors[k], "#3182bd"); ctx.fill(p); });
+      // The lightest class (a few events, or wide uncertainty spread thin) stays see-through, so a
+      // country-wide smear of imprecise events does not hide the map under it.
+      paths.forEach(function (p, k) {
+        ctx.globalAlpha = k === 0 ? 0.35 : 0.78;
+        ctx.fillStyle = U.colour(colors[k], "#3182bd"); ctx.fill(p);
+      });
       ctx.globalAlpha = 1;
       this.cells = cells.length;
       this.drawn = cells.length;
@@ -151,6 +155,7 @@
         if (!b.length) text = "any";
         var sw = U.el("span", "geo-swatch geo-swatch-box");
         sw.style.backgroundColor = U.colour(colors[Math.min(k, colors.length - 1)], "#3182bd");
+        sw.style.opacity = k === 0 ? "0.35" : "0.78";
         items.push({ label: text, swatch: sw });
       }
       return items;
