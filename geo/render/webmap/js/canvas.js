@@ -231,6 +231,15 @@
     // in a software-rendered canvas (100,000 points in tens of milliseconds).
     _sprite: function (symbol, klass, r, disputed, stroke) {
       var key = symbol + "|" + klass + "|" + r + "|" + (disputed ? 1 : 0) + "|" + (stroke || ""), cache = this._sprites || (this._sprites = {});
+      if (!cache[key] && symbol === "dot") {
+        // A see-through dot without outline: over a density layer the hexagons read through a dense cloud.
+        var classes0 = this.spec.classes || [{ color: "#3182bd" }], hex = U.colour((classes0[klass] || classes0[0]).color, "#3182bd");
+        var d = document.createElement("canvas"), size = Math.ceil(2 * r) + 2, dctx;
+        d.width = size; d.height = size; dctx = d.getContext("2d");
+        dctx.globalAlpha = 0.45; dctx.fillStyle = hex;
+        dctx.beginPath(); dctx.arc(size / 2, size / 2, r, 0, 2 * Math.PI); dctx.fill();
+        cache[key] = { w: size, h: size, px: dctx.getImageData(0, 0, size, size).data };
+      }
       if (!cache[key]) {
         var classes = this.spec.classes || [{ color: "#3182bd" }];
         var c = swatch(symbol, U.colour((classes[klass] || classes[0]).color, "#3182bd"), r, this.n > 200000 || r < 2 ? 0.6 : 1,
@@ -281,7 +290,7 @@
           var code = this.symbol ? this.symbol[i] : 0, ring = this.disputed && this.disputed[i] > 0 ? 1 : 0;
           var slot = 2 * code + ring, sprite = spriteCache[slot];
           if (!sprite) {
-            sprite = spriteCache[slot] = dots ? this._sprite("circle", c, 1.6)
+            sprite = spriteCache[slot] = dots ? this._sprite("dot", c, 1.5)
               : this._sprite((symbols[code] || {}).symbol || "circle", c, this.radiusOf(i), ring, (symbols[code] || {}).color);
             sprite.id = ++spriteId;
           }
