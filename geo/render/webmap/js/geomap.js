@@ -118,15 +118,10 @@
     var layer = new K.PointsLayer(spec, state);
     layer.options.pane = pane(map, "geo-" + spec.id, z, false);
     var legend = [];
-    // Seven entries at most: the six most frequent types, then "N other types" (each still drawn in its
-    // own fixed style, and listed with its count in the filter panel).
-    var types = spec.symbols || [], shown = types.length > 7 ? types.slice(0, 6) : types;
-    shown.forEach(function (s) {
+    // One entry per event type, each in its fixed style (most frequent first).
+    (spec.symbols || []).forEach(function (s) {
       legend.push({ label: s.label, swatch: K.swatch(s.symbol, "#ffffff", 6, 1, false, s.color) });
     });
-    if (shown.length < types.length) {
-      legend.push({ label: (types.length - shown.length) + " other types", swatch: K.swatch("circle", "#ffffff", 6) });
-    }
     // Only the fatality classes present: a one-incident map needs no six-step scale.
     var used = spec.classesUsed || null, classes = [];
     (spec.classes || []).forEach(function (c, k) {
