@@ -122,6 +122,41 @@ def test_dataset_report_cli_html_md_and_escaping(tmp_path):
     assert md.read_bytes() == first
 
 
+def test_markdown_dataset_report_is_all_or_nothing(tmp_path, monkeypatch):
+    """A failure while writing the Markdown leaves the previous report and every previous image as they were."""
+    import geo.render.report.dataset as dataset
+
+    rng = np.random.default_rng(7)
+    n = 30
+    incidents = geo.validate_incidents(geo.read_table(_events_csv(tmp_path, rng, n)))
+    case = geo.analyze(Scenario(title="Many events", incidents=incidents))
+    md = tmp_path / "report.md"
+    written = dataset.write_dataset_report(case, md)
+    before = {path.name: path.read_bytes() for path in written}
+    assert md.name in before and len(before) >= 2
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(dataset, "dataset_markdown", full_disk)
+    with pytest.raises(OSError):
+        dataset.write_dataset_report(case, md)
+    assert {path.name: path.read_bytes() for path in written} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*before, "events.csv"])  # no temporary left
+
+
+def _events_csv(tmp_path: Path, rng: np.random.Generator, n: int) -> Path:
+    frame = pd.DataFrame({
+        "id": [f"e{i}" for i in range(n)],
+        "date": (pd.Timestamp("2023-03-01") + pd.to_timedelta(rng.integers(0, 90, n), unit="D")).strftime("%Y-%m-%d"),
+        "event_type": rng.choice(["shelling", "air strike"], n),
+        "fatalities_low": rng.integers(0, 5, n),
+        "lon": rng.uniform(36.0, 38.0, n), "lat": rng.uniform(49.0, 50.5, n)})
+    path = tmp_path / "events.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
 def test_one_incident_keeps_the_case_report(tmp_path):
     out = tmp_path / "case.html"
     seed = ROOT / "seeds" / "belgorod-2023-04-20.yaml"

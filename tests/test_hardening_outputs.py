@@ -248,8 +248,9 @@ def test_worldwide_static_map_fits_or_refuses(tmp_path: Path):
     # geo fits a world view to such an extent rather than refusing it.
     assert result.exit_code == 0, result.stderr
     assert png.read_bytes()[:4] == b"\x89PNG" and out.exists()
-    import geo
     from matplotlib.text import Annotation
+
+    import geo
 
     fig = geo.static_map(geo.analyze(geo.load_scenario(case)))
     ax = fig.axes[0]

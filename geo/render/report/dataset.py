@@ -284,7 +284,7 @@ def write_dataset_report(analysis: CaseAnalysis, path: str | os.PathLike[str], *
     Markdown writes its images beside the report as ``<stem>-<chart>.png``.
     Nothing is left behind when writing fails.
     """
-    from geo._atomic import write_bytes, write_text
+    from geo._atomic import atomic_paths, write_text
     from geo.render.report import check_pdf_support, html_to_pdf, report_format
     from geo.render.staticmap import static_map_png
 
@@ -301,15 +301,10 @@ def write_dataset_report(analysis: CaseAnalysis, path: str | os.PathLike[str], *
     images = {key: f"{target.stem}-{key}.png" for key in report.charts}
     images["map"] = f"{target.stem}-map.png"
     blobs = dict(report.charts, map=report.map_png)
-    written: list[Path] = []
-    try:
-        for key, name in images.items():
-            image = target.with_name(name)
-            write_bytes(image, blobs[key])
-            written.append(image)
-        write_text(target, dataset_markdown(report, images=images))
-    except BaseException:
-        for image in written:
-            image.unlink(missing_ok=True)
-        raise
-    return [target, *written]
+    images_out = [target.with_name(name) for name in images.values()]
+    # The report and its images are one output: all of them replace the old ones, or none does.
+    with atomic_paths(target, *images_out) as (text_tmp, *image_tmps):
+        for key, tmp in zip(images, image_tmps, strict=True):
+            tmp.write_bytes(blobs[key])
+        text_tmp.write_text(dataset_markdown(report, images=images), encoding="utf-8")
+    return [target, *images_out]
