@@ -34,6 +34,11 @@ benchmarks: setup
 	$(PY) benchmarks/staticmap.py
 	$(PY) benchmarks/read_checks.py
 	$(PY) benchmarks/distance_dask.py
+	$(PY) benchmarks/reference.py
+	$(PY) benchmarks/read_profiles.py
+	$(PY) benchmarks/many_events.py
+	$(PY) benchmarks/claims.py
+	$(PY) benchmarks/extract.py
 
 clean:
 	rm -rf out build dist .pytest_cache
