@@ -39,6 +39,8 @@ def test_map_in_a_frame_sized_after_load_draws_and_fits(tmp_path, map_html):
         frame.wait_for_function("window.geoMap !== undefined", timeout=30_000)
         page.evaluate("document.getElementById('f').style.cssText = 'width:900px;height:600px;border:0'")
         frame.wait_for_function(READY, timeout=30_000)
+        # The frame handles its new size in its own process: wait until the view was fitted to it.
+        frame.wait_for_function("window.geoMap.fittedSize && window.geoMap.fittedSize[0] === 900", timeout=30_000)
         assert browser.page_errors == [] and browser.console_errors == []
         # Fitted to the case once sized: Belgorod is inside the view, not a world view at zoom 0.
         zoom = frame.evaluate("window.geoMap.map.getZoom()")

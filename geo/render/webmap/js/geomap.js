@@ -220,10 +220,18 @@
       } else {
         map.setView([20, 0], 2, { animate: false });
       }
+      var box = map.getContainer();
+      handle.fittedSize = box.clientWidth && box.clientHeight ? [box.clientWidth, box.clientHeight] : null;
     }
     fit();
-    // Without a size yet (hidden, or an iframe not laid out) fitting is meaningless: fit again once sized.
-    if (!map.getSize().x || !map.getSize().y) map.once("resize", fit);
+    // Without a size yet (hidden, or an iframe not laid out) fitting is meaningless: fit again once the
+    // container has a size, and keep the data clear of the controls then. handle.fittedSize says which
+    // size the view was fitted to (null while it has none).
+    map.on("resize", function () {
+      if (handle.fittedSize) return;
+      fit();
+      if (handle.fittedSize) unobstruct(map, data, legend, many);
+    });
     addBasemap(map, data.basemap);
     performance.mark("geo-basemap");
     var overlays = [], tiles = data.tiles ? addTiles(map, data.tiles, notice) : null;
