@@ -8,7 +8,7 @@ from pathlib import Path
 
 from geo.cli._common import echo_info, guarded_outputs
 
-__all__ = ["extract_many"]
+__all__ = ["extract_many", "figure_text"]
 
 
 def extract_many(articles: tuple[Path, ...], output: Path, published: str | None, incident_id: str | None, *,
@@ -32,7 +32,7 @@ def extract_many(articles: tuple[Path, ...], output: Path, published: str | None
     for kind in ("fatalities", "injuries"):
         for claim in (incident.get(kind) or {}).get("claims", []):
             value = claim["value"]
-            figure = _figure(*value) if isinstance(value, list) else str(value)
+            figure = figure_text(*value) if isinstance(value, list) else str(value)
             lines.append(f"  {kind:<10} {figure} {claim['text']!r}, per {claim.get('claimant') or 'nobody named'} "
                          f"({claim['source']})")
     for field, reason in (incident.get("uncertain") or {}).items():
@@ -40,7 +40,8 @@ def extract_many(articles: tuple[Path, ...], output: Path, published: str | None
     echo_info("\n".join(lines))
 
 
-def _figure(low: int | None, high: int | None) -> str:
+def figure_text(low: int | None, high: int | None) -> str:
+    """A claimed count as the extract summary prints it: ``12+``, ``up to 5``, ``3-7``."""
     if high is None:
         return f"{low}+"
     if low is None:

@@ -9,6 +9,7 @@ import click
 
 from geo._format import format_distance
 from geo.cli._common import command_errors, echo_info, guarded_outputs
+from geo.cli._extract_many import figure_text
 from geo.cli._outputs import check_outputs
 from geo.errors import InputError
 
@@ -83,14 +84,6 @@ def _read(path: Path) -> str:
                          hint="save the article as UTF-8 plain text") from None
 
 
-def _figure(low: int | None, high: int | None) -> str:
-    if high is None:
-        return f"{low}+"
-    if low is None:
-        return f"up to {high}"
-    return str(low) if low == high else f"{low}-{high}"
-
-
 def _summary(found, draft: dict, output: Path) -> None:  # noqa: ANN001
     loc = found.location
     incident = draft["incidents"][0]
@@ -107,7 +100,7 @@ def _summary(found, draft: dict, output: Path) -> None:  # noqa: ANN001
         lines.append("  date      not resolved")
     for claim in (found.fatalities, found.injuries):
         if claim is not None:
-            figure = _figure(claim.low, claim.high)
+            figure = figure_text(claim.low, claim.high)
             lines.append(f"  {claim.kind:<9} {figure} {claim.text!r}, per {claim.claimant or 'nobody named'}")
     if found.weapons:
         lines.append(f"  weapons   {', '.join(w.name for w in found.weapons)}")

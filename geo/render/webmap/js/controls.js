@@ -221,12 +221,7 @@
       this.set(this.first, this.last, true);
       return box;
     },
-    _slider: function (value, label) {
-      var s = U.el("input", "geo-time-slider");
-      s.type = "range"; s.min = this.first; s.max = this.last; s.step = 1; s.value = value;
-      s.setAttribute("aria-label", label);
-      return s;
-    },
+    _slider: function (value, label) { return U.daySlider(this.first, this.last, value, label); },
     // Show days a..b (inclusive); `quiet` skips the redraw (layers already show everything).
     set: function (a, b, quiet) {
       this.from.value = a; this.to.value = b;

@@ -172,12 +172,7 @@
       return box;
     },
 
-    _slider: function (value, label) {
-      var s = U.el("input", "geo-time-slider");
-      s.type = "range"; s.min = this.first; s.max = this.last; s.step = 1; s.value = value;
-      s.setAttribute("aria-label", label);
-      return s;
-    },
+    _slider: function (value, label) { return U.daySlider(this.first, this.last, value, label); },
 
     _number: function (label) {
       var wrap = U.el("label", "geo-filter-number"), input = U.el("input");

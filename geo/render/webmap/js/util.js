@@ -87,6 +87,14 @@
   }
 
   // Days since 1970-01-01 -> "YYYY-MM-DD".
+  // A range input over days first..last (the two time controls' sliders).
+  function daySlider(first, last, value, label) {
+    var s = el("input", "geo-time-slider");
+    s.type = "range"; s.min = first; s.max = last; s.step = 1; s.value = value;
+    s.setAttribute("aria-label", label);
+    return s;
+  }
+
   function isoDay(day) {
     return new Date(day * 86400000).toISOString().slice(0, 10);
   }
@@ -158,7 +166,7 @@
 
   GeoMap.util = {
     el: el, escapeHtml: escapeHtml, safeUrl: safeUrl, link: link, colour: colour,
-    decodeNumbers: decodeNumbers, decodeInts: decodeInts, column: column, isoDay: isoDay,
+    decodeNumbers: decodeNumbers, decodeInts: decodeInts, column: column, isoDay: isoDay, daySlider: daySlider,
     recordNode: recordNode, sourcesNode: sourcesNode, claimsNode: claimsNode, linkedText: linkedText, MISSING: MISSING
   };
 })(window.GeoMap = window.GeoMap || {});
