@@ -7,11 +7,17 @@ matplotlib) and draws nothing.
 
 from __future__ import annotations
 
-from .bands import band_label, border_bands, classify_bands
-from .case import CaseAnalysis, analyze
-from .distance import distance_to_border
-from .locate import locate
-from .places import nearest_places, place_phrase
+from geo._lazy import lazy_exports
+
+_EXPORTS = {
+    **dict.fromkeys(['band_label', 'border_bands', 'classify_bands'], 'bands'),
+    **dict.fromkeys(['CaseAnalysis', 'analyze'], 'case'),
+    **dict.fromkeys(['distance_to_border'], 'distance'),
+    **dict.fromkeys(['locate'], 'locate'),
+    **dict.fromkeys(['nearest_places', 'place_phrase'], 'places'),
+}
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 __all__ = ["analyze", "CaseAnalysis", "distance_to_border", "border_bands", "classify_bands", "band_label",
            "nearest_places", "place_phrase", "locate"]

@@ -6,18 +6,15 @@ package and imports nothing from input, analysis or rendering.
 
 from __future__ import annotations
 
-from .countries import border, check_code, countries, country, land_borders, natural_earth_version, parse_border
-from .gazetteer import candidates_for, geocode, normalize_name, place_arrays, places
-from .regions import (
-    SNAP_TOLERANCE_M,
-    border_regions,
-    locate_regions,
-    lookup_regions,
-    region_names,
-    regions,
-    register_region_frame,
-    unregister_regions,
-)
+from geo._lazy import lazy_exports
+
+_EXPORTS = {
+    **dict.fromkeys(['border', 'check_code', 'countries', 'country', 'land_borders', 'natural_earth_version', 'parse_border'], 'countries'),
+    **dict.fromkeys(['candidates_for', 'geocode', 'normalize_name', 'place_arrays', 'places'], 'gazetteer'),
+    **dict.fromkeys(['SNAP_TOLERANCE_M', 'border_regions', 'locate_regions', 'lookup_regions', 'region_names', 'regions', 'register_region_frame', 'unregister_regions'], 'regions'),
+}
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 __all__ = [
     "countries", "country", "border", "parse_border", "land_borders", "natural_earth_version", "check_code",

@@ -16,8 +16,8 @@ import bisect
 import functools
 import json
 import logging
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -26,6 +26,9 @@ from geo.errors import PlaceNotFoundError
 from geo.reference._datafiles import data_file
 from geo.reference._fold import fold, skeleton
 from geo.settings import settings
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = ["places", "shared_places", "place_arrays", "geocode", "normalize_name", "candidates_for", "GEONAMES_ATTRIBUTION"]
 
@@ -90,6 +93,7 @@ def _count(min_population: int) -> int:
 
 @functools.lru_cache(maxsize=8)
 def _places_cached(min_population: int, alternate_names: bool = True) -> gpd.GeoDataFrame:
+    import geopandas as gpd  # only for the frame with point geometry: geocode and look-ups do without
     import pyarrow.parquet as pq
 
     path = str(data_file("gazetteer.parquet"))

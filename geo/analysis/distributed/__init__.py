@@ -9,9 +9,15 @@ Needs the ``dask`` extra (``pip install 'geo-impact[dask]'``); imported lazily.
 
 from __future__ import annotations
 
-from ._cluster import INSTALL_HINT, compute_frame, dask_client, is_dask_frame
-from ._dataset import DatasetSummary, dataset_rows, read_dataset, write_dataset
-from ._measure import distance_to_border_dask, prepare_border
+from geo._lazy import lazy_exports
+
+_EXPORTS = {
+    **dict.fromkeys(['INSTALL_HINT', 'compute_frame', 'dask_client', 'is_dask_frame'], '_cluster'),
+    **dict.fromkeys(['DatasetSummary', 'dataset_rows', 'read_dataset', 'write_dataset'], '_dataset'),
+    **dict.fromkeys(['distance_to_border_dask', 'prepare_border'], '_measure'),
+}
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 __all__ = ["distance_to_border_dask", "prepare_border", "read_dataset", "write_dataset", "compute_frame",
            "dask_client", "dataset_rows", "is_dask_frame", "DatasetSummary", "INSTALL_HINT"]

@@ -12,11 +12,17 @@ are unsure of are marked so the analyst checks them first.
 
 from __future__ import annotations
 
-from ._draft import draft_scenario, scenario_yaml
-from ._extract import extract_incident, extract_page
-from ._locate import town_radius_m
-from ._merge import merge_drafts
-from ._model import Claim, DamageReport, DateFinding, Extraction, IncidentLocation, PlaceMention, WeaponMention
+from geo._lazy import lazy_exports
+
+_EXPORTS = {
+    **dict.fromkeys(['draft_scenario', 'scenario_yaml'], '_draft'),
+    **dict.fromkeys(['extract_incident', 'extract_page'], '_extract'),
+    **dict.fromkeys(['town_radius_m'], '_locate'),
+    **dict.fromkeys(['merge_drafts'], '_merge'),
+    **dict.fromkeys(['Claim', 'DamageReport', 'DateFinding', 'Extraction', 'IncidentLocation', 'PlaceMention', 'WeaponMention'], '_model'),
+}
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 __all__ = ["extract_incident", "extract_page", "draft_scenario", "merge_drafts", "scenario_yaml", "town_radius_m", "Extraction", "PlaceMention",
            "IncidentLocation", "DateFinding", "Claim", "WeaponMention", "DamageReport"]

@@ -10,10 +10,16 @@ ellipsoid. Reading a user's own region file is input's job
 
 from __future__ import annotations
 
-from ._along_border import SNAP_TOLERANCE_M, border_regions, regions_at_border
-from ._locate import locate_in_countries, locate_regions
-from ._names import lookup_regions
-from ._registry import region_names, regions, register_region_frame, unregister_regions
+from geo._lazy import lazy_exports
+
+_EXPORTS = {
+    **dict.fromkeys(['SNAP_TOLERANCE_M', 'border_regions', 'regions_at_border'], '_along_border'),
+    **dict.fromkeys(['locate_in_countries', 'locate_regions'], '_locate'),
+    **dict.fromkeys(['lookup_regions'], '_names'),
+    **dict.fromkeys(['region_names', 'regions', 'register_region_frame', 'unregister_regions'], '_registry'),
+}
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 __all__ = ["locate_in_countries", "regions_at_border", "regions", "region_names", "register_region_frame", "unregister_regions", "border_regions",
            "locate_regions", "lookup_regions", "SNAP_TOLERANCE_M"]

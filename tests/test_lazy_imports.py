@@ -1,0 +1,74 @@
+"""``import geo`` is cheap: heavy libraries load when a name that needs them is first used.
+
+Each check runs in a fresh interpreter, because this test process has long
+imported everything. Timings are the benchmarks' business
+(``benchmarks/reference.py``, ``benchmarks/extract.py``); these tests check
+which modules a step loads, which is what makes it fast or slow.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import geo
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("geopandas", "folium", "branca", "matplotlib", "scipy", "dask", "distributed", "sklearn")
+
+
+def loaded_after(code: str) -> set[str]:
+    """Top-level packages in ``sys.modules`` after running ``code`` in a fresh interpreter."""
+    probe = code + "\nimport json, sys\nprint(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
+                         env={"PYTHONPATH": str(ROOT), "PATH": ""})
+    assert run.returncode == 0, run.stderr
+    return set(json.loads(run.stdout.splitlines()[-1]))
+
+
+def test_import_geo_loads_no_heavy_library():
+    loaded = loaded_after("import geo")
+    assert not loaded & {*HEAVY, "pandas", "shapely", "pyproj", "pyarrow"}, loaded & {*HEAVY, "pandas"}
+
+
+def test_first_geocode_loads_no_geometry_stack():
+    loaded = loaded_after("import geo\nassert geo.geocode('Belgorod')['country'] == 'RUS'")
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+@pytest.mark.parametrize("name", geo.__all__)
+def test_every_public_name_resolves(name: str):
+    value = getattr(geo, name)
+    assert value is not None
+    if name not in ("__version__", "settings"):
+        assert getattr(value, "__name__", name) == name or not callable(value), (name, value)
+
+
+def test_from_import_and_dir_see_every_public_name():
+    namespace: dict = {}
+    exec(f"from geo import {', '.join(geo.__all__)}", namespace)
+    assert set(geo.__all__) <= set(namespace)
+    assert set(geo.__all__) <= set(dir(geo))
+
+
+def test_a_missing_name_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="no attribute 'no_such_name'"):
+        geo.no_such_name  # noqa: B018
+    assert not hasattr(geo.reference, "no_such_name")
+
+
+def test_exported_names_win_over_same_named_submodules():
+    """``geo.reference.countries`` is the function, as it was with eager imports, even after its module loads."""
+    loaded = subprocess.run(
+        [sys.executable, "-c",
+         "import geo.reference.countries, geo.analysis.locate, geo.reference.regions._names, geo\n"
+         "import geo.reference as r, geo.analysis as a\n"
+         "print(callable(r.countries), callable(r.regions), callable(a.locate), geo.settings.__class__.__name__)"],
+        capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": ""})
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.split() == ["True", "True", "True", "Settings"]
+
