@@ -30,7 +30,6 @@ import math
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 __all__ = [
     "format_distance",
@@ -57,9 +56,9 @@ _COMPASS_ARRAY = np.array(_COMPASS)
 
 def _finite(value: Any) -> float | None:
     """``value`` as a finite float, or None (None, NaN, ±inf, pd.NA, text that is not a number)."""
-    if value is None or value is pd.NA:
+    if value is None:
         return None
-    try:
+    try:  # float() refuses pd.NA with a TypeError
         number = float(value)
     except (TypeError, ValueError):
         return None
@@ -163,6 +162,8 @@ def compass_point(azimuth: Any) -> str:
 
 def compass_points(azimuths: Any) -> np.ndarray:
     """:func:`compass_point` of each azimuth (``""`` where missing), as an array of str."""
+    import pandas as pd
+
     values = pd.to_numeric(pd.Series(np.asarray(azimuths, dtype=object).ravel()), errors="coerce")
     values = values.to_numpy(dtype="float64")
     ok = np.isfinite(values)
@@ -188,6 +189,8 @@ def format_date(value: Any, precision: Any = "day", time_of_day: Any = None, *,
     >>> format_date("2023-04-20", "day", "evening"), format_date("2023-04-01", "month"), format_date("2023-04-17", "week")
     ('20 April 2023 (evening)', 'April 2023', 'week of 17 April 2023')
     """
+    import pandas as pd
+
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return missing
     stamp = pd.Timestamp(value)

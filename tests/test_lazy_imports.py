@@ -72,3 +72,14 @@ def test_exported_names_win_over_same_named_submodules():
     assert loaded.returncode == 0, loaded.stderr
     assert loaded.stdout.split() == ["True", "True", "True", "Settings"]
 
+
+
+def test_the_extract_command_loads_no_geometry_stack(tmp_path):
+    article = ROOT / "tests" / "data" / "articles" / "bessonovka-village.txt"
+    code = ("import sys\nfrom geo.cli import main\n"
+            f"sys.argv = ['geo', 'extract', {str(article)!r}, '-o', {str(tmp_path / 'draft.yaml')!r}, "
+            "'--published', '2024-01-02']\n"
+            "try:\n    main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code")
+    loaded = loaded_after(code)
+    assert (tmp_path / "draft.yaml").is_file()
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)

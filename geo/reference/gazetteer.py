@@ -19,8 +19,6 @@ import logging
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
-import shapely
 
 from geo.errors import PlaceNotFoundError
 from geo.reference._datafiles import data_file
@@ -29,8 +27,10 @@ from geo.settings import settings
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
 
-__all__ = ["places", "shared_places", "place_arrays", "geocode", "normalize_name", "candidates_for", "GEONAMES_ATTRIBUTION"]
+__all__ = ["places", "shared_places", "place_arrays", "geocode", "best_match", "normalize_name", "candidates_for",
+           "GEONAMES_ATTRIBUTION"]
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,8 @@ GEONAMES_ATTRIBUTION = "Places: GeoNames (CC BY 4.0)"
 
 _CORE = ["geonameid", "name", "country", "country_a2", "admin1code", "admin1", "feature_code", "population",
          "lon", "lat"]
+#: Text columns with few distinct values: read dictionary-encoded, each value becomes one Python string.
+_CODED = ["country", "country_a2", "admin1code", "admin1", "feature_code"]
 #: A match on a place's own name counts as this many times the population of an alternate-name match.
 _PRIMARY_WEIGHT = 20.0
 
@@ -64,7 +66,15 @@ def _file(path: str):
 @functools.cache
 def _column(path: str, name: str) -> np.ndarray:
     """One column of every place (population, country codes), read alone."""
-    return _file(path).read(columns=[name], use_threads=False).column(name).to_numpy()
+    return _numpy(_file(path).read(columns=[name], use_threads=False).column(name))
+
+
+@functools.cache
+def _coded_file(path: str):
+    """The gazetteer with its repetitive text columns read dictionary-encoded (for NumPy, not for pandas)."""
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(path, read_dictionary=_CODED)
 
 
 def _population(path: str) -> np.ndarray:
@@ -73,6 +83,8 @@ def _population(path: str) -> np.ndarray:
 
 def _row(path: str, row: int) -> pd.Series:
     """One place, reading only the row group (8,192 places) that holds it."""
+    import pandas as pd
+
     pf = _file(path)
     size = pf.metadata.row_group(0).num_rows
     group = pf.read_row_group(row // size, columns=_CORE, use_threads=False)
@@ -154,12 +166,51 @@ def shared_places(*, min_population: int | None = None, alternate_names: bool = 
 def _arrays(min_population: int, columns: tuple[str, ...]) -> dict[str, np.ndarray]:
     path = str(data_file("gazetteer.parquet"))
     count = _count(min_population)
-    table = _file(path).read(columns=list(columns), use_threads=False).slice(0, count)
+    table = _coded_file(path).read(columns=list(columns), use_threads=False).slice(0, count)
     out = {}
     for name in columns:
-        values = table.column(name).to_numpy(zero_copy_only=False)
+        values = _numpy(table.column(name))
         out[name] = values / 1e5 if name in ("lon", "lat") else values
     return out
+
+
+def _numpy(column) -> np.ndarray:
+    """A pyarrow column as NumPy: numbers without a copy, text as Python strings (None where missing).
+
+    Does what ``to_numpy(zero_copy_only=False)`` does without it: that call
+    imports pandas (a third of a second), which a fresh ``geo extract`` or a
+    first ``geocode()`` does not otherwise need. Dictionary-encoded text
+    (country codes, region names) is decoded once per distinct value.
+    """
+    chunks = column.chunks if hasattr(column, "chunks") else [column]
+    if len(chunks) == 1:
+        return _chunk_numpy(chunks[0])
+    if not chunks:
+        return _chunk_numpy(column.combine_chunks())
+    return np.concatenate([_chunk_numpy(chunk) for chunk in chunks])
+
+
+def _chunk_numpy(array) -> np.ndarray:
+    import pyarrow as pa
+
+    kind = array.type
+    if pa.types.is_dictionary(kind):
+        values = np.append(_chunk_numpy(array.dictionary), None)  # the last one stands for a missing value
+        indices = array.indices
+        dtype = np.dtype(indices.type.to_pandas_dtype())
+        codes = np.frombuffer(indices.buffers()[1], dtype=dtype, count=len(indices), offset=indices.offset * dtype.itemsize)
+        if indices.null_count:
+            valid = np.unpackbits(np.frombuffer(indices.buffers()[0], dtype=np.uint8), bitorder="little")
+            codes = np.where(valid[indices.offset:indices.offset + len(indices)].astype(bool), codes, len(values) - 1)
+        return values[codes]
+    if (pa.types.is_integer(kind) or pa.types.is_floating(kind)) and array.null_count == 0:
+        dtype = np.dtype(kind.to_pandas_dtype())
+        return np.frombuffer(array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize)
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        values = np.empty(len(array), dtype=object)
+        values[:] = array.to_pylist()
+        return values
+    return array.to_numpy(zero_copy_only=False)
 
 
 def place_arrays(*columns: str, min_population: int | None = None) -> dict[str, np.ndarray]:
@@ -319,7 +370,31 @@ def geocode(name: str, *, country: str | None = None, min_population: int | None
     >>> geo.geocode("Prudianka")["admin1"]
     'Kharkiv'
     """
-    size = _size(min_population)
+    import shapely
+
+    row, kind = _best(name, country, _size(min_population))
+    found = _row(str(data_file("gazetteer.parquet")), row)
+    found["geometry"] = shapely.Point(float(found["lon"]), float(found["lat"]))
+    found["match"] = ("name", "alternate name", "transliteration")[kind]
+    return found
+
+
+def best_match(name: str, *, country: str | None = None, min_population: int | None = None) -> int:
+    """The row in :func:`places` that :func:`geocode` returns for ``name``, without reading the row.
+
+    For geo's own checks (does this name geocode back to this town?) with no
+    pandas or shapely involved.
+
+    Raises
+    ------
+    PlaceNotFoundError
+        When nothing matches, as :func:`geocode`.
+    """
+    return _best(name, country, _size(min_population))[0]
+
+
+def _best(name: str, country: str | None, size: int) -> tuple[int, int]:
+    """(row, how it matched) of the best match; see :func:`geocode`."""
     rows, kind = _lookup(name, size, loose=True)
     path = str(data_file("gazetteer.parquet"))
     if country is not None and rows.size:
@@ -335,7 +410,4 @@ def geocode(name: str, *, country: str | None = None, min_population: int | None
     population = _population(path)[rows].astype(float)
     score = np.where(kind == 0, _PRIMARY_WEIGHT, 1.0) * (population + 1.0)
     best = int(np.lexsort((rows, -score))[0])
-    row = _row(path, int(rows[best]))
-    row["geometry"] = shapely.Point(float(row["lon"]), float(row["lat"]))
-    row["match"] = ("name", "alternate name", "transliteration")[int(kind[best])]
-    return row
+    return int(rows[best]), int(kind[best])

@@ -22,7 +22,7 @@ from geo.input.extract._gazetteer import places
 from geo.input.extract._locate import one_to_many, town_radii_m
 from geo.input.extract._model import Claim, Extraction
 from geo.input.extract._tables import border_pairs
-from geo.reference.gazetteer import geocode
+from geo.reference.gazetteer import best_match
 
 __all__ = ["draft_scenario", "scenario_yaml"]
 
@@ -239,18 +239,18 @@ def _nearest(extraction: Extraction) -> list[tuple[str, str, float, float]]:
     """(name, country, distance m, azimuth deg) of the nearest towns, each one the gazetteer geocodes back."""
     loc = extraction.location
     frame = places()
-    big = frame[frame["population"] >= NEAREST_MIN_POPULATION]
-    dist, az = one_to_many(loc.lon, loc.lat, big["lon"].to_numpy(), big["lat"].to_numpy())
+    big = frame.take(frame["population"] >= NEAREST_MIN_POPULATION)
+    dist, az = one_to_many(loc.lon, loc.lat, big["lon"], big["lat"])
     # A town that absorbs a candidate lies within its own radius (<= 30 km) of it.
-    local = big[dist <= _NEAREST_MAX_M + 30_000.0]
+    local = big.take(dist <= _NEAREST_MAX_M + 30_000.0)
     dist, az = dist[dist <= _NEAREST_MAX_M + 30_000.0], az[dist <= _NEAREST_MAX_M + 30_000.0]
-    radius = town_radii_m(local["population"].to_numpy())
+    radius = town_radii_m(local["population"])
     out: list[tuple[str, str, float, float]] = []
     for i in np.argsort(dist):
         if dist[i] > _NEAREST_MAX_M or len(out) == _NEAREST_COUNT:
             break
         j = _absorbing_town(local, radius, int(i))
-        row = local.iloc[j]
+        row = local.row(j)
         if int(row["geonameid"]) == loc.place.geonameid or any(name == row["name"] for name, *_ in out):
             continue
         if _geocodes_back(str(row["name"]), int(row["geonameid"])):
@@ -261,8 +261,8 @@ def _nearest(extraction: Extraction) -> list[tuple[str, str, float, float]]:
 def _absorbing_town(frame, radius: np.ndarray, i: int) -> int:
     """The largest town whose disc holds town ``i``: GeoNames lists city districts
     ("Pivnichna Saltivka" in Kharkiv) and duplicates ("Gorod Shebekino") as towns."""
-    lon, lat = frame["lon"].to_numpy(), frame["lat"].to_numpy()
-    population = frame["population"].to_numpy()
+    lon, lat = frame["lon"], frame["lat"]
+    population = frame["population"]
     bigger = np.flatnonzero(population > population[i])
     if bigger.size == 0:
         return i
@@ -275,7 +275,7 @@ def _absorbing_town(frame, radius: np.ndarray, i: int) -> int:
 def _geocodes_back(name: str, geonameid: int) -> bool:
     """Only names that ``geo.geocode`` resolves to this very town may go in ``places:``."""
     try:
-        return int(geocode(name)["geonameid"]) == geonameid
+        return int(places()["geonameid"][best_match(name)]) == geonameid
     except Exception:  # noqa: BLE001 - a name the geocoder refuses is simply not listed
         return False
 

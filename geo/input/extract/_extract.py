@@ -165,7 +165,7 @@ def _chosen_key(matches: list[Match], location: IncidentLocation | None) -> tupl
         return None
     frame = places()
     for match in matches:
-        if match.kind == "town" and match.row is not None and int(frame["geonameid"].iat[match.row]) == \
+        if match.kind == "town" and match.row is not None and int(frame["geonameid"][match.row]) == \
                 location.place.geonameid and (location.precision == 3) == bool(match.region_word):
             return place_key(match)
     return None

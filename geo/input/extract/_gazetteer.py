@@ -7,20 +7,23 @@ southern Lebanon, Zurmi in Zamfara, Qila Abdullah in Balochistan are 0 in
 ``cities500``): at the default setting the extractor reads every place the
 bundled file holds, so such a village is found rather than replaced by a
 town the text only mentions. A larger setting (say 5,000) is honoured as
-set. Rows are positions in this frame (places are sorted largest first).
+set. Rows are positions in this table (places are sorted largest first).
+
+The columns are plain NumPy arrays read straight from the bundled file: no
+pandas, no point geometry, so a fresh ``geo extract`` does not pay for them.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 
 import numpy as np
-import pandas as pd
 
 from geo.reference import gazetteer
 from geo.settings import settings
 
-__all__ = ["min_population", "places", "candidates_for", "variant_candidates"]
+__all__ = ["Places", "min_population", "places", "candidates_for", "variant_candidates"]
 
 #: The bundled gazetteer's own floor: at this setting the extractor reads every place it holds.
 _BUNDLED_FLOOR = 500
@@ -32,23 +35,51 @@ def min_population() -> int:
     return 0 if wanted <= _BUNDLED_FLOOR else wanted
 
 
-_COLUMNS = ["geonameid", "name", "country", "admin1code", "admin1", "population", "lon", "lat"]
+_COLUMNS = ("geonameid", "name", "country", "admin1code", "admin1", "population", "lon", "lat")
 
 
-def places() -> pd.DataFrame:
+class Places(Mapping):
+    """Gazetteer columns by name, each a NumPy array (shared: do not change); rows are positions.
+
+    ``places()["name"][rows]`` reads names, :meth:`row` one place as a dict,
+    :meth:`take` a subset (a boolean mask or positions) as another table.
+    """
+
+    def __init__(self, columns: dict[str, np.ndarray]):
+        self._columns = columns
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self._columns[name]
+
+    def __iter__(self):
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns["geonameid"])
+
+    def row(self, i: int) -> dict:
+        """Place ``i`` as ``{column: value}``."""
+        return {name: values[i] for name, values in self._columns.items()}
+
+    def take(self, which: np.ndarray) -> Places:
+        """The places a boolean mask or an array of positions selects, in that order."""
+        return Places({name: values[which] for name, values in self._columns.items()})
+
+
+def places() -> Places:
     """The places the extractor matches, largest first: plain NumPy columns, no geometry (shared: do not change).
 
-    The rules look up columns thousands of times per article; Arrow-backed
-    string columns would convert to NumPy on every lookup.
+    The rules look up columns thousands of times per article; NumPy arrays
+    of Python strings index without any conversion.
     """
     return _plain(min_population())
 
 
 @functools.lru_cache(maxsize=4)
-def _plain(floor: int) -> pd.DataFrame:
-    frame = gazetteer.shared_places(min_population=floor, alternate_names=False)
-    return pd.DataFrame({c: frame[c].to_numpy(dtype=object if frame[c].dtype.kind not in "iuf" else None)
-                         for c in _COLUMNS if c in frame.columns})
+def _plain(floor: int) -> Places:
+    columns = gazetteer.place_arrays(*_COLUMNS, min_population=floor)
+    return Places({name: columns[name].astype("int64") if name in ("geonameid", "population") else columns[name]
+                   for name in _COLUMNS})
 
 
 def candidates_for(name: str) -> np.ndarray:

@@ -101,7 +101,7 @@ def _same_area(a: tuple, b: tuple) -> bool:
     def area(key: tuple) -> tuple:
         if key[0] == "region":
             return key[1:]
-        return (frame["country"].iat[key[1]], frame["admin1code"].iat[key[1]])
+        return (frame["country"][key[1]], frame["admin1code"][key[1]])
 
     return area(a) == area(b) and (a[0] == "region" or b[0] == "region")
 
@@ -115,7 +115,7 @@ def _town_in_region(key: tuple, ranked: list[tuple[tuple, float]]) -> tuple[tupl
 
 
 def _town_location(match: Match, region: str | None, reasons: list[str]) -> IncidentLocation:
-    row = places().iloc[match.row]
+    row = places().row(match.row)
     lon, lat, population = float(row["lon"]), float(row["lat"]), int(row["population"])
     radius = town_radius_m(population)
     mention = to_mention(match, "incident")
@@ -142,9 +142,9 @@ def _region_location(match: Match, key: tuple, region: str | None, reasons: list
                        "its farthest edge")
     else:
         frame = places()
-        towns = frame[(frame["country"] == key[1]) & (frame["admin1code"] == key[2])]
-        lon, lat = _spherical_mean(towns["lon"].to_numpy(), towns["lat"].to_numpy())
-        spread = float(np.max(one_to_many(lon, lat, towns["lon"].to_numpy(), towns["lat"].to_numpy())[0]))
+        towns = frame.take((frame["country"] == key[1]) & (frame["admin1code"] == key[2]))
+        lon, lat = _spherical_mean(towns["lon"], towns["lat"])
+        spread = float(np.max(one_to_many(lon, lat, towns["lon"], towns["lat"])[0]))
         radius = round(spread + _REGION_MARGIN_M, -3)
         reasons.append(f"region only: centred on the {len(towns)} gazetteer towns of {region or match.text}; "
                        "the region's own outline is not in the bundled data")
@@ -183,7 +183,7 @@ def mentions(matches: list[Match], location: IncidentLocation | None) -> list[Pl
     frame = places()
     for match in matches:
         role = "mentioned"
-        if match.kind == "town" and chosen is not None and int(frame["geonameid"].iat[match.row]) == chosen:
+        if match.kind == "town" and chosen is not None and int(frame["geonameid"][match.row]) == chosen:
             role = "incident"
         out.append(to_mention(match, role))
     return out

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
+
 from geo.input.extract._tables import country_table
 from geo.reference.gazetteer import normalize_name
 
@@ -108,18 +110,25 @@ southwestern north-eastern north-western south-eastern south-western northeast n
 def country_index() -> dict[str, str]:
     """Folded country name (any language held) -> ISO A3."""
     frame = country_table()
-    columns = [c for c in frame.columns if c == "name" or c.startswith("name_")]
+    columns = [c for c in frame if c == "name" or c.startswith("name_")]
     index: dict[str, str] = {}
     # Sovereign states first, so "Congo" or "Georgia" go to the country, not a territory.
-    frame = frame.sort_values("pop_est", ascending=False)
-    for _, row in frame.iterrows():
+    for row in _largest_first(frame["pop_est"]):
         for column in columns:
-            value = row[column]
+            value = frame[column][row]
             if isinstance(value, str) and value.strip():
-                index.setdefault(normalize_name(value), row["iso_a3"])
+                index.setdefault(normalize_name(value), frame["iso_a3"][row])
     for alias, code in _ALIASES.items():
         index[normalize_name(alias)] = code
     return index
+
+
+def _largest_first(population: np.ndarray) -> np.ndarray:
+    """Row order by descending population, missing last; ties in the order pandas' ``sort_values`` gives them."""
+    values = np.asarray(population, dtype=float)
+    known = np.flatnonzero(~np.isnan(values))[::-1]  # reversed, then sorted and reversed back, as pandas does
+    order = known[np.argsort(values[known], kind="quicksort")][::-1]
+    return np.concatenate([order, np.flatnonzero(np.isnan(values))])
 
 
 @functools.cache
@@ -137,4 +146,4 @@ def demonym_index() -> dict[str, str]:
 def country_names() -> dict[str, str]:
     """ISO A3 -> English display name."""
     frame = country_table()
-    return dict(zip(frame["iso_a3"], frame["name"], strict=True))
+    return dict(zip(frame["iso_a3"].tolist(), frame["name"].tolist(), strict=True))

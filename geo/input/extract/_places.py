@@ -284,10 +284,10 @@ def _keep(item: tuple[Match, int, int], run: list[_Token], lowercase_words: set[
     rows = match.rows
     frame = places()
     key = normalize_name(match.text)
-    primary = np.array([normalize_name(n) == key for n in frame["name"].to_numpy()[rows]])
+    primary = np.array([normalize_name(n) == key for n in frame["name"][rows]])
     match.primary = bool(primary.any())
     if not match.primary:
-        biggest = int(frame["population"].to_numpy()[rows].max())
+        biggest = int(frame["population"][rows].max())
         placed = strong or bool(_PREP.search(match.before) and len(match.text) >= 5)
         if (len(match.text) < 4 or biggest < 15_000) and not placed:
             return False  # stray alternate names ("The", "Ukraine" for small towns abroad)
@@ -383,7 +383,7 @@ def place_key(match: Match) -> tuple:
     """Town or region the match stands for: ("town", row) or ("region", country, admin1)."""
     if match.region_word:
         frame = places()
-        return ("region", frame["country"].iat[match.row], frame["admin1code"].iat[match.row])
+        return ("region", frame["country"][match.row], frame["admin1code"][match.row])
     return ("town", match.row)
 
 
@@ -396,7 +396,7 @@ def to_mention(match: Match, role: str) -> PlaceMention:
         return PlaceMention(text=text, kind="country", role=role, name=country_names().get(match.code, match.code),
                             country=match.code, lon=None, lat=None, population=0, geonameid=None,
                             evidence=match.sentence.text, sentence=match.sentence.index)
-    row = places().iloc[match.row]
+    row = places().row(match.row)
     kind = "region" if match.region_word else "town"
     text = f"{match.text} {match.region_word}" if match.region_word else match.text
     return PlaceMention(text=text, kind=kind, role=role, name=str(row["name"]), country=str(row["country"]),

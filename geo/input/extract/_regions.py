@@ -32,17 +32,31 @@ def _fold(name: str) -> str:
 
 
 @functools.cache
-def _admin1_index(floor: int) -> dict[str, np.ndarray]:
-    """Folded admin-1 name -> the gazetteer row of each region's largest place (one row per region)."""
-    frame = places()
-    if "admin1" not in frame.columns:
-        return {}
-    first = frame.reset_index(drop=True).groupby(["country", "admin1code"], sort=False).head(1)
-    index: dict[str, list[int]] = {}
-    for row, name in zip(first.index.to_numpy(), first["admin1"].to_numpy(), strict=True):
+def _admin1_names(floor: int) -> dict[str, list[str]]:
+    """Folded admin-1 name -> the admin-1 names as the gazetteer spells them (a few thousand, folded once)."""
+    index: dict[str, list[str]] = {}
+    for name in dict.fromkeys(places()["admin1"].tolist()):  # distinct, in row order
         if isinstance(name, str) and name:
-            index.setdefault(_fold(name), []).append(int(row))
-    return {k: np.asarray(v, dtype=int) for k, v in index.items()}
+            index.setdefault(_fold(name), []).append(name)
+    return index
+
+
+@functools.lru_cache(maxsize=256)
+def _region_rows(floor: int, key: str) -> np.ndarray:
+    """The gazetteer row of the largest place of each region whose folded name is ``key``, in row order."""
+    spellings = _admin1_names(floor).get(key)
+    if not spellings:
+        return np.empty(0, dtype=int)
+    frame = places()
+    admin1 = frame["admin1"]
+    hits = np.flatnonzero(np.logical_or.reduce([admin1 == name for name in spellings]))
+    # Places are sorted largest first: the first hit of each (country, admin-1 code) is its largest place.
+    rows: dict[tuple[str, str], int] = {}
+    for country, code, row in zip(frame["country"][hits].tolist(), frame["admin1code"][hits].tolist(), hits.tolist(),
+                                  strict=True):
+        if isinstance(country, str) and isinstance(code, str):
+            rows.setdefault((country, code), row)
+    return np.asarray(list(rows.values()), dtype=int)
 
 
 def region_rows(name: str) -> np.ndarray:
@@ -53,7 +67,7 @@ def region_rows(name: str) -> np.ndarray:
     >>> sorted(set(geo.places()["country"].to_numpy()[rows])) if rows.size else ["NGA"]
     ['NGA']
     """
-    return _admin1_index(min_population()).get(_fold(name), np.empty(0, dtype=int))
+    return _region_rows(min_population(), _fold(name))
 
 
 def region_outline(country: str, admin1code: str, name: str) -> tuple[float, float, float, str] | None:

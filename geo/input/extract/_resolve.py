@@ -36,8 +36,8 @@ def country_weights(matches: list[Match]) -> dict[str, float]:
         elif match.kind == "demonym":
             weights[match.code] += 0.5
         elif match.kind == "town" and not match.variant:
-            codes = set(frame["country"].to_numpy()[match.rows])
-            big = int(frame["population"].to_numpy()[match.rows].max()) >= 15_000
+            codes = set(frame["country"][match.rows])
+            big = int(frame["population"][match.rows].max()) >= 15_000
             placed = match.context in ("strong", "prep", "near", "offset")
             if len(codes) == 1 and (match.primary or (big and placed)):
                 # A source's place ("the Kharkiv regional governor") tells the country too, less strongly.
@@ -63,13 +63,13 @@ def resolve_variants(pending: list[Match], weights: dict[str, float]) -> tuple[l
         if not rows.size and countries:
             rows, how = variant_rows(match.text, countries), "a transliteration variant"
         if rows.size:  # another spelling is only trusted inside the article's countries (or in one country)
-            codes = frame["country"].to_numpy()[rows]
+            codes = frame["country"][rows]
             rows = rows[np.isin(codes, countries)] if countries else (rows if len(set(codes)) == 1 else rows[:0])
         if not rows.size:
             left.append((match.text, match.sentence.text))
             continue
         match.kind, match.rows, match.primary, match.variant = "town", np.asarray(rows, dtype=int), False, True
-        names = sorted(set(frame["name"].to_numpy()[match.rows]))
+        names = sorted(set(frame["name"][match.rows]))
         match.uncertain = f"{match.text!r} read as {how} of {', '.join(names[:3])}"
         found.append(match)
     return found, left
@@ -84,27 +84,27 @@ def _region_areas(match: Match, matches: list[Match]) -> set[tuple[str, str]]:
                 other.region_word or other.unit):
             continue
         for row in other.rows:
-            areas.add((frame["country"].iat[int(row)], frame["admin1code"].iat[int(row)]))
+            areas.add((frame["country"][int(row)], frame["admin1code"][int(row)]))
     return areas
 
 
 def _keep_variant(match: Match, matches: list[Match], weights: dict[str, float]) -> bool:
     """Keep a transliteration variant only in the article's countries and in a region it names, if any."""
     frame = places()
-    country = frame["country"].to_numpy()[match.rows]
-    admin1 = frame["admin1code"].to_numpy()[match.rows]
+    country = frame["country"][match.rows]
+    admin1 = frame["admin1code"][match.rows]
     if weights:
         keep = np.array([weights.get(c, 0) > 0 for c in country])
     else:  # nothing else says which country: only a variant that points to one country
         keep = np.full(country.size, len(set(country)) == 1)
-    named = {(frame["country"].iat[int(r)], frame["admin1code"].iat[int(r)])
+    named = {(frame["country"][int(r)], frame["admin1code"][int(r)])
              for m in matches if m.kind == "town" and (m.region_word or m.unit) and not m.variant for r in m.rows}
     named = {area for area in named if area[0] in set(country[keep])}
     if named:
         keep &= np.array([(c, a) in named for c, a in zip(country, admin1, strict=True)])
     match.rows = match.rows[keep]
     if match.rows.size:
-        names = sorted(set(frame["name"].to_numpy()[match.rows]))[:3]
+        names = sorted(set(frame["name"][match.rows]))[:3]
         note = f"{match.text!r} read as a transliteration variant of {', '.join(names)}"
         match.uncertain = "; ".join(r for r in (match.uncertain, note) if r)
     return bool(match.rows.size)
@@ -118,10 +118,10 @@ def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
     """
     frame = places()
     total = sum(weights.values()) or 1.0
-    country = frame["country"].to_numpy()
-    admin1 = frame["admin1code"].to_numpy()
-    population = frame["population"].to_numpy()
-    names = frame["name"].to_numpy()
+    country = frame["country"]
+    admin1 = frame["admin1code"]
+    population = frame["population"]
+    names = frame["name"]
     dropped = []
     for match in matches:
         if match.kind != "town":
@@ -177,7 +177,7 @@ def merge_region_names(matches: list[Match]) -> None:
             continue
         if INCIDENT_CUE.search(match.sentence.norm) and not match.after.startswith("'s"):
             continue  # "the attack on ... in Kharkiv killed a man": the city, even beside "Kharkiv Oblast"
-        if match.row is not None and (frame["country"].iat[match.row], frame["admin1code"].iat[match.row]) != (
-                frame["country"].iat[named.row], frame["admin1code"].iat[named.row]):
+        if match.row is not None and (frame["country"][match.row], frame["admin1code"][match.row]) != (
+                frame["country"][named.row], frame["admin1code"][named.row]):
             continue
         match.region_word, match.row = named.region_word, named.row

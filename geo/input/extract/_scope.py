@@ -138,7 +138,7 @@ def _same(a: tuple, b: tuple) -> bool:
     frame = places()
 
     def area(key: tuple) -> tuple:
-        return key[1:] if key[0] == "region" else (frame["country"].iat[key[1]], frame["admin1code"].iat[key[1]])
+        return key[1:] if key[0] == "region" else (frame["country"][key[1]], frame["admin1code"][key[1]])
 
     return area(a) == area(b)
 

@@ -9,22 +9,27 @@ from __future__ import annotations
 
 import functools
 
-import pandas as pd
+import numpy as np
 
 from geo.reference._datafiles import data_file
+from geo.reference.gazetteer import _numpy
 
 __all__ = ["country_table", "border_pairs"]
 
 
 @functools.cache
-def country_table() -> pd.DataFrame:
-    """``iso_a3``, ``name``, ``pop_est`` and every ``name_*`` column of the bundled countries."""
+def country_table() -> dict[str, np.ndarray]:
+    """``iso_a3``, ``name``, ``pop_est`` and every ``name_*`` column of the bundled countries, as NumPy arrays.
+
+    Text columns hold Python strings (None where missing); shared: do not change.
+    """
     import pyarrow.parquet as pq
 
     path = data_file("countries.parquet")
     names = [c for c in pq.ParquetFile(path).schema.names
              if c in ("iso_a3", "name", "pop_est") or c.startswith("name_")]
-    return pq.read_table(path, columns=names).to_pandas()
+    table = pq.ParquetFile(path).read(columns=names, use_threads=False)  # read_table would import pandas
+    return {name: _numpy(table.column(name)) for name in names}
 
 
 @functools.cache
@@ -32,5 +37,5 @@ def border_pairs() -> frozenset[str]:
     """Every land border as ``"AAA-BBB"`` (codes in alphabetical order)."""
     import pyarrow.parquet as pq
 
-    column = pq.read_table(data_file("borders.parquet"), columns=["countries"]).column("countries")
+    column = pq.ParquetFile(data_file("borders.parquet")).read(columns=["countries"], use_threads=False).column("countries")
     return frozenset(str(v) for v in column.to_pylist())

@@ -71,8 +71,8 @@ def _keys(country: str, floor: int) -> tuple[np.ndarray, np.ndarray]:
     from geo.input.extract._gazetteer import places
 
     frame = places()
-    rows = np.flatnonzero(frame["country"].to_numpy() == country)
-    keys = np.array([consonant_key(n) for n in frame["name"].to_numpy()[rows]], dtype=object)
+    rows = np.flatnonzero(frame["country"] == country)
+    keys = np.array([consonant_key(n) for n in frame["name"][rows]], dtype=object)
     return keys, rows
 
 
