@@ -310,8 +310,8 @@ def _regions(scenario: Scenario, incidents: gpd.GeoDataFrame, borders: gpd.GeoDa
         mine = incidents["border_countries"].eq(pair).to_numpy() if incidents["border_countries"].notna().any() \
             else np.ones(len(incidents), dtype=bool)
         a, b = pair.split("-")
-        at = regions_at_border(a, b, incidents["border_lon"].to_numpy(dtype=float)[mine],
-                               incidents["border_lat"].to_numpy(dtype=float)[mine])
+        at = regions_at_border(a, b, *_one_per_cell(incidents["border_lon"].to_numpy(dtype=float)[mine],
+                                                    incidents["border_lat"].to_numpy(dtype=float)[mine]))
         for country_code, name in at[:MAX_BORDER_REGIONS]:
             if (country_code, name) in named:
                 continue
@@ -319,6 +319,24 @@ def _regions(scenario: Scenario, incidents: gpd.GeoDataFrame, borders: gpd.GeoDa
             code = regions(country_code).set_index("name")["code"].get(name)
             found.append(lookup_regions([code or name], borders=[pair]))
     return pd.concat(found, ignore_index=True) if found else _empty_regions()
+
+
+#: Nearest border points closer than this (degrees, ~1 km) pick their regions once: 100,000 incidents
+#: project to ~100,000 distinct border points but only ~2,000 such cells along RUS-UKR, and a region whose share
+#: of the border is shorter than a cell is not one a map of many events names.
+_REGION_CELL_DEG = 1e-2
+
+
+def _one_per_cell(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first of the points in each :data:`_REGION_CELL_DEG` cell (points stay where they are: on the border)."""
+    finite = np.isfinite(lon) & np.isfinite(lat)
+    lon, lat = lon[finite], lat[finite]
+    if lon.size <= 1_000:
+        return lon, lat
+    cells = (np.floor(lon / _REGION_CELL_DEG).astype(np.int64) * 100_000
+             + np.floor(lat / _REGION_CELL_DEG).astype(np.int64))
+    first = ~pd.Series(cells).duplicated().to_numpy()  # hashed, in the points' order
+    return lon[first], lat[first]
 
 
 def _empty_regions() -> gpd.GeoDataFrame:

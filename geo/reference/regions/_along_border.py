@@ -223,6 +223,8 @@ def regions_at_border(a: str, b: str, lon: np.ndarray, lat: np.ndarray) -> list[
         # Which polygon's edge is nearest only picks the region (the point is on that edge);
         # no distance is measured or reported in degrees.
         _, nearest = shapely.STRtree(mine.geometry.values).query_nearest(points, all_matches=False)
-        for i in nearest:
-            found.setdefault((code, mine["name"].iat[int(i)]), None)
+        _, first = np.unique(nearest, return_index=True)
+        names = mine["name"].to_numpy(dtype=object)
+        for i in nearest[np.sort(first)]:
+            found.setdefault((code, names[int(i)]), None)
     return list(found)
