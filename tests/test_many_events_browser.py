@@ -198,3 +198,27 @@ def test_zoomed_in_no_border_line_crosses_the_window_through_nothing(browser, tm
     page.evaluate("geoMap.map.setView([50.9, 36.0], 10, {animate: false})")  # the incident in view
     assert page.evaluate("geoMap.layers['border-lines'].drawn") == 1
     assert browser.page_errors == []
+
+
+def test_popup_text_joined_in_the_page_reads_as_python_wrote_it(browser, tmp_path):
+    """From JOIN_IN_PAGE_MIN incidents the distance to the border travels as dictionary-coded parts; the
+    popup joins them into exactly the text a small map carries whole, and the page stays small."""
+    from geo.render.webmap._layers import JOIN_IN_PAGE_MIN
+    from geo.render.webmap._records import incident_fields
+
+    n = JOIN_IN_PAGE_MIN + 200
+    case = geo.analyze(Scenario(title="Parts", incidents=events(n, seed=5), borders=[("RUS", "UKR")]))
+    path = ImpactMap.from_analysis(case, tiles="none").save(tmp_path / "parts.html")
+    text = path.read_text(encoding="utf-8")
+    assert '"p":[' in text and "given the location uncertainty" in text
+    fields, _, _ = incident_fields(case.incidents)
+    expected = dict((label, values) for label, values, _ in fields)["Distance to border"]
+    page = browser.open(path, wait=READY)
+    rows = [0, 1, n // 2, n - 1]
+    shown = page.evaluate("""(rows) => { const l = geoMap.layers.incidents;
+        const f = l.fields.find(f => f.label === 'Distance to border'); return rows.map(i => f.get(i)); }""", rows)
+    assert shown == [expected[i] for i in rows]
+    assert all(s and " to the RUS-UKR border" in s for s in shown)
+    record = page.evaluate("(i) => geoMap.layers.incidents.recordOf(i).textContent", rows[2])
+    assert expected[rows[2]] in record
+    assert browser.page_errors == []

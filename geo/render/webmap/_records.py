@@ -8,25 +8,63 @@ are formatted here once; the page only shows the text.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from geo._format import compass_points, format_count_range, format_date, format_distance, format_distance_range
+from geo._format import (
+    compass_points,
+    format_count_range,
+    format_date,
+    format_distance,
+    format_distance_range_parts,
+    format_distances,
+)
 from geo.input.schema import INCIDENT_COLUMNS, LOCATION_PRECISIONS
 from geo.render.claims_text import CLAIM_COLUMNS, claim_lines, effective_text, is_claimset
 
-__all__ = ["incident_fields", "ANALYSIS_COLUMNS", "Field"]
+__all__ = ["incident_fields", "ANALYSIS_COLUMNS", "Field", "Joined"]
 
 #: Columns :func:`geo.analysis.analyze` adds to incidents; shown by dedicated fields.
 ANALYSIS_COLUMNS = ("border_distance_m", "border_lon", "border_lat", "border_bearing_deg", "border_distance_min_m",
                     "border_distance_max_m", "border_countries", "border_side", "border_side_uncertain", "band",
                     "country", "region", "nearest_phrase", "damage_reported")
 
-#: (label, text per row, kind) with kind "text", "sources" or "claims" (a JSON list of claim lines).
-Field = tuple[str, list[Any], str]
+@dataclass(frozen=True)
+class Joined:
+    """Display text per row made of parts joined end to end (``None`` parts skipped; all ``None``: no text).
+
+    A distance to the border is unique to its incident, but its pieces (``"35.4 km"``,
+    ``" to the RUS-UKR border (nearest point lies NE)"``, ``"; on the UKR side"``)
+    repeat across thousands of rows, so a map stores each piece's distinct values
+    once and joins them when a popup opens.
+    """
+
+    parts: tuple[np.ndarray, ...]
+
+    def joined(self) -> list[str | None]:
+        """Each row's whole text (what the page shows)."""
+        out: list[str | None] = []
+        for pieces in zip(*self.parts, strict=True):
+            present = [p for p in pieces if p is not None]
+            out.append("".join(present) if present else None)
+        return out
+
+    def __len__(self) -> int:
+        return len(self.parts[0])
+
+    def __getitem__(self, row: int) -> str | None:
+        present = [str(p[row]) for p in self.parts if p[row] is not None]
+        return "".join(present) if present else None
+
+    def any(self) -> bool:
+        return any(pd.notna(np.asarray(p, dtype=object)).any() for p in self.parts)
+
+
+#: (label, text per row or :class:`Joined`, kind) with kind "text", "sources" or "claims" (JSON claim lines).
+Field = tuple[str, "list[Any] | Joined", str]
 
 
 def _per_unique(columns: list[Any], build: Any) -> list[Any]:
@@ -129,32 +167,41 @@ def _precision_text(frame: pd.DataFrame) -> list[str | None]:
     return _per_unique([_numbers(frame, "location_precision"), _numbers(frame, "uncertainty_m")], build)
 
 
-def _border_text(frame: pd.DataFrame) -> list[str | None]:
+def _border_text(frame: pd.DataFrame) -> Joined | list[None]:
+    """'35.4 km to the RUS-UKR border (nearest point lies NE); 27.4–43.4 km given the location uncertainty;
+    on the UKR side', in parts (see :class:`Joined`)."""
     dist = _numbers(frame, "border_distance_m")
-    low, high = _numbers(frame, "border_distance_min_m"), _numbers(frame, "border_distance_max_m")
-    bearing = _numbers(frame, "border_bearing_deg")
-    compass = compass_points(bearing)
-    border = _text(frame, "border_countries")
-    side = _text(frame, "border_side")
-    unsure = (frame["border_side_uncertain"].astype(object).to_numpy() if "border_side_uncertain" in frame
-              else np.full(len(frame), None, dtype=object))
-    out: list[str | None] = []
     if not np.isfinite(dist).any():
         return [None] * len(frame)
-    for d, lo, hi, c, b, s, u in zip(dist, low, high, compass, border, side, unsure, strict=True):
-        if d != d:
-            out.append(None)
-            continue
-        text = format_distance(d) + (f" to the {b} border" if b else " to the border")
-        if c:
-            text += f" (nearest point lies {c})"
-        if lo == lo and hi == hi and hi - lo >= 1:
-            text += f"; {format_distance_range(lo, hi)} given the location uncertainty"
-        if s:  # which of the pair holds the point (geo.analysis.side)
-            text += f"; on the {s} side" + (" (uncertain: within 2 km of the generalised 1:10m line)"
-                                             if u is not None and u == u and bool(u) else "")
-        out.append(text)
-    return out
+    known = np.isfinite(dist)
+    low, high = _numbers(frame, "border_distance_min_m"), _numbers(frame, "border_distance_max_m")
+    head = format_distances(dist)
+    head[~known] = None
+
+    def where(border: str | None, compass: str | None) -> str:
+        text = f" to the {border} border" if border else " to the border"
+        return text + (f" (nearest point lies {compass})" if compass else "")
+
+    compass = pd.Series(compass_points(_numbers(frame, "border_bearing_deg")), dtype=object).replace("", None)
+    to = np.asarray(_per_unique([_text(frame, "border_countries"), compass], where), dtype=object)
+    with np.errstate(invalid="ignore"):
+        ranged = known & np.isfinite(low) & np.isfinite(high) & (high - low >= 1)
+    left, right = format_distance_range_parts(np.where(ranged, low, np.nan), np.where(ranged, high, np.nan))
+    left_text, right_text = np.full(len(frame), None, dtype=object), np.full(len(frame), None, dtype=object)
+    left_text[ranged] = "; " + left[ranged]
+    right_text[ranged] = "–" + right[ranged] + " given the location uncertainty"
+
+    def side_text(side: str | None, unsure: Any) -> str | None:
+        if not side:  # which of the pair holds the point (geo.analysis.side)
+            return None
+        return f"; on the {side} side" + (" (uncertain: within 2 km of the generalised 1:10m line)"
+                                         if unsure is not None and bool(unsure) else "")
+
+    unsure = (frame["border_side_uncertain"].astype(object) if "border_side_uncertain" in frame
+              else pd.Series([None] * len(frame), dtype=object))
+    side = np.asarray(_per_unique([_text(frame, "border_side"), unsure], side_text), dtype=object)
+    parts = (head, to, left_text, right_text, side)
+    return Joined(tuple(np.where(known, np.asarray(p, dtype=object), None) for p in parts))
 
 
 def _extra_text(values: pd.Series) -> list[str | None]:
@@ -166,6 +213,23 @@ def _extra_text(values: pd.Series) -> list[str | None]:
         return text or None
 
     return _per_unique([values.astype(object)], build)
+
+
+def _copies_coordinates(frame: pd.DataFrame, column: Any) -> bool:
+    """Whether an extra column only repeats the point's longitude or latitude (the popup states them already)."""
+    if not hasattr(frame, "geometry") or not len(frame) or pd.api.types.is_datetime64_any_dtype(frame[column]):
+        return False
+    try:
+        x, y = frame.geometry.values.x, frame.geometry.values.y
+    except ValueError:  # not all points
+        return False
+    head = pd.to_numeric(frame[column].iloc[:64], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    for axis in (x, y):
+        if np.allclose(head, axis[:64], rtol=0, atol=1e-9):  # a cheap look first: most columns differ at once
+            values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+            if np.allclose(values, axis, rtol=0, atol=1e-9):
+                return True
+    return False
 
 
 def incident_fields(frame: pd.DataFrame, *, max_extra: int | None = None) -> tuple[list[Field], list[int], list[int]]:
@@ -209,12 +273,13 @@ def incident_fields(frame: pd.DataFrame, *, max_extra: int | None = None) -> tup
         ("Location", _text(frame, "location").tolist(), "heading"),
         ("Name", _text(frame, "name").tolist(), "heading"),
     ]
-    extra = [c for c in frame.columns if c not in known]
+    extra = [c for c in frame.columns if c not in known and not _copies_coordinates(frame, c)]
     left = [str(c) for c in extra[max_extra:]] if max_extra is not None else []
     candidates += [(str(c), _extra_text(frame[c]), "text") for c in extra[:len(extra) - len(left)]]
     if left:
         candidates.append((f"{len(left)} more columns, not shown", [", ".join(left)] * len(frame), "text"))
-    fields = [f for f in candidates if pd.Series(f[1], dtype=object).notna().any()]
+    fields = [f for f in candidates
+              if (f[1].any() if isinstance(f[1], Joined) else pd.Series(f[1], dtype=object).notna().any())]
     labels = [f[0] for f in fields]
     short = "Fatalities (range)" if "Fatalities (range)" in labels else "Fatalities"
     tip = [labels.index(name) for name in ("Date", "Event", short) if name in labels]

@@ -78,9 +78,18 @@
     return out;
   }
 
-  // A text column: {"v": [...]} or {"d": [distinct], "c": codes}; returns i -> string or null.
+  // A text column: {"v": [...]}, {"d": [distinct], "c": codes} or {"p": [columns]} (parts joined end to end,
+  // missing parts skipped, null when all are missing); returns i -> string or null.
   function column(spec, n) {
     if (!spec) return function () { return null; };
+    if (spec.p) {
+      var parts = spec.p.map(function (part) { return column(part, n); });
+      return function (i) {
+        var out = null;
+        for (var k = 0; k < parts.length; k++) { var v = parts[k](i); if (v !== null) out = (out || "") + v; }
+        return out;
+      };
+    }
     if (spec.v) return function (i) { var v = spec.v[i]; return v === undefined ? null : v; };
     var codes = decodeInts(spec.c, n), dict = spec.d;
     return function (i) { var c = codes[i]; return c >= 0 ? dict[c] : null; };
