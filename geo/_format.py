@@ -112,6 +112,17 @@ def format_distance_range(low_m: Any, high_m: Any) -> str:
     return f"{a} {unit_a}{_DASH}{b} {unit_b}"
 
 
+def _floats(values: Any) -> np.ndarray:
+    """Numbers as a flat float array, NaN where missing or not a number (None, pd.NA, text)."""
+    try:
+        return np.asarray(values, dtype="float64").ravel()
+    except (TypeError, ValueError):
+        import pandas as pd
+
+        return pd.to_numeric(pd.Series(np.asarray(values, dtype=object).ravel()), errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan)
+
+
 def _distance_parts_array(metres: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`_distance_parts` of every value at once: (numbers, units, finite), object arrays of str.
 
@@ -140,8 +151,7 @@ def format_distances(metres: Any) -> np.ndarray:
     >>> format_distances([35_389.9, 5_000, float("nan")]).tolist()
     ['35.4 km', '5 km', 'unknown']
     """
-    values = pd.to_numeric(pd.Series(np.asarray(metres, dtype=object).ravel()), errors="coerce")
-    numbers, units, finite = _distance_parts_array(values.to_numpy(dtype="float64"))
+    numbers, units, finite = _distance_parts_array(_floats(metres))
     out = numbers.copy()
     out[finite] = numbers[finite] + " " + units[finite]
     return out
@@ -157,8 +167,7 @@ def format_distance_range_parts(low_m: Any, high_m: Any) -> tuple[np.ndarray, np
     >>> [a.tolist() for a in format_distance_range_parts([27_389.9, 600], [43_389.9, 1_400])]
     [['27.4', '600 m'], ['43.4 km', '1.4 km']]
     """
-    low = pd.to_numeric(pd.Series(np.asarray(low_m, dtype=object).ravel()), errors="coerce").to_numpy(dtype=float)
-    high = pd.to_numeric(pd.Series(np.asarray(high_m, dtype=object).ravel()), errors="coerce").to_numpy(dtype=float)
+    low, high = _floats(low_m), _floats(high_m)
     a, unit_a, ok_a = _distance_parts_array(low)
     b, unit_b, ok_b = _distance_parts_array(high)
     ok = ok_a & ok_b
