@@ -13,7 +13,7 @@ import pytest
 import shapely
 
 import geo
-from geo.analysis import bands as bands_module
+from geo.analysis import _buffer
 from geo.geodesy import GEOD, densify_segments, destination, geodesic_inverse
 from geo.input import _plausible
 from geo.reference.countries import border, country_at
@@ -46,7 +46,7 @@ def test_midpoints_and_headings():
 
 def test_bands_and_border_regions_densify_with_it():
     coords = shapely.get_coordinates(border("RUS", "UKR"))[:40]
-    lon, lat, original = bands_module._densify(coords, 2_000)
+    lon, lat, original = _buffer.densify_polyline(coords, 2_000)
     dense = densify_segments(coords[:-1, 0], coords[:-1, 1], coords[1:, 0], coords[1:, 1], 2_000)
     assert np.array_equal(lon[:-1], dense.lon) and np.array_equal(lat[:-1], dense.lat)
     assert original.sum() == len(coords)
