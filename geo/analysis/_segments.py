@@ -46,6 +46,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from geo.analysis._nearest import ChordIndex
 from geo.geodesy import GEOD, densify_segments
 
 __all__: list[str] = []
@@ -128,7 +129,7 @@ class BorderIndex:
     piece_seg: np.ndarray
     piece_s0: np.ndarray
     piece_len: np.ndarray
-    tree: object
+    tree: ChordIndex
 
     @property
     def n_segments(self) -> int:
@@ -141,8 +142,6 @@ def build_index(lines: Sequence[shapely.Geometry], labels: Sequence[str] | None 
     ``labels`` names each line (e.g. ``"RUS-UKR"``); results report the label
     of the nearest line.
     """
-    from scipy.spatial import cKDTree
-
     labels = tuple(labels) if labels is not None else tuple("" for _ in lines)
     starts, ends, seg_label, part_id = [], [], [], []
     part = 0
@@ -207,7 +206,7 @@ def build_index(lines: Sequence[shapely.Geometry], labels: Sequence[str] | None 
                        z=xyz[:, 2].copy(), dx=delta[:, 0].copy(), dy=delta[:, 1].copy(), dz=delta[:, 2].copy(),
                        inv_len2=inv_len2, nx=normal[:, 0].copy(), ny=normal[:, 1].copy(),
                        nz=normal[:, 2].copy(), head0=heading, turn=turn, piece_ok=piece_ok, piece_seg=piece_seg, piece_s0=piece_s0, piece_len=piece_len,
-                       tree=cKDTree(xyz, balanced_tree=False, compact_nodes=False))
+                       tree=ChordIndex(xyz, balanced_tree=False, compact_nodes=False))
 
 
 @dataclass

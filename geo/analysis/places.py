@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -12,6 +11,7 @@ import pandas as pd
 from geo._format import compass_point, compass_points, format_approx_distance
 from geo.analysis import _segments
 from geo.analysis._border_index import points_lonlat
+from geo.analysis._nearest import ChordIndex
 from geo.errors import InputError
 from geo.geodesy import GEOD
 from geo.reference.gazetteer import place_arrays
@@ -19,12 +19,10 @@ from geo.reference.gazetteer import place_arrays
 __all__ = ['nearest_places', 'place_phrase']
 
 @functools.lru_cache(maxsize=4)
-def _town_tree(min_population: int) -> tuple[dict[str, np.ndarray], Any]:
-    """The gazetteer's columns as numpy arrays (converted once, not per call) and a KD-tree of its ECEF points."""
-    from scipy.spatial import cKDTree
-
+def _town_tree(min_population: int) -> tuple[dict[str, np.ndarray], ChordIndex]:
+    """The gazetteer's columns as numpy arrays (converted once, not per call) and an index of its ECEF points."""
     columns = place_arrays("lon", "lat", "name", "country", "population", min_population=min_population)
-    return columns, cKDTree(_segments.ecef(columns["lon"], columns["lat"]))
+    return columns, ChordIndex(_segments.ecef(columns["lon"], columns["lat"]))
 
 
 def place_phrase(distance_m: float, bearing_deg: float, name: str) -> str:
@@ -119,11 +117,11 @@ def nearest_places(points: gpd.GeoDataFrame | gpd.GeoSeries, k: int = 3, *,
     })
 
 
-def _k_nearest_towns(lon: np.ndarray, lat: np.ndarray, k: int, towns: dict[str, np.ndarray], tree: Any
+def _k_nearest_towns(lon: np.ndarray, lat: np.ndarray, k: int, towns: dict[str, np.ndarray], tree: ChordIndex
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Flat (town row, distance m, azimuth town->point) arrays, k per point, nearest first.
 
-    The KD-tree gives the k + 1 nearest towns by chord; only the first k are
+    The index gives the k + 1 nearest towns by chord; only the first k are
     measured on the ellipsoid. A chord never exceeds the geodesic, so when the
     k-th geodesic distance is below the (k+1)-th chord no other town can be
     nearer, and the k are the k nearest. Points where that is not proven
