@@ -8,7 +8,7 @@ Change a setting by assignment::
 
 or with the matching ``GEO_*`` environment variable before import
 (``GEO_DATA_DIR``, ``GEO_TILES``, ``GEO_TILE_HOSTS``, ``GEO_PLACES_MIN_POPULATION``,
-``GEO_NEAREST_MIN_POPULATION``, ``GEO_CHROMIUM``, ``GEO_PROGRESS``).
+``GEO_NEAREST_MIN_POPULATION``, ``GEO_CHROMIUM``, ``GEO_PROGRESS``, ``GEO_CACHE_DIR``).
 """
 
 from __future__ import annotations
@@ -23,6 +23,20 @@ __all__ = ["Settings", "settings"]
 def _env_path(name: str) -> Path | None:
     value = os.environ.get(name)
     return Path(value) if value else None
+
+
+#: ``GEO_CACHE_DIR`` values that turn the cache off.
+CACHE_OFF = ("off", "none", "no", "false", "0")
+
+
+def _cache_dir() -> Path | None:
+    """``GEO_CACHE_DIR``; ``off`` (or none, no, false, 0) turns the cache off; unset: the XDG user cache."""
+    value = os.environ.get("GEO_CACHE_DIR", "").strip()
+    if value.casefold() in CACHE_OFF:
+        return None
+    if value:
+        return Path(value).expanduser()
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache").expanduser() / "geo"
 
 
 @dataclass
@@ -61,6 +75,15 @@ class Settings:
         Show progress bars on long work (CLI and library).
     progress_min_items:
         Below this many items no progress bar is shown.
+    cache_dir:
+        Folder where geo keeps results that are slow to compute and the same
+        every time for the same input (distance-band polygons), keyed by a
+        hash of that input, so the next run reads them instead. Default
+        ``$XDG_CACHE_HOME/geo`` (usually ``~/.cache/geo``); ``GEO_CACHE_DIR``
+        names another folder, ``GEO_CACHE_DIR=off`` (or ``None`` here) keeps
+        nothing on disk. The files hold polygons derived from the borders
+        analysed (a line you pass as a border included), never incident
+        locations or scenario text; removing the folder is always safe.
     """
 
     data_dir: Path | None = field(default_factory=lambda: _env_path("GEO_DATA_DIR"))
@@ -74,6 +97,7 @@ class Settings:
     chromium: Path | None = field(default_factory=lambda: _env_path("GEO_CHROMIUM"))
     progress: bool = field(default_factory=lambda: os.environ.get("GEO_PROGRESS", "1") != "0")
     progress_min_items: int = 50_000
+    cache_dir: Path | None = field(default_factory=_cache_dir)
 
 
 settings = Settings()

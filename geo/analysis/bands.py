@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo import _cache
 from geo._format import format_distance_range
 from geo.analysis._border_index import BorderSpec, border_lines, is_nearest, points_lonlat
 from geo.analysis._buffer import geodesic_buffer
@@ -21,6 +22,9 @@ from geo.reference.countries import country
 __all__ = ['border_bands', 'classify_bands', 'band_label']
 
 log = logging.getLogger(__name__)
+
+#: Changes whenever the band polygons would come out differently for the same input (keys the cache).
+_METHOD = "strips+slices/1"
 
 
 def band_label(inner_m: float, outer_m: float) -> str:
@@ -67,20 +71,51 @@ def border_bands(border: BorderSpec, distances_m: Sequence[float], *, clip_to: s
         raise InputError("bands need one border, not 'nearest'", hint="name it, e.g. 'RUS-UKR'")
     lines, _ = border_lines(border)
     codes = [clip_to] if isinstance(clip_to, str) else list(clip_to or [])
+    shapes, areas = _band_shapes(lines, outer, codes, int(circle_vertices))
+    inner = [0.0, *outer[:-1]]
+    return gpd.GeoDataFrame({"label": [band_label(a, b) for a, b in zip(inner, outer, strict=True)],
+                             "inner_m": inner, "outer_m": outer, "area_m2": areas},
+                            geometry=gpd.GeoSeries(shapes, crs="EPSG:4326"), crs="EPSG:4326")
+
+
+def _band_shapes(lines: list[shapely.Geometry], outer: list[float], codes: list[str], circle_vertices: int
+                 ) -> tuple[list[shapely.Geometry], list[float]]:
+    """(polygon, ellipsoidal area m²) of each band, read from the on-disk cache when an earlier run built them.
+
+    The key covers everything the polygons depend on: the lines' and clip
+    countries' coordinates, the distances, the arc vertices and the method.
+    """
+    clips = [country(code) for code in codes]
+    key = _cache.cache_key("bands", _METHOD, [shapely.to_wkb(line) for line in lines], outer, circle_vertices,
+                           [shapely.to_wkb(c) for c in clips])
+    entry = _cache.load("bands", key)
+    if entry is not None:
+        try:
+            shapes = list(shapely.from_wkb(_cache.unpack_bytes(entry["wkb"], entry["ends"])))
+            areas = [float(a) for a in entry["area_m2"]]
+            if len(shapes) == len(areas) == len(outer):
+                return shapes, areas
+        except Exception as exc:  # noqa: BLE001 - a bad entry is rebuilt, never fatal
+            log.debug("rebuilding distance bands: cache entry %s unusable (%s)", key, exc)
+    shapes = _build_band_shapes(lines, outer, clips, circle_vertices)
+    areas = [geodesic_area(shape) for shape in shapes]
+    data, ends = _cache.pack_bytes([shapely.to_wkb(shape) for shape in shapes])
+    _cache.store("bands", key, {"wkb": data, "ends": ends, "area_m2": np.asarray(areas, dtype=float)})
+    return shapes, areas
+
+
+def _build_band_shapes(lines: list[shapely.Geometry], outer: list[float], clips: list[shapely.Geometry],
+                       circle_vertices: int) -> list[shapely.Geometry]:
     buffers = [geodesic_buffer(lines, r, circle_vertices) for r in outer]
     clip = None
-    if codes:  # cut the (huge) country polygons to the bands' box first: 10x faster
+    if clips:  # cut the (huge) country polygons to the bands' box first: 10x faster
         box = shapely.bounds(buffers[-1])
-        clip = shapely.union_all([shapely.clip_by_rect(country(code), *box) for code in codes])
-    rows = []
-    for i, r in enumerate(outer):
+        clip = shapely.union_all([shapely.clip_by_rect(c, *box) for c in clips])
+    shapes = []
+    for i in range(len(outer)):
         shape = buffers[i] if i == 0 else shapely.difference(buffers[i], buffers[i - 1])
-        if clip is not None:
-            shape = shapely.intersection(shape, clip)
-        inner = 0.0 if i == 0 else outer[i - 1]
-        rows.append({"label": band_label(inner, r), "inner_m": inner, "outer_m": r,
-                     "area_m2": geodesic_area(shape), "geometry": shape})
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+        shapes.append(shape if clip is None else shapely.intersection(shape, clip))
+    return shapes
 
 
 def _check_distances(distances_m: Sequence[float]) -> list[float]:

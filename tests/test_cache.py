@@ -1,0 +1,127 @@
+"""The on-disk cache of distance bands: same answer warm or cold, never stale, never fatal, can be turned off."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import shapely
+
+import geo
+from geo import _cache
+from geo.analysis import bands as bands_module
+from geo.settings import Settings, settings
+
+ROOT = Path(__file__).resolve().parents[1]
+LINE = shapely.LineString([(36.0, 50.0), (36.4, 50.3), (36.9, 50.2)])
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")
+    return tmp_path / "cache"
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted((folder / "bands").glob("*.npz")) if (folder / "bands").exists() else []
+
+
+def _no_building(monkeypatch):
+    def fail(*args, **kwargs):
+        raise AssertionError("bands were rebuilt instead of read from the cache")
+    monkeypatch.setattr(bands_module, "_build_band_shapes", fail)
+
+
+def test_second_call_reads_the_same_bands_from_the_cache(cache_dir, monkeypatch):
+    cold = geo.border_bands(LINE, [5_000, 20_000], clip_to="UKR")
+    assert len(_entries(cache_dir)) == 1
+    _no_building(monkeypatch)
+    warm = geo.border_bands(LINE, [5_000, 20_000], clip_to="UKR")
+    assert warm["label"].tolist() == cold["label"].tolist()
+    assert warm["area_m2"].tolist() == cold["area_m2"].tolist()
+    assert all(shapely.equals_exact(a, b, tolerance=0) for a, b in zip(warm.geometry, cold.geometry, strict=True))
+
+
+@pytest.mark.parametrize("change", [
+    {"distances_m": [5_000, 25_000]},
+    {"clip_to": "RUS"},
+    {"circle_vertices": 64},
+    {"border": shapely.LineString([(36.0, 50.0), (36.4, 50.31), (36.9, 50.2)])},
+])
+def test_any_change_of_input_gets_its_own_entry(cache_dir, change):
+    args = {"border": LINE, "distances_m": [5_000, 20_000], "clip_to": "UKR"} | change
+    geo.border_bands(LINE, [5_000, 20_000], clip_to="UKR")
+    geo.border_bands(**args)
+    assert len(_entries(cache_dir)) == 2
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a zip file", "truncate"])
+def test_a_corrupt_entry_is_rebuilt_and_logged(cache_dir, caplog, damage):
+    cold = geo.border_bands(LINE, [5_000, 20_000])
+    (entry,) = _entries(cache_dir)
+    entry.write_bytes(entry.read_bytes()[:200] if damage == "truncate" else damage)
+    with caplog.at_level(logging.DEBUG, logger="geo"):
+        again = geo.border_bands(LINE, [5_000, 20_000])
+    assert again["area_m2"].tolist() == cold["area_m2"].tolist()
+    assert any("cache" in r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG)
+    geo.border_bands(LINE, [5_000, 20_000])  # rewritten: readable again
+    assert _cache.load("bands", entry.stem) is not None
+
+
+def test_an_entry_with_the_wrong_arrays_is_rebuilt(cache_dir):
+    cold = geo.border_bands(LINE, [5_000, 20_000])
+    (entry,) = _entries(cache_dir)
+    with open(entry, "wb") as handle:
+        import numpy as np
+        np.savez(handle, something_else=np.arange(3))
+    assert geo.border_bands(LINE, [5_000, 20_000])["area_m2"].tolist() == cold["area_m2"].tolist()
+
+
+def test_an_unwritable_cache_is_skipped(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder would be")
+    monkeypatch.setattr(settings, "cache_dir", blocker / "cache")
+    assert len(geo.border_bands(LINE, [5_000])) == 1
+
+
+def test_cache_off_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(settings, "cache_dir", None)
+    monkeypatch.chdir(tmp_path)
+    geo.border_bands(LINE, [5_000, 20_000])
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("off", None), ("OFF", None), ("0", None), ("none", None), ("~/x/geo-cache", Path.home() / "x" / "geo-cache"),
+])
+def test_geo_cache_dir_setting(monkeypatch, value, expected):
+    monkeypatch.setenv("GEO_CACHE_DIR", value)
+    assert Settings().cache_dir == expected
+
+
+def test_default_is_the_xdg_user_cache(monkeypatch, tmp_path):
+    monkeypatch.delenv("GEO_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert Settings().cache_dir == tmp_path / "geo"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert Settings().cache_dir == Path.home() / ".cache" / "geo"
+
+
+def test_tests_use_a_temporary_cache():
+    assert settings.cache_dir is not None and Path.home() / ".cache" not in settings.cache_dir.parents
+    assert os.environ["GEO_CACHE_DIR"] == str(settings.cache_dir)
+
+
+def test_the_cli_with_the_cache_off_leaves_no_cache(tmp_path):
+    home = tmp_path / "home"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GEO_CACHE_DIR": "off", "HOME": str(home), "GEO_PROGRESS": "0"}
+    env.pop("XDG_CACHE_HOME", None)
+    out = tmp_path / "map.html"
+    run = subprocess.run([sys.executable, "-m", "geo", "map", str(ROOT / "seeds" / "belgorod-2023-04-20.yaml"),
+                          "-o", str(out)], env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert out.exists() and not (home / ".cache").exists()
