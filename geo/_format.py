@@ -40,6 +40,7 @@ __all__ = [
     "format_area",
     "compass_point",
     "compass_points",
+    "compass_indices",
     "format_date",
     "format_count",
     "format_count_range",
@@ -231,13 +232,22 @@ def compass_point(azimuth: Any) -> str:
 
 def compass_points(azimuths: Any) -> np.ndarray:
     """:func:`compass_point` of each azimuth (``""`` where missing), as an array of str."""
-    import pandas as pd
+    return np.append(_COMPASS_ARRAY, "")[compass_indices(azimuths)]
 
-    values = pd.to_numeric(pd.Series(np.asarray(azimuths, dtype=object).ravel()), errors="coerce")
-    values = values.to_numpy(dtype="float64")
+
+def compass_indices(azimuths: Any) -> np.ndarray:
+    """Index of each azimuth's compass point in ``N NE E SE S SW W NW`` (0-7), 8 where missing."""
+    values = np.asarray(azimuths)
+    if values.dtype.kind in "fiu":  # numbers already: no parsing
+        values = values.astype("float64", copy=False).ravel()
+    else:
+        import pandas as pd
+
+        values = pd.to_numeric(pd.Series(np.asarray(azimuths, dtype=object).ravel()), errors="coerce")
+        values = values.to_numpy(dtype="float64")
     ok = np.isfinite(values)
     index = ((np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0) % 360 + 22.5) // 45).astype(int) % 8
-    return np.where(ok, _COMPASS_ARRAY[index], "")
+    return np.where(ok, index, 8)
 
 
 def format_date(value: Any, precision: Any = "day", time_of_day: Any = None, *,

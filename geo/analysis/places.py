@@ -8,7 +8,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo._format import compass_point, compass_points, format_approx_distance
+from geo._format import compass_indices, compass_point, format_approx_distance
 from geo.analysis import _segments
 from geo.analysis._border_index import points_lonlat
 from geo.analysis._nearest import ChordIndex
@@ -43,20 +43,40 @@ def place_phrase(distance_m: float, bearing_deg: float, name: str) -> str:
 
 
 def _place_phrases(distance_m: np.ndarray, bearing_deg: np.ndarray, names: np.ndarray) -> np.ndarray:
-    """:func:`place_phrase` of many points at once (same rounding, same words), built in numpy's string dtype."""
-    from numpy.dtypes import StringDType
+    """:func:`place_phrase` of many points at once (same rounding, same words), as an object array of str.
 
-    text = StringDType()
-    d = np.asarray(distance_m, dtype="float64")
+    Distances round to a few hundred distinct labels and there are eight
+    directions, so each distinct "34 km SW of " is worded once and the town
+    name appended to it (one string concatenation per point).
+    """
+    d = np.asarray(distance_m, dtype="float64").ravel()
     finite = np.isfinite(d)
     safe = np.where(finite, d, 0.0)
-    name = np.asarray(names, dtype=object).astype(text)
-    direction = compass_points(bearing_deg).astype(text)
-    metres = np.round(safe, -2).astype("int64").astype(text)
-    km = np.maximum(1, np.round(safe / 1000)).astype("int64").astype(text)
-    out = np.where(safe < 950, metres + " m ", km + " km ") + direction + " of " + name
-    out = np.where(safe < 50, "at " + name, out)
-    return np.where(finite, out, "").astype(object)
+    # One integer per distance wording: 0 "at", 1..950 metres (rounded to 100 m) + 1, 1001.. kilometres + 1000.
+    size = np.where(safe < 950, np.round(safe, -2).astype("int64") + 1,
+                    1000 + np.maximum(1, np.round(safe / 1000)).astype("int64"))
+    size[safe < 50] = 0
+    direction = compass_indices(bearing_deg)
+    key = size * 9 + direction
+    present = np.zeros(int(key.max(initial=0)) + 1, dtype=np.int64)
+    present[key] = 1
+    slot = np.cumsum(present) - 1
+    words = np.array([_wording(int(k)) for k in np.flatnonzero(present)], dtype=object)
+    out = words[slot[key]] + np.asarray(names, dtype=object).ravel()
+    out[~finite] = ""
+    return out
+
+
+def _wording(key: int) -> str:
+    """The words before the town name for one key of :func:`_place_phrases`."""
+    size, direction = divmod(key, 9)
+    point = _COMPASS_WORDS[direction]
+    if size == 0:
+        return "at "
+    return f"{size - 1} m {point} of " if size <= 1000 else f"{size - 1000} km {point} of "
+
+
+_COMPASS_WORDS = [*(compass_point(45.0 * i) for i in range(8)), ""]
 
 
 def nearest_places(points: gpd.GeoDataFrame | gpd.GeoSeries, k: int = 3, *,
