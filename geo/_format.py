@@ -268,21 +268,45 @@ def format_date(value: Any, precision: Any = "day", time_of_day: Any = None, *,
     >>> format_date("2023-04-20", "day", "evening"), format_date("2023-04-01", "month"), format_date("2023-04-17", "week")
     ('20 April 2023 (evening)', 'April 2023', 'week of 17 April 2023')
     """
-    import pandas as pd
+    if value is None:
+        return missing
+    stamp = _plain_date(value)
+    if stamp is None:  # anything else (Timestamps, NaT, other spellings) as pandas reads it
+        import pandas as pd
 
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return missing
-    stamp = pd.Timestamp(value)
-    if pd.isna(stamp):
-        return missing
+        if not isinstance(value, str) and pd.isna(value):
+            return missing
+        stamp = pd.Timestamp(value)
+        if pd.isna(stamp):
+            return missing
     precision = precision if isinstance(precision, str) else "day"
     day = f"{stamp.day} {stamp:%B} {stamp.year}"  # stamp.day, not %-d: that flag is glibc-only
     text = {"year": f"{stamp.year}", "month": f"{stamp:%B} {stamp.year}", "week": f"week of {day}"}.get(precision, day)
-    words = "" if time_of_day is None or (not isinstance(time_of_day, str) and pd.isna(time_of_day)) \
-        else str(time_of_day).strip()
+    words = "" if not isinstance(time_of_day, str) and _missing(time_of_day) else str(time_of_day).strip()
     if words:
         text += f" ({words})"
     return text
+
+
+def _plain_date(value: Any) -> dt.date | None:
+    """``value`` as a date when it is a ``datetime.date``/``datetime`` or an ISO ``YYYY-MM-DD`` text; else None."""
+    if type(value) in (dt.date, dt.datetime):  # exact types: pandas' Timestamp and NaT go the pandas way
+        return value
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _missing(value: Any) -> bool:
+    """pandas' notion of missing (NaN, NaT, pd.NA, None) for a value that is not text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    import pandas as pd
+
+    return bool(pd.isna(value))
 
 
 def format_count(count: Any, noun: str | None = None, plural: str | None = None) -> str:
