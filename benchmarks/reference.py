@@ -7,7 +7,9 @@ prints each figure and its ratio to the peer. Never part of the test suite.
   against ``import geo`` alone (budget: +0.3 s, 200 MB peak).
 - ``map``: ``geo map seeds/belgorod-2023-04-20.yaml`` from process start to
   written file, against a minimal geopandas + folium script drawing the same
-  point, circle and border line (budget: 1.5 s wall, 400 MB).
+  point, circle and border line (budget: 1.5 s wall, 400 MB). Twice: with an
+  empty cache folder (cold: a first run, or ``GEO_CACHE_DIR=off``) and with
+  the one a first run filled (warm); medians of 5, interleaved with the peer.
 - ``locate``: ``geo.locate`` (country and region) on N random points, against
   geopandas ``sjoin`` of the same points with the bundled countries and
   regions (budget: 1.5x, CPU seconds).
@@ -56,17 +58,15 @@ fmap.save(sys.argv[2])
 """
 
 
-def _child(args: list[str]) -> tuple[float, float, float, str]:
+def _child(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float, str]:
     """(wall s, CPU s, peak RSS MB, stdout) of a child process, from its start to its exit."""
     start = time.perf_counter()
-    before = os.times()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, text=True)
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env or ENV, text=True)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     out = proc.stdout.read()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{args} failed: {proc.stderr.read()[-2000:]}")
-    del before
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
 
 
@@ -82,18 +82,27 @@ def bench_geocode(repeat: int = 3) -> None:
           f"(budget +0.3 s); peak {med['geocode']['rss_mb']:.0f} MB (budget 200 MB)")
 
 
-def bench_map(repeat: int = 3) -> None:
+def bench_map(repeat: int = 5) -> None:
+    """``geo map`` with an empty cache (cold: a first run, or GEO_CACHE_DIR=off) and a filled one (warm)."""
     with tempfile.TemporaryDirectory() as tmp:
-        geo_runs, peer_runs = [], []
+        warm_dir = f"{tmp}/cache-warm"
+        _child([sys.executable, "-m", "geo", "map", str(SEED), "-o", f"{tmp}/fill.html"],
+               {**ENV, "GEO_CACHE_DIR": warm_dir})
+        runs: dict[str, list] = {"cold": [], "warm": [], "peer": []}
         for i in range(repeat):
-            geo_runs.append(_child([sys.executable, "-m", "geo", "map", str(SEED), "-o", f"{tmp}/geo{i}.html"]))
-            peer_runs.append(_child([sys.executable, "-c", _PEER_MAP, str(ROOT / "data" / "borders.parquet"),
-                                     f"{tmp}/peer{i}.html"]))
-    g = sorted(geo_runs)[len(geo_runs) // 2]
-    p = sorted(peer_runs)[len(peer_runs) // 2]
-    print(f"map: geo map {g[0]:.2f} s wall, {g[1]:.2f} s CPU, {g[2]:.0f} MB; geopandas+folium {p[0]:.2f} s wall, "
-          f"{p[1]:.2f} s CPU, {p[2]:.0f} MB; ratio {g[0] / p[0]:.2f}x wall, {g[1] / p[1]:.2f}x CPU "
-          f"(budget 1.5 s wall, 400 MB)")
+            for kind in ("cold", "warm"):
+                cache = f"{tmp}/cache-cold-{i}" if kind == "cold" else warm_dir
+                runs[kind].append(_child([sys.executable, "-m", "geo", "map", str(SEED), "-o", f"{tmp}/{kind}{i}.html"],
+                                         {**ENV, "GEO_CACHE_DIR": cache}))
+            runs["peer"].append(_child([sys.executable, "-c", _PEER_MAP, str(ROOT / "data" / "borders.parquet"),
+                                        f"{tmp}/peer{i}.html"]))
+    med = {kind: [sorted(r[j] for r in values)[len(values) // 2] for j in range(3)] for kind, values in runs.items()}
+    p = med["peer"]
+    print(f"map: geopandas+folium {p[0]:.2f} s wall, {p[1]:.2f} s CPU, {p[2]:.0f} MB (median of {repeat})")
+    for kind in ("cold", "warm"):
+        g = med[kind]
+        print(f"map: geo map, {kind} cache: {g[0]:.2f} s wall, {g[1]:.2f} s CPU, {g[2]:.0f} MB; ratio "
+              f"{g[0] / p[0]:.2f}x wall, {g[1] / p[1]:.2f}x CPU, {g[2] / p[2]:.2f}x memory (budget 1.5 s wall, 400 MB)")
 
 
 def _random_points(n: int, seed: int = 14):
