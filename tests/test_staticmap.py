@@ -222,3 +222,22 @@ def test_cli_map_png_failure_leaves_no_files(tmp_path, monkeypatch):
                                       str(tmp_path / "m.png")])
     assert result.exit_code == 2 and "cannot draw" in result.output
     assert list(tmp_path.iterdir()) == []  # no HTML without its PNG either
+
+
+def test_legend_covers_no_data(case, figure):
+    """The legend sits beside the map: its box meets neither the map's axes nor the drawn border or incident."""
+    ax = figure.axes[0]
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert not legend.overlaps(ax.get_window_extent(renderer))
+    assert figure.bbox.contains(legend.x0, legend.y0) and figure.bbox.contains(legend.x1, legend.y1)
+    # Every drawn point of the border line and the incident (in display coordinates) lies outside the legend.
+    to_map = pyproj.Transformer.from_crs(4326, ax.geo_crs, always_xy=True)
+    line = shapely.segmentize(case.borders.geometry.iat[0], 0.01)
+    lonlat = np.vstack([shapely.get_coordinates(line), shapely.get_coordinates(case.incidents.geometry.values)])
+    shown = ax.transData.transform(np.column_stack(to_map.transform(lonlat[:, 0], lonlat[:, 1])))
+    shown = shown[[ax.get_window_extent(renderer).contains(px, py) for px, py in shown]]
+    assert len(shown) > 100  # the line crosses the map
+    assert not any(legend.contains(px, py) for px, py in shown)
+    assert min(t.get_fontsize() for t in ax.get_legend().get_texts()) >= 6.0  # still readable

@@ -49,6 +49,11 @@ __all__ = ["static_map", "static_map_png", "write_static_map"]
 
 log = logging.getLogger(__name__)
 
+#: Share of the figure's width given to the legend, right of the map.
+LEGEND_COLUMN = 0.28
+#: Type sizes (points) tried in turn until the legend fits its column.
+LEGEND_FONT_SIZES = (7.5, 7.0, 6.5, 6.0, 5.5)
+
 
 def _matplotlib() -> Any:
     try:
@@ -97,8 +102,9 @@ def static_map(analysis: CaseAnalysis, *, width_in: float = 9.0, height_in: floa
     FigureCanvasAgg(fig)
     claims = claim_caption(analysis, width_in)
     top = 0.84 - CAPTION_LINE_HEIGHT * len(claims)  # lines of claims under the subtitle
-    ax = fig.add_axes((0.01, 0.06, 0.98, top))
-    view = View.fit(analysis, aspect=(0.98 * width_in) / (top * height_in))
+    map_width = 0.98 - LEGEND_COLUMN  # the legend has a column of its own, right of the map: it covers no data
+    ax = fig.add_axes((0.01, 0.06, map_width, top))
+    view = View.fit(analysis, aspect=(map_width * width_in) / (top * height_in))
     ax.geo_crs = view.crs
     handles: list[Any] = []
     draw_base(ax, view)
@@ -119,13 +125,27 @@ def static_map(analysis: CaseAnalysis, *, width_in: float = 9.0, height_in: floa
     scale_bar(ax, view)
     north_arrow(ax, view)
     if handles:
-        legend = ax.legend(handles=handles, loc="lower left", fontsize=7.5, frameon=True, framealpha=0.92,
-                           borderpad=0.7, labelspacing=0.6)
-        legend.get_frame().set_edgecolor("#999999")
+        _legend(fig, ax, handles)
     _headings(fig, analysis, title, view)
     for k, line in enumerate(claims):
         fig.text(0.01, 0.888 - CAPTION_LINE_HEIGHT * k, line, fontsize=7.5, color="#444444", va="center")
     return fig
+
+
+def _legend(fig: Figure, ax: Any, handles: list[Any]) -> None:
+    """The legend in its column right of the map, top-aligned with it; smaller type when it would not fit."""
+    renderer = fig.canvas.get_renderer()
+    room = fig.bbox.transformed(fig.dpi_scale_trans.inverted())  # the figure, in inches
+    box = ax.get_position()
+    for size in LEGEND_FONT_SIZES:
+        legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(box.x1 + 0.008, box.y1),
+                           bbox_transform=fig.transFigure, borderaxespad=0.0, fontsize=size, frameon=True,
+                           framealpha=1.0, borderpad=0.6, labelspacing=0.55, handlelength=1.8)
+        legend.get_frame().set_edgecolor("#999999")
+        extent = legend.get_window_extent(renderer).transformed(fig.dpi_scale_trans.inverted())
+        if extent.x1 <= room.x1 - 0.05 and extent.y0 >= 0.02:
+            return
+    log.debug("the legend is wider or taller than its column even at %s pt", LEGEND_FONT_SIZES[-1])
 
 
 def static_map_png(analysis: CaseAnalysis, **options: Any) -> bytes:
