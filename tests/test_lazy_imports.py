@@ -83,3 +83,26 @@ def test_the_extract_command_loads_no_geometry_stack(tmp_path):
     loaded = loaded_after(code)
     assert (tmp_path / "draft.yaml").is_file()
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+@pytest.mark.parametrize("code", ["UKR", "RUS", "NGA", "SYR", "ATA"])
+def test_plain_region_columns_are_the_regions_frame(code: str):
+    """What the extractor reads without geopandas is what ``geo.regions`` gives."""
+    from geo.reference.regions import region_table
+
+    table, frame = region_table(code.lower()), geo.regions(code)
+    for column in ("name", "name_alt", "names"):
+        assert table[column].tolist() == frame[column].tolist(), column
+    assert all(a.equals_exact(b, 0) for a, b in zip(table["geometry"], frame.geometry, strict=True))
+    assert {len(v) for v in region_table("XXX").values()} == {0}
+
+
+def test_a_region_only_article_loads_no_geometry_stack(tmp_path):
+    article = ROOT / "tests" / "data" / "articles" / "borno-state-only.txt"
+    code = ("import sys\nfrom geo.cli import main\n"
+            f"sys.argv = ['geo', 'extract', {str(article)!r}, '-o', {str(tmp_path / 'draft.yaml')!r}]\n"
+            "try:\n    main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code")
+    loaded = loaded_after(code)
+    draft = (tmp_path / "draft.yaml").read_text(encoding="utf-8")
+    assert "location_precision: 3" in draft and "outline of Borno State" in draft  # the bundled outline was read
+    assert not loaded & {*HEAVY, "pandas"}, loaded & {*HEAVY, "pandas"}

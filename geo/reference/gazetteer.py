@@ -175,7 +175,7 @@ def _arrays(min_population: int, columns: tuple[str, ...]) -> dict[str, np.ndarr
 
 
 def _numpy(column) -> np.ndarray:
-    """A pyarrow column as NumPy: numbers without a copy, text as Python strings (None where missing).
+    """A pyarrow column as NumPy: numbers without a copy, text as Python str (bytes), None where missing.
 
     Does what ``to_numpy(zero_copy_only=False)`` does without it: that call
     imports pandas (a third of a second), which a fresh ``geo extract`` or a
@@ -206,7 +206,10 @@ def _chunk_numpy(array) -> np.ndarray:
     if (pa.types.is_integer(kind) or pa.types.is_floating(kind)) and array.null_count == 0:
         dtype = np.dtype(kind.to_pandas_dtype())
         return np.frombuffer(array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize)
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+    if isinstance(kind, pa.ExtensionType):  # e.g. geoarrow.wkb: its plain storage
+        return _chunk_numpy(array.storage)
+    if any(test(kind) for test in (pa.types.is_string, pa.types.is_large_string, pa.types.is_binary,
+                                   pa.types.is_large_binary)):
         values = np.empty(len(array), dtype=object)
         values[:] = array.to_pylist()
         return values

@@ -75,21 +75,19 @@ def region_outline(country: str, admin1code: str, name: str) -> tuple[float, flo
 
     The point is a point inside the outline; the radius reaches its farthest vertex.
     """
+    from geo.reference.regions import region_table
+
     try:
-        from geo.reference.regions import regions
-    except ImportError:  # pragma: no cover - the regions module moves with the layout
-        return None
-    try:
-        frame = regions(country)
-    except Exception:  # noqa: BLE001 - a country without bundled regions
+        frame = region_table(country)  # plain columns: no geopandas for one outline
+    except Exception:  # noqa: BLE001 - no bundled regions to read
         return None
     wanted = _fold(name)
-    names = frame["names"] if "names" in frame.columns else frame.get("name_alt", frame["name"])
+    names = frame["names"] if "names" in frame else frame.get("name_alt", frame["name"])
     hits = [i for i, (own, others) in enumerate(zip(frame["name"], names, strict=True))
             if _fold(str(own)) == wanted or wanted in {_fold(n) for n in str(others or "").split("|") if n}]
     if len(hits) != 1:
         return None
-    geom = frame.geometry.iloc[hits[0]]
+    geom = frame["geometry"][hits[0]]
     point = geom.representative_point()
     from geo.geodesy import geodesic_inverse
 
@@ -99,4 +97,4 @@ def region_outline(country: str, admin1code: str, name: str) -> tuple[float, flo
     dist = geodesic_inverse(np.full(len(coords), point.x), np.full(len(coords), point.y), coords[:, 0],
                             coords[:, 1])[0]
     radius = math.ceil(float(np.max(dist)) / 1000.0) * 1000.0
-    return float(point.x), float(point.y), radius, str(frame["name"].iloc[hits[0]])
+    return float(point.x), float(point.y), radius, str(frame["name"][hits[0]])

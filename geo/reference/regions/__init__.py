@@ -17,9 +17,10 @@ _EXPORTS = {
     **dict.fromkeys(['locate_in_countries', 'locate_regions'], '_locate'),
     **dict.fromkeys(['lookup_regions'], '_names'),
     **dict.fromkeys(['region_names', 'regions', 'register_region_frame', 'unregister_regions'], '_registry'),
+    'region_table': '_table',
 }
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
-__all__ = ["locate_in_countries", "regions_at_border", "regions", "region_names", "register_region_frame", "unregister_regions", "border_regions",
+__all__ = ["locate_in_countries", "regions_at_border", "regions", "region_names", "region_table", "register_region_frame", "unregister_regions", "border_regions",
            "locate_regions", "lookup_regions", "SNAP_TOLERANCE_M"]
