@@ -125,7 +125,7 @@ def incidents_layer(frame: gpd.GeoDataFrame, *, layer_id: str, name: str,
         "heading": heading,
         "fields": [{"label": label, "kind": kind, "col": _field_column(values)} for label, values, kind in fields],
         "tip": tip, "sources": sources,
-        "colors": {"uncertainty": style.UNCERTAINTY_COLOUR, "border": style.BORDER_COLOUR},
+        "colors": {"uncertainty": style.UNCERTAINTY_COLOUR, "border": style.BORDER_COLOUR, "ink": style.INK},
         "legendTitle": "Incidents by event type", "legendTitle2": "Reported fatalities (lowest figure)",
     }
     layer.update(_filter_columns(frame, band_labels))

@@ -36,42 +36,46 @@
       this.total = 0; this.breaks = []; this.drawn = 0;
     },
 
+    // Weights per hexagon on the canvas, in a typed grid over the canvas (offset rows: column
+    // q + floor(r / 2)), rebuilt each draw: one pass over the incidents, no per-hexagon objects.
     _accumulate: function (view) {
       var P = this.points, n = P.n, R = this.size, w = R * SQRT3, h = 1.5 * R, world = view.world;
-      var mask = P.filter ? P.filter.mask : null, radius = P.radius_m;
-      var bins = new Map(), total = 0, off = 0;
+      var mask = P.filter ? P.filter.mask : null, radius = P.radius_m, X = P.X, Y = P.Y, cosLat = this._cos();
+      var total = 0, off = 0;
       var x0 = view.origin.x - 2 * R, x1 = view.origin.x + view.width + 2 * R;
       var y0 = view.origin.y - 2 * R, y1 = view.origin.y + view.height + 2 * R;
+      var rMin = Math.floor(y0 / h) - 2, rMax = Math.ceil(y1 / h) + 2, cMin = Math.floor(x0 / w) - 2, cMax = Math.ceil(x1 / w) + 2;
+      var nc = cMax - cMin + 1, nr = rMax - rMin + 1, grid = new Float64Array(nc * nr);
       var mPerPx = EARTH_CIRCUMFERENCE_M / world;
       function add(q, r, v) {
-        var key = (q + 1048576) * 2097152 + (r + 1048576);
-        bins.set(key, (bins.get(key) || 0) + v);
+        var col = q + Math.floor(r / 2) - cMin, row = r - rMin;
+        if (col < 0 || col >= nc || row < 0 || row >= nr) { off += v; return; }
+        grid[row * nc + col] += v;
       }
       for (var i = 0; i < n; i++) {
         if (mask && !mask[i]) continue;
         total += 1;
-        var px = P.X[i] * world, py = P.Y[i] * world;
+        var px = X[i] * world, py = Y[i] * world;
         var rm = radius ? radius[i] : NaN;
-        var rpx = rm === rm && rm > 0 ? rm / (mPerPx * Math.cos(P.lat[i] * Math.PI / 180)) : 0;
+        var rpx = rm === rm && rm > 0 ? rm / (mPerPx * cosLat[i]) : 0;
         if (py + rpx < y0 || py - rpx > y1 || px + rpx < x0 || px - rpx > x1) { off += 1; continue; }  // off the canvas
         if (rpx < 0.6 * R) {
-          var rr = Math.round(py / h), qq = Math.round(px / w - rr / 2);
+          var rr = Math.round(py / h), qq = Math.round(px / w - rr / 2), bq = qq, br = rr, bd = Infinity;
           // nearest of the candidate centres (hex rounding)
-          var best = null, bd = Infinity;
           for (var dr = -1; dr <= 1; dr++) for (var dq = -1; dq <= 1; dq++) {
             var r2 = rr + dr, q2 = qq + dq, cx = w * (q2 + r2 / 2), cy = h * r2, d = (cx - px) * (cx - px) + (cy - py) * (cy - py);
-            if (d < bd) { bd = d; best = [q2, r2]; }
+            if (d < bd) { bd = d; bq = q2; br = r2; }
           }
-          add(best[0], best[1], 1);
+          add(bq, br, 1);
           continue;
         }
         // Spread over the hexagons whose centres lie within the circle: count them all
-        // (row by row, exactly), materialise only those near the canvas.
-        var rows = [], count = 0, rTop = Math.ceil((py - rpx) / h), rBot = Math.floor((py + rpx) / h), r;
+        // (row by row, exactly), then add to those near the canvas.
+        var count = 0, rTop = Math.ceil((py - rpx) / h), rBot = Math.floor((py + rpx) / h), r, dy, half, qa, qb;
         for (r = rTop; r <= rBot; r++) {
-          var dy = h * r - py, half = Math.sqrt(Math.max(0, rpx * rpx - dy * dy));
-          var qa = Math.ceil((px - half) / w - r / 2), qb = Math.floor((px + half) / w - r / 2);
-          if (qb >= qa) { rows.push([r, qa, qb]); count += qb - qa + 1; }
+          dy = h * r - py; half = Math.sqrt(Math.max(0, rpx * rpx - dy * dy));
+          qa = Math.ceil((px - half) / w - r / 2); qb = Math.floor((px + half) / w - r / 2);
+          if (qb >= qa) count += qb - qa + 1;
         }
         if (!count) {  // a circle between centres: its own hexagon
           var r0 = Math.round(py / h);
@@ -79,34 +83,47 @@
           continue;
         }
         var share = 1 / count, placed = 0;
-        for (var k = 0; k < rows.length; k++) {
-          r = rows[k][0];
-          var cy2 = h * r;
-          if (cy2 < y0 || cy2 > y1) continue;
-          var qlo = Math.max(rows[k][1], Math.ceil(x0 / w - r / 2)), qhi = Math.min(rows[k][2], Math.floor(x1 / w - r / 2));
+        for (r = Math.max(rTop, Math.ceil(y0 / h)); r <= Math.min(rBot, Math.floor(y1 / h)); r++) {
+          dy = h * r - py; half = Math.sqrt(Math.max(0, rpx * rpx - dy * dy));
+          qa = Math.ceil((px - half) / w - r / 2); qb = Math.floor((px + half) / w - r / 2);
+          var qlo = Math.max(qa, Math.ceil(x0 / w - r / 2)), qhi = Math.min(qb, Math.floor(x1 / w - r / 2));
           for (var q = qlo; q <= qhi; q++) { add(q, r, share); placed++; }
         }
         off += (count - placed) * share;
       }
       var binned = 0;
-      bins.forEach(function (v) { binned += v; });
+      for (var k = 0; k < grid.length; k++) binned += grid[k];
       this.shown = total;      // incidents passing the filters
       this.binned = binned;    // their weight in the hexagons on the canvas
       this.total = binned + off;  // == shown: every incident adds exactly 1
-      return bins;
+      return { grid: grid, nc: nc, rMin: rMin, cMin: cMin };
+    },
+
+    // cos(latitude) of each incident, computed once (ground metres per pixel shrink with it).
+    _cos: function () {
+      if (!this._cosLat) {
+        var lat = this.points.lat, out = new Float64Array(lat.length);
+        for (var i = 0; i < lat.length; i++) out[i] = Math.cos(lat[i] * Math.PI / 180);
+        this._cosLat = out;
+      }
+      return this._cosLat;
     },
 
     _draw: function (ctx, view) {
       var R = this.size, w = R * SQRT3, h = 1.5 * R, world = view.world;
-      var bins = this._accumulate(view), cells = [], self = this;
-      var pxArea = 1.5 * SQRT3 * R * R, mPerPx = EARTH_CIRCUMFERENCE_M / world;
-      bins.forEach(function (v, key) {
-        var q = Math.floor(key / 2097152) - 1048576, r = key % 2097152 - 1048576;
-        var cx = w * (q + r / 2), cy = h * r, lat = latOfY(cy / world);
-        var scale = mPerPx * Math.cos(lat * Math.PI / 180);
-        var km2 = pxArea * scale * scale / 1e6;
-        cells.push([cx - view.origin.x, cy - view.origin.y, v / km2 * 100]);  // events per 100 km²
-      });
+      var bins = this._accumulate(view), cells = [], self = this, grid = bins.grid, nc = bins.nc;
+      var pxArea = 1.5 * SQRT3 * R * R, mPerPx = EARTH_CIRCUMFERENCE_M / world, rowKm2 = -1, rowAt = null;
+      for (var k = 0; k < grid.length; k++) {
+        var v = grid[k];
+        if (!(v > 0)) continue;
+        var r = bins.rMin + Math.floor(k / nc), col = bins.cMin + k % nc, q = col - Math.floor(r / 2);
+        var cx = w * (q + r / 2), cy = h * r;
+        if (rowAt !== r) {  // one latitude per row of hexagons
+          var scale = mPerPx * Math.cos(latOfY(cy / world) * Math.PI / 180);
+          rowKm2 = pxArea * scale * scale / 1e6; rowAt = r;
+        }
+        cells.push([cx - view.origin.x, cy - view.origin.y, v / rowKm2 * 100]);  // events per 100 km²
+      }
       this.breaks = this._breaks(cells);
       var colors = this.colors, breaks = this.breaks;
       var paths = colors.map(function () { return new Path2D(); });

@@ -112,10 +112,18 @@
         this.from = this._slider(this.first, "From day");
         this.to = this._slider(this.last, "To day");
         box.appendChild(this.label); box.appendChild(this.from); box.appendChild(this.to);
+        var busy = false, dirty = false;
+        var apply = function () { self._days(+self.from.value, +self.to.value); };
         var update = function (e) {
           var a = +self.from.value, b = +self.to.value;
           if (a > b) { if (e && e.target === self.from) self.to.value = a; else self.from.value = b; }
-          self._days(+self.from.value, +self.to.value);
+          self.label.textContent = U.isoDay(+self.from.value) + " to " + U.isoDay(+self.to.value);
+          // A dragged slider fires input events faster than the map can redraw: the first change
+          // applies at once, later ones in the same frame are folded into one at the next frame.
+          if (busy) { dirty = true; return; }
+          apply();
+          busy = true;
+          L.Util.requestAnimFrame(function () { busy = false; if (dirty) { dirty = false; apply(); } });
         };
         this.from.addEventListener("input", update); this.to.addEventListener("input", update);
         this.play = U.el("button", "geo-button geo-play", "Play");
@@ -226,27 +234,24 @@
     _counts: function () {
       var d = this.data, n = d.n, mask = d.mask, self = this;
       this.count.textContent = fmt(d.shown) + " of " + fmt(n) + " incidents shown";
-      var tally = function (codes, offset, size) {
-        var out = new Int32Array(size);
-        for (var i = 0; i < n; i++) if (mask[i]) { var c = codes[i] + offset; if (c >= 0 && c < size) out[c]++; }
-        return out;
-      };
-      var put = function (group, counts, keyOf) {
+      var g = this.groups, nt = g.types ? g.types.inputs.length : 0, nb = g.bands ? g.bands.inputs.length : 0;
+      var t = new Int32Array(nt + 1), bd = new Int32Array(nb + 1), p = new Int32Array(4), a = new Int32Array(32);
+      var types = g.types ? d.type : null, bands = g.bands ? d.band : null, precs = g.precision ? d.prec : null;
+      var actors = g.actors ? d.actor : null;
+      // One pass over the incidents for every group's counts.
+      for (var i = 0; i < n; i++) {
+        if (!mask[i]) continue;
+        var c;
+        if (types) { c = types[i]; if (c >= 0 && c < nt) t[c]++; }
+        if (bands) { c = bands[i] + 1; if (c >= 0 && c < nb) bd[c]++; }
+        if (precs) { c = precs[i]; p[c >= 1 && c <= 3 ? c : 0]++; }
+        if (actors) { for (var bits = actors[i], b = 0; bits; b++, bits >>>= 1) if (bits & 1) a[b]++; }
+      }
+      var put = function (group, counts) {
         if (!group) return;
-        group.inputs.forEach(function (x) { x.count.textContent = " " + fmt(counts[keyOf(x.key)] || 0); });
+        group.inputs.forEach(function (x) { x.count.textContent = " " + fmt(counts[x.key] || 0); });
       };
-      if (this.groups.types) put(this.groups.types, tally(d.type, 0, this.groups.types.inputs.length), function (k) { return k; });
-      if (this.groups.bands) put(this.groups.bands, tally(d.band, 1, this.groups.bands.inputs.length), function (k) { return k; });
-      if (this.groups.precision) {
-        var p = new Int32Array(4);
-        for (var i = 0; i < n; i++) if (mask[i]) { var v = d.prec[i]; p[v >= 1 && v <= 3 ? v : 0]++; }
-        put(this.groups.precision, p, function (k) { return k; });
-      }
-      if (this.groups.actors) {
-        var a = new Int32Array(31);
-        for (var j = 0; j < n; j++) if (mask[j]) { var bits = d.actor[j]; for (var b = 0; bits; b++, bits >>>= 1) if (bits & 1) a[b]++; }
-        put(this.groups.actors, a, function (k) { return k; });
-      }
+      put(g.types, t); put(g.bands, bd); put(g.precision, p); put(g.actors, a);
     },
 
     // Playback: a window of a tenth of the period (at least a week) steps from the first day to the last.
