@@ -32,7 +32,7 @@ CUMULATIVE = re.compile(
 SEPARATE = re.compile(r"\b(?:in a separate (?:strike|attack|incident|raid|bombing|shelling)|separately|"
                       r"in another (?:strike|attack|incident|raid)|another (?:air |drone |missile )?(?:strike|attack) "
                       r"(?:hit|on|in|targeted|struck)|a second (?:air |drone )?(?:strike|attack|blast|explosion)|"
-                      r"hours later|elsewhere)\b", re.I)
+                      r"hours later|elsewhere|meanwhile,?\s+(?:in|on|at)\b)\b", re.I)
 #: The wounded's way to hospital: a town named there is not the incident's place.
 HOSPITAL = re.compile(r"\b(?:taken|rushed|transported|evacuated|shifted|referred|flown|moved|brought|transferred|"
                       r"admitted|driven|airlifted)\b[^.;]{0,60}\b(?:to|in|at)\b|\bhospitali[sz]ed\b|"
@@ -55,6 +55,9 @@ _DATELINE = re.compile(
 
 
 _TITLE_CASE = re.compile(r"^[A-Z][a-z'-]+(?:\s[A-Z][a-z'-]+)?:\s+(?=[A-Z])")  # "Quetta: A blast ..."
+# "Khartoum, June 28 (IANS) At least ...", "Peshawar, Dec 1 (PTI) A policeman ...": a wire dateline in title case.
+_CITY_DATE = re.compile(r"^[A-Z][a-z'-]+(?:[ -][A-Z][a-z'-]+){0,2},\s*(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)"
+                        r"(?:,\s*\d{4})?\s*(?:\([A-Z][A-Za-z .'&-]{1,30}\)|/\s*[A-Za-z-]{2,20}\s*/\.?)\s*[-\u2013\u2014:]*\s*")
 _DATE_FIRST = re.compile(r"^(?:[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?),\s*"
                          r"[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}(?:,\s*[A-Z][\w.'-]+){0,2}\s*[-\u2013\u2014:]+\s+")
 
@@ -67,7 +70,8 @@ def dateline_end(sentence: Sentence) -> int:
     """
     match = _DATELINE.match(sentence.norm)
     if not match or len(match.group("city").replace(" ", "")) < 3:
-        first = _DATE_FIRST.match(sentence.norm) or _TITLE_CASE.match(sentence.norm)  # "August 27, El Fasher - "
+        first = (_DATE_FIRST.match(sentence.norm) or _CITY_DATE.match(sentence.norm)
+                 or _TITLE_CASE.match(sentence.norm))  # "August 27, El Fasher - "
         return first.end() if first else 0
     return match.end()
 

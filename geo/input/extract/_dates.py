@@ -113,20 +113,24 @@ def find_date(article: Article, published: dt.date | None, *, skip: frozenset[in
     """
     candidates = []
     first = article.body[0].index if article.body else -1
+    dateline = None
     for sentence in article.body:
         if sentence.index in skip:
             continue
         cut = dateline_end(sentence) if sentence.index == first else 0
         for found in dates_in(sentence, published):
             if found["start"] < cut:
+                dateline = dateline or (found, sentence)
                 continue  # "August 27, El Fasher -": the dateline's date is the report's, not the incident's
+            if _SINCE.search(sentence.norm[:found["start"]]):
+                continue  # "under attack since the evening of December 29": when a period began
             statement = is_statement_date(sentence.norm[:found["start"]])
             score = (2 if INCIDENT_CUE.search(sentence.norm) else 0) + (1 if sentence.index <= 1 else 0)
             score += 1 if re.search(r"\b(?:occurred|happened|took place|came|began|started)\b",
                                     sentence.norm[:found["start"]], re.I) else 0
             candidates.append((statement, -score, sentence.index, found["start"], found, sentence))
     if not candidates:
-        return None
+        return _fallback(article, published, dateline, skip)
     candidates.sort(key=lambda c: c[:4])
     statement, _, _, _, found, sentence = candidates[0]
     reasons = []
@@ -137,6 +141,32 @@ def find_date(article: Article, published: dt.date | None, *, skip: frozenset[in
     time_of_day = found["part"] or _time_of_day(sentence.norm)
     return DateFinding(found["date"], found["precision"], time_of_day, found["text"], sentence.text,
                        bool(reasons) or found["date"] is None, "; ".join(reasons))
+
+
+_SINCE = re.compile(r"\bsince\s+(?:the\s+(?:evening|morning|night|afternoon|start|beginning|end)\s+of\s+)?$", re.I)
+_CLOCK = re.compile(r"\b(?:at|around|about)\s+(?:around\s+|about\s+)?\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)|"
+                    r"\b(?:at|around|about)\s+(?:around\s+|about\s+)?\d{1,2}:\d{2}\b", re.I)
+
+
+def _fallback(article: Article, published: dt.date | None, dateline: tuple | None, skip) -> DateFinding | None:
+    """No date in the incident's sentences: the wire dateline's day, or the publication day beside a clock time.
+
+    "BELGOROD, October 13. /TASS/. A resident ... died": the report's day.
+    "The strike was carried out at around 3:00 p.m." in a report with no
+    other date: the day it was published. Both are marked uncertain.
+    """
+    if dateline is not None and dateline[0]["date"] is not None:
+        found, sentence = dateline
+        return DateFinding(found["date"], "day", _time_of_day(sentence.norm), found["text"], sentence.text, True,
+                           "the dateline's date (the day of the report); the text gives no other date")
+    if published is None:
+        return None
+    for sentence in article.body:
+        clock = _CLOCK.search(sentence.norm)
+        if sentence.index not in skip and clock and INCIDENT_CUE.search(sentence.norm):
+            return DateFinding(published, "day", _time_of_day(sentence.norm), clock.group(), sentence.text,
+                               True, "the text gives only a time of day; dated to the day of publication")
+    return None
 
 
 def is_statement_date(before: str) -> bool:

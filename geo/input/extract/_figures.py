@@ -41,7 +41,9 @@ _FILLER = (r"(?:(?:\d+-year-old|(?!(?:and|or|were|was|is|are|killing|wounding|in
            r"leaving|left|in|on|at|when|after)\b)[a-z][a-z-]*)\s+){0,2}")
 _PEOPLE = r"(?:(?:more|other|further|additional)\s+)?(?:" + _FILLER + r"(?:" + _NOUNS + r"))"
 _ASIDE = (r"(?:,\s*(?:including|among them|among whom|most of them|mostly|many of them)\b[^,;]{1,80},|"
-          r"\s+including\s+(?:a|an|the|one|two|three|\d+)\s+[^,;]{1,40}?(?=\s+(?:were|was|have|had)\b))?")
+          r"\s+including\s+(?:a|an|the|one|two|three|\d+)\s+[^,;]{1,40}?(?=\s+(?:were|was|have|had|died|perished)\b))?")
+# "Two residents of the community were injured": whose people they are, between the noun and the verb.
+_OF_WHOM = r"(?:\s+of\s+(?:the|this|that)\s+(?:community|village|town|city|district|area|settlement|camp|family))?"
 _VAGUE = "|".join(re.escape(k) for k in sorted(VAGUE_QUANTITIES, key=len, reverse=True))
 _MOD = (r"(?P<mod>at least|more than|over|nearly|almost|about|around|some|approximately|up to|as many as|roughly|"
         r"no fewer than|no less than|fewer than|less than|an estimated|a total of|a further|another)?\s*")
@@ -57,11 +59,14 @@ _PATTERNS = [
                + _QTY + r"\s*" + _PEOPLE + r"?(?:\s+(?:seriously|critically|severely|slightly|lightly|badly|gravely|"
                r"moderately))?(?:\s+(?P<state>dead|injured|wounded|hurt))?", re.I),
     # "12 people were killed", "At least five people, including ..., were killed", "three soldiers died"
-    re.compile(_QTY + r"\s*" + _PEOPLE + r"?" + _ASIDE + r"\s+" + _BE + r"(?P<verb>" + _KILL + "|" + _HURT + r")\b",
-               re.I),
+    re.compile(_QTY + r"\s*" + _PEOPLE + r"?" + _OF_WHOM + _ASIDE + r"\s+" + _BE + r"(?P<verb>" + _KILL + "|" + _HURT
+               + r")\b", re.I),
     # "confirmed the killing of five persons", "the deaths of three soldiers"
     re.compile(r"\b(?P<verb>killing|deaths?)\s+of\s+" + _QTY + r"\s*" + _PEOPLE + r"?", re.I),
     # "the death toll rose to 14"
+    # "The death from an Israeli airstrike on an area in southern Lebanon has risen to 10"
+    re.compile(r"\b(?P<verb>death toll|toll|death)\b[^.;]{0,80}?\b(?:has\s+|had\s+)?(?:risen|rose|climbed|increased|"
+               r"reached|jumped)\s+to\s+" + _QTY, re.I),
     re.compile(r"\b(?P<verb>death toll|toll)\b[^.;]{0,30}?\b(?:rose|climbed|increased|stood|reached|stands|is|was|"
                r"of|to|at)\s+(?:to\s+|at\s+)?" + _QTY, re.I),
 ]
@@ -72,6 +77,10 @@ _ONE = (r"(?:(?:the|a|an|one)\s+" + _FILLER + r"(?:man|woman|boy|girl|child|baby
 _SINGLE = [
     re.compile(r"\b(?P<verb>claimed the li(?:fe|ves) of)\s+(?P<who>" + _ONE + r")\b", re.I),
     re.compile(r"\band (?P<who>another)(?: one| person)?\s+(?:was\s+|were\s+)?(?P<verb>injured|wounded|hurt)\b", re.I),
+    re.compile(r"\b(?P<verb>injured|wounded|injuring|wounding)\s+(?P<who>another)(?: one| person)?\b(?!\s+(?:\d|"
+               r"(?:people|persons|civilians|others|residents)\b))", re.I),
+    # "Unfortunately, there is a deceased person", "there was one dead"
+    re.compile(r"\bthere (?:is|was) (?P<who>a|one) (?P<verb>dead|deceased|killed|injured|wounded)\b", re.I),
     re.compile(r"\b(?P<verb>killing|killed|wounding|wounded|injuring|injured)\s+(?P<who>" + _ONE + r")\b", re.I),
     re.compile(r"\b(?P<who>" + _ONE + r")\s+(?:was|has been|had been)\s+(?:also\s+)?(?P<verb>killed|wounded|"
                r"injured|hurt)\b", re.I),
@@ -84,6 +93,9 @@ _NONE = [
                r"(?:reported\s+)?(?P<verb>killed|hurt|injured|wounded)", re.I),
     re.compile(r"\bno\s+(?:(?:immediate|reported)\s+)?(?P<verb>casualties|deaths|fatalities|injuries)\b", re.I),
 ]
+
+
+_AGES = re.compile(r"\b(?:aged|ages of)\s+(?:\d+\s*(?:,|and|&)\s*)*$", re.I)
 
 
 def figure_range(mod: str | None, num: str) -> tuple[int | None, int | None, bool]:
@@ -141,8 +153,8 @@ def casualties(sentence: Sentence) -> list[tuple[str, int | None, int | None, st
             out.extend((kind, 0, 0, _tidy(match.group()), False) for kind in kinds)
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            if not free(match.start(), match.end()):
-                continue
+            if not free(match.start(), match.end()) or _AGES.search(text[:match.start("num")]):
+                continue  # "women aged 72 and 67 were killed": ages, not a count
             verb = (match.group("state") if "state" in match.groupdict() and match.group("state")
                     else match.group("verb")).lower()
             if verb in ("left", "leaving"):
@@ -169,7 +181,7 @@ def casualties(sentence: Sentence) -> list[tuple[str, int | None, int | None, st
 
 
 def _kind(verb: str) -> str:
-    return "fatalities" if re.fullmatch(_KILL + "|death toll|toll|kill|claimed the li(?:fe|ves) of", verb, re.I) \
+    return "fatalities" if re.fullmatch(_KILL + "|death toll|toll|kill|deceased|claimed the li(?:fe|ves) of", verb, re.I) \
         else "injuries"
 
 

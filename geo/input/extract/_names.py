@@ -73,6 +73,8 @@ six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen sevente
 forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands dozen dozens several many few
 he's she's it's we're they're god allah christmas easter ramadan eid area areas
 hamas hezbollah hizbollah houthi houthis taliban shabaab shabab isis isil wagner unifil nato kremlin
+xinhua anadolu wafa sana irna ansa dpa efe yonhap kyodo bernama ukrinform unian suspilne nna qna wam petra
+sputnik tasnim mehr isna pti ians ani apa aps mena
 """.split())
 
 # Words after a name that make it a region: "the Belgorod region", "Kharkiv Oblast".

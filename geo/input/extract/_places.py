@@ -115,6 +115,7 @@ class Match:
     variant: bool = False  # matched as a transliteration variant: only within the article's countries
     row: int | None = None  # chosen gazetteer row after disambiguation
     uncertain: str = ""
+    boost: float = 0.0  # stands in for a village the gazetteer lacks ("the village of X near Belgorod")
 
     @property
     def before(self) -> str:
@@ -257,8 +258,8 @@ def _keep(item: tuple[Match, int, int], run: list[_Token], lowercase_words: set[
         return True
     strong = bool(_STRONG.search(match.before) or _NEAR.search(match.before))
     words = match.text.split()
-    if match.text.isupper() and len(match.text) <= 5 and not match.sentence.index == 0:
-        return False  # NATO, UN, EU ...
+    if match.text.isupper() and len(match.text) <= 5 and not (match.sentence.index == 0 and match.sentence.norm.isupper()):
+        return False  # NATO, UN, EU ... (an all-capitals headline may still name a town)
     if _OUTLET_AFTER.match(match.after):
         return False  # "told Dawn.com"
     if len(words) == 1:
@@ -373,6 +374,7 @@ def score_roles(matches: list[Match]) -> dict[tuple, float]:
             score -= 3.0
         if match.unit:
             score -= 1.0  # "Kohat district" locates less precisely than the town named beside it
+        score += match.boost
         if match.source:
             score = min(score, 1.0)  # named only as part of who speaks; used when nothing better
         totals[place_key(match)] += max(score, 0.0)

@@ -14,10 +14,12 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 
 import numpy as np
 
+from geo.geodesy import geodesic_inverse
 from geo.input.extract._gazetteer import candidates_for, places
 from geo.input.extract._places import INCIDENT_CUE, Match
 from geo.input.extract._variants import spellings, variant_rows
@@ -130,6 +132,9 @@ def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
         if not match.primary and weights and not any(weights.get(c, 0) for c in country[match.rows]):
             dropped.append(match)  # "Borno" is an alternate name of Borna (Germany) in a story about Nigeria
             continue
+        if _foreign_only(match, matches) or not _near_anchor(match, matches):
+            dropped.append(match)  # "Pale Township" in a story about Myanmar is not Pale in Bosnia
+            continue
         if match.variant and not _keep_variant(match, matches, weights):
             dropped.append(match)  # "Sawana" is not Savana in Madagascar, "Magarya" not Magaria in Niger
             continue
@@ -157,6 +162,51 @@ def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
                 match.uncertain = "; ".join(r for r in (match.uncertain, note) if r)
     for match in dropped:
         matches.remove(match)
+
+
+def _foreign_only(match: Match, matches: list[Match]) -> bool:
+    """Every place of this name lies in countries that only this name points to, in a story about others.
+
+    "Pale Township, Sagaing Region" when GeoNames holds no Pale in Myanmar,
+    "South Lebanon" (a village in Ohio) in a title-case headline, "Borno"
+    (Italy) beside "Borno State": such a name is a place the gazetteer
+    lacks, not a town abroad. Big cities are kept (a story may name them).
+    """
+    if match.regional or match.region_word:
+        return False
+    frame = places()
+    key = normalize_name(match.text)
+    codes = set(frame["country"].to_numpy()[match.rows])
+    if int(frame["population"].to_numpy()[match.rows].max()) >= 200_000:
+        return False
+    others = country_weights([m for m in matches if normalize_name(m.text) != key and (m.kind != "town" or m.rows.size)])
+    return max(others.values(), default=0.0) >= 1.0 and not any(others.get(c, 0.0) > 0 for c in codes)
+
+
+_NEAR_NEXT = re.compile(r"^\s*,?\s*(?:near|outside|close to|not far from)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$",
+                        re.I)
+
+
+def _near_anchor(match: Match, matches: list[Match]) -> bool:
+    """ "the village of X near Belgorod": keep only the places of that name within 60 km of Belgorod.
+
+    Returns False when none is (the village is one the gazetteer lacks: the
+    anchor town then stands for it, with its "near" wording).
+    """
+    anchor = next((m for m in matches if m is not match and m.sentence is match.sentence and m.kind == "town"
+                   and m.start >= match.end and _NEAR_NEXT.match(match.sentence.norm[match.end:m.start])), None)
+    if anchor is None or not anchor.rows.size:
+        return True
+    frame = places()
+    lon, lat = frame["lon"].to_numpy(dtype=float), frame["lat"].to_numpy(dtype=float)
+    ref = anchor.rows[:5]
+    keep = [r for r in match.rows
+            if float(np.min(geodesic_inverse(lon[r], lat[r], lon[ref], lat[ref])[0])) <= 60_000.0]
+    if keep:
+        match.rows = np.asarray(keep, dtype=int)
+    else:
+        anchor.boost = max(anchor.boost, 1.0)
+    return bool(keep)
 
 
 def merge_region_names(matches: list[Match]) -> None:
