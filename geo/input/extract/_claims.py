@@ -21,32 +21,40 @@ from geo.input.extract._text import Article, Sentence
 
 __all__ = ["find_claims", "headline_claims", "claimant"]
 
-_SPEECH = (r"(?:said|says|reported|reports|announced|stated|claimed|claims|confirmed|told|tells|wrote|posted|added|"
-           r"reporting)")
+_SPEECH = (r"(?:said|says|reported|reports|announced|stated|claimed|claims|confirmed|told|tells|wrote|posted|added|informs|"
+           r"reporting|states)")
 _ROLE = (r"(?:official|officials|officer|spokes\w+|commander|source|sources|doctor|medic|medics|witness|witnesses|"
          r"resident|residents|elder|chief|governor|mayor|police|ministry|agency|administration|monitor|council|"
          r"committee|group|army|military|army|rescuers|director|head|leader|commissioner)")
+# A person's name: "Oleh Syniehubov", "Muayad al-Ansary", "Ko Zaw Tun".
+_NAME = r"[A-Z][\w'-]+(?:\s+(?:(?:al|el|bin|ibn|abu|de|van|von)[- ])?[A-Z][\w'-]+){1,3}"
 _ATTRIBUTION = [
     # "..., quoting the town's mayor, Elias Haddad" / "quoted the governor as saying"
     re.compile(r"\bquot(?:ing|ed)\s+(?P<who>(?:the\s+|a\s+|an\s+)?[^,.;]{2,60}?)(?:\s+as\s+saying|,\s*(?P<appos>[A-Z]"
                r"[\w'-]+(?:\s+[A-Z][\w'-]+){0,3})(?=[,.;]|$)|(?=[,.;]|$))"),
-    re.compile(r"\baccording to (?P<who>[^,.;]+?)(?:,\s*(?P<appos>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,3}),|,|\.|;|$)",
+    # "Oleh Syniehubov, head of the region's military administration, announced this", "... ," Name, Title, posted"
+    re.compile(r"(?:^|[,;:]\s*|\"\s*)(?P<appos>" + _NAME + r"),\s*(?P<who>(?:(?:a|an|the)\s+)?[^,;\"]{0,60}?\b(?i:"
+               + _ROLE + r")\b[^,;\"]{0,60}?),\s+(?:who\s+)?" + _SPEECH + r"\b"),
+    re.compile(r"\baccording to (?P<who>[^,.;]+?)(?:,\s*(?P<appos>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,3})(?=[,.;]|$)|,|\.|;|$)",
                re.I),
     # "The head of the district administration, Mykola Danylenko, said"
-    re.compile(r"(?:^|[,;:]\s*)(?P<who>(?:the\s+)?[\w'.-]+(?:\s+[\w'.-]+){0,8}?),\s*(?P<appos>[A-Z][\w'-]+"
+    re.compile(r"(?:^|[,;:]\s*)(?P<who>(?:the\s+)?[\w'.-]+(?:\s+[\w'.()-]+){0,8}?),\s*(?P<appos>[A-Z][\w'-]+"
                r"(?:\s+[A-Z][\w'-]+){1,3}),\s+(?:who\s+)?" + _SPEECH + r"\b"),
-    re.compile(r"(?:^|[,;:]\s*|\"\s*|\band\s+)(?P<who>(?:the\s+)?[\w'.-]+(?:\s+[\w'.-]+){0,7}?)"
+    re.compile(r"(?:^|[,;:]\s*|\"\s*|\)\s+|\band\s+)(?P<who>(?:the\s+)?[\w'.-]+(?:\s+[\w'.-]+){0,7}?)"
                r"(?:,\s*(?:also\s+|better\s+)?known as\s+[^,;]{2,40},)?\s+" + _SPEECH + r"\b"),
     # "..., said a senior police officer", "said Capt. Abdi Mohamed Ali"
     re.compile(r"\b" + _SPEECH + r"\s+(?P<who>(?:(?:a|an|the)\s+)?(?:[a-z][\w'-]*\s+){0,4}" + _ROLE + r")\b"),
-    re.compile(r"\b" + _SPEECH + r"\s+(?P<who>(?:the\s+)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,5})"),
+    re.compile(r"\b" + _SPEECH + r"\s+(?P<who>(?:the\s+)?[A-Z][\w'.-]*(?:\s+(?:(?:al|el|bin|ibn|abu)[- ])?"
+               r"[A-Z][\w'.-]*){0,5})"),
 ]
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that", "officials", "authorities", "him", "her",
-             "them"}
+             "them", "statement", "message", "report", "post"}
 _TIME_WORDS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|"
                r"july|august|september|october|november|december|today|tonight|yesterday|later|earlier|"
                r"meanwhile|however|overnight|this|last|on|in|at|late|early")
-_NOT_CLAIMANT = re.compile(r"^(?:it|this|that|there|he|she|they|we|i|you|one|analysts? have|media|reports?)$|"
+_NOT_CLAIMANT = re.compile(r"^(?:this|that|there|you|one|analysts? have|media|reports?)$|"
+                           r"^(?:updated|preliminary|initial|latest|available|further|more|new)\s+(?:information|data|"
+                           r"figures|reports?|details)$|"
                            r"^no\b|\b(?:has|have|had|was|were|is|are)$|^(?:" + _TIME_WORDS + r")\b", re.I)
 _OUTLET = re.compile(r"^(?:TASS|RIA Novosti|RIA|Interfax|Reuters|AFP|AP|the Associated Press|Associated Press|"
                      r"Dawn\.com|Dawn|Xinhua|Anadolu|BBC|CNN|Al Jazeera|Ukrinform|UNN)$", re.I)
@@ -97,6 +105,8 @@ def headline_claims(article: Article) -> list[Claim]:
 def _nearby(body: tuple[Sentence, ...], whos: list[str | None], i: int) -> tuple[str | None, str]:
     """The claimant of a neighbouring sentence: the next one for a lead, else the one before in the paragraph."""
     order = [i + 1, i - 1] if i == 0 else [i - 1, i + 1]
+    if i == 0 and i + 2 < len(body) and re.match(r"\s*[\"\u201c]", body[i + 1].norm) and not whos[i + 1]:
+        order.insert(1, i + 2)  # the lead, then a quote whose speaker is named where it closes
     for j in order:
         if 0 <= j < len(body) and whos[j] and (abs(body[j].paragraph - body[i].paragraph) <= 1):
             where = "next" if j > i else "previous"
@@ -144,7 +154,8 @@ def _clean_claimant(who: str) -> str | None:
     who = re.sub(r"\s+in\s+(?:a|an|his|her|its|their)\s+(?:statement|post|message|interview|video|briefing|"
                  r"telegram)\b.*$", "", who, flags=re.I)
     who = re.sub(r"^(?:the|a|an)\s+", "", who, flags=re.I)
-    who = re.sub(r"\s+(?:has|have|had)$", "", who)
+    who = re.sub(r"\s+(?:has|have|had|also|further|later|earlier|again)$", "", who)
+    who = re.sub(r"^((?:[A-Z]|[a-z])[\w'-]*)\s+statement$", r"\1", who)  # "a military statement" -> military
     who = re.sub(r"^(?:(?:official\s+)?figures|data|statements?|a statement|tall(?:y|ies))\s+(?:released\s+|issued\s+|"
                  r"published\s+|compiled\s+)?(?:by|from)\s+(?:the\s+)?", "", who, flags=re.I)
     if not who or _NOT_CLAIMANT.match(who) or len(who.split()) > 8:
@@ -158,7 +169,9 @@ def _resolve(who: str, known: list[str]) -> str | None:
     """ "the ministry" -> the ministry named before; "he", "him" -> the last claimant."""
     words = who.lower().split()
     if words[0] in _PRONOUNS or words[0] in ("his", "her", "their", "its"):
-        return known[-1] if known and words[0] in ("he", "she", "they", "it", "him", "her", "them") else None
+        return known[-1] if known and words[0] in ("he", "she", "they", "it", "him", "her", "them", "statement",
+                                                   "message", "report", "post") \
+            else None
     head = words[-1]
     for name in reversed(known):
         if name.lower() != who.lower() and head in name.lower().split() and len(name.split()) > len(words):

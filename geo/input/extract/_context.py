@@ -42,7 +42,9 @@ EARLIER = re.compile(r"\b(?:earlier|previous|last)\s+(?:attack|strike|bombing|sh
                      r"\b(?:the|a|an|last)\s+(?:January|February|March|April|May|June|July|August|September|October|"
                      r"November|December)\s+(?:attack|strike|bombing|shelling|raid|assault)\b|"
                      r"\b(?:last|the previous|the day before|a day earlier)\s+(?:day|week|month|year)\b|"
-                     r"\bthe previous day\b|\bthe day before\b|\ba day earlier\b", re.I)
+                     r"\bthe previous day\b|\bthe day before\b|\ba day earlier\b|"
+                     r"\bas (?:was\s+)?(?:earlier|previously) reported\b|\bas (?-i:[A-Z])[\w-]+ (?:reported|said) earlier\b|"
+                     r"\bearlier reports said\b", re.I)
 _EVENT = re.compile(r"\b(?:attack|strike|bomb|bombing|shelling|raid|explosion|blast|killed|killing|hit|struck)\w*\b",
                     re.I)
 

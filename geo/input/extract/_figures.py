@@ -35,6 +35,7 @@ _NOUNS = (r"people|persons?|civilians?|residents?|children|child|kids|babies|bab
           r"pupils?|villagers?|farmers?|shepherds?|fishermen|fisherman|victims?|bystanders?|others?|more|"
           r"neighbou?rs?|relatives|brothers?|sisters?|sons?|daughters?|wife|husband|mother|father|parents|"
           r"journalists?|medics?|paramedics|doctors?|nurses?|rescuers?|employees|staff|guards?|worshippers|"
+          r"officials?|personnel|cops|constables|law enforcers|"
           r"shoppers|displaced people|family members|members of (?:one|the same|a) family|operatives|"
           r"[a-z]+(?:ians|ans|is|ese)")  # "22 Palestinians", "five Israelis", "two Lebanese"
 _FILLER = (r"(?:(?:\d+-year-old|(?!(?:and|or|were|was|is|are|killing|wounding|injuring|killed|wounded|injured|"
@@ -76,7 +77,8 @@ _ONE = (r"(?:(?:the|a|an|one)\s+" + _FILLER + r"(?:man|woman|boy|girl|child|baby
         r"fighter|member)|(?:his|her|their)\s+(?:wife|husband|son|daughter|mother|father|brother|sister|child))")
 _SINGLE = [
     re.compile(r"\b(?P<verb>claimed the li(?:fe|ves) of)\s+(?P<who>" + _ONE + r")\b", re.I),
-    re.compile(r"\band (?P<who>another)(?: one| person)?\s+(?:was\s+|were\s+)?(?P<verb>injured|wounded|hurt)\b", re.I),
+    re.compile(r"\b(?:and|while|whereas)\s+(?P<who>another)(?: one| person| man| woman| civilian| resident)?\s+"
+               r"(?:was\s+|were\s+|has been\s+)?(?:\w+ly\s+)?(?P<verb>injured|wounded|hurt)\b", re.I),
     re.compile(r"\b(?P<verb>injured|wounded|injuring|wounding)\s+(?P<who>another)(?: one| person)?\b(?!\s+(?:\d|"
                r"(?:people|persons|civilians|others|residents)\b))", re.I),
     # "Unfortunately, there is a deceased person", "there was one dead"

@@ -128,15 +128,42 @@ def _sentences(text: str, norm: str) -> list[Sentence]:
         if number == 0 and _is_headline(chunk):
             out.append(_make(out, text, norm, p_start, p_end, number, headline=True))
             continue
-        cut = 0
-        for match in _BOUNDARY.finditer(chunk):
-            if _abbreviation_before(chunk, match.start()):
+        for l_start, l_end in _lines(chunk):
+            if number == 0 and not out and l_end < len(chunk) and _is_headline(chunk[l_start:l_end]):
+                # "Two civilians killed\nTwo civilians were killed ...": a headline line above the text
+                out.append(_make(out, text, norm, p_start + l_start, p_start + l_end, number, headline=True))
                 continue
-            out.append(_make(out, text, norm, p_start + cut, p_start + match.end(), number))
-            cut = match.end()
-        if chunk[cut:].strip():
-            out.append(_make(out, text, norm, p_start + cut, p_end, number))
+            _split(out, text, norm, p_start + l_start, p_start + l_end, number)
     return [s for s in out if s.text]
+
+
+def _lines(chunk: str) -> list[tuple[int, int]]:
+    """Spans of a paragraph split where a line ends without punctuation and the next starts a sentence.
+
+    Pasted web text keeps headlines and subheadings on lines of their own,
+    with no full stop: they are not part of the sentence below them.
+    """
+    spans, start = [], 0
+    for newline in re.finditer(r"\n", chunk):
+        line = chunk[start:newline.start()].strip()
+        if line and not re.search(r"[.!?:;,\"')\u201d\u2019-]$", line) and re.match(r"\s*[\"\u201c]?[A-Z0-9]",
+                                                                                 chunk[newline.end():]):
+            spans.append((start, newline.start()))
+            start = newline.end()
+    spans.append((start, len(chunk)))
+    return spans
+
+
+def _split(out: list[Sentence], text: str, norm: str, start: int, end: int, number: int) -> None:
+    chunk = norm[start:end]
+    cut = 0
+    for match in _BOUNDARY.finditer(chunk):
+        if _abbreviation_before(chunk, match.start()):
+            continue
+        out.append(_make(out, text, norm, start + cut, start + match.end(), number))
+        cut = match.end()
+    if chunk[cut:].strip():
+        out.append(_make(out, text, norm, start + cut, end, number))
 
 
 def _make(out: list[Sentence], text: str, norm: str, start: int, end: int, paragraph: int, *,
