@@ -38,7 +38,7 @@ _ATTRIBUTION = [
     re.compile(r"\baccording to (?P<who>[^,.;]+?)(?:,\s*(?P<appos>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,3})(?=[,.;]|$)|,|\.|;|$)",
                re.I),
     # "The head of the district administration, Mykola Danylenko, said"
-    re.compile(r"(?:^|[,;:]\s*)(?P<who>(?:the\s+)?[\w'.-]+(?:\s+[\w'.()-]+){0,8}?),\s*(?P<appos>[A-Z][\w'-]+"
+    re.compile(r"(?:^|[,;:]\s*)(?P<who>(?:the\s+)?[\w'.-]+(?:\s+[\w'.()-]+){0,12}?),\s*(?P<appos>[A-Z][\w'-]+"
                r"(?:\s+[A-Z][\w'-]+){1,3}),\s+(?:who\s+)?" + _SPEECH + r"\b"),
     re.compile(r"(?:^|[,;:]\s*|\"\s*|\)\s+|\band\s+)(?P<who>(?:the\s+)?[\w'.-]+(?:\s+[\w'.-]+){0,7}?)"
                r"(?:,\s*(?:also\s+|better\s+)?known as\s+[^,;]{2,40},)?\s+" + _SPEECH + r"\b"),
@@ -127,6 +127,8 @@ def claimant(sentence: Sentence, known: list[str]) -> str | None:
                 return f"{appos} ({' '.join(who.split()[1:])})"  # "his spokesman, Dmitry Peskov"
             if who and appos:
                 return f"{appos} ({who[0].lower() + who[1:]})"
+            if appos and not who and len(match.group("who").split()) > 8:
+                return appos  # "The Head of Operations of the State Emergency Management Agency (SEMA), Musa Ibrahim, said"
             if not who or _OUTLET.match(who):
                 continue
             if who.lower() in _PRONOUNS or who.lower().startswith(("his ", "her ", "their ", "its ")):

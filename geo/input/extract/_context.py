@@ -45,6 +45,9 @@ EARLIER = re.compile(r"\b(?:earlier|previous|last)\s+(?:attack|strike|bombing|sh
                      r"\bthe previous day\b|\bthe day before\b|\ba day earlier\b|"
                      r"\bas (?:was\s+)?(?:earlier|previously) reported\b|\bas (?-i:[A-Z])[\w-]+ (?:reported|said) earlier\b|"
                      r"\bearlier reports said\b", re.I)
+#: "He said earlier that two fighters had been wounded in an attack on ...": a report told before this one.
+PREVIOUS_REPORT = re.compile(r"\b(?:said|reported|wrote|announced)\s+earlier\s+(?:on\s+\w+\s+)?that\b", re.I)
+_TOLL_UPDATE = re.compile(r"\b(?:toll|rose|risen|climbed|increased|later died)\b", re.I)
 _EVENT = re.compile(r"\b(?:attack|strike|bomb|bombing|shelling|raid|explosion|blast|killed|killing|hit|struck)\w*\b",
                     re.I)
 
@@ -92,7 +95,8 @@ def sentence_kinds(article: Article) -> dict[int, set[str]]:
             found.add("separate")
         if HOSPITAL.search(text) and re.search(r"\bhospital|clinic|treatment|medical|care\b", text, re.I):
             found.add("hospital")
-        if EARLIER.search(text) and _EVENT.search(text):
+        if (EARLIER.search(text) or PREVIOUS_REPORT.search(text) and not _TOLL_UPDATE.search(text)) and \
+                _EVENT.search(text):
             found.add("earlier")
         kinds[sentence.index] = found
     return kinds

@@ -44,7 +44,8 @@ _PEOPLE = r"(?:(?:more|other|further|additional)\s+)?(?:" + _FILLER + r"(?:" + _
 _ASIDE = (r"(?:,\s*(?:including|among them|among whom|most of them|mostly|many of them)\b[^,;]{1,80},|"
           r"\s+including\s+(?:a|an|the|one|two|three|\d+)\s+[^,;]{1,40}?(?=\s+(?:were|was|have|had|died|perished)\b))?")
 # "Two residents of the community were injured": whose people they are, between the noun and the verb.
-_OF_WHOM = r"(?:\s+of\s+(?:the|this|that)\s+(?:community|village|town|city|district|area|settlement|camp|family))?"
+_OF_WHOM = (r"(?:\s+of\s+(?:the|this|that|a)\s+(?:[a-z]+\s+)?(?:community|village|town|city|district|area|settlement|"
+            r"camp|family|house|building|street|neighbou?rhood))?")
 _VAGUE = "|".join(re.escape(k) for k in sorted(VAGUE_QUANTITIES, key=len, reverse=True))
 _MOD = (r"(?P<mod>at least|more than|over|nearly|almost|about|around|some|approximately|up to|as many as|roughly|"
         r"no fewer than|no less than|fewer than|less than|an estimated|a total of|a further|another)?\s*")
