@@ -176,8 +176,8 @@ def _foreign_only(match: Match, matches: list[Match]) -> bool:
         return False
     frame = places()
     key = normalize_name(match.text)
-    codes = set(frame["country"].to_numpy()[match.rows])
-    if int(frame["population"].to_numpy()[match.rows].max()) >= 200_000:
+    codes = set(frame["country"][match.rows])
+    if int(frame["population"][match.rows].max()) >= 200_000:
         return False
     others = country_weights([m for m in matches if normalize_name(m.text) != key and (m.kind != "town" or m.rows.size)])
     return max(others.values(), default=0.0) >= 1.0 and not any(others.get(c, 0.0) > 0 for c in codes)
@@ -198,7 +198,7 @@ def _near_anchor(match: Match, matches: list[Match]) -> bool:
     if anchor is None or not anchor.rows.size:
         return True
     frame = places()
-    lon, lat = frame["lon"].to_numpy(dtype=float), frame["lat"].to_numpy(dtype=float)
+    lon, lat = np.asarray(frame["lon"], dtype=float), np.asarray(frame["lat"], dtype=float)
     ref = anchor.rows[:5]
     keep = [r for r in match.rows
             if float(np.min(geodesic_inverse(lon[r], lat[r], lon[ref], lat[ref])[0])) <= 60_000.0]
