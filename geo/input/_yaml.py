@@ -23,12 +23,20 @@ MAX_DEPTH = 64
 MAX_NODES = 200_000
 
 
-class _Loader(yaml.SafeLoader):
+#: libyaml's parser when PyYAML was built with it (the wheels are): ten times faster than the pure-Python one.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):
     """SafeLoader that leaves dates as text: the scenario checks them key by key, so an
     impossible date (2023-04-31) is reported at its key instead of crashing the YAML parser."""
 
 
-_Loader.yaml_implicit_resolvers = {
+class _PyLoader(yaml.SafeLoader):
+    """The same, in pure Python: it has no nesting limit of its own, so our limit is the one reported."""
+
+
+_Loader.yaml_implicit_resolvers = _PyLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -64,9 +72,20 @@ def load_yaml(text: str, *, source: str) -> Any:
 
 
 def _check_depth(text: str, *, source: str) -> None:
-    """Walk the event stream (PyYAML's parser is iterative) and stop at the first level too deep."""
+    """Walk the event stream and stop at the first level too deep (naming the key and line)."""
+    try:
+        _walk_depth(text, _Loader, source=source)
+    except yaml.YAMLError:
+        if _Loader.__mro__[1] is yaml.SafeLoader:
+            raise
+        # libyaml stops at its own nesting limit (1,000) with a bare message, and on any YAML error;
+        # the pure-Python parser then reports ours, or the same error with its usual wording.
+        _walk_depth(text, _PyLoader, source=source)
+
+
+def _walk_depth(text: str, loader: type, *, source: str) -> None:
     depth, top_key, position, top_is_mapping = 0, None, 0, False
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader):
         if depth == 1 and isinstance(event, yaml.ScalarEvent | yaml.AliasEvent | yaml.CollectionStartEvent):
             if top_is_mapping and position % 2 == 0:
                 top_key = event.value if isinstance(event, yaml.ScalarEvent) else None
