@@ -158,12 +158,16 @@ def _k_nearest_towns(lon: np.ndarray, lat: np.ndarray, k: int, towns: dict[str, 
         chord, idx = chord.reshape(rows.size, width), idx.reshape(rows.size, width)
         cand = idx[:, :measured]
         az, _, dist = GEOD.inv(tlon[cand].ravel(), tlat[cand].ravel(), np.repeat(lon[rows], measured),
-                               np.repeat(lat[rows], measured))
+                               np.repeat(lat[rows], measured), inplace=True)  # the inputs are temporaries
         dist, az = np.asarray(dist).reshape(rows.size, measured), np.asarray(az).reshape(rows.size, measured)
-        order = np.argsort(dist, axis=1, kind="stable")[:, :k]
-        town[rows] = np.take_along_axis(cand, order, axis=1)
-        distance[rows] = np.take_along_axis(dist, order, axis=1)
-        bearing[rows] = np.mod(np.take_along_axis(az, order, axis=1), 360.0)
+        # Chord order is almost always geodesic order: sort only the rows where it is not.
+        sort = np.flatnonzero((np.diff(dist, axis=1) < 0).any(axis=1)) if measured == k else np.arange(rows.size)
+        if measured == k:
+            town[rows], distance[rows], bearing[rows] = cand, dist, np.mod(az, 360.0)
+        order = np.argsort(dist[sort], axis=1, kind="stable")[:, :k]
+        town[rows[sort]] = np.take_along_axis(cand[sort], order, axis=1)
+        distance[rows[sort]] = np.take_along_axis(dist[sort], order, axis=1)
+        bearing[rows[sort]] = np.mod(np.take_along_axis(az[sort], order, axis=1), 360.0)
         proven = (measured >= n_towns) | (distance[rows, -1] <= chord[:, -1])
         rows = rows[~proven]
         width = min(n_towns, width * 8)
