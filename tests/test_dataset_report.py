@@ -64,6 +64,29 @@ def test_ucdp_totals_match_pandas_on_the_same_file(ucdp_case):
     # region x band: every event in exactly one cell
     assert summary.by_region_band["total"].sum() == len(raw)
     assert summary.sides["events"].sum() == len(raw)
+    # regions come from geo's admin-1 outlines wherever a point lies on land, not only where the file
+    # names one (229 rows have no adm_1): 'region unknown' is the point at sea alone
+    inc = ucdp_case.incidents.reset_index(drop=True)
+    assert inc["id"].astype(str).tolist() == raw["id"].astype(str).tolist()
+    table = summary.by_region_band
+    unknown = int(table.loc["region unknown", "total"]) if "region unknown" in table.index else 0
+    assert unknown == int(inc["region"].isna().sum()) == int(inc["country"].isna().sum()) <= 2
+    assert table.loc["Donetsk Oblast", "total"] == int((inc["region"] == "Donetsk Oblast").sum())
+    named = raw["adm_1"].notna()
+    given = raw["adm_1"].str.lower().str.replace(" oblast", "").replace("kiev special republican city", "kyiv")
+    found = inc["region"].str.lower().str.replace(" oblast", "")
+    assert (given[named] == found[named]).mean() > 0.99  # the file's own adm_1 where it gives one
+    # side of the border: the side distance_to_border decides (border_side), with the uncertain ones counted
+    for row in summary.sides.itertuples(index=False):
+        mine = (inc["border_countries"] == row.border) & (
+            (inc["border_side"] == row.side) if row.side is not None else inc["border_side"].isna())
+        assert row.events == int(mine.sum())
+        unsure = int(inc.loc[mine, "border_side_uncertain"].fillna(False).astype(bool).sum())
+        assert row.uncertain == (unsure if row.side is not None else 0)
+        assert row.fatalities_low == int(low[mine.to_numpy()].sum())
+    sides = summary.sides.set_index(["border", "side"])
+    assert sides.loc[("RUS-UKR", "UKR"), "uncertain"] > 0  # some events lie within 2 km of the line
+    assert sides.loc[("RUS-UKR", "RUS"), "events"] == int((inc["border_side"] == "RUS").sum()) > 0
 
 
 @needs_ucdp
@@ -107,6 +130,10 @@ def test_dataset_report_cli_html_md_and_escaping(tmp_path):
     assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "Dataset report" in page and f"{int(frame['fatalities_low'].sum()):,}" in page
     assert re.search(r"Over time, by week", page)  # 90 days: weekly
+    # no admin-1 column in the file: every event still gets its region from geo's outlines, and its side
+    assert "region unknown" not in page and "Kharkiv Oblast" in page
+    sides = re.search(r'id="sides".*?</table>', page, re.S).group(0)
+    assert "RUS-UKR" in sides and "Near the line" in sides
     md = tmp_path / "report.md"
     run = subprocess.run([sys.executable, "-m", "geo", "-q", "report", str(events), "-o", str(md),
                           "--generated-at", "2024-01-01T00:00:00Z"], capture_output=True, text=True)

@@ -67,8 +67,14 @@ class DatasetSummary:
     precision:
         ``precision`` (1, 2, 3 or ``None``), ``label``, ``events``, ``share``.
     sides:
-        ``country`` (ISO A3, ``None`` at sea or not located), ``events``,
-        ``fatalities_low``, ``share``.
+        Which side of the border analysed each event lies on, as
+        :func:`geo.distance_to_border` decides it: ``border`` (``"RUS-UKR"``,
+        ``None`` when not measured), ``side`` (ISO A3 of the country of that
+        pair holding the point; ``None`` at sea or not measured), ``events``,
+        ``uncertain`` (of those, events within 2 km of the generalised 1:10m
+        line, whose side the line cannot settle), ``fatalities_low``,
+        ``share``; most events first. Without the analysis columns, ``side``
+        is the country the point lies in (``country``) and ``uncertain`` 0.
     """
 
     totals: dict
@@ -147,7 +153,7 @@ def summarize_dataset(incidents: pd.DataFrame, *, band_labels: list[str] | None 
         by_region_band=_region_band(frame, band_labels), period=period, series=series,
         by_type=_by(frame, "event_type", low, "unknown type"),
         most_lethal=_most_lethal(frame, low, high, most_lethal),
-        precision=_precision(frame), sides=_by(frame, "country", low, None))
+        precision=_precision(frame), sides=_sides(frame, low))
 
 
 def _numeric(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -191,6 +197,27 @@ def _by(frame: pd.DataFrame, column: str, low: pd.Series, missing: str | None) -
     table["share"] = table["events"] / max(len(frame), 1)
     table = table.sort_values(["events", column], ascending=[False, True], kind="stable", na_position="last")
     return table.reset_index(drop=True)
+
+
+def _sides(frame: pd.DataFrame, low: pd.Series) -> pd.DataFrame:
+    """Events per border and side (``border_side``), with how many of them sit too near the line to tell."""
+    measured = "border_side" in frame
+    side = _text(frame, "border_side" if measured else "country")
+    border = _text(frame, "border_countries") if measured else pd.Series(None, index=frame.index, dtype=object)
+    unsure = (frame["border_side_uncertain"].astype(object).where(frame["border_side_uncertain"].notna(), False)
+              .astype(bool) if "border_side_uncertain" in frame else pd.Series(False, index=frame.index))
+    table = (pd.DataFrame({"border": border, "side": side, "uncertain": unsure & side.notna(),
+                           "fatalities_low": low.fillna(0)})
+             .groupby(["border", "side"], dropna=False, sort=False)
+             .agg(events=("fatalities_low", "size"), uncertain=("uncertain", "sum"),
+                  fatalities_low=("fatalities_low", "sum")).reset_index())
+    table["uncertain"] = table["uncertain"].astype("int64")
+    table["fatalities_low"] = table["fatalities_low"].astype("int64")
+    table["share"] = table["events"] / max(len(frame), 1)
+    table = table.sort_values(["events", "border", "side"], ascending=[False, True, True], kind="stable",
+                              na_position="last")
+    table = table.astype({"border": object, "side": object})
+    return table.where(table.notna(), None).reset_index(drop=True)
 
 
 def _series(dates: pd.Series, low: pd.Series) -> tuple[str, pd.DataFrame]:

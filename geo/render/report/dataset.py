@@ -169,10 +169,16 @@ def _precision_section(s: DatasetSummary) -> _Section:
 
 
 def _sides_section(s: DatasetSummary) -> _Section:
-    rows = [[_text(r.country) or "at sea or not located", format_count(r.events), format_share(r.share),
-             format_count(r.fatalities_low)] for r in s.sides.itertuples(index=False)]
-    return _Section("sides", "Side of the border", "The country each event's point lies in.",
-                    _Table(["Country", "Events", "Share", "Killed (lowest figure)"], rows))
+    rows = [[_text(r.side) or "at sea or not located", _text(r.border) or "not measured", format_count(r.events),
+             format_count(r.uncertain), format_share(r.share), format_count(r.fatalities_low)]
+            for r in s.sides.itertuples(index=False)]
+    unsure = int(s.sides["uncertain"].sum()) if len(s.sides) else 0
+    note = ("The country of the border pair that holds each event's point. Within 2 km of the border the "
+            "generalised 1:10m line cannot settle the side: "
+            f"{format_count(unsure)} event{'s' if unsure != 1 else ''} lie that close ('near the line').")
+    return _Section("sides", "Side of the border", note,
+                    _Table(["Side", "Of the border", "Events", "Near the line", "Share", "Killed (lowest figure)"],
+                           rows))
 
 
 def _text(value: object) -> str:
