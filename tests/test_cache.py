@@ -125,3 +125,19 @@ def test_the_cli_with_the_cache_off_leaves_no_cache(tmp_path):
                           "-o", str(out)], env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
     assert out.exists() and not (home / ".cache").exists()
+
+
+def test_bundled_geoparquet_reads_as_geopandas_reads_it(tmp_path):
+    """The faster reader of bundled files gives geopandas' frame; a file in another CRS goes to geopandas."""
+    import geopandas as gpd
+
+    from geo.reference._datafiles import data_file, read_geoparquet
+
+    for name, options in [("countries.parquet", {}), ("borders.parquet", {}),
+                          ("admin1.parquet", {"columns": ["name", "country", "geometry"],
+                                              "filters": [("country", "==", "UKR")]})]:
+        ours, theirs = read_geoparquet(data_file(name), **options), gpd.read_parquet(data_file(name), **options)
+        assert ours.equals(theirs) and ours.dtypes.equals(theirs.dtypes) and ours.crs == theirs.crs
+    projected = gpd.read_parquet(data_file("borders.parquet")).to_crs(3857)
+    projected.to_parquet(tmp_path / "m.parquet")
+    assert read_geoparquet(tmp_path / "m.parquet").crs.to_epsg() == 3857

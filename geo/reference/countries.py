@@ -11,14 +11,14 @@ import numpy as np
 import shapely
 
 from geo.errors import InputError, NoSharedBorderError, UnknownCountryError
-from geo.reference._datafiles import data_file
+from geo.reference._datafiles import data_file, read_geoparquet
 
 __all__ = ['countries', 'country', 'country_at', 'border', 'land_borders', 'natural_earth_version', 'check_code',
            'parse_border', 'NEAREST']
 
 @functools.cache
 def _countries_cached(path: str) -> gpd.GeoDataFrame:
-    return gpd.read_parquet(path)
+    return read_geoparquet(path)
 
 
 def countries() -> gpd.GeoDataFrame:
@@ -78,7 +78,7 @@ def country(code: str) -> shapely.Geometry:
 
 @functools.cache
 def _borders_cached(path: str) -> gpd.GeoDataFrame:
-    return gpd.read_parquet(path)
+    return read_geoparquet(path)
 
 
 def land_borders() -> gpd.GeoDataFrame:

@@ -13,7 +13,7 @@ import shapely
 
 from geo.errors import InputError, PlaceNotFoundError, RepairWarning, SchemaError
 from geo.geodesy import geodesic_area
-from geo.reference._datafiles import data_file
+from geo.reference._datafiles import data_file, read_geoparquet
 from geo.reference.countries import check_code, countries
 
 __all__ = ["regions", "region_names", "register_region_frame", "unregister_regions"]
@@ -39,7 +39,7 @@ def _shape(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 @functools.cache
 def _bundled(path: str) -> gpd.GeoDataFrame:
     """Every bundled region (Natural Earth admin-1, 4,595 of 247 countries)."""
-    return _shape(gpd.read_parquet(path, columns=_READ))
+    return _shape(read_geoparquet(path, columns=_READ))
 
 
 @functools.lru_cache(maxsize=32)
@@ -48,7 +48,7 @@ def _bundled_country(path: str, code: str) -> gpd.GeoDataFrame:
     if _bundled.cache_info().currsize:  # everything is in memory already
         frame = _bundled(path)
         return frame[frame["country"] == code].reset_index(drop=True)
-    return _shape(gpd.read_parquet(path, columns=_READ, filters=[("country", "==", code)]))
+    return _shape(read_geoparquet(path, columns=_READ, filters=[("country", "==", code)]))
 
 
 @functools.lru_cache(maxsize=4)
