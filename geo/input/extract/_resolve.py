@@ -77,6 +77,12 @@ def resolve_variants(pending: list[Match], weights: dict[str, float]) -> tuple[l
     return found, left
 
 
+#: What may stand between a place and the region that holds it: "Nyaung Kone village in the Sagaing region",
+#: "Dvorichna in Kupyansk district, Kharkiv region", "Kharkiv region: Zolochiv".
+_REGION_LINK = re.compile(r"(?:'s)?\s*(?:(?:village|town|city|settlement|community|township|district|raion)\b\s*)?"
+                          r"(?:(?:,|in|of|within|:)\s*(?:the\s+)?(?:[\w'-]+\s+){0,4})?", re.I)
+
+
 def _region_areas(match: Match, matches: list[Match]) -> set[tuple[str, str]]:
     """(country, admin1) of the regions named in the same sentence as ``match`` ("... in the Kharkiv region")."""
     frame = places()
@@ -85,6 +91,10 @@ def _region_areas(match: Match, matches: list[Match]) -> set[tuple[str, str]]:
         if other is match or other.sentence is not match.sentence or other.kind != "town" or not (
                 other.region_word or other.unit):
             continue
+        text = match.sentence.norm
+        if not (match.end <= other.start and _REGION_LINK.fullmatch(text[match.end:other.start])) and not (
+                other.end <= match.start and _REGION_LINK.fullmatch(text[other.end:match.start])):
+            continue  # "... in Diwaniya also came after ... in the southern oil region of Basra": another clause
         for row in other.rows:
             areas.add((frame["country"][int(row)], frame["admin1code"][int(row)]))
     return areas
@@ -146,6 +156,9 @@ def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
                 (country[r], admin1[r]) in areas for r in match.rows) and {a[0] for a in areas} & set(country[match.rows]):
             dropped.append(match)  # "Nyaung Kone village in the Sagaing region": not the Nyaung Gon of Yangon
             continue
+        if not areas and not match.region_word and not match.unit and _outside_named_regions(match, matches):
+            dropped.append(match)  # a village of that name elsewhere in the country the story is not about
+            continue
         scores = []
         for row in match.rows:
             share = weights.get(country[row], 0.0) / total
@@ -162,6 +175,25 @@ def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
                 match.uncertain = "; ".join(r for r in (match.uncertain, note) if r)
     for match in dropped:
         matches.remove(match)
+
+
+def _outside_named_regions(match: Match, matches: list[Match]) -> bool:
+    """A village (under 20,000 people) whose every namesake lies outside the regions the story names.
+
+    "Nyaung Kone village" in a story about "Pale Township, Sagaing Region":
+    the only Nyaung Gon GeoNames holds is in Yangon Region, so the village
+    is one the gazetteer lacks. Only regions named as places count (not
+    "the Kharkiv regional governor"), and only in the village's countries.
+    """
+    frame = places()
+    country, admin1 = frame["country"], frame["admin1code"]
+    if not match.rows.size or int(frame["population"][match.rows].max()) >= 20_000:
+        return False
+    codes = set(country[match.rows])
+    named = {(country[int(r)], admin1[int(r)]) for m in matches if m.kind == "town" and m.region_word
+             and not m.source and not m.background and m.rows.size for r in m.rows}
+    named = {area for area in named if area[0] in codes}
+    return bool(named) and not any((country[r], admin1[r]) in named for r in match.rows)
 
 
 def _foreign_only(match: Match, matches: list[Match]) -> bool:
