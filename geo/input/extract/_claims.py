@@ -17,6 +17,7 @@ import re
 
 from geo.input.extract._figures import casualties
 from geo.input.extract._model import Claim
+from geo.input.extract._names import REGION_WORDS
 from geo.input.extract._text import Article, Sentence
 
 __all__ = ["find_claims", "headline_claims", "claimant"]
@@ -123,6 +124,8 @@ def claimant(sentence: Sentence, known: list[str]) -> str | None:
                 continue  # "claimed responsibility" is not a statement of fact
             who = _clean_claimant(match.group("who"))
             appos = match.groupdict().get("appos")
+            if appos and appos.split()[-1].lower() in REGION_WORDS:
+                appos = None  # "a spokesman in Pale Township, Sagaing Region, said": a place, not a name
             if who and appos and who.lower().split()[0] in ("his", "her", "their", "its", "a", "the"):
                 return f"{appos} ({' '.join(who.split()[1:])})"  # "his spokesman, Dmitry Peskov"
             if who and appos:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import re
 
 from geo.errors import InputError
 from geo.input.extract._claims import find_claims, headline_claims
@@ -219,12 +220,17 @@ def _countries(weights: dict[str, float], location) -> list[str]:
     return ordered
 
 
+_EYEWITNESS = re.compile(r"\b(?:I|we)\s+(?:saw|heard|counted|found|watched|could see)\b")
+
+
 def _pick(claims: list[Claim], kind: str) -> Claim | None:
     """The first attributed figure; conflicting figures mark it uncertain."""
     mine = [c for c in claims if c.kind == kind]
     if not mine:
         return None
-    chosen = next((c for c in mine if c.claimant), mine[0])
+    # "I saw three guards dead on the ground," said a resident: what one witness saw, not the count.
+    counted = [c for c in mine if not _EYEWITNESS.search(c.evidence)] or mine
+    chosen = next((c for c in counted if c.claimant), counted[0])
     others = [c for c in mine if (c.low, c.high) != (chosen.low, chosen.high)]
     if not others:
         return chosen

@@ -64,6 +64,9 @@ _SOURCE_AFTER = re.compile(r"^(?:'s)?\s+(?:(?:regional|district|provincial|city|
                            r"health|emergency)\s+){0,3}(?:governor|governor's|administration|prosecutor\w*|police|"
                            r"ministry|office|directorate|council|mayor|authorities|officials?|spokes\w+|"
                            r"Teaching Hospital|University|Independence Army|National Front)\b", re.I)
+# "the Diwaniya governor's house": a building, where the incident was, not who speaks.
+_PREMISES = re.compile(r"^(?:'s)?(?:\s+[\w-]+){0,2}?\s+(?:governor|mayor|police|administration)'s\s+(?:house|home|"
+                       r"residence|compound|palace|office|convoy|car|guards?)\b", re.I)
 # "Dawn.com", "Kyiv Post": an outlet, not a place.
 _OUTLET_AFTER = re.compile(r"^\.(?:com|org|net|ru|ua|pk|ng|lb|co|info|news)\b|^\s+(?:Post|Times|Independent|"
                            r"Herald|Tribune|Gazette|Today|Monitor|Observer|News)\b")
@@ -158,6 +161,7 @@ def find_matches(article: Article) -> tuple[list[Match], list[Match]]:
                     matches.append(_with_context(item[0], kinds[sentence.index]))
             unresolved.extend(_with_context(m, kinds[sentence.index]) for m in _unresolved(sentence, run, leftovers))
     _carry_context(matches)
+    _appositive_offsets(matches)
     return matches, unresolved
 
 
@@ -168,6 +172,17 @@ def _carry_context(matches: list[Match]) -> None:
                 "strong", "prep", "near") and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*",
                                                            match.sentence.norm[prev.end:match.start]):
             match.context, match.background = prev.context, prev.background
+
+
+def _appositive_offsets(matches: list[Match]) -> None:
+    """ "outside the Diwaniya governor's house, 150km (95 miles) south of Baghdad": the distance says where
+    Diwaniya lies, not that the incident was 150 km from Baghdad."""
+    for prev, match in itertools.pairwise(matches):
+        if match.context == "offset" and prev.kind == "town" and prev.sentence is match.sentence and \
+                re.fullmatch(r"(?:'s)?(?:\s+[\w'-]+){0,3},\s*\d[^,;]{0,40}", match.sentence.norm[prev.end:match.start]):
+            match.context, match.offset = "", None
+            if not prev.context:
+                prev.context = "prep"
 
 
 def _is_cap(token: str) -> bool:
@@ -313,7 +328,8 @@ def _with_context(match: Match, kinds: set[str] = frozenset()) -> Match:
     if direction:
         match.direction = direction.group(1).lower()
     match.background = bool(_BACKGROUND.search(before)) and match.context not in ("strong", "offset")
-    match.source = bool(_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(match.after))
+    match.source = bool(_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(match.after)) and not _PREMISES.match(
+        match.after)
     hospital = HOSPITAL.search(match.sentence.norm) if "hospital" in kinds else None
     if hospital is not None and match.start >= hospital.start():
         match.background = True  # "taken to a hospital in Tyre"

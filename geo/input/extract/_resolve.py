@@ -80,7 +80,8 @@ def resolve_variants(pending: list[Match], weights: dict[str, float]) -> tuple[l
 #: What may stand between a place and the region that holds it: "Nyaung Kone village in the Sagaing region",
 #: "Dvorichna in Kupyansk district, Kharkiv region", "Kharkiv region: Zolochiv".
 _REGION_LINK = re.compile(r"(?:'s)?\s*(?:(?:village|town|city|settlement|community|township|district|raion)\b\s*)?"
-                          r"(?:(?:,|in|of|within|:)\s*(?:the\s+)?(?:[\w'-]+\s+){0,4})?", re.I)
+                          r"(?:(?:,\s*)?(?:in|of|within)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}|,\s*(?:the\s+)?(?:[\w'-]+\s+)?|"
+                          r":\s*)?", re.I)
 
 
 def _region_areas(match: Match, matches: list[Match]) -> set[tuple[str, str]]:
@@ -152,6 +153,7 @@ def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
         # region") also settles the headline's bare "Zolochiv".
         areas = set().union(*(_region_areas(m, matches) for m in matches
                               if m.kind == "town" and not m.region_word and normalize_name(m.text) == key))
+        areas = {area for area in areas if area[0] in set(country[match.rows])}  # "Pale Township" abroad says nothing
         if areas and not match.region_word and not match.unit and not any(
                 (country[r], admin1[r]) in areas for r in match.rows) and {a[0] for a in areas} & set(country[match.rows]):
             dropped.append(match)  # "Nyaung Kone village in the Sagaing region": not the Nyaung Gon of Yangon
@@ -257,7 +259,8 @@ def merge_region_names(matches: list[Match]) -> None:
         named = regions.get(normalize_name(match.text))
         if named is None or match.kind != "town" or match.region_word or match.context in ("strong", "offset"):
             continue
-        if INCIDENT_CUE.search(match.sentence.norm) and not match.after.startswith("'s"):
+        if INCIDENT_CUE.search(match.sentence.norm) and not match.after.startswith("'s") and not re.match(
+                r"\s+(?:villages?|villagers|countryside)\b", match.after):  # "kills nine in Sagaing village"
             continue  # "the attack on ... in Kharkiv killed a man": the city, even beside "Kharkiv Oblast"
         if match.row is not None and (frame["country"][match.row], frame["admin1code"][match.row]) != (
                 frame["country"][named.row], frame["admin1code"][named.row]):
