@@ -148,11 +148,18 @@ def check_same_crs(frames: Iterable[gpd.GeoDataFrame], *, names: Iterable[str]) 
 def _coerce(frame: pd.DataFrame, column: str, kind: str, *, source: str | None) -> pd.Series:
     values = frame[column]
     if kind == _TEXT:
+        if values.dtype == object and values.isna().all():  # a column the file does not have: fast
+            return pd.Series(np.full(len(values), "", dtype=object), index=values.index)
         return values.astype("string").fillna("").astype(object)
     if kind == _DATE:
         return _dates(values, column, source=source)
-    numbers = pd.to_numeric(values, errors="coerce")
-    bad = numbers.isna() & values.notna() & values.astype("string").str.strip().ne("")
+    if values.dtype == object and values.isna().all():
+        numbers = pd.Series(np.nan, index=values.index, dtype="float64")
+    else:
+        numbers = pd.to_numeric(values, errors="coerce")
+    bad = numbers.isna() & values.notna()
+    if bad.any():  # text checks only on the cells that did not parse: fast on clean tables
+        bad[bad] = values[bad].astype("string").str.strip().ne("").fillna(False).to_numpy(dtype=bool)
     if bad.any():
         example = values[bad].iloc[0]
         raise SchemaError(f"column {column!r} must hold numbers, got {short_value(example)}",
@@ -172,11 +179,19 @@ def _coerce(frame: pd.DataFrame, column: str, kind: str, *, source: str | None) 
 
 def _dates(values: pd.Series, column: str, *, source: str | None) -> pd.Series:
     """ISO 8601 dates (a time and UTC offset are accepted; the local wall-clock date is kept)."""
+    if pd.api.types.is_datetime64_any_dtype(values):  # read as dates already (a profile, GeoPackage)
+        values = values.dt.tz_localize(None) if getattr(values.dt, "tz", None) is not None else values
+        return values.astype("datetime64[ns]")
     text = values.astype("string").str.strip()
     given = (text.notna() & text.ne("")).fillna(False).astype(bool)
-    local = text.str.replace(_ISO_OFFSET, "", regex=True)
-    iso = local.str.match(_ISO_DATE).fillna(False).astype(bool)
-    parsed = pd.to_datetime(local.where(given & iso), errors="coerce", format="ISO8601")
+    # Patterns as text, not compiled: pandas hands them to the Arrow string kernels (no Python per row).
+    local = text.str.replace(_ISO_OFFSET.pattern, "", regex=True)
+    iso = local.str.match(_ISO_DATE.pattern).fillna(False).astype(bool)
+    plain = local.str.len().eq(10).fillna(False).astype(bool) & iso
+    if bool((plain | ~given).all()):  # every date a plain YYYY-MM-DD: one fixed format
+        parsed = pd.to_datetime(local.where(given), errors="coerce", format="%Y-%m-%d")
+    else:
+        parsed = pd.to_datetime(local.where(given & iso), errors="coerce", format="ISO8601")
     bad = given & parsed.isna()
     if bad.any():
         example = str(text[bad].iloc[0])
