@@ -12,7 +12,7 @@ from geo.input.extract._claims import find_claims, headline_claims
 from geo.input.extract._damage import find_damage
 from geo.input.extract._dates import find_date, published_from_text
 from geo.input.extract._gazetteer import places
-from geo.input.extract._locate import locate, mentions
+from geo.input.extract._locate import locate, mentions, part_location
 from geo.input.extract._model import Claim, Extraction, IncidentLocation
 from geo.input.extract._page import read_page
 from geo.input.extract._places import Match, find_matches, place_key, score_roles
@@ -146,6 +146,8 @@ def _locate(article, found: Extraction) -> tuple[list[Match], dict[str, float], 
     resolve_towns(matches, weights)
     merge_region_names(matches)
     location, why = locate(matches, score_roles(matches))
+    if location is None and not any(m.kind == "town" for m in matches):
+        location = part_location(matches)  # "an Israeli strike in southern Lebanon", "in Gaza"
     if location is None and any(m.source for m in matches):
         # Named only in who reported it ("the Kharkiv regional governor said the city was hit"): better than nothing.
         sources = [m for m in matches if m.source]

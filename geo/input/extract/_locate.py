@@ -18,10 +18,10 @@ from geo._format import compass_point, format_distance
 from geo.geodesy import destination, geodesic_inverse
 from geo.input.extract._gazetteer import places
 from geo.input.extract._model import IncidentLocation, PlaceMention
-from geo.input.extract._places import Match, place_key, to_mention
-from geo.input.extract._regions import region_outline
+from geo.input.extract._places import INCIDENT_CUE, Match, place_key, to_mention
+from geo.input.extract._regions import region_outline, region_rows
 
-__all__ = ["town_radius_m", "town_radii_m", "one_to_many"]
+__all__ = ["town_radius_m", "town_radii_m", "one_to_many", "part_location"]
 
 #: People per km² assumed for a town's built-up area. Urban densities run from
 #: about 1,500 (Europe, Russia) to 5,000+ (South Asia); the lower figure gives
@@ -151,6 +151,65 @@ def _region_location(match: Match, key: tuple, region: str | None, reasons: list
     mention = to_mention(match, "incident")
     return IncidentLocation(lon, lat, 3, radius, mention, f"{region or match.text}, region level (no town named)",
                             match.sentence.text, region, True, "; ".join(reasons))
+
+
+#: The widest part of a country read as a location ("southern Lebanon" is about 60 km across).
+_MAX_PART_RADIUS_M = 80_000.0
+#: Country names news uses for one of its regions: "an Israeli strike in Gaza".
+_PART_REGIONS = {"gaza": "Gaza Strip", "gaza strip": "Gaza Strip", "west bank": "West Bank"}
+
+
+def part_location(matches: list[Match]) -> IncidentLocation | None:
+    """Where the text names only part of a country: "southern Lebanon", "Gaza" (the Gaza Strip).
+
+    Used only when no town or region is named. A direction takes the third
+    of the country's gazetteer towns lying furthest that way ("southern
+    Lebanon": its southern third), centred on their mean with a circle
+    reaching the outermost, when that circle is no wider than a region
+    (80 km; "eastern Ukraine" is not a location); "Gaza" is the Gaza Strip.
+    """
+    parts = [m for m in matches if m.kind == "country" and not m.background and not m.source and
+             (m.direction or m.text.lower() in _PART_REGIONS)]
+    if not parts:
+        return None
+    best = min(parts, key=lambda m: (not INCIDENT_CUE.search(m.sentence.norm), m.sentence.index))
+    frame = places()
+    name = _PART_REGIONS.get(best.text.lower())
+    if name:
+        rows = [int(r) for r in region_rows(name) if frame["country"][r] == best.code]
+        if not rows:
+            return None
+        match = Match(best.sentence, best.start, best.end, name, "town", rows=np.asarray(rows), region_word="region",
+                      context=best.context, regional=True, row=rows[0])
+        key = ("region", frame["country"][rows[0]], frame["admin1code"][rows[0]])
+        reasons = [f"the text names {best.text!r}: read as the {name}"]
+        return _region_location(match, key, f"{name} region", reasons)
+    towns = frame.take(frame["country"] == best.code)
+    if len(towns["lon"]) < 10:
+        return None
+    lon, lat = np.asarray(towns["lon"], dtype=float), np.asarray(towns["lat"], dtype=float)
+    way = best.direction.replace("-", "")
+    score = np.zeros(lon.size)
+    for word, axis, sign in (("north", lat, 1), ("south", lat, -1), ("east", lon, 1), ("west", lon, -1)):
+        if word in way:
+            score += sign * (axis - axis.mean()) / (axis.std() or 1.0)
+    if way == "central":
+        score = -np.hypot((lat - np.median(lat)) / (lat.std() or 1.0), (lon - np.median(lon)) / (lon.std() or 1.0))
+    keep = score >= np.quantile(score, 2 / 3)
+    c_lon, c_lat = _spherical_mean(lon[keep], lat[keep])
+    radius = round(float(np.max(one_to_many(c_lon, c_lat, lon[keep], lat[keep])[0])) + _REGION_MARGIN_M, -3)
+    if radius > _MAX_PART_RADIUS_M:
+        return None  # "eastern Ukraine" is no location: a third of a large country is wider than a region
+    text = f"{best.direction} {best.text}"
+    from geo.input.extract._names import country_names
+
+    mention = PlaceMention(text=text, kind="region", role="incident", name=text, country=best.code, lon=c_lon,
+                           lat=c_lat, population=0, geonameid=None, evidence=best.sentence.text,
+                           sentence=best.sentence.index, uncertain=True, reason="part of a country")
+    reason = (f"the text names only {text!r}: the circle holds the {best.direction} third of "
+              f"{country_names().get(best.code, best.code)}'s gazetteer towns")
+    return IncidentLocation(c_lon, c_lat, 3, radius, mention, f"{text}, part of a country (no town or region named)",
+                            best.sentence.text, text, True, reason)
 
 
 def _spherical_mean(lon: np.ndarray, lat: np.ndarray) -> tuple[float, float]:
