@@ -141,3 +141,18 @@ def test_bundled_geoparquet_reads_as_geopandas_reads_it(tmp_path):
     projected = gpd.read_parquet(data_file("borders.parquet")).to_crs(3857)
     projected.to_parquet(tmp_path / "m.parquet")
     assert read_geoparquet(tmp_path / "m.parquet").crs.to_epsg() == 3857
+
+
+def test_border_regions_read_their_border_pieces_from_the_cache(cache_dir, monkeypatch):
+    from geo.reference.regions import _along_border
+
+    cold = _along_border._border_regions_cached.__wrapped__("UKR", "RUS", 0.0, 10_000.0, 0)
+    assert len(list((cache_dir / "border-regions").glob("*.npz"))) == 1
+
+    def fail(*args, **kwargs):
+        raise AssertionError("border pieces were assigned again instead of read from the cache")
+    monkeypatch.setattr(_along_border, "_assign_pieces", fail)
+    warm = _along_border._border_regions_cached.__wrapped__("UKR", "RUS", 0.0, 10_000.0, 0)
+    assert warm.drop(columns="geometry").equals(cold.drop(columns="geometry"))
+    with pytest.raises(AssertionError, match="assigned again"):  # another tolerance is another entry
+        _along_border._border_regions_cached.__wrapped__("UKR", "RUS", 0.0, 5_000.0, 0)

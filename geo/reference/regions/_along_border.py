@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import warnings
 
@@ -10,6 +11,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from geo import _cache
 from geo._format import format_distance
 from geo.errors import GeoWarning, InputError, PlaceNotFoundError
 from geo.geodesy import GEOD, densify_segments
@@ -95,7 +97,7 @@ def _border_regions_cached(a: str, b: str, within_m: float, tol: float, generati
     mine = regions(a)
     lon, lat, piece_m = _pieces_of(*sorted((a, b)))  # the same line both ways: cut once
     total = float(piece_m.sum())
-    owner = _assign_pieces(mine, lon, lat, piece_m, tol)
+    owner = _owners(mine, lon, lat, piece_m, tol)
     along = np.concatenate([[0.0], np.cumsum(piece_m)[:-1]])
     length = np.bincount(owner[owner >= 0], weights=piece_m[owner >= 0], minlength=len(mine))
     start = np.full(len(mine), np.inf)
@@ -143,6 +145,23 @@ def _border_pieces(line) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     dense = densify_segments(coords[keep, 0], coords[keep, 1], coords[keep + 1, 0], coords[keep + 1, 1], _STEP_M,
                              at=0.5)  # each piece by its midpoint
     return dense.lon, dense.lat, dense.piece_m
+
+
+def _owners(mine: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarray, piece_m: np.ndarray, tol: float
+            ) -> np.ndarray:
+    """:func:`_assign_pieces`, read from the on-disk cache (``geo._cache``) when a run has computed it for the
+    same border pieces, the same region outlines and the same tolerance."""
+    outlines = hashlib.blake2b(digest_size=20)
+    for wkb in shapely.to_wkb(mine.geometry.values):
+        outlines.update(wkb)
+    key = _cache.cache_key("border-pieces", _CHUNK_M, tol, lon.tobytes(), lat.tobytes(), outlines.digest(),
+                           tuple(mine["code"].astype(str)))
+    entry = _cache.load("border-regions", key)
+    if entry is not None and entry.get("owner") is not None and entry["owner"].shape == lon.shape:
+        return entry["owner"]
+    owner = _assign_pieces(mine, lon, lat, piece_m, tol)
+    _cache.store("border-regions", key, {"owner": owner})
+    return owner
 
 
 def _assign_pieces(mine: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarray, piece_m: np.ndarray,
