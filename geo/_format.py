@@ -124,6 +124,29 @@ def _floats(values: Any) -> np.ndarray:
             dtype="float64", na_value=np.nan)
 
 
+def _per_step(values: np.ndarray, steps: int, text: Any) -> list[str]:
+    """``text(v)`` of each value, formatted once per display step (``1 / steps`` of a unit).
+
+    ``text`` rounds to the step as Python's format does (half to even on the
+    exact binary value). A value's step is ``rint(v * steps)`` except within
+    1e-6 of a half step, where float rounding in ``v * steps`` could tip it:
+    those few are formatted one by one. Every other value shares its step's
+    text, formatted from the step itself (``k / steps`` prints as k's digits).
+    """
+    if not values.size:
+        return []
+    scaled = values * steps
+    tie = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    out = np.empty(values.size, dtype=object)
+    plain = ~tie
+    if plain.any():
+        keys, inverse = np.unique(np.rint(scaled[plain]), return_inverse=True)
+        out[plain] = np.array([text(k / steps) for k in keys.tolist()], dtype=object)[inverse]
+    if tie.any():
+        out[tie] = [text(v) for v in values[tie].tolist()]
+    return out.tolist()
+
+
 def _distance_parts_array(metres: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`_distance_parts` of every value at once: (numbers, units, finite), object arrays of str.
 
@@ -138,9 +161,9 @@ def _distance_parts_array(metres: np.ndarray) -> tuple[np.ndarray, np.ndarray, n
     km = values / 1_000
     mid = finite & ~small & (np.abs(km) < 99.95)
     big = finite & ~small & ~mid
-    numbers[small] = [f"{v:,.0f}".replace("-0", "0") for v in values[small].tolist()]
-    numbers[mid] = [f"{v:.1f}".removesuffix(".0") for v in km[mid].tolist()]
-    numbers[big] = [f"{v:,.0f}" for v in km[big].tolist()]
+    numbers[small] = _per_step(values[small], 1, lambda v: f"{v:,.0f}".replace("-0", "0"))
+    numbers[mid] = _per_step(km[mid], 10, lambda v: f"{v:.1f}".removesuffix(".0"))
+    numbers[big] = _per_step(km[big], 1, lambda v: f"{v:,.0f}")
     units[small] = "m"
     units[mid | big] = "km"
     return numbers, units, finite

@@ -95,7 +95,10 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     """A column as stripped text, None where missing or blank."""
     if column not in frame:
         return pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    values = frame[column].astype("string").str.strip()
+    raw = frame[column]
+    if raw.dtype == object and len(raw) and bool((raw.to_numpy() == "").all()):  # a schema column left blank
+        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    values = raw.astype("string").str.strip()
     return values.astype(object).where(values.notna() & values.ne(""), None)
 
 
