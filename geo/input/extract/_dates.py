@@ -124,6 +124,9 @@ def find_date(article: Article, published: dt.date | None, *, skip: frozenset[in
                 continue  # "August 27, El Fasher -": the dateline's date is the report's, not the incident's
             if _SINCE.search(sentence.norm[:found["start"]]):
                 continue  # "under attack since the evening of December 29": when a period began
+            aside = _ASIDE_CLAUSE.search(sentence.norm[:found["start"]])
+            if aside and not INCIDENT_CUE.search(aside.group()):
+                continue  # "the border region, where Russia launched an offensive earlier this month"
             statement = is_statement_date(sentence.norm[:found["start"]])
             score = (2 if INCIDENT_CUE.search(sentence.norm) else 0) + (1 if sentence.index <= 1 else 0)
             score += 1 if re.search(r"\b(?:occurred|happened|took place|came|began|started)\b",
@@ -143,6 +146,7 @@ def find_date(article: Article, published: dt.date | None, *, skip: frozenset[in
                        bool(reasons) or found["date"] is None, "; ".join(reasons))
 
 
+_ASIDE_CLAUSE = re.compile(r",\s*(?:where|which|when|whose)\b[^,;]*$", re.I)
 _SINCE = re.compile(r"\bsince\s+(?:the\s+(?:evening|morning|night|afternoon|start|beginning|end)\s+of\s+)?$", re.I)
 _CLOCK = re.compile(r"\b(?:at|around|about)\s+(?:around\s+|about\s+)?\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)|"
                     r"\b(?:at|around|about)\s+(?:around\s+|about\s+)?\d{1,2}:\d{2}\b", re.I)

@@ -17,7 +17,7 @@ from geo.input.extract._model import Claim, Extraction, IncidentLocation
 from geo.input.extract._page import read_page
 from geo.input.extract._places import Match, find_matches, place_key, score_roles
 from geo.input.extract._resolve import country_weights, merge_region_names, resolve_towns, resolve_variants
-from geo.input.extract._scope import background_sentences, incident_scope
+from geo.input.extract._scope import background_sentences, incident_scope, other_day_sentences
 from geo.input.extract._text import read_article
 from geo.input.extract._weapons import find_actors, find_event_type, find_weapons, incident_sentences
 
@@ -80,7 +80,8 @@ def extract_incident(text: str, *, published: dt.date | str | None = None,
             found.published, found.published_from = from_text, "date line"
             log.info("publication date %s read from the date line %r", from_text, line[:80])
 
-    matches, weights, location, why = _locate(article, found)
+    first = find_date(article, found.published, skip=set(background_sentences(article)))
+    matches, weights, location, why = _locate(article, found, other_day_sentences(article, first, found.published))
     found.location = _with_unresolved(location, found.unresolved)
     found.mentions = mentions(matches, location)
     found.countries = _countries(weights, location)
@@ -135,9 +136,12 @@ def extract_page(html: str, *, published: dt.date | str | None = None, source: s
     return found
 
 
-def _locate(article, found: Extraction) -> tuple[list[Match], dict[str, float], IncidentLocation | None, str]:
+def _locate(article, found: Extraction, other_days: set[int] = frozenset()
+            ) -> tuple[list[Match], dict[str, float], IncidentLocation | None, str]:
     """Match names, resolve them in the article's countries and regions, and pick the incident's place."""
     matches, pending = find_matches(article)
+    for match in matches:
+        match.other = match.other or match.sentence.index in other_days
     weights = country_weights(matches)
     variants, found.unresolved = resolve_variants(pending, weights)
     if variants:
@@ -146,7 +150,7 @@ def _locate(article, found: Extraction) -> tuple[list[Match], dict[str, float], 
     resolve_towns(matches, weights)
     merge_region_names(matches)
     location, why = locate(matches, score_roles(matches))
-    if location is None and not any(m.kind == "town" for m in matches):
+    if location is None:
         location = part_location(matches)  # "an Israeli strike in southern Lebanon", "in Gaza"
     if location is None and any(m.source for m in matches):
         # Named only in who reported it ("the Kharkiv regional governor said the city was hit"): better than nothing.

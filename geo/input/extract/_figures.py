@@ -51,7 +51,7 @@ _MOD = (r"(?P<mod>at least|more than|over|nearly|almost|about|around|some|approx
         r"no fewer than|no less than|fewer than|less than|an estimated|a total of|a further|another)?\s*")
 _NUM = (r"(?P<num>between\s+" + NUMBER + r"\s+and\s+" + NUMBER + r"|" + NUMBER + r"\s*(?:to|or)\s*" + NUMBER
         + r"|\d+\s*-\s*\d+|" + _VAGUE + r"|" + NUMBER + r"|a|an|one)\b(?:\s+of\s+(?:them|whom))?")
-_QTY = _MOD + _NUM
+_QTY = _MOD + r"(?<![\w-])" + _NUM  # a whole word: not the "an" of "woman"
 _KILL = r"(?:killed|killing|kills|dead|died|dying|deaths?|lost their lives|fatalities|perished|martyred|embraced martyrdom)"
 _HURT = r"(?:injured|injuring|injures|injuries|wounded|wounding|hurt|hospitali[sz]ed|casualties)"
 _BE = r"(?:(?:were|was|have been|had been|are|is|being|reportedly|also|later|)\s*)*"
@@ -76,10 +76,15 @@ _PATTERNS = [
 _ONE = (r"(?:(?:the|a|an|one)\s+" + _FILLER + r"(?:man|woman|boy|girl|child|baby|driver|resident|civilian|soldier|"
         r"policeman|officer|farmer|shepherd|neighbou?r|teenager|pensioner|worker|passenger|journalist|medic|"
         r"fighter|member)|(?:his|her|their)\s+(?:wife|husband|son|daughter|mother|father|brother|sister|child))")
+_PERSON = r"(?:\d+-year-old\s+)?(?:man|woman|boy|girl|child|soldier|civilian|resident|driver|policeman)"
+# "a man and a woman were injured", "another man and woman injured in the incident": two
+_PAIR = re.compile(r"\b(?P<who>(?:a|an|one|another|the)\s+" + _PERSON + r"\s+and\s+(?:(?:a|an|his|her|the)\s+)?(?:"
+               + _PERSON + r"|wife|husband|son|daughter))\s+(?:were\s+|have been\s+|had been\s+)?(?:also\s+)?"
+               r"(?P<verb>killed|wounded|injured|hurt)\b", re.I)
 _SINGLE = [
     re.compile(r"\b(?P<verb>claimed the li(?:fe|ves) of)\s+(?P<who>" + _ONE + r")\b", re.I),
-    re.compile(r"\b(?:and|while|whereas)\s+(?P<who>another)(?: one| person| man| woman| civilian| resident)?\s+"
-               r"(?:was\s+|were\s+|has been\s+)?(?:\w+ly\s+)?(?P<verb>injured|wounded|hurt)\b", re.I),
+    re.compile(r"(?:^|\b(?:and|while|whereas)\s+)(?P<who>another)(?: one| person| man| woman| civilian| resident)?\s+"
+               r"(?:was\s+|were\s+|has been\s+)?(?:\w+ly\s+)?(?P<verb>injured|wounded|hurt|hospitali[sz]ed)\b", re.I),
     re.compile(r"\b(?P<verb>injured|wounded|injuring|wounding)\s+(?P<who>another)(?: one| person)?\b(?!\s+(?:\d|"
                r"(?:people|persons|civilians|others|residents)\b))", re.I),
     # "Unfortunately, there is a deceased person", "there was one dead"
@@ -154,6 +159,9 @@ def casualties(sentence: Sentence) -> list[tuple[str, int | None, int | None, st
                      "casualties": ["fatalities", "injuries"]}.get(verb, ["injuries"])
             taken.append((match.start(), match.end()))
             out.extend((kind, 0, 0, _tidy(match.group()), False) for kind in kinds)
+    for match in _PAIR.finditer(text):
+        taken.append((match.start(), match.end()))
+        out.append((_kind(match.group("verb").lower()), 2, 2, _tidy(match.group()), False))
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
             if not free(match.start(), match.end()) or _AGES.search(text[:match.start("num")]):
@@ -169,7 +177,9 @@ def casualties(sentence: Sentence) -> list[tuple[str, int | None, int | None, st
                     _NOUNS, match.group(), re.I):
                 continue  # "killed a" without a person noun
             end = match.end()
-            low, high, end = _and_more(text, end, low, high, kind_verb=verb)
+            more = _and_more(text, end, low, high, kind_verb=verb)
+            if free(match.start(), more[2]):  # "... was killed and a man and a woman were injured": not one more
+                low, high, end = more
             taken.append((match.start(), end))
             out.append((_kind(verb), low, high, _tidy(text[match.start():end]), approx))
     for pattern in _SINGLE:

@@ -69,7 +69,7 @@ def locate(matches: list[Match], totals: dict[tuple, float]) -> tuple[IncidentLo
     ranked = sorted(totals.items(), key=lambda kv: (-kv[1], _first_sentence(matches, kv[0])))
     key, score = ranked[0]
     if key[0] == "region":
-        town = _town_in_region(key, ranked)
+        town = _town_in_region(key, ranked, matches)
         if town is not None:
             key, score = town
     runner = next(((k, s) for k, s in ranked if k != key and not _same_area(k, key)), None)
@@ -106,10 +106,19 @@ def _same_area(a: tuple, b: tuple) -> bool:
     return area(a) == area(b) and (a[0] == "region" or b[0] == "region")
 
 
-def _town_in_region(key: tuple, ranked: list[tuple[tuple, float]]) -> tuple[tuple, float] | None:
-    """A town of the winning region that is itself named as the incident's place."""
+def _town_in_region(key: tuple, ranked: list[tuple[tuple, float]], matches: list[Match]
+                    ) -> tuple[tuple, float] | None:
+    """A town of the winning region that is itself named as the incident's place.
+
+    Named in the lead, beside the region, or as "the town of X": "a village
+    in Russia's Belgorod region" with "drones shot down over Belgorod" two
+    sentences on stays the region.
+    """
+    lead = {m.sentence.index for m in matches if m.kind == "town" and place_key(m) == key}
     for other, score in ranked:
-        if other[0] == "town" and score >= _MIN_SCORE and _same_area(other, key):
+        if other[0] == "town" and score >= _MIN_SCORE and _same_area(other, key) and any(
+                m.sentence.index <= 1 or m.sentence.index in lead or m.context in ("strong", "offset", "near")
+                for m in matches if m.kind == "town" and place_key(m) == other):
             return other, score
     return None
 

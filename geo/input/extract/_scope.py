@@ -25,7 +25,7 @@ from geo.input.extract._dates import dates_in, is_statement_date
 from geo.input.extract._places import INCIDENT_CUE, Match, place_key
 from geo.input.extract._text import Article
 
-__all__: list[str] = []
+__all__ = ["other_day_sentences"]
 
 _REASONS = {"caption": "a photo caption", "cumulative": "a running total, not this incident",
             "earlier": "an earlier attack told as background"}
@@ -94,8 +94,9 @@ def incident_scope(article: Article, matches: list[Match], chosen: tuple | None,
     for sentence in article.sentences:
         keys = keys_by_sentence.get(sentence.index, set())
         mine = main is not None and any(_same(main, k) for k in keys)
+        exact = main is not None and main in keys  # "a strike on the Sumy region on August 13": not the village's
         if sentence.index not in scope.excluded:
-            if date is not None and not mine and _other_day(sentence, date, published):
+            if date is not None and not exact and _other_day(sentence, date, published):
                 scope.excluded[sentence.index] = "an attack on another day"
             elif main is not None and keys and not mine:
                 scope.excluded[sentence.index] = f"about another incident ({', '.join(names[k] for k in keys)})"
@@ -141,6 +142,17 @@ def _same(a: tuple, b: tuple) -> bool:
         return key[1:] if key[0] == "region" else (frame["country"][key[1]], frame["admin1code"][key[1]])
 
     return area(a) == area(b)
+
+
+def other_day_sentences(article: Article, date, published: dt.date | None) -> set[int]:
+    """Sentences after the lead that tell of an attack on another day than ``date`` (a first reading of the date).
+
+    Their places are background: "following Israel's attack on Dahieh in
+    Beirut's southern suburbs in late July" in a story of 6 August.
+    """
+    if date is None or date.date is None:
+        return set()
+    return {s.index for s in article.body[2:] if s.text != date.evidence and _other_day(s, date.date, published)}
 
 
 def _other_day(sentence, date: dt.date, published: dt.date | None) -> bool:
