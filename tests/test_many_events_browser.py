@@ -222,3 +222,30 @@ def test_popup_text_joined_in_the_page_reads_as_python_wrote_it(browser, tmp_pat
     record = page.evaluate("(i) => geoMap.layers.incidents.recordOf(i).textContent", rows[2])
     assert expected[rows[2]] in record
     assert browser.page_errors == []
+
+
+def test_a_compact_heap_of_events_is_drawn_as_a_stipple_that_never_adds_up(browser, tmp_path):
+    """3,000 events within one province (the UCDP extract's Donbas): symbols would stack into a solid
+    heap hiding the density, so they are drawn as faint dots, and overlapping dots do not darken."""
+    frame = events(2_500, seed=8)
+    rng = np.random.default_rng(8)
+    frame = frame.set_geometry(gpd.points_from_xy(rng.normal(38.0, 0.25, len(frame)), rng.normal(48.2, 0.2, len(frame)),
+                                                  crs="EPSG:4326"))
+    spread = gpd.GeoDataFrame({"id": ["far-w", "far-e"]}, geometry=gpd.points_from_xy([30.5, 40.0], [50.4, 51.0]),
+                              crs="EPSG:4326")  # a wide view: the heap is a small part of the map
+    frame = pd.concat([frame, spread], ignore_index=True)
+    case = geo.analyze(Scenario(title="Heap", incidents=frame, borders=[("RUS", "UKR")]))
+    path = ImpactMap.from_analysis(case, tiles="none").save(tmp_path / "heap.html")
+    page = browser.open(path, wait=READY)
+    state = page.evaluate("""() => { const l = geoMap.layers.incidents, c = l._canvas, ctx = c.getContext('2d');
+        const d = ctx.getImageData(0, 0, c.width, c.height).data; let top = 0, painted = 0;
+        for (let k = 3; k < d.length; k += 4) { if (d[k] > top) top = d[k]; if (d[k]) painted++; }
+        return {dotted: l.dotted, drawn: l.drawn, top: top, painted: painted}; }""")
+    assert state["dotted"] and state["drawn"] == len(frame)
+    assert 0 < state["top"] <= round(0.3 * 255) + 1 and state["painted"] > 1000
+    # the heap's own filter leaves 2 events: symbols again
+    page.evaluate("geoMap.filters.set({fatalities: [29, 29]})")
+    few = int((frame["fatalities_low"] == 29).sum())
+    assert page.evaluate("geoMap.layers.incidents.drawn") == few
+    assert page.evaluate("geoMap.layers.incidents.dotted") is (few >= 500)
+    assert browser.page_errors == []
