@@ -36,6 +36,9 @@ _ATTRIBUTION = [
     # "Oleh Syniehubov, head of the region's military administration, announced this", "... ," Name, Title, posted"
     re.compile(r"(?:^|[,;:]\s*|\"\s*)(?P<appos>" + _NAME + r"),\s*(?P<who>(?:(?:a|an|the)\s+)?[^,;\"]{0,60}?\b(?i:"
                + _ROLE + r")\b[^,;\"]{0,60}?),\s+(?:who\s+)?" + _SPEECH + r"\b"),
+    # "This was reported by the head of the Kherson RMA Oleksandr Prokudin"
+    re.compile(r"\b(?:was|were|has been|had been)\s+(?:reported|announced|stated|confirmed|posted)\s+by\s+"
+               r"(?P<who>(?:the\s+)?[^,.;\"]{2,80}?)(?=[,.;]|$)"),
     re.compile(r"\baccording to (?P<who>[^,.;]+?)(?:,\s*(?P<appos>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,3})(?=[,.;]|$)|,|\.|;|$)",
                re.I),
     # "The head of the district administration, Mykola Danylenko, said"
@@ -48,6 +51,8 @@ _ATTRIBUTION = [
     re.compile(r"\b" + _SPEECH + r"\s+(?P<who>(?:the\s+)?[A-Z][\w'.-]*(?:\s+(?:(?:al|el|bin|ibn|abu)[- ])?"
                r"[A-Z][\w'.-]*){0,5})"),
 ]
+_NAMED_OFFICIAL = re.compile(r"(?:^|[,;:]\s*)(?P<name>" + _NAME + r"),\s*(?P<role>(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?i:"
+                             + _ROLE + r")\b[^,;\"]{0,60}?),")
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that", "officials", "authorities", "him", "her",
              "them", "statement", "message", "report", "post"}
 _TIME_WORDS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|"
@@ -68,12 +73,20 @@ def find_claims(article: Article) -> tuple[list[Claim], list[tuple[str, str]]]:
     known: list[str] = []
     body = article.body
     whos: list[str | None] = []
+    introduced: dict[str, str] = {}
     for sentence in body:
         who = claimant(sentence, known)
         whos.append(who)
         if who and who not in known:
             known.append(who)
             claimants.append((who, sentence.text))
+        elif who is None:
+            # "Oleksandr Prokudin, the head of the regional administration, shared a video": who "he" is later
+            named = _NAMED_OFFICIAL.search(sentence.norm)
+            if named and named.group("name").split()[-1].lower() not in REGION_WORDS:
+                official = f"{named.group('name')} ({_clean_claimant(named.group('role')) or named.group('role')})"
+                known.append(official)
+                introduced[official] = sentence.text
     for i, sentence in enumerate(body):
         found = casualties(sentence)
         who, near = whos[i], ""
@@ -89,6 +102,11 @@ def find_claims(article: Article) -> tuple[list[Claim], list[tuple[str, str]]]:
                 reasons.append(near)
             claims.append(Claim(kind, low, high, text, who, sentence.text, sentence.index,
                                 bool(approx or who is None), "; ".join(reasons)))
+    listed = {who for who, _ in claimants}
+    for claim in claims:  # an official named before the pronoun that gave the figure ("he posted")
+        if claim.claimant in introduced and claim.claimant not in listed:
+            claimants.append((claim.claimant, introduced[claim.claimant]))
+            listed.add(claim.claimant)
     return claims, claimants
 
 

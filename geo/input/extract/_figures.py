@@ -30,7 +30,7 @@ VAGUE_QUANTITIES: dict[str, tuple[int, int | None]] = {
 }
 
 _NOUNS = (r"people|persons?|civilians?|residents?|children|child|kids|babies|baby|infants?|women|woman|men|man|boys?|"
-          r"girls?|adults?|teenagers?|soldiers?|servicemen|troops|police(?:men|officers)?|policemen|officers?|"
+          r"girls?|adults?|teenagers?|soldiers?|servicemen|troops|police(?:men|officers)?|policem[ae]n|officers?|"
           r"fighters?|militants?|workers?|passengers?|drivers?|pilots?|crew(?: members)?|members?|students?|"
           r"pupils?|villagers?|farmers?|shepherds?|fishermen|fisherman|victims?|bystanders?|others?|more|"
           r"neighbou?rs?|relatives|brothers?|sisters?|sons?|daughters?|wife|husband|mother|father|parents|"
@@ -53,7 +53,8 @@ _NUM = (r"(?P<num>between\s+" + NUMBER + r"\s+and\s+" + NUMBER + r"|" + NUMBER +
         + r"|\d+\s*-\s*\d+|" + _VAGUE + r"|" + NUMBER + r"|a|an|one)\b(?:\s+of\s+(?:them|whom))?")
 _QTY = _MOD + r"(?<![\w-])" + _NUM  # a whole word: not the "an" of "woman"
 _KILL = r"(?:killed|killing|kills|dead|died|dying|deaths?|lost their lives|fatalities|perished|martyred|embraced martyrdom)"
-_HURT = r"(?:injured|injuring|injures|injuries|wounded|wounding|hurt|hospitali[sz]ed|casualties)"
+_HURT = (r"(?:injured|injuring|injures|injuries|wounded|wounding|hurt|hospitali[sz]ed|casualties|"
+         r"(?:sustained|suffered|received)\s+(?:\w+\s+)?(?:injuries|wounds))")
 _BE = r"(?:(?:were|was|have been|had been|are|is|being|reportedly|also|later|)\s*)*"
 _PATTERNS = [
     # "killing at least 12 people and injuring dozens more"
@@ -204,7 +205,8 @@ def _and_more(text: str, end: int, low: int | None, high: int | None, *, kind_ve
     more = _AND_MORE.match(text[end:])
     if more is None or low is None:
         return low, high, end
-    after = text[end + more.end():end + more.end() + 30]
+    after = text[end + more.end():end + more.end() + 120]
+    after = re.sub(r"^,\s*(?:including|among them|mostly|many of them)\b[^,;]{1,80},", "", after, flags=re.I)[:40]
     if re.match(r"\s*(?:were|was|have|had)?\s*(?:" + _KILL + "|" + _HURT + r")\b", after, re.I) and not re.match(
             r"\s*(?:were|was)\s+(?:" + re.escape(kind_verb) + r")\b", after, re.I):
         return low, high, end  # "killed three and 12 were wounded": another figure

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from geo.input.extract._context import HOSPITAL, dateline_end, sentence_kinds
+from geo.input.extract._context import HOSPITAL, SEPARATE, dateline_end, sentence_kinds
 from geo.input.extract._gazetteer import candidates_for, places, variant_candidates
 from geo.input.extract._model import PlaceMention
 from geo.input.extract._names import (
@@ -335,7 +335,9 @@ def _with_context(match: Match, kinds: set[str] = frozenset()) -> Match:
         match.background = True  # "taken to a hospital in Tyre"
     if kinds & {"caption", "cumulative", "earlier"}:
         match.background = True
-    match.other = "separate" in kinds
+    separate = SEPARATE.search(match.sentence.norm) if "separate" in kinds else None
+    # "... near Quetta, while in a separate incident militants attacked ... in Mastung": only what follows
+    match.other = separate is not None and match.start >= separate.start()
     region = _REGION_AFTER.match(match.after) or _REGION_BEFORE.search(before)
     if region and match.kind in ("town", "unresolved"):
         word = region.group(1).lower()

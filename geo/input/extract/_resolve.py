@@ -213,7 +213,9 @@ def _foreign_only(match: Match, matches: list[Match]) -> bool:
     codes = set(frame["country"][match.rows])
     if int(frame["population"][match.rows].max()) >= 200_000:
         return False
-    others = country_weights([m for m in matches if normalize_name(m.text) != key and (m.kind != "town" or m.rows.size)])
+    # Countries named or holding other named towns; not nationality adjectives ("Russian troops shelled Kherson").
+    others = country_weights([m for m in matches if normalize_name(m.text) != key and m.kind != "demonym" and (
+        m.kind != "town" or m.rows.size)])
     return max(others.values(), default=0.0) >= 1.0 and not any(others.get(c, 0.0) > 0 for c in codes)
 
 

@@ -79,15 +79,19 @@ def incident_scope(article: Article, matches: list[Match], chosen: tuple | None,
     scope = Scope(excluded=background_sentences(article))
     kinds = sentence_kinds(article)
     keys_by_sentence: dict[int, set[tuple]] = {}
+    separate: list[tuple] = []
     names: dict[tuple, str] = {}
     for match in matches:
-        if match.kind != "town" or match.background or match.source or match.unit or \
+        if match.kind != "town" or match.background or match.source or (match.unit and not match.other) or \
                 match.context not in _EVENT_CONTEXT:
             continue
         if not INCIDENT_CUE.search(match.sentence.norm):
             continue
         key = place_key(match)
-        keys_by_sentence.setdefault(match.sentence.index, set()).add(key)
+        if match.other:  # "..., while in a separate incident gunmen attacked ... in Mastung"
+            separate.append(key)
+        else:
+            keys_by_sentence.setdefault(match.sentence.index, set()).add(key)
         names.setdefault(key, match.text)
     main = chosen
     ordered = [main] if main is not None else []
@@ -109,6 +113,7 @@ def incident_scope(article: Article, matches: list[Match], chosen: tuple | None,
             for key in sorted(keys, key=str):
                 if not any(_same(key, k) for k in ordered):
                     ordered.append(key)
+    ordered += [k for k in separate if not any(_same(k, o) for o in ordered)]
     _carry_exclusions(article, scope, keys_by_sentence)
     scope.places = [_name(k, names) for k in ordered]
     return scope
