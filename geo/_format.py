@@ -48,6 +48,7 @@ __all__ = [
     "format_lonlat",
     "format_timestamp",
     "MISSING",
+    "DISTANCE_RULES",
 ]
 
 #: What a formatter returns for a missing or non-finite number.
@@ -68,14 +69,29 @@ def _finite(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+#: The distance rules as data, first match wins: the value in ``unit`` (metres / ``per_m``) is used
+#: when its magnitude is below ``below`` (None: always), rounded to ``decimals`` (half to even, as
+#: Python's ``format``), with thousands separators, ``".0"`` dropped where ``trim``. The map's
+#: measure tool reads this same table (``geo.render.webmap``), so the browser says it the same way.
+DISTANCE_RULES: tuple[dict[str, Any], ...] = (
+    {"unit": "m", "per_m": 1, "below": 999.5, "decimals": 0, "trim": False},
+    {"unit": "km", "per_m": 1_000, "below": 99.95, "decimals": 1, "trim": True},
+    {"unit": "km", "per_m": 1_000, "below": None, "decimals": 0, "trim": False},
+)
+
+
 def _distance_parts(metres: float) -> tuple[str, str]:
-    """(number, unit) of a distance, e.g. ("35.4", "km")."""
-    if abs(metres) < 999.5:
-        return f"{metres:,.0f}".replace("-0", "0"), "m"
-    km = metres / 1_000
-    if abs(km) < 99.95:
-        return f"{km:.1f}".removesuffix(".0"), "km"
-    return f"{km:,.0f}", "km"
+    """(number, unit) of a distance, e.g. ("35.4", "km"), by the first rule of :data:`DISTANCE_RULES` that fits."""
+    for rule in DISTANCE_RULES:
+        value = metres / rule["per_m"]
+        if rule["below"] is None or abs(value) < rule["below"]:
+            break
+    text = f"{value:,.{rule['decimals']}f}"
+    if rule["trim"]:
+        text = text.removesuffix(".0")
+    if text.startswith("-") and float(text[1:].replace(",", "")) == 0:
+        text = text[1:]  # a negative value that rounds to zero reads "0", not "-0"
+    return text, rule["unit"]
 
 
 def format_distance(metres: Any) -> str:

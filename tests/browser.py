@@ -15,10 +15,15 @@ browser downloaded by ``playwright install``). Every request that is not
 ``blocked``; console errors, uncaught page errors and dialogs (``alert``,
 ``confirm``, ``prompt``) are collected too, so a test can assert that a page
 rendered offline and ran nothing it should not have.
+
+One Chromium process serves every test of a test process (launching it costs
+about a second); each ``offline_browser()`` is a fresh browser context of its
+own, so no cookies, storage, routes or pages carry over between tests.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import shutil
@@ -27,7 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["offline_browser", "OfflineBrowser", "chromium_path", "CHROMIUM_ARGS", "LOCAL_SCHEMES"]
+__all__ = ["offline_browser", "OfflineBrowser", "shared_chromium", "close_shared_chromium", "chromium_path",
+           "CHROMIUM_ARGS", "LOCAL_SCHEMES"]
 
 #: Flags that keep Chromium from reaching out on its own (updates, sync, QUIC probes...).
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -93,21 +99,66 @@ class OfflineBrowser:
             route.abort("internetdisconnected")
 
 
+class _Shared:
+    """One Playwright driver and one Chromium per test process, launched on first use.
+
+    Launching Chromium costs about a second; a test session opens pages in
+    dozens of places. Each :func:`offline_browser` gets a fresh context of its
+    own (cookies, storage, routes and viewport are per context), so sharing
+    the browser process shares no page state. Closed at the end of the
+    session by ``tests/conftest.py`` (and at exit otherwise).
+    """
+
+    playwright: Any = None
+    browsers: dict[tuple[str, ...], Any] = {}
+
+    @classmethod
+    def browser(cls, extra_args: tuple[str, ...] = ()) -> Any:
+        if cls.playwright is None:
+            from playwright.sync_api import sync_playwright
+
+            cls.playwright = sync_playwright().start()
+            atexit.register(cls.close)
+        found = cls.browsers.get(extra_args)
+        if found is None or not found.is_connected():
+            found = cls.playwright.chromium.launch(executable_path=chromium_path(), headless=True,
+                                                   args=CHROMIUM_ARGS + list(extra_args))
+            cls.browsers[extra_args] = found
+        return found
+
+    @classmethod
+    def close(cls) -> None:
+        for browser in cls.browsers.values():
+            with contextlib.suppress(Exception):
+                browser.close()
+        cls.browsers.clear()
+        if cls.playwright is not None:
+            with contextlib.suppress(Exception):
+                cls.playwright.stop()
+            cls.playwright = None
+
+
+def shared_chromium(extra_args: tuple[str, ...] = ()) -> Any:
+    """This process's headless Debian chromium (a Playwright ``Browser``), launched once with ``extra_args``."""
+    return _Shared.browser(tuple(extra_args))
+
+
+def close_shared_chromium() -> None:
+    """Close the shared browser and driver (the next use launches them again)."""
+    _Shared.close()
+
+
 @contextlib.contextmanager
 def offline_browser(*, viewport: tuple[int, int] = (1280, 800), device_scale_factor: float = 1.0,
                     extra_args: list[str] | None = None) -> Iterator[OfflineBrowser]:
-    """Launch Debian's chromium headless with every non-local request aborted."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True,
-                                             args=CHROMIUM_ARGS + (extra_args or []))
-        try:
-            context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
-                                          device_scale_factor=device_scale_factor, service_workers="block")
-            session = OfflineBrowser(context)
-            context.route("**/*", session._route)
-            yield session
+    """A fresh context of the shared headless chromium with every non-local request aborted."""
+    context = shared_chromium(tuple(extra_args or ())).new_context(
+        viewport={"width": viewport[0], "height": viewport[1]}, device_scale_factor=device_scale_factor,
+        service_workers="block")
+    try:
+        session = OfflineBrowser(context)
+        context.route("**/*", session._route)
+        yield session
+    finally:
+        if context.browser is not None and context.browser.is_connected():  # else closed with its browser
             context.close()
-        finally:
-            browser.close()

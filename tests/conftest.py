@@ -1,4 +1,4 @@
-"""Session-wide test set-up: geo's on-disk cache lives in a temporary folder.
+"""Session-wide test set-up: geo's cache in a temporary folder, test isolation, one Chromium per test process.
 
 Tests never read or fill the cache of whoever runs them (``~/.cache/geo``);
 child processes (the CLI run as ``python -m geo``) inherit the same folder
@@ -8,6 +8,7 @@ through ``GEO_CACHE_DIR``.
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
@@ -26,3 +27,39 @@ def _temporary_geo_cache(tmp_path_factory: pytest.TempPathFactory):
         os.environ.pop("GEO_CACHE_DIR", None)
     else:
         os.environ["GEO_CACHE_DIR"] = before_env
+
+
+def _close_shared_chromium() -> None:
+    browser = sys.modules.get("browser")  # tests/browser.py, imported only where a test opens a page
+    if browser is not None:
+        browser.close_shared_chromium()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests marked ``browser`` share this process's Chromium (``browser.offline_browser``); others get it closed.
+
+    While Playwright's sync API runs, this thread's asyncio loop counts as
+    running, so code that needs its own loop (geo's PDF printing, notebook
+    kernels, dask) would fail beside it.
+    """
+    if item.get_closest_marker("browser") is None:
+        _close_shared_chromium()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:  # noqa: ARG001 - pytest's signature
+    _close_shared_chromium()
+
+
+@pytest.fixture
+def own_playwright() -> None:
+    """For a browser test whose code starts Playwright itself (geo's PDF printing): the shared Chromium closes first."""
+    _close_shared_chromium()
+
+
+@pytest.fixture(autouse=True)
+def _forget_registered_regions():
+    """Region layers registered by a test (``geo regions --from`` run in-process registers one) do not reach the next."""
+    yield
+    registry = sys.modules.get("geo.reference.regions._registry")
+    if registry is not None and registry._REGISTERED:
+        registry.unregister_regions()

@@ -12,6 +12,7 @@ import html
 import json
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -83,6 +84,21 @@ def test_dataset_forms_are_single_claims():
     with pytest.raises(ValueError, match="status"):
         Claim(status="rumoured")
 
+
+
+@pytest.mark.parametrize(("call", "key", "words"), [
+    (lambda: Claim(status="rumoured"), "Claim.status", "status must be one of"),
+    (lambda: Claim(low=-1), "Claim.low", "cannot be negative"),
+    (lambda: Claim(low=5, high=2), "Claim.low", "greater than high"),
+    (lambda: single_claim("many"), "low", "must be a number"),
+    (lambda: range_claims(2.5, 1, 3), "best", "whole number"),
+    (lambda: single_claim(1, float("inf")), "high", "whole number"),
+    (lambda: geo.with_claims(gpd.GeoDataFrame(geometry=[]), "deaths", []), "kind", "'fatalities' or 'injuries'"),
+], ids=["status", "negative", "low-over-high", "not-a-number", "fraction", "infinite", "kind"])
+def test_claims_from_python_refuse_bad_values_with_input_errors(call, key, words):
+    with pytest.raises(geo.InputError) as info:
+        call()
+    assert info.value.key == key and words in info.value.message and info.value.hint
 
 # --- the scenario grammar --------------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from browser import offline_browser
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "belgorod-2023-04-20.yaml"
 READY = "window.geoMap && window.geoMap.ready"
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")

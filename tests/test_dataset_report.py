@@ -90,6 +90,7 @@ def test_ucdp_totals_match_pandas_on_the_same_file(ucdp_case):
 
 
 @needs_ucdp
+@pytest.mark.browser
 def test_ucdp_report_opens_offline_and_states_the_totals(ucdp_case, tmp_path):
     from browser import offline_browser
 

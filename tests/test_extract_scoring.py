@@ -101,6 +101,7 @@ def test_saved_page_through_the_cli_records_title_date_and_url(name, tmp_path):
 def test_every_evidence_sentence_is_in_its_article():
     from geo.input.extract import draft_scenario
 
+    checked = dict.fromkeys(("location", "date", "fatalities", "injuries"), 0)
     for name in NAMES:
         entry = EXPECTED[name]
         if entry.get("refuse") or name.endswith(".html"):
@@ -111,6 +112,10 @@ def test_every_evidence_sentence_is_in_its_article():
         for key in ("location", "date"):
             if key in incident["evidence"]:
                 assert " ".join(incident["evidence"][key].split()) in flat, (name, key)
+                checked[key] += 1
         for kind in ("fatalities", "injuries"):
             if kind in incident:
                 assert " ".join(incident[kind]["evidence"].split()) in flat, (name, kind)
+                checked[kind] += 1
+    # Most articles give a place, a date and a figure: the loop above must have checked each kind of evidence.
+    assert min(checked.values()) >= 3, checked

@@ -165,6 +165,7 @@ def test_ring_around_the_pole_from_88_north():
 def test_border_bands_at_high_latitude_have_geodesic_areas(line):
     bands = geo.border_bands(line, [10_000, 50_000])
     length = geo.geodesic_length(line)
+    assert bands["outer_m"].tolist() == [10_000, 50_000]
     for _, band in bands.iterrows():
         assert band.geometry.is_valid
         assert (np.abs(shapely.get_coordinates(band.geometry)[:, 1]) <= 90).all()

@@ -88,7 +88,8 @@ def test_circle_across_the_antimeridian_is_split_and_keeps_its_area():
 
 def test_circle_around_the_pole_contains_the_pole():
     circle = geodesic_circle(0.0, 89.0, 200_000.0)
-    assert circle.covers(shapely.Point(0.0, 90.0)) or circle.covers(shapely.Point(120.0, 89.99))
+    assert circle.covers(shapely.Point(0.0, 90.0)) and circle.covers(shapely.Point(120.0, 89.99))
+    assert circle.covers(shapely.Point(-60.0, 89.5)) and circle.covers(shapely.Point(180.0, 89.5))
     assert geodesic_area(circle) == pytest.approx(math.pi * 200_000.0**2, rel=2e-3)
 
 

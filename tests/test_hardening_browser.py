@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM_ARGS, LOCAL_SCHEMES, chromium_path
+from browser import LOCAL_SCHEMES, shared_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -74,39 +74,34 @@ def outputs(tmp_path_factory) -> dict[str, Path]:
 
 def _attempts(path: Path) -> tuple[list[str], list[str]]:
     """(requests seen by Playwright, resources seen by the frames themselves) that were not local."""
-    from playwright.sync_api import sync_playwright
-
     seen: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 800}, service_workers="block")
-            context.on("request", lambda request: seen.append(request.url))
+    context = shared_chromium().new_context(viewport={"width": 1280, "height": 800}, service_workers="block")
+    try:
+        context.on("request", lambda request: seen.append(request.url))
 
-            def route(r) -> None:  # noqa: ANN001 - playwright's Route
-                if r.request.url.startswith(LOCAL_SCHEMES):
-                    r.continue_()
-                else:
-                    seen.append(r.request.url)
-                    r.abort("internetdisconnected")
+        def route(r) -> None:  # noqa: ANN001 - playwright's Route
+            if r.request.url.startswith(LOCAL_SCHEMES):
+                r.continue_()
+            else:
+                seen.append(r.request.url)
+                r.abort("internetdisconnected")
 
-            context.route("**/*", route)
-            page = context.new_page()
-            page.goto(path.resolve().as_uri(), wait_until="load")
-            for frame in page.frames:
-                if frame != page.main_frame:
-                    page.locator("iframe").first.scroll_into_view_if_needed()
-                    frame.wait_for_function(READY, timeout=30_000)
-            for frame in page.frames:
-                if frame.evaluate("!!window.geoMap"):
-                    frame.wait_for_function(READY, timeout=30_000)
-                    # pan and zoom, so a tile layer would ask for more
-                    frame.evaluate("window.geoMap.map.setZoom(window.geoMap.map.getZoom() + 1)")
-            page.wait_for_timeout(1500)
-            own = [name for frame in page.frames for name in frame.evaluate(RESOURCES)]
-            context.close()
-        finally:
-            browser.close()
+        context.route("**/*", route)
+        page = context.new_page()
+        page.goto(path.resolve().as_uri(), wait_until="load")
+        for frame in page.frames:
+            if frame != page.main_frame:
+                page.locator("iframe").first.scroll_into_view_if_needed()
+                frame.wait_for_function(READY, timeout=30_000)
+        for frame in page.frames:
+            if frame.evaluate("!!window.geoMap"):
+                frame.wait_for_function(READY, timeout=30_000)
+                # pan and zoom, so a tile layer would ask for more
+                frame.evaluate("window.geoMap.map.setZoom(window.geoMap.map.getZoom() + 1)")
+        page.wait_for_timeout(1500)
+        own = [name for frame in page.frames for name in frame.evaluate(RESOURCES)]
+    finally:
+        context.close()
     local = LOCAL_SCHEMES
     return sorted({u for u in seen if not u.startswith(local)}), sorted({u for u in own if not u.startswith(local)})
 

@@ -20,6 +20,7 @@ import pytest
 from browser import offline_browser
 
 import geo
+from geo._format import format_distance
 from geo.geodesy import GEOD
 from geo.render.webmap import ImpactMap
 
@@ -191,6 +192,8 @@ def test_measure_tool_is_geodesic_on_wgs84(browser, belgorod_page):
     expected = GEOD.inv(clicked[0][0], clicked[0][1], clicked[1][0], clicked[1][1])[2]
     assert metres == pytest.approx(expected, abs=1e-3)
     assert "(1 segment, geodesic on WGS84)" in readout.inner_text()
+    # Said as geo._format says every distance (tests/test_format_browser.py checks the formatter itself).
+    assert readout.inner_text().startswith(f"Distance: {format_distance(metres)} (")
     # While measuring, clicks on shapes (here the distance bands) do not open their popups.
     assert page.locator(".leaflet-popup").count() == 0
     assert_clean(browser)

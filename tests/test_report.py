@@ -186,6 +186,7 @@ def test_bad_generation_time_is_a_clear_error(case):
 
 def test_user_text_is_escaped_in_html(payload_case):
     page = geo.report_html(payload_case, generated_at=FIXED)
+    assert sum(html.escape(p, quote=True) != p for p in PAYLOADS) >= 3  # most payloads hold markup to escape
     for payload in PAYLOADS:
         escaped = html.escape(payload, quote=True)
         assert escaped in _outer(page)

@@ -81,8 +81,9 @@ def test_report_opens_offline_and_shows_the_map(report_file):
 def test_print_shows_the_static_image_not_the_frame(report_file):
     with offline_browser() as browser:
         page = browser.open(report_file)
+        assert page.locator("iframe.live").is_visible()  # on screen: the live map (hidden would hold with none)
         page.emulate_media(media="print")
-        assert page.locator("iframe.live").is_hidden()
+        assert page.locator("iframe.live").count() == 1 and page.locator("iframe.live").is_hidden()
         assert page.locator("figure.still img").is_visible()
 
 
@@ -105,7 +106,7 @@ def test_hostile_text_reads_as_typed_and_runs_nothing(tmp_path):
         assert browser.dialogs == [] and browser.page_errors == [] and browser.blocked == []
 
 
-def test_pdf_has_pages(case, tmp_path):
+def test_pdf_has_pages(case, tmp_path, own_playwright):
     path = tmp_path / "belgorod.pdf"
     assert geo.write_report(case, path, generated_at=FIXED) == [path]
     data = path.read_bytes()

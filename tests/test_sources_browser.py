@@ -12,7 +12,7 @@ from geo.cli.main import cli
 
 SOURCES = Path(__file__).resolve().parent / "data" / "sources"
 READY = "window.geoMap && window.geoMap.ready"
-pytestmark = pytest.mark.skipif(not shutil.which("chromium"), reason="needs Debian's chromium")
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not shutil.which("chromium"), reason="needs Debian's chromium")]
 
 
 def _open_first_popup(page):

@@ -210,7 +210,7 @@ def _by_country(x: np.ndarray, y: np.ndarray, stated: np.ndarray, candidate: np.
 
 
 @functools.cache
-def _town_arrays(_: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _town_arrays() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gazetteer lon, lat and country as numpy arrays, once (not an Arrow conversion per name looked up)."""
     from geo.reference.gazetteer import place_arrays
 

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geo._format import format_count, format_count_range
+from geo.errors import InputError, short_value
 
 __all__ = ["Claim", "ClaimSet", "CLAIM_STATUSES", "STANDING_STATUSES", "single_claim", "range_claims", "figure_text",
            "claimants", "with_claims"]
@@ -105,13 +106,16 @@ class Claim:
 
     def __post_init__(self) -> None:
         if self.status not in CLAIM_STATUSES:
-            raise ValueError(f"claim status must be one of {', '.join(CLAIM_STATUSES)}, got {self.status!r}")
+            raise InputError(f"claim status must be one of {', '.join(CLAIM_STATUSES)}, got {self.status!r}",
+                             key="Claim.status", hint=f"use one of {', '.join(CLAIM_STATUSES)}")
         for name in ("low", "high"):
             value = getattr(self, name)
             if value is not None and value < 0:
-                raise ValueError(f"claim {name} cannot be negative, got {value}")
+                raise InputError(f"claim {name} cannot be negative, got {value}", key=f"Claim.{name}",
+                                 hint="give a count of people, 0 or more, or None when the claim states no number")
         if self.low is not None and self.high is not None and self.low > self.high:
-            raise ValueError(f"claim low ({self.low}) is greater than high ({self.high})")
+            raise InputError(f"claim low ({self.low}) is greater than high ({self.high})", key="Claim.low",
+                             hint="swap low and high, or give low=high for an exact figure")
 
     @property
     def standing(self) -> bool:
@@ -268,8 +272,8 @@ def single_claim(low: int | float | None, high: int | float | None = None, *, te
     >>> single_claim(3, 3, claimant="Governor").low
     3
     """
-    return ClaimSet((Claim(low=_count(low), high=_count(high), text=text, claimant=claimant, source=source,
-                           url=url, said=said),))
+    return ClaimSet((Claim(low=_count(low, "low"), high=_count(high, "high"), text=text, claimant=claimant,
+                           source=source, url=url, said=said),))
 
 
 def range_claims(best: int | float | None, low: int | float | None, high: int | float | None, *,
@@ -284,7 +288,7 @@ def range_claims(best: int | float | None, low: int | float | None, high: int | 
     >>> cs.low, cs.high, cs.claims[0].text
     (3, 9, 'best estimate 5 (low 3, high 9)')
     """
-    best_i, low_i, high_i = _count(best), _count(low), _count(high)
+    best_i, low_i, high_i = _count(best, "best"), _count(low, "low"), _count(high, "high")
     lo = low_i if low_i is not None else best_i
     hi = high_i if high_i is not None else best_i
     parts = [f"low {low_i}" if low_i is not None else "", f"high {high_i}" if high_i is not None else ""]
@@ -295,17 +299,20 @@ def range_claims(best: int | float | None, low: int | float | None, high: int | 
     return ClaimSet((Claim(low=lo, high=hi, text=text, claimant=claimant, source=source, url=url, said=said),))
 
 
-def _count(value: int | float | None) -> int | None:
+def _count(value: int | float | None, key: str) -> int | None:
+    """``value`` as a whole count (None when missing or NaN); ``key`` names the argument in the error."""
     if value is None:
         return None
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"a count must be a number, got {value!r}") from None
+        raise InputError(f"a count must be a number, got {short_value(value)}", key=key,
+                         hint="give a whole number of people, or None when not known") from None
     if math.isnan(number):
         return None
-    if number != int(number):
-        raise ValueError(f"a count must be a whole number, got {value!r}")
+    if not math.isfinite(number) or number != int(number):
+        raise InputError(f"a count must be a whole number, got {short_value(value)}", key=key,
+                         hint="give a whole number of people, e.g. 12; a range goes in low and high")
     return int(number)
 
 
@@ -342,10 +349,12 @@ def with_claims(frame: Any, kind: str, claims: Iterable[ClaimSet | None]) -> Any
     import pandas as pd
 
     if kind not in ("fatalities", "injuries"):
-        raise ValueError(f"kind must be 'fatalities' or 'injuries', got {kind!r}")
+        raise InputError(f"kind must be 'fatalities' or 'injuries', got {short_value(kind)}", key="kind",
+                         hint="with_claims(frame, 'fatalities', claim_sets)")
     values = list(claims)
     if len(values) != len(frame):
-        raise ValueError(f"{len(values)} claim sets for {len(frame)} incidents; give one (or None) per row")
+        raise InputError(f"{len(values)} claim sets for {len(frame)} incidents; give one (or None) per row",
+                         key="claims", hint="pass a list as long as the frame, None for rows without claims")
     out = frame.copy()
     out[f"{kind}_claims"] = pd.Series(values, index=out.index, dtype=object)
     for column in ("low", "high", "source", "text"):

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import base64
 import functools
+import json
 import re
 from importlib import resources
 from pathlib import Path
 
+from geo._format import DISTANCE_RULES
 from geo.errors import MissingDependencyError
 
 __all__ = ["RUNTIME_FILES", "leaflet_js", "leaflet_css", "geo_js", "geo_css", "inline_script", "inline_style"]
@@ -57,14 +59,20 @@ def _own(name: str) -> str:
 
 
 #: geo's runtime, in load order: helpers first, the entry point (GeoMap.render) last.
-RUNTIME_FILES = ("util.js", "geodesy.js", "canvas.js", "controls.js", "filters.js", "density.js", "decorate.js",
+RUNTIME_FILES = ("util.js", "format.js", "geodesy.js", "canvas.js", "controls.js", "filters.js", "density.js", "decorate.js",
                  "geomap.js")
 
 
 @functools.cache
 def geo_js() -> str:
-    """geo's own map runtime (the files of :data:`RUNTIME_FILES`, concatenated)."""
-    return "\n".join(_own(name) for name in RUNTIME_FILES)
+    """geo's own map runtime (the files of :data:`RUNTIME_FILES`, concatenated).
+
+    It starts with ``geo._format``'s distance rules as data, so the one
+    distance the browser formats (the measure tool's) reads as Python would.
+    """
+    rules = json.dumps(DISTANCE_RULES, separators=(",", ":"))
+    head = f"window.GeoMap = window.GeoMap || {{}};\nGeoMap.DISTANCE_RULES = {rules};"
+    return "\n".join([head, *(_own(name) for name in RUNTIME_FILES)])
 
 
 @functools.cache

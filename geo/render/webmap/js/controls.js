@@ -164,7 +164,7 @@
       var n = this.points.length, total = this.total();
       if (n < 2) this.readout.textContent = n ? "Click the next point." : "Click the first point on the map.";
       else if (!isFinite(total)) this.readout.textContent = "A segment joins nearly antipodal points; add a point between them.";
-      else this.readout.textContent = "Distance: " + (total < 1000 ? total.toFixed(0) + " m" : (total / 1000).toFixed(2) + " km") +
+      else this.readout.textContent = "Distance: " + GeoMap.format.distance(total) +
         " (" + (n - 1) + " segment" + (n > 2 ? "s" : "") + ", geodesic on WGS84)";
       this.readout.dataset.metres = isFinite(total) ? String(total) : "";
     }
