@@ -80,18 +80,23 @@ DISTANCE_RULES: tuple[dict[str, Any], ...] = (
 )
 
 
+def _rule_text(value: float, rule: dict[str, Any]) -> str:
+    """``value`` (already in the rule's unit) as the rule writes it, e.g. "35.4"."""
+    text = f"{value:,.{rule['decimals']}f}"
+    if rule["trim"]:
+        text = text.removesuffix(".0")
+    if text.startswith("-") and float(text[1:].replace(",", "")) == 0:
+        text = text[1:]  # a negative value that rounds to zero reads "0", not "-0"
+    return text
+
+
 def _distance_parts(metres: float) -> tuple[str, str]:
     """(number, unit) of a distance, e.g. ("35.4", "km"), by the first rule of :data:`DISTANCE_RULES` that fits."""
     for rule in DISTANCE_RULES:
         value = metres / rule["per_m"]
         if rule["below"] is None or abs(value) < rule["below"]:
             break
-    text = f"{value:,.{rule['decimals']}f}"
-    if rule["trim"]:
-        text = text.removesuffix(".0")
-    if text.startswith("-") and float(text[1:].replace(",", "")) == 0:
-        text = text[1:]  # a negative value that rounds to zero reads "0", not "-0"
-    return text, rule["unit"]
+    return _rule_text(value, rule), rule["unit"]
 
 
 def format_distance(metres: Any) -> str:
@@ -173,15 +178,13 @@ def _distance_parts_array(metres: np.ndarray) -> tuple[np.ndarray, np.ndarray, n
     finite = np.isfinite(values)
     numbers = np.full(values.size, MISSING, dtype=object)
     units = np.full(values.size, "", dtype=object)
-    small = finite & (np.abs(values) < 999.5)
-    km = values / 1_000
-    mid = finite & ~small & (np.abs(km) < 99.95)
-    big = finite & ~small & ~mid
-    numbers[small] = _per_step(values[small], 1, lambda v: f"{v:,.0f}".replace("-0", "0"))
-    numbers[mid] = _per_step(km[mid], 10, lambda v: f"{v:.1f}".removesuffix(".0"))
-    numbers[big] = _per_step(km[big], 1, lambda v: f"{v:,.0f}")
-    units[small] = "m"
-    units[mid | big] = "km"
+    left = finite.copy()
+    for rule in DISTANCE_RULES:
+        scaled = values / rule["per_m"]
+        take = left & (np.abs(scaled) < rule["below"]) if rule["below"] is not None else left.copy()
+        numbers[take] = _per_step(scaled[take], 10 ** rule["decimals"], lambda v, rule=rule: _rule_text(v, rule))
+        units[take] = rule["unit"]
+        left &= ~take
     return numbers, units, finite
 
 

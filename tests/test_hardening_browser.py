@@ -15,8 +15,6 @@ counts must see its tile requests, or the counters prove nothing.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -31,9 +29,15 @@ READY = "window.geoMap && window.geoMap.ready"
 RESOURCES = """() => performance.getEntriesByType('resource').map(e => e.name)"""
 
 
-def _geo(*args: str) -> None:
-    run = subprocess.run([sys.executable, "-m", "geo", "-q", *args], capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
+def _geo(*args: str) -> str:
+    """``geo -q ARGS`` in this process (CliRunner; what the outputs ask of the network is tested, not the process)."""
+    from click.testing import CliRunner
+
+    from geo.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["-q", *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +53,7 @@ def outputs(tmp_path_factory) -> dict[str, Path]:
     _geo("report", str(case), "-o", str(made["report"]), "--generated-at", FIXED)
     _geo("report", str(case), "-o", str(made["markdown"]), "--generated-at", FIXED)
     for name in ("inline", "linked"):
-        snippet = subprocess.run([sys.executable, "-m", "geo", "embed", str(made["map"]),
-                                  *(["--inline"] if name == "inline" else [])],
-                                 capture_output=True, text=True, check=True).stdout
+        snippet = _geo("embed", str(made["map"]), *(["--inline"] if name == "inline" else []))
         page = folder / f"embed-{name}.html"
         page.write_text(f"<!doctype html><meta charset=utf-8><title>CMS</title><h1>Story</h1>{snippet}",
                         encoding="utf-8")
