@@ -303,7 +303,8 @@ def _lookup(name: str, min_population: int, loose: bool) -> tuple[np.ndarray, np
     if rows.size == 0 and loose and key:
         # Keys that are their own skeleton sit only in the exact index (the build leaves them out of the loose one).
         loose_key = skeleton(key)
-        rows = np.union1d(exact.find(loose_key)[0], fuzzy.find(loose_key)[0])
+        both = np.sort(np.concatenate([exact.find(loose_key)[0], fuzzy.find(loose_key)[0]]))
+        rows = both[np.r_[True, both[1:] != both[:-1]]] if both.size else both  # np.union1d, without numpy.ma
         kind = np.full(rows.size, 2, dtype="uint8")
     keep = rows < _count(min_population)
     return rows[keep].astype("int64"), kind[keep]
