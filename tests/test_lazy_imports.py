@@ -106,3 +106,19 @@ def test_a_region_only_article_loads_no_geometry_stack(tmp_path):
     draft = (tmp_path / "draft.yaml").read_text(encoding="utf-8")
     assert "location_precision: 3" in draft and "outline of Borno State" in draft  # the bundled outline was read
     assert not loaded & {*HEAVY, "pandas"}, loaded & {*HEAVY, "pandas"}
+
+
+LAZY_PACKAGES = ["geo", "geo.reference", "geo.reference.regions", "geo.input", "geo.input.extract", "geo.analysis",
+                 "geo.analysis.distributed"]
+
+
+@pytest.mark.parametrize("package", LAZY_PACKAGES)
+def test_each_lazy_package_table_matches_its_all(package: str):
+    """A name in ``__all__`` but not in the lazy table (or the reverse) would fail only when first used."""
+    import importlib
+
+    module = importlib.import_module(package)
+    table = module.__dict__["_lazy_exports"]
+    assert set(table) <= set(module.__all__), set(table) - set(module.__all__)
+    for name in module.__all__:
+        assert getattr(module, name) is not None, f"{package}.{name}"
