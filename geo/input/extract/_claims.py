@@ -87,11 +87,14 @@ def find_claims(article: Article) -> tuple[list[Claim], list[tuple[str, str]]]:
                 official = f"{named.group('name')} ({_clean_claimant(named.group('role')) or named.group('role')})"
                 known.append(official)
                 introduced[official] = sentence.text
+    quoted = _quote_speakers(body, whos)
     for i, sentence in enumerate(body):
         found = casualties(sentence)
         who, near = whos[i], ""
+        if who is None and found and quoted[i]:
+            who, near = quoted[i], "speaker named where the quotation closes"
         if who is None and found:
-            who, near = _nearby(body, whos, i)
+            who, near = _nearby(body, [w or q for w, q in zip(whos, quoted, strict=True)], i)
         for kind, low, high, text, approx in found:
             reasons = []
             if approx:
@@ -108,6 +111,23 @@ def find_claims(article: Article) -> tuple[list[Claim], list[tuple[str, str]]]:
             claimants.append((claim.claimant, introduced[claim.claimant]))
             listed.add(claim.claimant)
     return claims, claimants
+
+
+def _quote_speakers(body: tuple[Sentence, ...], whos: list[str | None]) -> list[str | None]:
+    """For each sentence inside a quotation running over several sentences, who the closing one names."""
+    out: list[str | None] = [None] * len(body)
+    start = None
+    for j, sentence in enumerate(body):
+        marks = len(re.findall(r"[\"\u201c\u201d]", sentence.norm))
+        if marks % 2 == 0:
+            continue
+        if start is None:
+            start = j
+        else:
+            for k in range(start, j + 1):
+                out[k] = whos[j]
+            start = None
+    return out
 
 
 def headline_claims(article: Article) -> list[Claim]:

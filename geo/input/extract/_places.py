@@ -250,6 +250,12 @@ def _match_run(sentence: Sentence, run: list[_Token]) -> tuple[list[tuple[Match,
                     hit = Match(sentence, start, end, phrase, "town", rows=rows, regional=True)
                 else:
                     rows = candidates_for(phrase)
+                if not rows.size and hit is None and j - i >= 2 and normalize_name(
+                        phrase.split()[-1]) not in REGION_WORDS:
+                    rows = region_rows(phrase)  # "Khyber Pakhtunkhwa", "North Darfur": a region by its name alone
+                    if rows.size:
+                        hit = Match(sentence, start, end, phrase, "town", rows=rows, regional=True, region_word="region")
+                        rows = np.empty(0, dtype=int)
                 if rows.size and hit is None:
                     hit = Match(sentence, start, end, phrase, "town", rows=rows)
                 elif not rows.size and hit is None and j - i <= 3 and len(phrase) >= 5:

@@ -261,7 +261,8 @@ def merge_region_names(matches: list[Match]) -> None:
         named = regions.get(normalize_name(match.text))
         if named is None or match.kind != "town" or match.region_word or match.context in ("strong", "offset"):
             continue
-        if INCIDENT_CUE.search(match.sentence.norm) and not match.after.startswith("'s") and not re.match(
+        if INCIDENT_CUE.search(match.sentence.norm) and not match.sentence.headline and not match.after.startswith(
+                "'s") and not re.match(
                 r"\s+(?:villages?|villagers|countryside)\b", match.after):  # "kills nine in Sagaing village"
             continue  # "the attack on ... in Kharkiv killed a man": the city, even beside "Kharkiv Oblast"
         if match.row is not None and (frame["country"][match.row], frame["admin1code"][match.row]) != (
