@@ -27,7 +27,7 @@ _EXPORTS = {
                      "write_table"], "input"),
     **dict.fromkeys(["Extraction", "draft_scenario", "extract_incident", "extract_page", "merge_drafts",
                      "scenario_yaml"], "input.extract"),
-    **dict.fromkeys(["border", "border_regions", "countries", "country", "geocode", "land_borders", "locate_regions",
+    **dict.fromkeys(["Place", "border", "border_regions", "countries", "country", "geocode", "land_borders", "locate_regions",
                      "lookup_regions", "natural_earth_version", "parse_border", "places", "region_names", "regions",
                      "unregister_regions"], "reference"),
     **dict.fromkeys(["embed_snippet", "html_to_pdf", "report_html", "report_markdown", "write_report"],
@@ -46,7 +46,7 @@ __all__ = [
     "UnknownCountryError", "NoSharedBorderError", "PlaceNotFoundError", "MissingDependencyError",
     "GeoWarning", "RepairWarning",
     # reference data
-    "countries", "country", "border", "parse_border", "land_borders", "places", "geocode", "natural_earth_version",
+    "countries", "country", "border", "parse_border", "land_borders", "places", "geocode", "Place", "natural_earth_version",
     # first-level regions
     "regions", "register_regions", "unregister_regions", "border_regions", "locate_regions", "lookup_regions",
     "region_names",

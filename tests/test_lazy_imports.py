@@ -40,6 +40,15 @@ def test_first_geocode_loads_no_geometry_stack():
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
 
 
+def test_first_geocode_loads_no_pandas_and_its_geometry_only_shapely():
+    """A ``geo.Place`` needs no pandas; its point geometry loads shapely when first read, and nothing else."""
+    hit = "hit = geo.geocode('Prudianka')\nassert (hit.name, hit['admin1'], hit.population) == ('Prudianka', 'Kharkiv', 1924)"
+    loaded = loaded_after(f"import geo\n{hit}")
+    assert not loaded & {*HEAVY, "pandas", "shapely"}, loaded & {*HEAVY, "pandas", "shapely"}
+    loaded = loaded_after(f"import geo\n{hit}\nassert hit.geometry.x == hit.lon")
+    assert "shapely" in loaded and not loaded & {*HEAVY, "pandas"}, loaded & {*HEAVY, "pandas"}
+
+
 @pytest.mark.parametrize("name", geo.__all__)
 def test_every_public_name_resolves(name: str):
     value = getattr(geo, name)

@@ -359,8 +359,8 @@ def _places(names: list[str], notes: list[str], scenario: Scenario | None = None
             if scenario is not None:
                 _warn_dropped(scenario, "places", f"place {name!r} not drawn: {exc}")
             continue
-        rows.append({"name": str(hit["name"]), "country": str(hit["country"]),
-                     "population": int(hit["population"]), "geometry": hit.geometry})
+        rows.append({"name": hit.name, "country": hit.country, "population": hit.population,
+                     "geometry": hit.geometry})
     if not rows:
         return empty_frame({"name": object, "country": object, "population": "int64"})
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")

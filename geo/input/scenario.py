@@ -269,7 +269,7 @@ def _incident_row(ctx: Context, item: dict, where: str) -> tuple[dict, shapely.P
             hit = geocode(str(place), country=country)
         except GeoError as exc:
             raise ctx.fail(exc.message, f"{where}.place", exc.hint) from None
-        lon, lat = float(hit["lon"]), float(hit["lat"])
+        lon, lat = hit.lon, hit.lat
     lon = ctx.number(lon, f"{where}.lon", minimum=None)
     lat = ctx.number(lat, f"{where}.lat", minimum=None)
     date = ctx.date(item.get("date"), f"{where}.date")

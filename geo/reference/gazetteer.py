@@ -23,13 +23,14 @@ import numpy as np
 from geo.errors import PlaceNotFoundError
 from geo.reference._datafiles import data_file
 from geo.reference._fold import fold, skeleton
+from geo.reference._place import Place
 from geo.settings import settings
 
 if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
-__all__ = ["places", "shared_places", "place_arrays", "geocode", "best_match", "normalize_name", "candidates_for",
+__all__ = ["Place", "places", "shared_places", "place_arrays", "geocode", "best_match", "normalize_name", "candidates_for",
            "GEONAMES_ATTRIBUTION"]
 
 log = logging.getLogger(__name__)
@@ -81,16 +82,14 @@ def _population(path: str) -> np.ndarray:
     return _column(path, "population")
 
 
-def _row(path: str, row: int) -> pd.Series:
-    """One place, reading only the row group (8,192 places) that holds it."""
-    import pandas as pd
-
+def _row(path: str, row: int) -> dict:
+    """One place's values, reading only the row group (8,192 places) that holds it."""
     pf = _file(path)
     size = pf.metadata.row_group(0).num_rows
     group = pf.read_row_group(row // size, columns=_CORE, use_threads=False)
     values = group.slice(row % size, 1).to_pylist()[0]  # plain values: no DataFrame machinery for one row
     values["lon"], values["lat"] = values["lon"] / 1e5, values["lat"] / 1e5
-    return pd.Series(values, name=row, dtype=object)
+    return values
 
 
 def _size(min_population: int | None) -> int:
@@ -334,7 +333,7 @@ def candidates_for(name: str, *, min_population: int | None = None, loose: bool 
     return np.sort(rows)
 
 
-def geocode(name: str, *, country: str | None = None, min_population: int | None = None) -> pd.Series:
+def geocode(name: str, *, country: str | None = None, min_population: int | None = None) -> Place:
     """The best gazetteer match for a place name.
 
     Matches the name and every alternate name (any script; case, accents,
@@ -354,11 +353,14 @@ def geocode(name: str, *, country: str | None = None, min_population: int | None
 
     Returns
     -------
-    pandas.Series
-        One row of :func:`places` (``name``, ``country``, ``admin1``,
-        ``population``, ``lon``, ``lat``, point ``geometry``, ...) without
-        ``alternate_names``; ``match`` says how it matched (``"name"``,
-        ``"alternate name"``, ``"transliteration"``).
+    Place
+        One row of :func:`places` without ``alternate_names``, as a read-only
+        mapping with attribute access (``hit["name"]``, ``hit.name``):
+        ``name``, ``country``, ``admin1``, ``population`` (int), ``lon``,
+        ``lat`` (float, degrees), point ``geometry`` (shapely, built when first
+        read), ...; ``match`` says how it matched (``"name"``, ``"alternate
+        name"``, ``"transliteration"``). ``hit.to_series()`` gives the row as
+        a ``pandas.Series``. Reading a place needs neither pandas nor shapely.
 
     Raises
     ------
@@ -371,16 +373,13 @@ def geocode(name: str, *, country: str | None = None, min_population: int | None
     >>> hit = geo.geocode("Белгород")
     >>> hit["name"], hit["country"]
     ('Belgorod', 'RUS')
-    >>> geo.geocode("Prudianka")["admin1"]
+    >>> geo.geocode("Prudianka").admin1
     'Kharkiv'
     """
-    import shapely
-
     row, kind = _best(name, country, _size(min_population))
     found = _row(str(data_file("gazetteer.parquet")), row)
-    found["geometry"] = shapely.Point(float(found["lon"]), float(found["lat"]))
     found["match"] = ("name", "alternate name", "transliteration")[kind]
-    return found
+    return Place(found, row)
 
 
 def best_match(name: str, *, country: str | None = None, min_population: int | None = None) -> int:
