@@ -156,3 +156,13 @@ def test_border_regions_read_their_border_pieces_from_the_cache(cache_dir, monke
     assert warm.drop(columns="geometry").equals(cold.drop(columns="geometry"))
     with pytest.raises(AssertionError, match="assigned again"):  # another tolerance is another entry
         _along_border._border_regions_cached.__wrapped__("UKR", "RUS", 0.0, 5_000.0, 0)
+
+
+def test_world_basemap_is_read_from_the_cache(cache_dir, monkeypatch):
+    from geo.render.webmap import _basemap
+
+    cold_land, cold_lines = _basemap._world_layers.__wrapped__()
+    assert len(list((cache_dir / "basemap").glob("*.npz"))) == 1
+    monkeypatch.setattr(_basemap, "_simplified_world", lambda: (_ for _ in ()).throw(AssertionError("rebuilt")))
+    land, lines = _basemap._world_layers.__wrapped__()
+    assert shapely.equals_exact(land, cold_land, 0).all() and shapely.equals_exact(lines, cold_lines, 0).all()

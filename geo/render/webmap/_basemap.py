@@ -11,13 +11,18 @@ size. Coordinates are quantised to integers and delta-encoded; the page's
 from __future__ import annotations
 
 import functools
+import logging
 import math
 from typing import Any
 
 import numpy as np
 import shapely
 
+from geo import _cache
+
 __all__ = ["basemap_payload", "detail_box", "encode_rings", "WORLD_TOLERANCE_DEG"]
+
+log = logging.getLogger(__name__)
 
 #: Douglas-Peucker tolerance of the world layer, in degrees (~11 km): enough below zoom 6.
 WORLD_TOLERANCE_DEG = 0.1
@@ -73,6 +78,30 @@ def _outside(geoms: np.ndarray, box: tuple[float, float, float, float]) -> np.nd
 
 @functools.cache
 def _world_layers() -> tuple[np.ndarray, np.ndarray]:
+    """The simplified world (land, border lines), from the on-disk cache when a run has built it already.
+
+    Keyed by the bundled files it comes from (path, size, modification time) and the tolerance.
+    """
+    from geo.reference._datafiles import data_file
+
+    sources = [data_file(name) for name in ("countries.parquet", "borders.parquet")]
+    key = _cache.cache_key("world-layers", WORLD_TOLERANCE_DEG,
+                           [(str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in sources])
+    entry = _cache.load("basemap", key)
+    if entry is not None:
+        try:
+            return (shapely.from_wkb(_cache.unpack_bytes(entry["land"], entry["land_ends"])),
+                    shapely.from_wkb(_cache.unpack_bytes(entry["lines"], entry["lines_ends"])))
+        except Exception as exc:  # noqa: BLE001 - an unusable entry is rebuilt, never fatal
+            log.debug("rebuilding the world basemap: cache entry %s unusable (%s)", key, exc)
+    land, lines = _simplified_world()
+    (land_wkb, land_ends), (lines_wkb, lines_ends) = (_cache.pack_bytes(list(shapely.to_wkb(g))) for g in (land, lines))
+    _cache.store("basemap", key, {"land": land_wkb, "land_ends": land_ends, "lines": lines_wkb,
+                                  "lines_ends": lines_ends})
+    return land, lines
+
+
+def _simplified_world() -> tuple[np.ndarray, np.ndarray]:
     from geo.reference.countries import countries, land_borders
 
     # Not topology-preserving: at ~11 km tiny islands may vanish, which the
