@@ -57,6 +57,10 @@ def _bokeh_available() -> bool:
     return importlib.util.find_spec("bokeh") is not None
 
 
+#: How long to keep trying a scheduler address before saying it cannot be reached.
+_SCHEDULER_TIMEOUT = "10s"
+
+
 @contextlib.contextmanager
 def dask_client(scheduler: str | None = None, *, n_workers: int | None = None, threads_per_worker: int = 1,
                 memory_limit: str | float = "auto") -> Iterator[Any]:
@@ -89,7 +93,7 @@ def dask_client(scheduler: str | None = None, *, n_workers: int | None = None, t
 
     if scheduler:
         try:
-            client = Client(scheduler, timeout="10s")
+            client = Client(scheduler, timeout=_SCHEDULER_TIMEOUT)
         except (OSError, TimeoutError, ValueError) as exc:
             raise InputError(f"cannot reach the dask scheduler: {_reason(exc)}", source=scheduler,
                              hint="start one with 'dask scheduler' and workers with 'dask worker ADDRESS', "
