@@ -241,3 +241,17 @@ def test_legend_covers_no_data(case, figure):
     assert len(shown) > 100  # the line crosses the map
     assert not any(legend.contains(px, py) for px, py in shown)
     assert min(t.get_fontsize() for t in ax.get_legend().get_texts()) >= 6.0  # still readable
+
+
+def test_a_long_legend_fits_beside_a_world_map():
+    """Four borders named in one entry: smaller type, then wrapped labels, never past the figure's edge."""
+    scenario = Path(__file__).resolve().parent / "data" / "bad" / "hardening" / "worldwide.yaml"
+    fig = geo.static_map(geo.analyze(geo.load_scenario(scenario)))
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert not legend.overlaps(ax.get_window_extent(renderer))
+    assert fig.bbox.x0 <= legend.x0 and legend.x1 <= fig.bbox.x1 and fig.bbox.y0 <= legend.y0
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any("Indonesia–Papua New Guinea" in t and "\n" in t for t in texts)  # wrapped, not cut off

@@ -52,7 +52,9 @@ log = logging.getLogger(__name__)
 #: Share of the figure's width given to the legend, right of the map.
 LEGEND_COLUMN = 0.28
 #: Type sizes (points) tried in turn until the legend fits its column.
-LEGEND_FONT_SIZES = (7.5, 7.0, 6.5, 6.0, 5.5)
+LEGEND_FONT_SIZES = (7.5, 7.0, 6.5, 6.0)
+#: Then labels are wrapped at these many characters (at 6.5 pt) until it fits.
+LEGEND_WRAP_CHARS = (48, 40, 32, 24)
 
 
 def _matplotlib() -> Any:
@@ -133,19 +135,28 @@ def static_map(analysis: CaseAnalysis, *, width_in: float = 9.0, height_in: floa
 
 
 def _legend(fig: Figure, ax: Any, handles: list[Any]) -> None:
-    """The legend in its column right of the map, top-aligned with it; smaller type when it would not fit."""
+    """The legend in its column right of the map, top-aligned with it.
+
+    Smaller type when it would not fit; then long labels (several borders or
+    regions named) wrapped onto more lines.
+    """
+    import textwrap
+
     renderer = fig.canvas.get_renderer()
     room = fig.bbox.transformed(fig.dpi_scale_trans.inverted())  # the figure, in inches
     box = ax.get_position()
-    for size in LEGEND_FONT_SIZES:
-        legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(box.x1 + 0.008, box.y1),
+    labels = [str(h.get_label()) for h in handles]
+    tries = [(size, None) for size in LEGEND_FONT_SIZES] + [(LEGEND_FONT_SIZES[-2], w) for w in LEGEND_WRAP_CHARS]
+    for size, wrap in tries:
+        shown = labels if wrap is None else [textwrap.fill(t, wrap, break_on_hyphens=False) for t in labels]
+        legend = ax.legend(handles=handles, labels=shown, loc="upper left", bbox_to_anchor=(box.x1 + 0.008, box.y1),
                            bbox_transform=fig.transFigure, borderaxespad=0.0, fontsize=size, frameon=True,
                            framealpha=1.0, borderpad=0.6, labelspacing=0.55, handlelength=1.8)
         legend.get_frame().set_edgecolor("#999999")
         extent = legend.get_window_extent(renderer).transformed(fig.dpi_scale_trans.inverted())
         if extent.x1 <= room.x1 - 0.05 and extent.y0 >= 0.02:
             return
-    log.debug("the legend is wider or taller than its column even at %s pt", LEGEND_FONT_SIZES[-1])
+    log.debug("the legend does not fit its column even at %s pt with wrapped labels", LEGEND_FONT_SIZES[-2])
 
 
 def static_map_png(analysis: CaseAnalysis, **options: Any) -> bytes:
