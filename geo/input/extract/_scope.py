@@ -34,6 +34,8 @@ _UPDATE = re.compile(r"\b(?:toll|rose|risen|climbed|increased|updated|later died
 _ATTACK = re.compile(r"\b(?:attack|strike|struck|bomb|bombing|shell|shelling|shelled|raid|explosion|blast|hit|"
                      r"missile|drone|rocket|gunmen|killed|killing)\w*\b", re.I)
 _EVENT_CONTEXT = ("strong", "prep", "near", "offset")
+_SEVERAL = re.compile(r"\b(?:two|three|four|separate)\s+(?:separate\s+)?(?:[A-Za-z-]+\s+)?(?:attacks|strikes|raids|"
+                      r"bombings|blasts|explosions|airstrikes)\b", re.I)
 
 
 @dataclass
@@ -116,6 +118,8 @@ def incident_scope(article: Article, matches: list[Match], chosen: tuple | None,
     ordered += [k for k in separate if not any(_same(k, o) for o in ordered)]
     _carry_exclusions(article, scope, keys_by_sentence)
     scope.places = [_name(k, names) for k in ordered]
+    if len(scope.places) == 1 and any(_SEVERAL.search(s.norm) for s in article.sentences[:3]):
+        scope.places.append("another place")  # "killed 26 in two attacks": the second one's place is not found
     return scope
 
 
