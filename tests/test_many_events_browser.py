@@ -253,3 +253,21 @@ def test_a_compact_heap_of_events_is_drawn_as_a_stipple_that_never_adds_up(brows
     assert page.evaluate("geoMap.layers.incidents.drawn") == few
     assert page.evaluate("geoMap.layers.incidents.dotted") is (few >= 500)
     assert browser.page_errors == []
+
+
+def test_filters_set_from_a_script_show_in_the_panel(browser, many):
+    case, path = many
+    page = browser.open(path, wait=READY)
+    page.locator(".geo-filter-toggle").click()
+    page.evaluate("geoMap.filters.set({precision: [1, 2], fatalities: [5, 9]})")
+    region_only = page.locator(".geo-filter-option", has_text="a region only").locator("input")
+    assert not region_only.is_checked()
+    assert page.locator(".geo-filter-option", has_text="exact site").locator("input").is_checked()
+    assert page.get_by_label("Fatalities at least").input_value() == "5"
+    assert page.get_by_label("Fatalities at most").input_value() == "9"
+    inc = case.incidents
+    expected = int((inc["location_precision"].isin([1, 2]) & inc["fatalities_low"].between(5, 9)).sum())
+    assert drawn(page) == expected
+    region_only.check()  # the panel takes over from there, keeping the script's other choices
+    assert drawn(page) == int((inc["location_precision"].isin([1, 2, 3]) & inc["fatalities_low"].between(5, 9)).sum())
+    assert browser.page_errors == []

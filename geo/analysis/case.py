@@ -317,7 +317,10 @@ def _regions(scenario: Scenario, incidents: gpd.GeoDataFrame, borders: gpd.GeoDa
                 continue
             named.add((country_code, name))
             code = regions(country_code).set_index("name")["code"].get(name)
-            found.append(lookup_regions([code or name], borders=[pair]))
+            try:
+                found.append(lookup_regions([code or name], borders=[pair]))
+            except PlaceNotFoundError as exc:  # a registered layer's name the resolver cannot read back
+                notes.append(f"Region {name!r} at the {pair} border not drawn: {exc.message}.")
     return pd.concat(found, ignore_index=True) if found else _empty_regions()
 
 

@@ -204,7 +204,8 @@
         var hi = this.fatHi.value === "" ? Infinity : +this.fatHi.value;
         f.fatalities = lo === -Infinity && hi === Infinity ? null : [lo, hi];
       }
-      this.set(f);
+      this._fromPanel = true;
+      try { this.set(f); } finally { this._fromPanel = false; }
     },
 
     // Change some filters ({days, types, actors, fatalities, precision, bands}; null clears one) and redraw.
@@ -216,6 +217,16 @@
         var d = f.days || [this.first, this.last];
         this.from.value = d[0]; this.to.value = d[1];
         this.label.textContent = U.isoDay(d[0]) + " to " + U.isoDay(d[1]);
+      }
+      // A change made from a script shows in the panel too.
+      var groups = this._fromPanel ? {} : this.groups || {};
+      Object.keys(groups).forEach(function (k) {
+        if (changes[k] === undefined) return;
+        groups[k].inputs.forEach(function (x) { x.input.checked = !f[k] || f[k].indexOf(x.key) >= 0; });
+      });
+      if (this.fatLo && !this._fromPanel && changes.fatalities !== undefined) {
+        var fat = f.fatalities || [-Infinity, Infinity];
+        this.fatLo.value = isFinite(fat[0]) ? fat[0] : ""; this.fatHi.value = isFinite(fat[1]) && fat[1] < 1e9 ? fat[1] : "";
       }
       this.data.apply(f);
       this._counts();
