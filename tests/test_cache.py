@@ -138,6 +138,11 @@ def test_bundled_geoparquet_reads_as_geopandas_reads_it(tmp_path):
                                               "filters": [("country", "==", "UKR")]})]:
         ours, theirs = read_geoparquet(data_file(name), **options), gpd.read_parquet(data_file(name), **options)
         assert ours.equals(theirs) and ours.dtypes.equals(theirs.dtypes) and ours.crs == theirs.crs
+    for code in ("RUS", "FRA", "XXX"):  # one equality filter: row groups by their statistics, then a mask
+        options = {"columns": ["name", "country", "geometry"], "filters": [("country", "==", code)]}
+        ours, theirs = read_geoparquet(data_file("admin1.parquet"), **options), gpd.read_parquet(
+            data_file("admin1.parquet"), **options)
+        assert ours.equals(theirs) and ours.index.equals(theirs.index)
     projected = gpd.read_parquet(data_file("borders.parquet")).to_crs(3857)
     projected.to_parquet(tmp_path / "m.parquet")
     assert read_geoparquet(tmp_path / "m.parquet").crs.to_epsg() == 3857

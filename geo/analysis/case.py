@@ -190,35 +190,43 @@ def _analysed_borders(scenario: Scenario, incidents: gpd.GeoDataFrame, notes: li
 
 def _with_proximity(incidents: gpd.GeoDataFrame, located: np.ndarray, borders: gpd.GeoDataFrame,
                     measured: pd.DataFrame | None) -> gpd.GeoDataFrame:
-    out = incidents.copy()
+    # Columns are built as whole arrays and set once: per-column .loc writes cost milliseconds each.
+    n, rows = len(incidents), np.flatnonzero(located)
     columns = ["border_distance_m", "border_lon", "border_lat", "border_bearing_deg",
                "border_distance_min_m", "border_distance_max_m"]
-    for column in columns:
-        out[column] = np.nan
-    out["border_countries"] = pd.Series([None] * len(out), index=out.index, dtype=object)
-    out["border_side"] = pd.Series([None] * len(out), index=out.index, dtype=object)
-    out["border_side_uncertain"] = pd.Series([None] * len(out), index=out.index, dtype=object)
-    out["country"] = pd.Series([None] * len(out), index=out.index, dtype=object)
-    if "region" not in out.columns:  # first-level regions are wired in with geo.reference.regions
-        out["region"] = pd.Series([None] * len(out), index=out.index, dtype=object)
-    points = out[located]
+    values: dict[str, np.ndarray] = {column: np.full(n, np.nan) for column in columns}
+    for column in ("border_countries", "border_side", "border_side_uncertain", "country"):
+        values[column] = np.full(n, None, dtype=object)
+    # first-level regions are wired in with geo.reference.regions
+    region = (incidents["region"].to_numpy(dtype=object).copy() if "region" in incidents.columns
+              else np.full(n, None, dtype=object))
+    points = incidents[located]
     if len(points) and len(borders):
         if measured is None:
             measured = distance_to_border(points, border_set_index(tuple(borders["countries"])))
         if "border_distance_min_m" not in measured:  # no uncertainty_m column at all
             measured["border_distance_min_m"] = measured["border_distance_max_m"] = np.nan
         for column in columns:
-            out.loc[located, column] = measured[column].to_numpy()
-        out.loc[located, "border_countries"] = measured["border_countries"].to_numpy()
-        if "border_side" in measured:
-            out.loc[located, "border_side"] = measured["border_side"].to_numpy()
-            out.loc[located, "border_side_uncertain"] = measured["border_side_uncertain"].to_numpy()
+            values[column][rows] = measured[column].to_numpy(dtype=float)
+        copied = ["border_countries", *(["border_side", "border_side_uncertain"] if "border_side" in measured else [])]
+        for column in copied:
+            values[column][rows] = measured[column].to_numpy(dtype=object)
     if len(points):
         found = locate(points)
-        out.loc[located, "country"] = found["country"].to_numpy()
+        values["country"][rows] = found["country"].to_numpy(dtype=object)
         # A region the scenario names wins; the others come from the region polygons.
-        out["region"] = out["region"].where(out["region"].notna(), found["region"]).astype(object)
-        out["region"] = out["region"].where(out["region"].notna(), None)
+        located_region = np.full(n, None, dtype=object)
+        located_region[rows] = found["region"].to_numpy(dtype=object)
+        region = np.where(pd.isna(region), located_region, region)
+        region[pd.isna(region)] = None
+    out = incidents.copy()
+    for column, array in values.items():
+        if array.dtype == object:  # kept as objects with None, not inferred as strings with NaN
+            array[pd.isna(array)] = None
+            out[column] = pd.Series(array, index=out.index, dtype=object)
+        else:
+            out[column] = array
+    out["region"] = pd.Series(region, index=out.index, dtype=object)
     return out
 
 

@@ -47,10 +47,9 @@ def read_geoparquet(path: str | Path, *, columns: list[str] | None = None, filte
     Any other CRS is read by geopandas as usual.
     """
     import geopandas as gpd
-    import pyarrow.parquet as pq
     import shapely
 
-    table = pq.read_table(path, columns=columns, filters=filters)
+    table = _read_table(path, columns, filters)
     meta = json.loads((table.schema.metadata or {}).get(b"geo", b"{}"))
     name = meta.get("primary_column", "geometry")
     column = meta.get("columns", {}).get(name, {})
@@ -71,3 +70,26 @@ def _wgs84():
     import pyproj
 
     return pyproj.CRS.from_epsg(4326)
+
+
+def _read_table(path: str | Path, columns: list[str] | None, filters: Any):
+    """``pyarrow.parquet.read_table``; one ``(column, "==", value)`` filter is applied here, from the row
+    groups' statistics and a mask, because the general filter path imports and starts pyarrow's dataset
+    machinery (about 0.15 s, more than reading one country's regions)."""
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    simple = (isinstance(filters, list) and len(filters) == 1 and len(filters[0]) == 3 and filters[0][1] == "=="
+              and (columns is None or filters[0][0] in columns))
+    if not simple:
+        return pq.read_table(path, columns=columns, filters=filters)
+    name, _, value = filters[0]
+    parquet = pq.ParquetFile(path)
+    meta, at = parquet.metadata, parquet.schema_arrow.get_field_index(name)
+    groups = []
+    for i in range(meta.num_row_groups):
+        stats = meta.row_group(i).column(at).statistics
+        if stats is None or not stats.has_min_max or stats.min <= value <= stats.max:
+            groups.append(i)
+    table = parquet.read_row_groups(groups, columns=columns)
+    return table.take(np.flatnonzero(table.column(name).to_numpy(zero_copy_only=False) == value))
