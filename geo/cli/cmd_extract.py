@@ -52,10 +52,15 @@ def extract_command(articles: tuple[Path, ...], output: Path, published: str | N
     `uncertain:`.
     """
     from geo._atomic import write_text
+
+    check_outputs([output], list(articles))
+    if all(path.is_file() for path in articles):  # the articles are there: the gazetteer will be read
+        from geo.input.extract._gazetteer import read_ahead
+
+        read_ahead()
     from geo.input.extract import draft_scenario, extract_incident, extract_page, scenario_yaml
     from geo.input.extract._page import looks_like_html
 
-    check_outputs([output], list(articles))
     if len(articles) > 1:
         from geo.cli._extract_many import extract_many
 

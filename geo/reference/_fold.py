@@ -22,6 +22,7 @@ _CYR = {
 _LATIN = {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d"}
 _TABLE = str.maketrans({**_CYR, **_LATIN, "’": "", "'": "", "ʼ": "", "ʹ": "", "`": "", "´": "", '"': "",
                         "‘": "", "ʻ": "", "ʽ": ""})
+_CYRILLIC_YE = re.compile(r"(?<![а-яёіїєґ])е")
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_/.,()]+")
 _SKELETON = [(re.compile(p), r) for p, r in (
     (r"kh", "h"), (r"[yj]", "i"), (r"w", "v"), (r"t[sz]", "c"), (r"ck", "k"), (r"ph", "f"),
@@ -35,11 +36,15 @@ def fold(text: str) -> str:
     >>> fold("Ivano-Frankivs'k"), fold("Белгород"), fold("Łódź")
     ('ivano frankivsk', 'belgorod', 'lodz')
     """
-    text = str(text).casefold()
-    text = re.sub(r"(?<![а-яёіїєґ])е", "ye", text)  # BGN/PCGN: е at a word start
+    text = str(text)
+    if text.isascii():  # the common case, the same result: no Cyrillic, accents or combining marks to fold
+        return _SEPARATORS.sub(" ", text.lower().translate(_TABLE)).strip()
+    text = text.casefold()
+    text = _CYRILLIC_YE.sub("ye", text)  # BGN/PCGN: е at a word start
     text = text.translate(_TABLE)
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _SEPARATORS.sub(" ", text).strip()
 
 

@@ -16,6 +16,7 @@ import bisect
 import functools
 import json
 import logging
+import threading
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["Place", "places", "shared_places", "place_arrays", "geocode", "best_match", "normalize_name", "candidates_for",
-           "GEONAMES_ATTRIBUTION"]
+           "read_index", "GEONAMES_ATTRIBUTION"]
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,9 @@ _CORE = ["geonameid", "name", "country", "country_a2", "admin1code", "admin1", "
          "lon", "lat"]
 #: Text columns with few distinct values: read dictionary-encoded, each value becomes one Python string.
 _CODED = ["country", "country_a2", "admin1code", "admin1", "feature_code"]
+#: Held while the columns or the name index are first read: a thread reading them ahead
+#: (:func:`read_ahead`) and a look-up in the caller's thread never read the same data twice.
+_READING = threading.RLock()
 #: A match on a place's own name counts as this many times the population of an alternate-name match.
 _PRIMARY_WEIGHT = 20.0
 
@@ -161,8 +165,13 @@ def shared_places(*, min_population: int | None = None, alternate_names: bool = 
     return _places_cached(_size(min_population), bool(alternate_names))
 
 
-@functools.lru_cache(maxsize=16)
 def _arrays(min_population: int, columns: tuple[str, ...]) -> dict[str, np.ndarray]:
+    with _READING:
+        return _read_arrays(min_population, columns)
+
+
+@functools.lru_cache(maxsize=16)
+def _read_arrays(min_population: int, columns: tuple[str, ...]) -> dict[str, np.ndarray]:
     path = str(data_file("gazetteer.parquet"))
     count = _count(min_population)
     table = _coded_file(path).read(columns=list(columns), use_threads=False).slice(0, count)
@@ -252,6 +261,7 @@ class _Index:
 
     def __init__(self, npz: dict, meta: dict, prefix: str):
         self._npz, self._meta, self._prefix = npz, meta, prefix
+        self._loaded: tuple[_Keys, np.ndarray, np.ndarray, np.ndarray | None] | None = None
 
     def _array(self, name: str) -> np.ndarray:
         import pyarrow as pa
@@ -262,8 +272,17 @@ class _Index:
                                           asbytes=True)
         return np.frombuffer(raw, dtype=dtype)
 
-    @functools.cached_property
+    @property
     def _tables(self) -> tuple[_Keys, np.ndarray, np.ndarray, np.ndarray | None]:
+        tables = self._loaded
+        if tables is None:
+            with _READING:  # decompressed once, whichever thread comes first
+                if self._loaded is None:
+                    self._loaded = self._load()
+                tables = self._loaded
+        return tables
+
+    def _load(self) -> tuple[_Keys, np.ndarray, np.ndarray, np.ndarray | None]:
         lengths, counts = self._array("len"), self._array("count")
         offsets = np.zeros(lengths.size + 1, dtype="int32")  # < 2**31 bytes and rows: half the memory of int64
         np.cumsum(lengths, out=offsets[1:], dtype="int32")
@@ -285,13 +304,24 @@ class _Index:
         return np.empty(0, dtype="int32"), np.empty(0, dtype="uint8")
 
 
-@functools.cache
 def _index(path: str) -> tuple[_Index, _Index]:
     """The exact and the loose (skeleton) index; each decompressed when first searched."""
+    with _READING:
+        return _open_index(path)
+
+
+@functools.cache
+def _open_index(path: str) -> tuple[_Index, _Index]:
     with np.load(path) as npz:
         arrays = {name: npz[name] for name in npz.files}
     meta = json.loads(arrays.pop("meta").tobytes())["arrays"]
     return _Index(arrays, meta, "exact"), _Index(arrays, meta, "loose")
+
+
+def read_index() -> None:
+    """Decompress both name indexes now (they are otherwise read by the first look-up that needs each)."""
+    for index in _index(str(data_file("gazetteer_index.npz"))):
+        index._tables  # noqa: B018 - the property reads and keeps them
 
 
 def _lookup(name: str, min_population: int, loose: bool) -> tuple[np.ndarray, np.ndarray]:

@@ -16,6 +16,8 @@ pandas, no point geometry, so a fresh ``geo extract`` does not pay for them.
 from __future__ import annotations
 
 import functools
+import logging
+import threading
 from collections.abc import Mapping
 
 import numpy as np
@@ -23,7 +25,9 @@ import numpy as np
 from geo.reference import gazetteer
 from geo.settings import settings
 
-__all__ = ["Places", "min_population", "places", "candidates_for", "variant_candidates"]
+__all__ = ["Places", "min_population", "places", "candidates_for", "variant_candidates", "read_ahead"]
+
+log = logging.getLogger(__name__)
 
 #: The bundled gazetteer's own floor: at this setting the extractor reads every place it holds.
 _BUNDLED_FLOOR = 500
@@ -95,3 +99,32 @@ def variant_candidates(name: str) -> np.ndarray:
     rows in the article's countries and named regions.
     """
     return gazetteer.candidates_for(name, min_population=min_population(), loose=True)
+
+
+def read_ahead() -> threading.Thread:
+    """Start reading the places and the name index in a background thread; the first look-up waits for it.
+
+    Most of that reading is Parquet decoding and zstd decompression, which
+    release the GIL: with two or more cores it runs while the caller imports
+    the extraction rules (compiling their regular expressions), so a fresh
+    ``geo extract`` writes its draft sooner. The answers do not depend on it:
+    whichever thread comes first reads the data, once
+    (:mod:`geo.reference.gazetteer` holds a lock while it does). An error in
+    the thread is left for the caller's first look-up to meet and report.
+
+    Returns
+    -------
+    threading.Thread
+        The started thread (not a daemon: the interpreter lets it finish).
+    """
+    thread = threading.Thread(target=_read, name="geo-gazetteer-read-ahead")
+    thread.start()
+    return thread
+
+
+def _read() -> None:
+    try:
+        places()
+        gazetteer.read_index()
+    except Exception:  # noqa: BLE001 - the caller's own look-up reads again and raises it there
+        log.debug("reading the gazetteer ahead failed", exc_info=True)
