@@ -66,7 +66,9 @@ def store(kind: str, key: str, arrays: dict[str, np.ndarray]) -> None:
     if path is None:
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Private folders (only the user reads what geo worked on), created once.
+        path.parent.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.parent.mkdir(exist_ok=True, mode=0o700)
         with atomic_path(path) as tmp, open(tmp, "wb") as handle:
             np.savez(handle, **arrays)
     except OSError as exc:

@@ -171,3 +171,10 @@ def test_world_basemap_is_read_from_the_cache(cache_dir, monkeypatch):
     monkeypatch.setattr(_basemap, "_simplified_world", lambda: (_ for _ in ()).throw(AssertionError("rebuilt")))
     land, lines = _basemap._world_layers.__wrapped__()
     assert shapely.equals_exact(land, cold_land, 0).all() and shapely.equals_exact(lines, cold_lines, 0).all()
+
+
+def test_cache_folders_are_private(tmp_path, monkeypatch):
+    monkeypatch.setattr(settings, "cache_dir", tmp_path / "new" / "geo")
+    geo.border_bands(LINE, [5_000])
+    assert (tmp_path / "new" / "geo").stat().st_mode & 0o077 == 0
+    assert (tmp_path / "new" / "geo" / "bands").stat().st_mode & 0o077 == 0
