@@ -183,6 +183,7 @@ def test_detail_box_and_basemap_decode_inside_the_world():
     assert detail_box((36.0, 50.0, 37.0, 51.0)) == (34.0, 48.0, 39.0, 53.0)
     assert detail_box((-170.0, -60.0, 170.0, 60.0)) is None
     base = basemap_payload(detail_box((36.0, 50.0, 37.0, 51.0)), (35.5, 49.5, 37.5, 51.5))
+    assert base["land"] and base["lines"] and all(group["r"] for group in base["land"])
     for group in base["land"] + base["lines"]:
         for ring in group["r"][:200]:
             xy = np.cumsum(np.asarray(ring).reshape(-1, 2), axis=0) / group["s"]

@@ -32,6 +32,7 @@ def test_help_lists_commands_and_examples():
 
 
 def test_public_names_are_reexported():
+    assert {"analyze", "distance_to_border", "ImpactMap", "InputError", "compass_point"} <= set(geo.__all__)
     for name in geo.__all__:
         assert hasattr(geo, name), name
 
