@@ -165,6 +165,8 @@ def _distance_dask(input_path: Path, border_spec: str, output: Path, *, layer: s
                               "or give a folder name without extension for a GeoParquet dataset")
     if output.resolve() == input_path.resolve() or output.resolve() in input_path.resolve().parents:
         raise InputError("the output would replace the input", source=str(output), hint="write to a new folder")
+    if as_dataset:
+        distributed.check_dataset_output(output)  # before a cluster starts: said in a second
     border = distributed.prepare_border(_border_argument(border_spec, crs=crs))
     points = distributed.read_dataset(input_path, crs=crs, lon=lon, lat=lat, layer=layer, npartitions=partitions)
     total = distributed.dataset_rows(input_path)

@@ -13,11 +13,11 @@ from geo._lazy import lazy_exports
 
 _EXPORTS = {
     **dict.fromkeys(['INSTALL_HINT', 'compute_frame', 'dask_client', 'is_dask_frame'], '_cluster'),
-    **dict.fromkeys(['DatasetSummary', 'dataset_rows', 'read_dataset', 'write_dataset'], '_dataset'),
+    **dict.fromkeys(['DatasetSummary', 'check_dataset_output', 'dataset_rows', 'read_dataset', 'write_dataset'], '_dataset'),
     **dict.fromkeys(['distance_to_border_dask', 'prepare_border'], '_measure'),
 }
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
-__all__ = ["distance_to_border_dask", "prepare_border", "read_dataset", "write_dataset", "compute_frame",
+__all__ = ["distance_to_border_dask", "prepare_border", "read_dataset", "write_dataset", "check_dataset_output", "compute_frame",
            "dask_client", "dataset_rows", "is_dask_frame", "DatasetSummary", "INSTALL_HINT"]

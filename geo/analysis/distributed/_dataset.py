@@ -18,7 +18,7 @@ from geo._atomic import atomic_path
 from geo.analysis.distributed._cluster import _as_completed, _client_or_default, _compute_here, _reason, _require
 from geo.errors import InputError, MissingCRSError
 
-__all__ = ['read_dataset', 'write_dataset', 'dataset_rows', 'DatasetSummary']
+__all__ = ['read_dataset', 'write_dataset', 'check_dataset_output', 'dataset_rows', 'DatasetSummary']
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +203,7 @@ def write_dataset(lazy: Any, path: str | os.PathLike[str], *, client: Any = None
     import dask
 
     target = Path(path)
-    _check_replaceable(target)
+    check_dataset_output(target)
     parts = lazy.to_delayed()
     width = max(5, len(str(len(parts) - 1)))
     with atomic_path(target) as tmp:
@@ -228,7 +228,13 @@ def write_dataset(lazy: Any, path: str | os.PathLike[str], *, client: Any = None
     return DatasetSummary(target, len(names), rows, min(lows, default=math.nan), max(highs, default=math.nan))
 
 
-def _check_replaceable(target: Path) -> None:
+def check_dataset_output(target: str | os.PathLike[str]) -> None:
+    """Refuse an output path :func:`write_dataset` would not replace: a file, or a folder holding other files.
+
+    Callers check before starting a cluster, so a bad output is said in a
+    second, not after the computation.
+    """
+    target = Path(target)
     if target.is_file():
         raise InputError("exists and is a file, not a dataset folder", source=str(target),
                          hint="give a new folder name, or remove the file")
