@@ -42,3 +42,23 @@ def test_k_beyond_the_points_gives_every_point():
     data = ecef(np.array([30.0, 31.0, 32.0]), np.array([50.0, 50.0, 50.0]))
     dist, idx = ChordIndex(data).query(ecef(np.array([30.9]), np.array([50.0])), k=5)
     assert idx.tolist() == [[1, 0, 2]] and (np.diff(dist[0]) >= 0).all()
+
+
+def test_every_core_gives_the_same_answers_as_one():
+    """nearest_places queries the tree with all cores and splits its geodesics across threads: same values, bit for bit."""
+    from geo.analysis.places import _PARALLEL_PAIRS, _inverse
+    from geo.geodesy import GEOD
+
+    rng = np.random.default_rng(7)
+    data = ecef(rng.uniform(-180, 180, 20_000), rng.uniform(-89, 89, 20_000))
+    queries = ecef(rng.uniform(-180, 180, 3_000), rng.uniform(-89, 89, 3_000))
+    index = ChordIndex(data)
+    one, every = index.query(queries, k=4), index.query(queries, k=4, workers=-1)
+    assert np.array_equal(one[0], every[0]) and np.array_equal(one[1], every[1])
+
+    n = _PARALLEL_PAIRS * 2 + 1  # split into parts, one of them uneven
+    lon1, lat1, lon2, lat2 = (rng.uniform(-180, 180, n), rng.uniform(-89, 89, n), rng.uniform(-180, 180, n),
+                              rng.uniform(-89, 89, n))
+    az, _, dist = GEOD.inv(lon1, lat1, lon2, lat2)
+    az_split, dist_split = _inverse(lon1.copy(), lat1.copy(), lon2.copy(), lat2.copy())
+    assert np.array_equal(az, az_split) and np.array_equal(dist, dist_split)

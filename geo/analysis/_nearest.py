@@ -46,12 +46,15 @@ class ChordIndex:
             self._tree = cKDTree(self.xyz, **self._tree_options)
         return self._tree
 
-    def query(self, points: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """(chord distances, indices), each shape (m, k), of the ``k`` nearest indexed points, nearest first."""
+    def query(self, points: np.ndarray, k: int, *, workers: int = 1) -> tuple[np.ndarray, np.ndarray]:
+        """(chord distances, indices), each shape (m, k), of the ``k`` nearest indexed points, nearest first.
+
+        ``workers`` is passed to ``cKDTree.query`` (-1: every core) when the tree answers; same answers.
+        """
         points = np.atleast_2d(np.asarray(points, dtype=float))
         k = min(int(k), len(self))
         if points.shape[0] * len(self) > BRUTE_FORCE_PAIRS:
-            dist, idx = self.tree.query(points, k=k)
+            dist, idx = self.tree.query(points, k=k, workers=workers)
             return dist.reshape(points.shape[0], k), idx.reshape(points.shape[0], k)
         d2 = np.zeros((points.shape[0], len(self)))
         for axis in range(3):  # coordinate by coordinate: exact differences, small temporaries

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 import geopandas as gpd
 import numpy as np
@@ -17,6 +19,10 @@ from geo.geodesy import GEOD
 from geo.reference.gazetteer import place_arrays
 
 __all__ = ['nearest_places', 'place_phrase']
+
+#: Point-town pairs from which geodesic measuring is split across the cores (pyproj releases the GIL while it
+#: measures; below this, starting threads costs more than it saves).
+_PARALLEL_PAIRS = 50_000
 
 @functools.lru_cache(maxsize=4)
 def _town_tree(min_population: int) -> tuple[dict[str, np.ndarray], ChordIndex]:
@@ -154,12 +160,12 @@ def _k_nearest_towns(lon: np.ndarray, lat: np.ndarray, k: int, towns: dict[str, 
     distance, bearing = np.zeros((lon.size, k)), np.zeros((lon.size, k))
     rows, width, measured = np.arange(lon.size), min(k + 1, n_towns), k
     while rows.size:
-        chord, idx = tree.query(_segments.ecef(lon[rows], lat[rows]), k=width)
+        chord, idx = tree.query(_segments.ecef(lon[rows], lat[rows]), k=width, workers=-1)
         chord, idx = chord.reshape(rows.size, width), idx.reshape(rows.size, width)
         cand = idx[:, :measured]
-        az, _, dist = GEOD.inv(tlon[cand].ravel(), tlat[cand].ravel(), np.repeat(lon[rows], measured),
-                               np.repeat(lat[rows], measured), inplace=True)  # the inputs are temporaries
-        dist, az = np.asarray(dist).reshape(rows.size, measured), np.asarray(az).reshape(rows.size, measured)
+        az, dist = _inverse(tlon[cand].ravel(), tlat[cand].ravel(), np.repeat(lon[rows], measured),
+                            np.repeat(lat[rows], measured))
+        dist, az = dist.reshape(rows.size, measured), az.reshape(rows.size, measured)
         # Chord order is almost always geodesic order: sort only the rows where it is not.
         sort = np.flatnonzero((np.diff(dist, axis=1) < 0).any(axis=1)) if measured == k else np.arange(rows.size)
         if measured == k:
@@ -173,6 +179,28 @@ def _k_nearest_towns(lon: np.ndarray, lat: np.ndarray, k: int, towns: dict[str, 
         width = min(n_towns, width * 8)
         measured = width
     return town.ravel(), distance.ravel(), bearing.ravel()
+
+
+def _inverse(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(azimuth 1->2 in degrees, distance in m) on the WGS84 ellipsoid, the pairs split across the cores.
+
+    The arrays are temporaries (overwritten in place). Each pair is measured by
+    the same ``GEOD.inv`` call whichever part it falls in: the same values as
+    one call over all of them.
+    """
+    parts = min(os.cpu_count() or 1, 4) if lon1.size >= _PARALLEL_PAIRS else 1
+    if parts == 1:
+        az, _, dist = GEOD.inv(lon1, lat1, lon2, lat2, inplace=True)
+        return np.asarray(az), np.asarray(dist)
+    bounds = np.linspace(0, lon1.size, parts + 1).astype(int)
+    pieces = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+    def measure(part: slice) -> None:  # in place: az into lon1, back azimuth into lat1, distance into lon2
+        GEOD.inv(lon1[part], lat1[part], lon2[part], lat2[part], inplace=True)
+
+    with ThreadPoolExecutor(parts, thread_name_prefix="geo-geodesic") as pool:
+        list(pool.map(measure, pieces))
+    return lon1, lon2
 
 
 # --------------------------------------------------------------------------- countries
