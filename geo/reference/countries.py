@@ -205,6 +205,36 @@ def parse_border(spec: str | tuple[str, str] | list[str], *, allow_nearest: bool
     return a, b
 
 
+#: Points spread over at most this many countries' envelopes are tested country by country on their
+#: coordinates (no point geometries: a third of the time on 100,000 incidents); more go through the tree.
+_FEW_COUNTRIES = 16
+
+
+def _country_at_few(lon: np.ndarray, lat: np.ndarray, codes: np.ndarray, geoms: np.ndarray) -> np.ndarray | None:
+    """:func:`country_at` for points whose bounding box meets few countries' envelopes, else None.
+
+    The same answer as the tree: each country (in code order) tests the points
+    inside its envelope not yet placed, with the same boundary-inclusive
+    predicate, so the alphabetically first country holding a point wins.
+    """
+    finite = np.isfinite(lon) & np.isfinite(lat)
+    if not finite.any():
+        return None
+    box = shapely.bounds(geoms)
+    west, east = float(lon[finite].min()), float(lon[finite].max())
+    south, north = float(lat[finite].min()), float(lat[finite].max())
+    near = np.flatnonzero((box[:, 0] <= east) & (box[:, 2] >= west) & (box[:, 1] <= north) & (box[:, 3] >= south))
+    if near.size > _FEW_COUNTRIES:
+        return None
+    out = np.full(lon.size, None, dtype=object)
+    for i in near:
+        rows = np.flatnonzero(finite & (out == None) & (lon >= box[i, 0]) & (lon <= box[i, 2])  # noqa: E711
+                              & (lat >= box[i, 1]) & (lat <= box[i, 3]))
+        if rows.size:
+            out[rows[shapely.intersects_xy(geoms[i], lon[rows], lat[rows])]] = codes[i]
+    return out
+
+
 @functools.cache
 def _country_tree(path: str) -> tuple[np.ndarray, shapely.STRtree]:
     """Countries sorted by ISO A3 code, prepared once, in an STR tree."""
@@ -233,6 +263,9 @@ def country_at(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     out = np.full(lon.size, None, dtype=object)
     if lon.size == 0:
         return out
+    by_country = _country_at_few(lon, lat, codes, tree.geometries)
+    if by_country is not None:
+        return by_country
     points = shapely.points(lon, lat)
     # Envelope candidates first, then the exact test on the prepared countries: a predicate inside
     # query() would prepare the points instead and walk Russia's 36,000 vertices for each one.

@@ -207,6 +207,13 @@ def _border_text(frame: pd.DataFrame) -> Joined | list[None]:
     return Joined(tuple(np.where(known, np.asarray(p, dtype=object), None) for p in parts))
 
 
+def _has_value(values: list[Any]) -> bool:
+    """Whether any value is present (not None, NaN, NA or NaT): the first rows, then the whole column at once."""
+    if any(not (v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)) for v in values[:64]):
+        return True
+    return bool(pd.Series(values, dtype=object).notna().any())
+
+
 def _extra_text(values: pd.Series) -> list[str | None]:
     if pd.api.types.is_datetime64_any_dtype(values):
         return values.dt.strftime("%Y-%m-%d").astype(object).where(values.notna(), None).tolist()
@@ -281,8 +288,7 @@ def incident_fields(frame: pd.DataFrame, *, max_extra: int | None = None) -> tup
     candidates += [(str(c), _extra_text(frame[c]), "text") for c in extra[:len(extra) - len(left)]]
     if left:
         candidates.append((f"{len(left)} more columns, not shown", [", ".join(left)] * len(frame), "text"))
-    fields = [f for f in candidates
-              if (f[1].any() if isinstance(f[1], Joined) else pd.Series(f[1], dtype=object).notna().any())]
+    fields = [f for f in candidates if (f[1].any() if isinstance(f[1], Joined) else _has_value(f[1]))]
     labels = [f[0] for f in fields]
     short = "Fatalities (range)" if "Fatalities (range)" in labels else "Fatalities"
     tip = [labels.index(name) for name in ("Date", "Event", short) if name in labels]
