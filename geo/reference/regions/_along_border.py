@@ -241,9 +241,33 @@ def regions_at_border(a: str, b: str, lon: np.ndarray, lat: np.ndarray) -> list[
             continue
         # Which polygon's edge is nearest only picks the region (the point is on that edge);
         # no distance is measured or reported in degrees.
-        _, nearest = shapely.STRtree(mine.geometry.values).query_nearest(points, all_matches=False)
+        nearest = _nearest_polygon(shapely.STRtree(mine.geometry.values), points)
         _, first = np.unique(nearest, return_index=True)
         names = mine["name"].to_numpy(dtype=object)
         for i in nearest[np.sort(first)]:
             found.setdefault((code, names[int(i)]), None)
     return list(found)
+
+
+#: Degrees within which a single polygon is taken as a point's nearest without measuring the others.
+_ONLY_NEAR_DEG = 1e-3
+
+
+def _nearest_polygon(tree: shapely.STRtree, points: np.ndarray) -> np.ndarray:
+    """The tree index of the polygon nearest to each point (``query_nearest``, one match each).
+
+    A point with exactly one polygon within :data:`_ONLY_NEAR_DEG` has that
+    one as its nearest (any nearer one would be within too), found by a
+    prepared within-distance test instead of measuring to the huge outlines
+    near it; only the other points are measured.
+    """
+    pi, ri = tree.query(points, predicate="dwithin", distance=_ONLY_NEAR_DEG)
+    count = np.bincount(pi, minlength=len(points))
+    nearest = np.full(len(points), -1, dtype=np.int64)
+    single = count[pi] == 1
+    nearest[pi[single]] = ri[single]
+    rest = np.flatnonzero(count != 1)
+    if rest.size:
+        _, nearest[rest] = tree.query_nearest(points[rest], all_matches=False)
+    return nearest
+
