@@ -73,8 +73,8 @@ def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...]
     """
     from geo.analysis.case import analyze
     from geo.render.webmap import ImpactMap
-    from geo.render.webmap.impact_map import DECORATE_ALL_MAX
     from geo.render.webmap._tiles import resolve_tiles, tile_notice
+    from geo.render.webmap.impact_map import DECORATE_ALL_MAX
     from geo.settings import settings
 
     if output.suffix.lower() not in (".html", ".htm"):
