@@ -9,15 +9,17 @@ true north in [0, 360).
 from __future__ import annotations
 
 import warnings
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pyproj
-import shapely
 from numpy.typing import ArrayLike
 
 from geo._format import compass_point, compass_points  # re-exported: directions are worded in one place
 from geo.errors import InputError
+
+if TYPE_CHECKING:  # shapely is imported by the functions that build or read shapes: distances need only pyproj
+    import shapely
 
 __all__ = [
     "GEOD",
@@ -97,6 +99,8 @@ def geodesic_circle(lon: float, lat: float, radius_m: float, *, n: int = 256
     >>> abs(geodesic_area(circle) / (np.pi * 10_000**2) - 1) < 1e-3
     True
     """
+    import shapely
+
     if not np.isfinite(radius_m) or radius_m <= 0:
         raise InputError(f"radius_m must be a positive number of metres, got {radius_m}",
                          hint="give the radius in metres, e.g. 10_000 for 10 km")
@@ -120,6 +124,8 @@ def geodesic_circles(lon: ArrayLike, lat: ArrayLike, radius_m: ArrayLike, *, n: 
     >>> [round(geodesic_area(c) / (np.pi * r**2), 3) for c, r in zip(circles, [10_000, 5_000])]
     [1.0, 1.0]
     """
+    import shapely
+
     lon, lat, radius = np.broadcast_arrays(*(np.asarray(v, dtype="float64") for v in (lon, lat, radius_m)))
     lon, lat, radius = lon.ravel(), lat.ravel(), radius.ravel()
     bad = ~np.isfinite(radius) | (radius <= 0)
@@ -148,6 +154,7 @@ def geodesic_circles(lon: ArrayLike, lat: ArrayLike, radius_m: ArrayLike, *, n: 
 
 def _fix_antimeridian(polygon: shapely.Polygon, *, north: bool = False, south: bool = False):
     import antimeridian
+    import shapely
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -158,6 +165,8 @@ def _fix_antimeridian(polygon: shapely.Polygon, *, north: bool = False, south: b
 
 def geodesic_ring(lon: float, lat: float, inner_m: float, outer_m: float, *, n: int = 256):
     """The annulus between ``inner_m`` and ``outer_m`` metres of (lon, lat)."""
+    import shapely
+
     if not 0 <= inner_m < outer_m:
         raise InputError(f"need 0 <= inner_m < outer_m, got {inner_m} and {outer_m}",
                          hint="give the inner radius first, both in metres")
@@ -172,6 +181,8 @@ def geodesic_area(geometry: shapely.Geometry) -> float:
 
     Rings of either orientation count as positive; holes are subtracted.
     """
+    import shapely
+
     if geometry is None or geometry.is_empty:
         return 0.0
     total = 0.0

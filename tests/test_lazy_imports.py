@@ -92,6 +92,8 @@ def test_the_extract_command_loads_no_geometry_stack(tmp_path):
     loaded = loaded_after(code)
     assert (tmp_path / "draft.yaml").is_file()
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
+    # A village's point needs distances (pyproj), not shapes: shapely and pandas stay out.
+    assert not loaded & {"pandas", "shapely"}, loaded & {"pandas", "shapely"}
 
 
 @pytest.mark.parametrize("code", ["UKR", "RUS", "NGA", "SYR", "ATA"])
