@@ -21,6 +21,14 @@ def _countries_cached(path: str) -> gpd.GeoDataFrame:
     return read_geoparquet(path)
 
 
+@functools.cache
+def _country_codes(path: str) -> tuple[str, ...]:
+    """The bundled ``iso_a3`` codes, read alone: naming a border needs no country shapes."""
+    import pyarrow.parquet as pq
+
+    return tuple(pq.read_table(path, columns=["iso_a3"]).column("iso_a3").to_pylist())
+
+
 def countries() -> gpd.GeoDataFrame:
     """World countries at Natural Earth 10m.
 
@@ -197,7 +205,7 @@ def parse_border(spec: str | tuple[str, str] | list[str], *, allow_nearest: bool
         also = ", or 'nearest'" if allow_nearest else ""
         raise InputError(f"cannot read {spec!r:.60} as a border: it must be two ISO A3 codes",
                          hint=f"write {_FORMS}{also}")
-    known = _countries_cached(str(data_file("countries.parquet")))["iso_a3"]
+    known = _country_codes(str(data_file("countries.parquet")))
     a, b = (check_code(p, known) for p in parts)
     if a == b:
         raise InputError(f"{spec!r:.60} names {a} twice; a country has no border with itself",
