@@ -79,9 +79,20 @@ def country(code: str) -> shapely.Geometry:
     >>> geo.country("UKR").geom_type
     'MultiPolygon'
     """
-    frame = _countries_cached(str(data_file("countries.parquet")))
-    code = check_code(code, frame["iso_a3"])
-    return frame.loc[frame["iso_a3"] == code, "geometry"].iat[0]
+    path = str(data_file("countries.parquet"))
+    return _country_shape(path, check_code(code, _country_codes(path)))
+
+
+@functools.cache
+def _country_shape(path: str, code: str) -> shapely.Geometry:
+    """One country's polygon, decoded alone (not the 250 of :func:`countries`) unless those are read already."""
+    if _countries_cached.cache_info().currsize:
+        frame = _countries_cached(path)
+        return frame.loc[frame["iso_a3"] == code, "geometry"].iat[0]
+    import pyarrow.parquet as pq
+
+    row = _country_codes(path).index(code)
+    return shapely.from_wkb(pq.read_table(path, columns=["geometry"]).column("geometry")[row].as_py())
 
 
 @functools.cache
@@ -128,9 +139,9 @@ def border(a: str, b: str) -> shapely.LineString | shapely.MultiLineString:
     >>> line.geom_type
     'LineString'
     """
-    frame = _countries_cached(str(data_file("countries.parquet")))
-    a = check_code(a, frame["iso_a3"])
-    b = check_code(b, frame["iso_a3"])
+    known = _country_codes(str(data_file("countries.parquet")))
+    a = check_code(a, known)
+    b = check_code(b, known)
     if a == b:
         raise NoSharedBorderError(f"a border needs two different countries, got {a} twice")
     lo, hi = sorted((a, b))
