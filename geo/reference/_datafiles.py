@@ -81,6 +81,8 @@ def _read_table(path: str | Path, columns: list[str] | None, filters: Any):
 
     simple = (isinstance(filters, list) and len(filters) == 1 and len(filters[0]) == 3 and filters[0][1] == "=="
               and (columns is None or filters[0][0] in columns))
+    if filters is None:
+        return pq.ParquetFile(path).read(columns=columns)
     if not simple:
         return pq.read_table(path, columns=columns, filters=filters)
     name, _, value = filters[0]

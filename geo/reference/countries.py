@@ -23,10 +23,11 @@ def _countries_cached(path: str) -> gpd.GeoDataFrame:
 
 @functools.cache
 def _country_codes(path: str) -> tuple[str, ...]:
-    """The bundled ``iso_a3`` codes, read alone: naming a border needs no country shapes."""
+    """The bundled ``iso_a3`` codes, read alone: naming a border needs no country shapes (``ParquetFile``, not
+    ``read_table``, which imports and starts pyarrow's dataset machinery)."""
     import pyarrow.parquet as pq
 
-    return tuple(pq.read_table(path, columns=["iso_a3"]).column("iso_a3").to_pylist())
+    return tuple(pq.ParquetFile(path).read(columns=["iso_a3"]).column("iso_a3").to_pylist())
 
 
 def countries() -> gpd.GeoDataFrame:
@@ -92,7 +93,7 @@ def _country_shape(path: str, code: str) -> shapely.Geometry:
     import pyarrow.parquet as pq
 
     row = _country_codes(path).index(code)
-    return shapely.from_wkb(pq.read_table(path, columns=["geometry"]).column("geometry")[row].as_py())
+    return shapely.from_wkb(pq.ParquetFile(path).read(columns=["geometry"]).column("geometry")[row].as_py())
 
 
 @functools.cache
