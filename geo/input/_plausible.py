@@ -209,26 +209,21 @@ def _by_country(x: np.ndarray, y: np.ndarray, stated: np.ndarray, candidate: np.
                          hint="swap lon and lat in those rows (or the column names); geo never swaps silently")
 
 
-@functools.cache
-def _town_arrays() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Gazetteer lon, lat and country as numpy arrays, once (not an Arrow conversion per name looked up)."""
-    from geo.reference.gazetteer import place_arrays
-
-    towns = place_arrays("lon", "lat", "country")  # no GeoDataFrame: a tenth of the memory
-    return towns["lon"], towns["lat"], towns["country"]
-
-
 def _place_coordinates(name: str, country: str | None) -> np.ndarray:
-    from geo.reference.gazetteer import candidates_for
+    from geo.reference.gazetteer import candidates_for, place_values
 
-    lon, lat, countries_of = _town_arrays()
     found = candidates_for(name)
     if found.size == 0:
         head = name.split("(")[0].split(",")[0].strip()
         found = candidates_for(head) if head and head != name else found
-    if country is not None and found.size:
-        found = found[countries_of[found] == country]
-    return np.column_stack([lon[found], lat[found]])
+    if found.size == 0:
+        return np.empty((0, 2))
+    # Only the row groups holding these towns are read: not every town's coordinates for a few names.
+    towns = place_values(found, "lon", "lat", "country")
+    if country is not None:
+        keep = towns["country"] == country
+        return np.column_stack([towns["lon"][keep], towns["lat"][keep]])
+    return np.column_stack([towns["lon"], towns["lat"]])
 
 
 def _by_location(frame: pd.DataFrame, x: np.ndarray, y: np.ndarray, stated: np.ndarray, candidate: np.ndarray,

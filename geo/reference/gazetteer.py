@@ -241,6 +241,39 @@ def place_arrays(*columns: str, min_population: int | None = None) -> dict[str, 
     return _arrays(_size(min_population), tuple(columns))
 
 
+def place_values(rows: np.ndarray, *columns: str) -> dict[str, np.ndarray]:
+    """Columns of :func:`places` at row positions (as :func:`candidates_for` gives them), reading only the
+    row groups (8,192 places each) that hold those rows: a few names' towns without every town's columns.
+
+    >>> import geo
+    >>> geo.reference.gazetteer.place_values([0], "name")["name"].tolist()
+    ['Shanghai']
+    """
+    unknown = [c for c in columns if c not in _CORE]
+    if unknown:
+        raise ValueError(f"no gazetteer column {unknown[0]!r}; the columns are {', '.join(_CORE)}")
+    rows = np.asarray(rows, dtype=np.int64)
+    path = str(data_file("gazetteer.parquet"))
+    size = _coded_file(path).metadata.row_group(0).num_rows
+    group = rows // size
+    parts = {int(g): _group_arrays(path, int(g), tuple(columns)) for g in np.unique(group)}
+    out = {}
+    for name in columns:
+        values = np.empty(rows.size, dtype=next(iter(parts.values()))[name].dtype if parts else object)
+        for g, arrays in parts.items():
+            at = group == g
+            values[at] = arrays[name][rows[at] - g * size]
+        out[name] = values
+    return out
+
+
+@functools.lru_cache(maxsize=32)
+def _group_arrays(path: str, group: int, columns: tuple[str, ...]) -> dict[str, np.ndarray]:
+    table = _coded_file(path).read_row_group(group, columns=list(columns), use_threads=False)
+    return {name: _numpy(table.column(name)) / 1e5 if name in ("lon", "lat") else _numpy(table.column(name))
+            for name in columns}
+
+
 # --------------------------------------------------------------------------- the name index
 
 class _Keys:
