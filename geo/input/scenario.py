@@ -310,10 +310,10 @@ def _incident_row(ctx: Context, item: dict, where: str) -> tuple[dict, shapely.P
 def _country_code(ctx: Context, value: Any, where: str) -> str | None:
     if value is None:
         return None
-    from geo.reference.countries import check_code, countries
+    from geo.reference.countries import check_code
 
     try:
-        return check_code(str(value), countries()["iso_a3"])
+        return check_code(str(value))
     except GeoError as exc:
         raise ctx.fail(exc.message, where, exc.hint) from None
 

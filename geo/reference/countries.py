@@ -61,7 +61,11 @@ def natural_earth_version() -> str:
         return "unknown"
 
 
-def check_code(code: str, known: Iterable[str]) -> str:
+def check_code(code: str, known: Iterable[str] | None = None) -> str:
+    """``code`` upper case if ``known`` (default: the bundled countries' ``iso_a3``) holds it, else
+    :class:`UnknownCountryError` naming the near ones."""
+    if known is None:
+        known = _country_codes(str(data_file("countries.parquet")))
     if not isinstance(code, str):
         raise UnknownCountryError(f"country code must be a string like 'RUS', got {code!r}")
     upper = code.strip().upper()
@@ -81,19 +85,19 @@ def country(code: str) -> shapely.Geometry:
     'MultiPolygon'
     """
     path = str(data_file("countries.parquet"))
-    return _country_shape(path, check_code(code, _country_codes(path)))
+    return _country_shapes(path)[_country_codes(path).index(check_code(code, _country_codes(path)))]
 
 
 @functools.cache
-def _country_shape(path: str, code: str) -> shapely.Geometry:
-    """One country's polygon, decoded alone (not the 250 of :func:`countries`) unless those are read already."""
+def _country_shapes(path: str) -> np.ndarray:
+    """Every country's polygon in file order (as :func:`_country_codes`), decoded from the geometry column
+    alone: no DataFrame of the other 18 columns unless :func:`countries` has read it already."""
     if _countries_cached.cache_info().currsize:
-        frame = _countries_cached(path)
-        return frame.loc[frame["iso_a3"] == code, "geometry"].iat[0]
+        return _countries_cached(path).geometry.to_numpy()
     import pyarrow.parquet as pq
 
-    row = _country_codes(path).index(code)
-    return shapely.from_wkb(pq.ParquetFile(path).read(columns=["geometry"]).column("geometry")[row].as_py())
+    column = pq.ParquetFile(path).read(columns=["geometry"]).column("geometry")
+    return shapely.from_wkb(column.to_numpy(zero_copy_only=False))
 
 
 @functools.cache
@@ -258,11 +262,11 @@ def _country_at_few(lon: np.ndarray, lat: np.ndarray, codes: np.ndarray, geoms: 
 @functools.cache
 def _country_tree(path: str) -> tuple[np.ndarray, shapely.STRtree]:
     """Countries sorted by ISO A3 code, prepared once, in an STR tree."""
-    world = _countries_cached(path)
-    order = np.argsort(world["iso_a3"].to_numpy(), kind="stable")
-    geoms = world.geometry.to_numpy()[order]
+    codes = np.array(_country_codes(path), dtype=object)
+    order = np.argsort(codes, kind="stable")
+    geoms = _country_shapes(path)[order]
     shapely.prepare(geoms)  # once: unprepared, every query would prepare Russia's 10m outline again
-    return world["iso_a3"].to_numpy()[order], shapely.STRtree(geoms)
+    return codes[order], shapely.STRtree(geoms)
 
 
 def country_at(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:

@@ -65,7 +65,7 @@ def _current() -> gpd.GeoDataFrame:
 
 
 def _country_code(code: str) -> str:
-    return check_code(code, countries()["iso_a3"])
+    return check_code(code)
 
 
 def _no_regions(code: str) -> PlaceNotFoundError:
