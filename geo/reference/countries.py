@@ -18,7 +18,16 @@ __all__ = ['countries', 'country', 'country_at', 'border', 'land_borders', 'natu
 
 @functools.cache
 def _countries_cached(path: str) -> gpd.GeoDataFrame:
-    return read_geoparquet(path)
+    if not _country_shapes.cache_info().currsize:
+        return read_geoparquet(path)
+    # The polygons are decoded already (country_at, country()): read the other columns only.
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(path)
+    names = parquet.schema_arrow.names
+    frame = parquet.read(columns=[n for n in names if n != "geometry"]).to_pandas()
+    geometry = gpd.GeoSeries(_country_shapes(path), index=frame.index, crs="EPSG:4326")
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")[names]
 
 
 @functools.cache
