@@ -27,6 +27,18 @@ def map_html() -> str:
     return geo.ImpactMap.from_analysis(analyze(case)).to_html()
 
 
+def _srcdoc_frame(page, timeout_ms: float = 30_000):
+    """The frame holding the map: Chromium may attach a sandboxed frame's process after the page's load."""
+    waited = 0.0
+    while waited <= timeout_ms:
+        frames = [f for f in page.frames if f.url == "about:srcdoc"]
+        if frames:
+            return frames[0]
+        page.wait_for_timeout(50)
+        waited += 50
+    raise AssertionError(f"the map's srcdoc frame did not appear within {timeout_ms / 1000:.0f} s: {page.frames}")
+
+
 def test_map_in_a_frame_sized_after_load_draws_and_fits(tmp_path, map_html):
     page_file = tmp_path / "host.html"
     page_file.write_text(
@@ -35,7 +47,7 @@ def test_map_in_a_frame_sized_after_load_draws_and_fits(tmp_path, map_html):
         "</iframe></body></html>", encoding="utf-8")
     with offline_browser() as browser:
         page = browser.open(page_file)
-        frame = next(f for f in page.frames if f.url == "about:srcdoc")
+        frame = _srcdoc_frame(page)
         frame.wait_for_function("window.geoMap !== undefined", timeout=30_000)
         page.evaluate("document.getElementById('f').style.cssText = 'width:900px;height:600px;border:0'")
         frame.wait_for_function(READY, timeout=30_000)
