@@ -178,3 +178,32 @@ def test_cache_folders_are_private(tmp_path, monkeypatch):
     geo.border_bands(LINE, [5_000])
     assert (tmp_path / "new" / "geo").stat().st_mode & 0o077 == 0
     assert (tmp_path / "new" / "geo" / "bands").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize("box, focus", [((33.6, 48.6, 39.6, 52.6), (35.0, 50.0, 37.0, 51.0)),
+                                        ((33.6, 48.6, 39.6, 52.6), None), (None, None),
+                                        ((-170.0, -80.0, -169.0, -79.5), None)])
+def test_basemap_payload_is_read_from_the_cache_unchanged(cache_dir, monkeypatch, box, focus):
+    import json
+
+    from geo.render.webmap import _basemap
+
+    _basemap._world_layers()  # its entry may be in another test's folder: count only the payload's
+    before = set((cache_dir / "basemap").glob("*.npz")) if (cache_dir / "basemap").exists() else set()
+    cold = _basemap.basemap_payload.__wrapped__(box, focus)
+    assert len(set((cache_dir / "basemap").glob("*.npz")) - before) == 1
+    monkeypatch.setattr(_basemap, "_build_payload", lambda *a: (_ for _ in ()).throw(AssertionError("rebuilt")))
+    warm = _basemap.basemap_payload.__wrapped__(box, focus)
+    assert json.dumps(warm) == json.dumps(cold) and warm == cold
+    with pytest.raises(AssertionError, match="rebuilt"):  # another view is another entry
+        _basemap.basemap_payload.__wrapped__(box, (0.0, 0.0, 1.0, 1.0))
+
+
+def test_a_corrupt_basemap_payload_is_rebuilt(cache_dir):
+    from geo.render.webmap import _basemap
+
+    box = (33.6, 48.6, 39.6, 52.6)
+    cold = _basemap.basemap_payload.__wrapped__(box, None)
+    for path in (cache_dir / "basemap").glob("*.npz"):
+        path.write_bytes(path.read_bytes()[:100])
+    assert _basemap.basemap_payload.__wrapped__(box, None) == cold

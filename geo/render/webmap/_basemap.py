@@ -123,6 +123,8 @@ def basemap_payload(box: tuple[float, float, float, float] | None,
 
     Countries that reach into ``focus`` (the initial view) are labelled
     inside that view, so a reader sees which side of a border is which.
+    Read from the on-disk cache when a run has built the same payload
+    (keyed by ``box``, ``focus`` and the bundled files it comes from).
 
     Returns
     -------
@@ -130,6 +132,63 @@ def basemap_payload(box: tuple[float, float, float, float] | None,
         ``land`` and ``lines``: lists of ``{"s": scale, "r": [delta rings]}``;
         ``labels``: ``[name, lon, lat]`` of countries labelled on the map.
     """
+    key = _cache.cache_key("basemap-payload", _PAYLOAD_FORMAT, WORLD_TOLERANCE_DEG, box, focus, _sources())
+    entry = _cache.load("basemap", key)
+    if entry is not None:
+        try:
+            return _unpack_payload(entry)
+        except Exception as exc:  # noqa: BLE001 - an unusable entry is rebuilt, never fatal
+            log.debug("rebuilding the basemap: cache entry %s unusable (%s)", key, exc)
+    payload = _build_payload(box, focus)
+    _cache.store("basemap", key, _pack_payload(payload))
+    return payload
+
+
+#: Bump when the payload's layout or how it is computed changes.
+_PAYLOAD_FORMAT = 1
+
+
+def _sources() -> list[tuple[str, int, int]]:
+    """The bundled files the basemap comes from, as (path, size, modification time) for cache keys."""
+    from geo.reference._datafiles import data_file
+
+    paths = [data_file(name) for name in ("countries.parquet", "borders.parquet")]
+    return [(str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in paths]
+
+
+def _pack_payload(payload: dict[str, Any]) -> dict[str, np.ndarray]:
+    arrays: dict[str, np.ndarray] = {}
+    for kind in ("land", "lines"):
+        layers = payload[kind]
+        arrays[f"{kind}_n"] = np.array(len(layers), dtype=np.int64)
+        for i, layer in enumerate(layers):
+            rings = layer["r"]
+            arrays[f"{kind}{i}_s"] = np.array(layer["s"], dtype=np.float64)
+            arrays[f"{kind}{i}_r"] = np.array([v for ring in rings for v in ring], dtype=np.int64)
+            arrays[f"{kind}{i}_e"] = np.cumsum([len(ring) for ring in rings], dtype=np.int64)
+    labels = payload["labels"]
+    arrays["names"], arrays["names_ends"] = _cache.pack_bytes([name.encode("utf-8") for name, _, _ in labels])
+    arrays["label_xy"] = np.array([[lon, lat] for _, lon, lat in labels], dtype=np.float64).reshape(-1, 2)
+    return arrays
+
+
+def _unpack_payload(entry: dict[str, np.ndarray]) -> dict[str, Any]:
+    payload: dict[str, Any] = {}
+    for kind in ("land", "lines"):
+        layers = []
+        for i in range(int(entry[f"{kind}_n"])):
+            flat, ends = entry[f"{kind}{i}_r"].tolist(), entry[f"{kind}{i}_e"].tolist()
+            starts = [0, *ends][:-1]
+            layers.append({"s": float(entry[f"{kind}{i}_s"]), "r": [flat[a:b] for a, b in zip(starts, ends, strict=True)]})
+        payload[kind] = layers
+    raw, ends = entry["names"].tobytes(), entry["names_ends"].tolist()
+    names = [raw[a:b].decode("utf-8") for a, b in zip([0, *ends][:-1], ends, strict=True)]
+    payload["labels"] = [[name, lon, lat] for name, (lon, lat) in zip(names, entry["label_xy"].tolist(), strict=True)]
+    return payload
+
+
+def _build_payload(box: tuple[float, float, float, float] | None,
+                   focus: tuple[float, float, float, float] | None) -> dict[str, Any]:
     from geo.reference.countries import countries, land_borders
 
     world_land, world_lines = _world_layers()
