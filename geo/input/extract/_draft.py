@@ -30,6 +30,7 @@ __all__ = ["draft_scenario", "scenario_yaml"]
 NEAREST_MIN_POPULATION = 20_000
 _NEAREST_COUNT = 3
 _NEAREST_MAX_M = 150_000.0
+_MIN_METRES_PER_DEGREE = 110_000.0  # of latitude: WGS84's meridian degree is 110 574 m at the equator, more elsewhere
 _MENTIONED_MAX_M = 300_000.0
 
 
@@ -239,7 +240,11 @@ def _nearest(extraction: Extraction) -> list[tuple[str, str, float, float]]:
     """(name, country, distance m, azimuth deg) of the nearest towns, each one the gazetteer geocodes back."""
     loc = extraction.location
     frame = places()
-    big = frame.take(frame["population"] >= NEAREST_MIN_POPULATION)
+    reach = _NEAREST_MAX_M + 30_000.0
+    # No geodesic is shorter than the meridian arc between its end latitudes (>= 110.57 km a degree on WGS84),
+    # so the towns outside this band of latitude are too far for certain and need no geodesic measured.
+    band = np.abs(np.asarray(frame["lat"], dtype=float) - loc.lat) <= reach / _MIN_METRES_PER_DEGREE
+    big = frame.take(band & (frame["population"] >= NEAREST_MIN_POPULATION))
     dist, az = one_to_many(loc.lon, loc.lat, big["lon"], big["lat"])
     # A town that absorbs a candidate lies within its own radius (<= 30 km) of it.
     local = big.take(dist <= _NEAREST_MAX_M + 30_000.0)

@@ -15,7 +15,6 @@ import math
 import numpy as np
 
 from geo._format import compass_point, format_distance
-from geo.geodesy import destination, geodesic_inverse
 from geo.input.extract._gazetteer import places
 from geo.input.extract._model import IncidentLocation, PlaceMention
 from geo.input.extract._places import INCIDENT_CUE, Match, place_key, to_mention
@@ -58,6 +57,8 @@ def town_radii_m(population: np.ndarray) -> np.ndarray:
 
 def one_to_many(lon: float, lat: float, lons: np.ndarray, lats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Geodesic distance (m) and azimuth (deg) from one point to many; ``geodesic_inverse`` wants equal lengths."""
+    from geo.geodesy import geodesic_inverse  # pyproj loads only for the articles that measure
+
     lons, lats = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
     return geodesic_inverse(np.full_like(lons, lon), np.full_like(lats, lat), lons, lats)
 
@@ -129,6 +130,8 @@ def _town_location(match: Match, region: str | None, reasons: list[str]) -> Inci
     radius = town_radius_m(population)
     mention = to_mention(match, "incident")
     if match.context == "offset" and match.offset is not None:
+        from geo.geodesy import destination  # pyproj loads only for the articles that measure
+
         distance, azimuth = match.offset
         lon2, lat2 = destination(lon, lat, azimuth, distance)
         reasons.append("distance and direction as reported, measured from the town's centre")

@@ -19,7 +19,6 @@ from collections import defaultdict
 
 import numpy as np
 
-from geo.geodesy import geodesic_inverse
 from geo.input.extract._gazetteer import candidates_for, places
 from geo.input.extract._places import INCIDENT_CUE, Match
 from geo.input.extract._variants import spellings, variant_rows
@@ -233,6 +232,8 @@ def _near_anchor(match: Match, matches: list[Match]) -> bool:
                    and m.start >= match.end and _NEAR_NEXT.match(match.sentence.norm[match.end:m.start])), None)
     if anchor is None or not anchor.rows.size:
         return True
+    from geo.geodesy import geodesic_inverse  # pyproj loads only for the articles that measure
+
     frame = places()
     lon, lat = np.asarray(frame["lon"], dtype=float), np.asarray(frame["lat"], dtype=float)
     ref = anchor.rows[:5]
