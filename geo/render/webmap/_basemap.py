@@ -82,11 +82,7 @@ def _world_layers() -> tuple[np.ndarray, np.ndarray]:
 
     Keyed by the bundled files it comes from (path, size, modification time) and the tolerance.
     """
-    from geo.reference._datafiles import data_file
-
-    sources = [data_file(name) for name in ("countries.parquet", "borders.parquet")]
-    key = _cache.cache_key("world-layers", WORLD_TOLERANCE_DEG,
-                           [(str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in sources])
+    key = _cache.cache_key("world-layers", WORLD_TOLERANCE_DEG, _sources())
     entry = _cache.load("basemap", key)
     if entry is not None:
         try:
