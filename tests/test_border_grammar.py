@@ -109,23 +109,25 @@ def test_scenarios_refuse_with_the_key(tmp_path, spec, says):
     assert says in str(info.value) and "borders[0]" in str(info.value)
 
 
+def _cli_with_border(tmp_path, command: str, csv_text: str, spec: str, out_name: str):
+    """Run ``geo -q <command> points.csv --border <spec> -o <out_name>``, assert it succeeded, return the output."""
+    source = tmp_path / "points.csv"
+    source.write_text(csv_text, encoding="utf-8")
+    out = tmp_path / out_name
+    result = CliRunner().invoke(cli, ["-q", command, str(source), "--border", spec, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
 @pytest.mark.parametrize("spec", ["RUS UKR", "RUS/UKR", "ukr-rus"])
 def test_cli_map_accepts_every_form(tmp_path, spec):
-    source = tmp_path / "points.csv"
-    source.write_text("id,date,lon,lat\na,2023-04-20,36.58,50.60\n", encoding="utf-8")
-    out = tmp_path / "map.html"
-    result = CliRunner().invoke(cli, ["-q", "map", str(source), "--border", spec, "-o", str(out)])
-    assert result.exit_code == 0, result.output
+    out = _cli_with_border(tmp_path, "map", "id,date,lon,lat\na,2023-04-20,36.58,50.60\n", spec, "map.html")
     assert out.exists()
 
 
 @pytest.mark.parametrize("spec", ["RUS UKR", "RUS/UKR"])
 def test_cli_distance_accepts_every_form(tmp_path, spec):
-    source = tmp_path / "points.csv"
-    source.write_text("id,lon,lat\na,36.58091,50.60343\n", encoding="utf-8")
-    out = tmp_path / "out.csv"
-    result = CliRunner().invoke(cli, ["-q", "distance", str(source), "--border", spec, "-o", str(out)])
-    assert result.exit_code == 0, result.output
+    out = _cli_with_border(tmp_path, "distance", "id,lon,lat\na,36.58091,50.60343\n", spec, "out.csv")
     written = pd.read_csv(out)
     assert written["border_distance_m"].iat[0] == pytest.approx(35_389.9, abs=0.1)  # Belgorod, 35.4 km from RUS-UKR
 
