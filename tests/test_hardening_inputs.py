@@ -24,6 +24,13 @@ def _map(case: Path, out: Path) -> list[str]:
     return ["map", str(case), "-o", str(out)]
 
 
+def _map_refused(tmp_path: Path, name: str, says: list[str]):
+    """``geo map`` on the corpus case ``name`` must refuse, naming the file and ``says``."""
+    case = copy_case(name, tmp_path)
+    out = tmp_path / "out.html"
+    return refused(_map(case, out), outputs=[out], says=[name, *says])
+
+
 # --------------------------------------------------------------------------- 3: YAML alias bombs
 def test_alias_bomb_is_refused_quickly_naming_the_key(tmp_path: Path):
     """A 600-byte YAML expanding to 387 million strings: refused, not run for minutes into a MemoryError."""
@@ -124,25 +131,19 @@ def test_duplicate_key_names_both_lines(tmp_path: Path):
     ("damage-circle-inf.yaml", "damage[0].circle.lat", "-90"),
 ])
 def test_damage_circles_are_range_checked(tmp_path: Path, name: str, key: str, words: str):
-    case = copy_case(name, tmp_path)
-    out = tmp_path / "out.html"
-    refused(_map(case, out), outputs=[out], says=[name, key, words])
+    _map_refused(tmp_path, name, [key, words])
 
 
 # --------------------------------------------------------------------------- 12: errors that name key and fix
 @pytest.mark.parametrize("name", ["bands-nan.yaml", "bands-inf.yaml", "bands-zero.yaml"])
 def test_bad_bands_name_the_key_in_km_before_the_analysis(tmp_path: Path, name: str):
-    case = copy_case(name, tmp_path)
-    out = tmp_path / "out.html"
-    result = refused(_map(case, out), outputs=[out], says=[name, "map.bands_km", "km", "[10, 25, 50]"])
+    result = _map_refused(tmp_path, name, ["map.bands_km", "km", "[10, 25, 50]"])
     assert "analysing" not in result.stderr, "bands must be checked before the analysis runs"
     assert "metres" not in result.stderr
 
 
 def test_tiles_number_names_the_key(tmp_path: Path):
-    case = copy_case("tiles-number.yaml", tmp_path)
-    out = tmp_path / "out.html"
-    result = refused(_map(case, out), outputs=[out], says=["tiles-number.yaml", "map.tiles", "none"])
+    result = _map_refused(tmp_path, "tiles-number.yaml", ["map.tiles", "none"])
     assert "analysing" not in result.stderr
 
 
@@ -155,17 +156,12 @@ def test_deeply_nested_yaml_is_refused(tmp_path: Path):
 
 
 def test_fatalities_beyond_any_count_are_refused(tmp_path: Path):
-    case = copy_case("fatalities-1e30.yaml", tmp_path)
-    out = tmp_path / "out.html"
-    result = refused(_map(case, out), outputs=[out], says=["fatalities-1e30.yaml", "incidents[0].fatalities.low",
-                                                          "at most"])
+    result = _map_refused(tmp_path, "fatalities-1e30.yaml", ["incidents[0].fatalities.low", "at most"])
     assert "decimals" not in result.stderr
 
 
 def test_damage_severity_error_names_the_key(tmp_path: Path):
-    case = copy_case("damage-severity.yaml", tmp_path)
-    out = tmp_path / "out.html"
-    result = refused(_map(case, out), outputs=[out], says=["damage-severity.yaml", "damage[1].severity", "light"])
+    result = _map_refused(tmp_path, "damage-severity.yaml", ["damage[1].severity", "light"])
     assert "feature 2" not in result.stderr
 
 
