@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from geo.errors import PlaceNotFoundError
-from geo.reference._datafiles import data_file
+from geo.reference._datafiles import arrow_numpy, data_file
 from geo.reference._fold import fold, skeleton
 from geo.reference._place import Place
 from geo.settings import settings
@@ -71,7 +71,7 @@ def _file(path: str):
 @functools.cache
 def _column(path: str, name: str) -> np.ndarray:
     """One column of every place (population, country codes), read alone."""
-    return _numpy(_file(path).read(columns=[name], use_threads=False).column(name))
+    return arrow_numpy(_file(path).read(columns=[name], use_threads=False).column(name))
 
 
 @functools.cache
@@ -177,51 +177,9 @@ def _read_arrays(min_population: int, columns: tuple[str, ...]) -> dict[str, np.
     table = _coded_file(path).read(columns=list(columns), use_threads=False).slice(0, count)
     out = {}
     for name in columns:
-        values = _numpy(table.column(name))
+        values = arrow_numpy(table.column(name))
         out[name] = values / 1e5 if name in ("lon", "lat") else values
     return out
-
-
-def _numpy(column) -> np.ndarray:
-    """A pyarrow column as NumPy: numbers without a copy, text as Python str (bytes), None where missing.
-
-    Does what ``to_numpy(zero_copy_only=False)`` does without it: that call
-    imports pandas (a third of a second), which a fresh ``geo extract`` or a
-    first ``geocode()`` does not otherwise need. Dictionary-encoded text
-    (country codes, region names) is decoded once per distinct value.
-    """
-    chunks = column.chunks if hasattr(column, "chunks") else [column]
-    if len(chunks) == 1:
-        return _chunk_numpy(chunks[0])
-    if not chunks:
-        return _chunk_numpy(column.combine_chunks())
-    return np.concatenate([_chunk_numpy(chunk) for chunk in chunks])
-
-
-def _chunk_numpy(array) -> np.ndarray:
-    import pyarrow as pa
-
-    kind = array.type
-    if pa.types.is_dictionary(kind):
-        values = np.append(_chunk_numpy(array.dictionary), None)  # the last one stands for a missing value
-        indices = array.indices
-        dtype = np.dtype(indices.type.to_pandas_dtype())
-        codes = np.frombuffer(indices.buffers()[1], dtype=dtype, count=len(indices), offset=indices.offset * dtype.itemsize)
-        if indices.null_count:
-            valid = np.unpackbits(np.frombuffer(indices.buffers()[0], dtype=np.uint8), bitorder="little")
-            codes = np.where(valid[indices.offset:indices.offset + len(indices)].astype(bool), codes, len(values) - 1)
-        return values[codes]
-    if (pa.types.is_integer(kind) or pa.types.is_floating(kind)) and array.null_count == 0:
-        dtype = np.dtype(kind.to_pandas_dtype())
-        return np.frombuffer(array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize)
-    if isinstance(kind, pa.ExtensionType):  # e.g. geoarrow.wkb: its plain storage
-        return _chunk_numpy(array.storage)
-    if any(test(kind) for test in (pa.types.is_string, pa.types.is_large_string, pa.types.is_binary,
-                                   pa.types.is_large_binary)):
-        values = np.empty(len(array), dtype=object)
-        values[:] = array.to_pylist()
-        return values
-    return array.to_numpy(zero_copy_only=False)
 
 
 def place_arrays(*columns: str, min_population: int | None = None) -> dict[str, np.ndarray]:
@@ -270,7 +228,7 @@ def place_values(rows: np.ndarray, *columns: str) -> dict[str, np.ndarray]:
 @functools.lru_cache(maxsize=32)
 def _group_arrays(path: str, group: int, columns: tuple[str, ...]) -> dict[str, np.ndarray]:
     table = _coded_file(path).read_row_group(group, columns=list(columns), use_threads=False)
-    return {name: _numpy(table.column(name)) / 1e5 if name in ("lon", "lat") else _numpy(table.column(name))
+    return {name: arrow_numpy(table.column(name)) / 1e5 if name in ("lon", "lat") else arrow_numpy(table.column(name))
             for name in columns}
 
 

@@ -11,8 +11,7 @@ import functools
 
 import numpy as np
 
-from geo.reference._datafiles import data_file
-from geo.reference.gazetteer import _numpy
+from geo.reference._datafiles import arrow_numpy, data_file
 
 __all__ = ["country_table", "border_pairs"]
 
@@ -29,7 +28,7 @@ def country_table() -> dict[str, np.ndarray]:
     names = [c for c in pq.ParquetFile(path).schema.names
              if c in ("iso_a3", "name", "pop_est") or c.startswith("name_")]
     table = pq.ParquetFile(path).read(columns=names, use_threads=False)  # read_table would import pandas
-    return {name: _numpy(table.column(name)) for name in names}
+    return {name: arrow_numpy(table.column(name)) for name in names}
 
 
 @functools.cache

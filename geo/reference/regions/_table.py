@@ -6,7 +6,7 @@ import sys
 
 import numpy as np
 
-from geo.reference._datafiles import data_file
+from geo.reference._datafiles import arrow_numpy, data_file
 
 __all__ = ["region_table"]
 
@@ -30,8 +30,6 @@ def region_table(country: str) -> dict[str, np.ndarray]:
     import pyarrow.parquet as pq
     import shapely
 
-    from geo.reference.gazetteer import _numpy
-
     code = str(country).strip().upper()
     registry = sys.modules.get("geo.reference.regions._registry")  # nothing is registered before it is imported
     if registry is not None and code in registry._REGISTERED:
@@ -40,14 +38,14 @@ def region_table(country: str) -> dict[str, np.ndarray]:
                 for c in _COLUMNS if c == "geometry" or c in frame.columns}
     pf = pq.ParquetFile(data_file(_FILE))
     starts = np.cumsum([0] + [pf.metadata.row_group(i).num_rows for i in range(pf.metadata.num_row_groups)])
-    rows = np.flatnonzero(_numpy(pf.read(columns=["country"], use_threads=False).column("country")) == code)
+    rows = np.flatnonzero(arrow_numpy(pf.read(columns=["country"], use_threads=False).column("country")) == code)
     if rows.size == 0:
         return {c: np.empty(0, dtype=object) for c in _COLUMNS}
     groups = list(range(int(np.searchsorted(starts, rows[0], side="right")) - 1,
                         int(np.searchsorted(starts, rows[-1], side="right"))))
     table = pf.read_row_groups(groups, columns=["name", "name_local", "names", "geometry"], use_threads=False)
     keep = rows - starts[groups[0]]
-    out = {"name": _numpy(table.column("name"))[keep], "name_alt": _numpy(table.column("name_local"))[keep],
-           "names": _numpy(table.column("names"))[keep]}
-    out["geometry"] = np.asarray(shapely.from_wkb(_numpy(table.column("geometry"))[keep]), dtype=object)
+    out = {"name": arrow_numpy(table.column("name"))[keep], "name_alt": arrow_numpy(table.column("name_local"))[keep],
+           "names": arrow_numpy(table.column("names"))[keep]}
+    out["geometry"] = np.asarray(shapely.from_wkb(arrow_numpy(table.column("geometry"))[keep]), dtype=object)
     return out
