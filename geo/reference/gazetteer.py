@@ -174,7 +174,11 @@ def _arrays(min_population: int, columns: tuple[str, ...]) -> dict[str, np.ndarr
 def _read_arrays(min_population: int, columns: tuple[str, ...]) -> dict[str, np.ndarray]:
     path = str(data_file("gazetteer.parquet"))
     count = _count(min_population)
-    table = _coded_file(path).read(columns=list(columns), use_threads=False).slice(0, count)
+    return _table_arrays(_coded_file(path).read(columns=list(columns), use_threads=False).slice(0, count), columns)
+
+
+def _table_arrays(table, columns: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """``columns`` of a gazetteer table as NumPy, ``lon``/``lat`` in degrees (stored as integers of 1e-5 degree)."""
     out = {}
     for name in columns:
         values = arrow_numpy(table.column(name))
@@ -227,9 +231,7 @@ def place_values(rows: np.ndarray, *columns: str) -> dict[str, np.ndarray]:
 
 @functools.lru_cache(maxsize=32)
 def _group_arrays(path: str, group: int, columns: tuple[str, ...]) -> dict[str, np.ndarray]:
-    table = _coded_file(path).read_row_group(group, columns=list(columns), use_threads=False)
-    return {name: arrow_numpy(table.column(name)) / 1e5 if name in ("lon", "lat") else arrow_numpy(table.column(name))
-            for name in columns}
+    return _table_arrays(_coded_file(path).read_row_group(group, columns=list(columns), use_threads=False), columns)
 
 
 # --------------------------------------------------------------------------- the name index
