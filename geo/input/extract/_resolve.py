@@ -152,9 +152,10 @@ def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
         # region") also settles the headline's bare "Zolochiv".
         areas = set().union(*(_region_areas(m, matches) for m in matches
                               if m.kind == "town" and not m.region_word and normalize_name(m.text) == key))
-        areas = {area for area in areas if area[0] in set(country[match.rows])}  # "Pale Township" abroad says nothing
+        codes = set(country[match.rows])
+        areas = {area for area in areas if area[0] in codes}  # "Pale Township" abroad says nothing
         if areas and not match.region_word and not match.unit and not any(
-                (country[r], admin1[r]) in areas for r in match.rows) and {a[0] for a in areas} & set(country[match.rows]):
+                (country[r], admin1[r]) in areas for r in match.rows):
             dropped.append(match)  # "Nyaung Kone village in the Sagaing region": not the Nyaung Gon of Yangon
             continue
         if not areas and not match.region_word and not match.unit and _outside_named_regions(match, matches):
