@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -26,6 +28,8 @@ from geo.settings import settings
 __all__: list[str] = []
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 #: Bump when the layout of any entry changes: old entries are then never read.
 FORMAT = 1
@@ -73,6 +77,25 @@ def store(kind: str, key: str, arrays: dict[str, np.ndarray]) -> None:
             np.savez(handle, **arrays)
     except OSError as exc:
         log.debug("could not write cache entry %s: %s", path, exc)
+
+
+def cached(kind: str, key: str, build: Callable[[], _T], pack: Callable[[_T], dict[str, np.ndarray]],
+           unpack: Callable[[dict[str, np.ndarray]], _T]) -> _T:
+    """``build()``, or the result an earlier run stored under ``key``.
+
+    ``unpack`` turns an entry back into the result and raises on one it cannot
+    use, which is then rebuilt (with a debug note, never fatal); a built result
+    is stored as ``pack(result)``.
+    """
+    entry = load(kind, key)
+    if entry is not None:
+        try:
+            return unpack(entry)
+        except Exception as exc:  # noqa: BLE001 - an unusable entry is rebuilt, never fatal
+            log.debug("rebuilding %s: cache entry %s unusable (%s)", kind, key, exc)
+    result = build()
+    store(kind, key, pack(result))
+    return result
 
 
 def pack_bytes(items: list[bytes]) -> tuple[np.ndarray, np.ndarray]:

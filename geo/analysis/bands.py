@@ -88,20 +88,23 @@ def _band_shapes(lines: list[shapely.Geometry], outer: list[float], codes: list[
     clips = [country(code) for code in codes]
     key = _cache.cache_key("bands", _METHOD, [shapely.to_wkb(line) for line in lines], outer, circle_vertices,
                            [shapely.to_wkb(c) for c in clips])
-    entry = _cache.load("bands", key)
-    if entry is not None:
-        try:
-            shapes = list(shapely.from_wkb(_cache.unpack_bytes(entry["wkb"], entry["ends"])))
-            areas = [float(a) for a in entry["area_m2"]]
-            if len(shapes) == len(areas) == len(outer):
-                return shapes, areas
-        except Exception as exc:  # noqa: BLE001 - a bad entry is rebuilt, never fatal
-            log.debug("rebuilding distance bands: cache entry %s unusable (%s)", key, exc)
-    shapes = _build_band_shapes(lines, outer, clips, circle_vertices)
-    areas = [geodesic_area(shape) for shape in shapes]
-    data, ends = _cache.pack_bytes([shapely.to_wkb(shape) for shape in shapes])
-    _cache.store("bands", key, {"wkb": data, "ends": ends, "area_m2": np.asarray(areas, dtype=float)})
-    return shapes, areas
+
+    def build() -> tuple[list[shapely.Geometry], list[float]]:
+        shapes = _build_band_shapes(lines, outer, clips, circle_vertices)
+        return shapes, [geodesic_area(shape) for shape in shapes]
+
+    def pack(result: tuple[list[shapely.Geometry], list[float]]) -> dict[str, np.ndarray]:
+        data, ends = _cache.pack_bytes([shapely.to_wkb(shape) for shape in result[0]])
+        return {"wkb": data, "ends": ends, "area_m2": np.asarray(result[1], dtype=float)}
+
+    def unpack(entry: dict[str, np.ndarray]) -> tuple[list[shapely.Geometry], list[float]]:
+        shapes = list(shapely.from_wkb(_cache.unpack_bytes(entry["wkb"], entry["ends"])))
+        areas = [float(a) for a in entry["area_m2"]]
+        if not len(shapes) == len(areas) == len(outer):
+            raise ValueError(f"{len(shapes)} shapes and {len(areas)} areas for {len(outer)} bands")
+        return shapes, areas
+
+    return _cache.cached("bands", key, build, pack, unpack)
 
 
 def _build_band_shapes(lines: list[shapely.Geometry], outer: list[float], clips: list[shapely.Geometry],

@@ -83,18 +83,16 @@ def _world_layers() -> tuple[np.ndarray, np.ndarray]:
     Keyed by the bundled files it comes from (path, size, modification time) and the tolerance.
     """
     key = _cache.cache_key("world-layers", WORLD_TOLERANCE_DEG, _sources())
-    entry = _cache.load("basemap", key)
-    if entry is not None:
-        try:
-            return (shapely.from_wkb(_cache.unpack_bytes(entry["land"], entry["land_ends"])),
-                    shapely.from_wkb(_cache.unpack_bytes(entry["lines"], entry["lines_ends"])))
-        except Exception as exc:  # noqa: BLE001 - an unusable entry is rebuilt, never fatal
-            log.debug("rebuilding the world basemap: cache entry %s unusable (%s)", key, exc)
-    land, lines = _simplified_world()
-    (land_wkb, land_ends), (lines_wkb, lines_ends) = (_cache.pack_bytes(list(shapely.to_wkb(g))) for g in (land, lines))
-    _cache.store("basemap", key, {"land": land_wkb, "land_ends": land_ends, "lines": lines_wkb,
-                                  "lines_ends": lines_ends})
-    return land, lines
+
+    def pack(layers: tuple[np.ndarray, np.ndarray]) -> dict[str, np.ndarray]:
+        (land_wkb, land_ends), (lines_wkb, lines_ends) = (_cache.pack_bytes(list(shapely.to_wkb(g))) for g in layers)
+        return {"land": land_wkb, "land_ends": land_ends, "lines": lines_wkb, "lines_ends": lines_ends}
+
+    def unpack(entry: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        return (shapely.from_wkb(_cache.unpack_bytes(entry["land"], entry["land_ends"])),
+                shapely.from_wkb(_cache.unpack_bytes(entry["lines"], entry["lines_ends"])))
+
+    return _cache.cached("basemap", key, _simplified_world, pack, unpack)
 
 
 def _simplified_world() -> tuple[np.ndarray, np.ndarray]:
@@ -129,15 +127,7 @@ def basemap_payload(box: tuple[float, float, float, float] | None,
         ``labels``: ``[name, lon, lat]`` of countries labelled on the map.
     """
     key = _cache.cache_key("basemap-payload", _PAYLOAD_FORMAT, WORLD_TOLERANCE_DEG, box, focus, _sources())
-    entry = _cache.load("basemap", key)
-    if entry is not None:
-        try:
-            return _unpack_payload(entry)
-        except Exception as exc:  # noqa: BLE001 - an unusable entry is rebuilt, never fatal
-            log.debug("rebuilding the basemap: cache entry %s unusable (%s)", key, exc)
-    payload = _build_payload(box, focus)
-    _cache.store("basemap", key, _pack_payload(payload))
-    return payload
+    return _cache.cached("basemap", key, lambda: _build_payload(box, focus), _pack_payload, _unpack_payload)
 
 
 #: Bump when the payload's layout or how it is computed changes.
