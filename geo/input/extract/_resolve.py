@@ -238,13 +238,15 @@ def _near_anchor(match: Match, matches: list[Match]) -> bool:
     frame = places()
     lon, lat = np.asarray(frame["lon"], dtype=float), np.asarray(frame["lat"], dtype=float)
     ref = anchor.rows[:5]
-    keep = [r for r in match.rows
-            if float(np.min(geodesic_inverse(lon[r], lat[r], lon[ref], lat[ref])[0])) <= 60_000.0]
-    if keep:
-        match.rows = np.asarray(keep, dtype=int)
+    rows = np.asarray(match.rows, dtype=int)
+    # One call for every namesake against every anchor row: (namesakes, anchors) metres.
+    metres = geodesic_inverse(lon[rows][:, None], lat[rows][:, None], lon[ref], lat[ref])[0]
+    keep = rows[metres.min(axis=1) <= 60_000.0]
+    if keep.size:
+        match.rows = keep
     else:
         anchor.boost = max(anchor.boost, 1.0)
-    return bool(keep)
+    return bool(keep.size)
 
 
 def merge_region_names(matches: list[Match]) -> None:
