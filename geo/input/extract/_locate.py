@@ -56,11 +56,10 @@ def town_radii_m(population: np.ndarray) -> np.ndarray:
 
 
 def one_to_many(lon: float, lat: float, lons: np.ndarray, lats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Geodesic distance (m) and azimuth (deg) from one point to many; ``geodesic_inverse`` wants equal lengths."""
+    """Geodesic distance (m) and azimuth (deg) from one point to many (``geodesic_inverse`` broadcasts the one)."""
     from geo.geodesy import geodesic_inverse  # pyproj loads only for the articles that measure
 
-    lons, lats = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
-    return geodesic_inverse(np.full_like(lons, lon), np.full_like(lats, lat), lons, lats)
+    return geodesic_inverse(lon, lat, lons, lats)
 
 
 def locate(matches: list[Match], totals: dict[tuple, float]) -> tuple[IncidentLocation | None, str]:
