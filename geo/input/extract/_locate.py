@@ -17,6 +17,7 @@ import numpy as np
 from geo._format import compass_point, format_distance
 from geo.input.extract._gazetteer import places
 from geo.input.extract._model import IncidentLocation, PlaceMention
+from geo.input.extract._names import country_names
 from geo.input.extract._places import INCIDENT_CUE, Match, place_key, to_mention
 from geo.input.extract._regions import region_outline, region_rows
 
@@ -212,8 +213,6 @@ def part_location(matches: list[Match]) -> IncidentLocation | None:
     if radius > _MAX_PART_RADIUS_M:
         return None  # "eastern Ukraine" is no location: a third of a large country is wider than a region
     text = f"{best.direction} {best.text}"
-    from geo.input.extract._names import country_names
-
     mention = PlaceMention(text=text, kind="region", role="incident", name=text, country=best.code, lon=c_lon,
                            lat=c_lat, population=0, geonameid=None, evidence=best.sentence.text,
                            sentence=best.sentence.index, uncertain=True, reason="part of a country")
