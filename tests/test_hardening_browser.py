@@ -99,7 +99,7 @@ def _attempts(path: Path) -> tuple[list[str], list[str]]:
             if frame.evaluate("!!window.geoMap"):
                 frame.wait_for_function(READY, timeout=30_000)
                 # pan and zoom, so a tile layer would ask for more
-                frame.evaluate("window.geoMap.map.setZoom(window.geoMap.map.getZoom() + 1)")
+                frame.evaluate("void window.geoMap.map.setZoom(window.geoMap.map.getZoom() + 1)")  # void: not the map back
         page.wait_for_timeout(1500)
         own = [name for frame in page.frames for name in frame.evaluate(RESOURCES)]
     finally:

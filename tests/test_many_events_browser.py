@@ -107,7 +107,7 @@ def test_density_total_equals_the_number_of_events(browser, many):
     legend = page.evaluate("Array.from(document.querySelectorAll('.geo-legend-section')).map(s => s.textContent)")
     assert any("per 100 km²" in text and "or more" in text for text in legend)
     # zoomed in on a corner, part of it is off the canvas, and still counted once
-    page.evaluate("geoMap.map.setView([50.9, 36.0], 10, {animate: false})")
+    page.evaluate("void geoMap.map.setView([50.9, 36.0], 10, {animate: false})")  # void: not the map back
     zoomed = page.evaluate("({t: geoMap.layers.density.total, b: geoMap.layers.density.binned})")
     assert zoomed["t"] == pytest.approx(len(case.incidents), abs=1e-6) and zoomed["b"] < len(case.incidents)
 
@@ -119,7 +119,7 @@ def test_decorations_only_for_the_incident_hovered_or_clicked(browser, many):
     layers = page.evaluate("Object.keys(geoMap.layers)")
     assert "border-lines" not in layers and "uncertainty" not in layers and "nearest" not in layers
     i = int(np.flatnonzero(case.incidents["location_precision"].to_numpy() == 3)[0])
-    page.evaluate("(i) => geoMap.map.setView(geoMap.layers.incidents.latLngOf(i), 9, {animate: false})", i)
+    page.evaluate("(i) => void geoMap.map.setView(geoMap.layers.incidents.latLngOf(i), 9, {animate: false})", i)
     x, y = page.evaluate("""(i) => { const p = geoMap.map.latLngToContainerPoint(geoMap.layers.incidents.latLngOf(i));
         const b = geoMap.map.getContainer().getBoundingClientRect(); return [b.left + p.x, b.top + p.y]; }""", i)
     page.mouse.move(x, y)
@@ -192,14 +192,14 @@ def test_zoomed_in_no_border_line_crosses_the_window_through_nothing(browser, tm
             .save(tmp_path / "links.html"))
     page = browser.open(path, wait=READY)
     assert page.evaluate("geoMap.layers['border-lines'].drawn") == 2
-    page.evaluate("geoMap.map.setView([50.0, 36.0], 10, {animate: false})")  # midway: both ends ~111 km away
+    page.evaluate("void geoMap.map.setView([50.0, 36.0], 10, {animate: false})")  # midway: both ends ~111 km away
     state = page.evaluate("""() => { const l = geoMap.layers['border-lines'], c = l._canvas;
         const ctx = c.getContext('2d'), w = c.width, h = c.height;
         const column = ctx.getImageData(Math.round(w / 2) - 3, 0, 7, h).data;
         let dark = 0; for (let k = 3; k < column.length; k += 4) if (column[k] > 0) dark++;
         return {drawn: l.drawn, dark: dark}; }""")
     assert state == {"drawn": 0, "dark": 0}
-    page.evaluate("geoMap.map.setView([50.9, 36.0], 10, {animate: false})")  # the incident in view
+    page.evaluate("void geoMap.map.setView([50.9, 36.0], 10, {animate: false})")  # the incident in view
     assert page.evaluate("geoMap.layers['border-lines'].drawn") == 1
     assert browser.page_errors == []
 

@@ -261,7 +261,7 @@ def test_100k_incidents_draw_and_every_point_keeps_its_record(browser, tmp_path)
     assert page.evaluate("geoMap.layers.incidents.drawn") == n
     for i in rng.choice(n, 4, replace=False).tolist():
         lon, lat = frame.geometry.x.iat[i], frame.geometry.y.iat[i]
-        page.evaluate("([lat, lon]) => geoMap.map.setView([lat, lon], 15, {animate: false})", [lat, lon])
+        page.evaluate("([lat, lon]) => void geoMap.map.setView([lat, lon], 15, {animate: false})", [lat, lon])
         x, y = point_on_page(page, "incidents", i)
         page.mouse.click(x, y)
         popup = page.locator(".leaflet-popup-content")
@@ -272,6 +272,7 @@ def test_100k_incidents_draw_and_every_point_keeps_its_record(browser, tmp_path)
         assert float(shown.group(1)) == pytest.approx(lat, abs=6e-6)
         assert float(shown.group(2)) == pytest.approx(lon, abs=6e-6)
         page.keyboard.press("Escape")
+        page.locator(".leaflet-popup").wait_for(state="detached")  # Leaflet fades it out before removing it
     assert_clean(browser)
 
 

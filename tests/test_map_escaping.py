@@ -91,7 +91,7 @@ def opened(tmp_path_factory):
         box = page.locator(".geo-map").bounding_box()
         for i in range(len(PAYLOADS)):
             # Close the last popup first: it could cover the next incident.
-            page.evaluate("geoMap.map.closePopup()")
+            page.evaluate("void geoMap.map.closePopup()")  # void: returning the map would serialise it (seconds)
             page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0")
             # Centre it: long hostile names make big controls that could hide it.
             x, y = page.evaluate("""(i) => { const l = geoMap.layers.incidents;
