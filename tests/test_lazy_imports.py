@@ -9,6 +9,7 @@ which modules a step loads, which is what makes it fast or slow.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +26,7 @@ def loaded_after(code: str) -> set[str]:
     """Top-level packages in ``sys.modules`` after running ``code`` in a fresh interpreter."""
     probe = code + "\nimport json, sys\nprint(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
-                         env={"PYTHONPATH": str(ROOT), "PATH": ""})
+                         env={"PYTHONPATH": str(ROOT), "PATH": "", "GEO_CACHE_DIR": os.environ["GEO_CACHE_DIR"]})
     assert run.returncode == 0, run.stderr
     return set(json.loads(run.stdout.splitlines()[-1]))
 

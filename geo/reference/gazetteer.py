@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from geo.errors import PlaceNotFoundError
+from geo.reference import _columns_cache
 from geo.reference._datafiles import arrow_numpy, data_file
 from geo.reference._fold import fold, skeleton
 from geo.reference._place import Place
@@ -70,8 +71,9 @@ def _file(path: str):
 
 @functools.cache
 def _column(path: str, name: str) -> np.ndarray:
-    """One column of every place (population, country codes), read alone."""
-    return arrow_numpy(_file(path).read(columns=[name], use_threads=False).column(name))
+    """One column of every place (population, country codes): decoded from the cache, else read alone."""
+    return _columns_cache.column(
+        path, name, lambda: arrow_numpy(_coded_file(path).read(columns=[name], use_threads=False).column(name)))
 
 
 @functools.cache
@@ -174,16 +176,17 @@ def _arrays(min_population: int, columns: tuple[str, ...]) -> dict[str, np.ndarr
 def _read_arrays(min_population: int, columns: tuple[str, ...]) -> dict[str, np.ndarray]:
     path = str(data_file("gazetteer.parquet"))
     count = _count(min_population)
-    return _table_arrays(_coded_file(path).read(columns=list(columns), use_threads=False).slice(0, count), columns)
+    return {name: _degrees(name, _column(path, name)[:count]) for name in columns}
+
+
+def _degrees(name: str, values: np.ndarray) -> np.ndarray:
+    """``lon``/``lat`` in degrees (stored as integers of 1e-5 degree); other columns as they are."""
+    return values / 1e5 if name in ("lon", "lat") else values
 
 
 def _table_arrays(table, columns: tuple[str, ...]) -> dict[str, np.ndarray]:
     """``columns`` of a gazetteer table as NumPy, ``lon``/``lat`` in degrees (stored as integers of 1e-5 degree)."""
-    out = {}
-    for name in columns:
-        values = arrow_numpy(table.column(name))
-        out[name] = values / 1e5 if name in ("lon", "lat") else values
-    return out
+    return {name: _degrees(name, arrow_numpy(table.column(name))) for name in columns}
 
 
 def place_arrays(*columns: str, min_population: int | None = None) -> dict[str, np.ndarray]:
@@ -252,18 +255,26 @@ class _Keys:
 class _Index:
     """One name index: sorted keys, and for each the rows (and how they match) it names."""
 
-    def __init__(self, npz: dict, meta: dict, prefix: str):
-        self._npz, self._meta, self._prefix = npz, meta, prefix
+    def __init__(self, path: str, prefix: str):
+        self._path, self._prefix = path, prefix
         self._loaded: tuple[_Keys, np.ndarray, np.ndarray, np.ndarray | None] | None = None
 
-    def _array(self, name: str) -> np.ndarray:
+    def _decompress(self) -> dict[str, np.ndarray]:
+        """This index's arrays from the bundled file (zstd frames inside the ``.npz``)."""
         import pyarrow as pa
 
-        dtype, size = self._meta[f"{self._prefix}_{name}"]
-        frame = self._npz.pop(f"{self._prefix}_{name}")  # the compressed copy is not kept
-        raw = pa.Codec("zstd").decompress(memoryview(frame), decompressed_size=np.dtype(dtype).itemsize * size,
-                                          asbytes=True)
-        return np.frombuffer(raw, dtype=dtype)
+        compressed, meta = _compressed(self._path)
+        out = {}
+        for name in ("len", "count", "kind", "blob", "rows"):
+            key = f"{self._prefix}_{name}"
+            if key not in meta:
+                continue
+            dtype, size = meta[key]
+            frame = compressed.pop(key)  # the compressed copy is not kept
+            raw = pa.Codec("zstd").decompress(memoryview(frame), decompressed_size=np.dtype(dtype).itemsize * size,
+                                              asbytes=True)
+            out[name] = np.frombuffer(raw, dtype=dtype)
+        return out
 
     @property
     def _tables(self) -> tuple[_Keys, np.ndarray, np.ndarray, np.ndarray | None]:
@@ -276,15 +287,15 @@ class _Index:
         return tables
 
     def _load(self) -> tuple[_Keys, np.ndarray, np.ndarray, np.ndarray | None]:
-        lengths, counts = self._array("len"), self._array("count")
+        arrays = _columns_cache.columns(self._path, f"index-{self._prefix}", self._decompress)
+        lengths, counts = arrays["len"], arrays["count"]
         offsets = np.zeros(lengths.size + 1, dtype="int32")  # < 2**31 bytes and rows: half the memory of int64
         np.cumsum(lengths, out=offsets[1:], dtype="int32")
         starts = np.zeros(counts.size + 1, dtype="int32")
         np.cumsum(counts, out=starts[1:], dtype="int32")
-        kind = self._array("kind") if f"{self._prefix}_kind" in self._meta else None
-        blob = self._array("blob")  # bytes already: np.frombuffer over them, no copy
+        blob = arrays["blob"]
         return _Keys(blob.base if isinstance(blob.base, bytes) else blob.tobytes(), offsets), starts, \
-            self._array("rows"), kind
+            arrays["rows"], arrays.get("kind")
 
     def find(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """(rows, kinds) a folded key names; empty arrays when none."""
@@ -298,17 +309,22 @@ class _Index:
 
 
 def _index(path: str) -> tuple[_Index, _Index]:
-    """The exact and the loose (skeleton) index; each decompressed when first searched."""
+    """The exact and the loose (skeleton) index; each read (from the cache, else decompressed) when first searched."""
     with _READING:
         return _open_index(path)
 
 
 @functools.cache
 def _open_index(path: str) -> tuple[_Index, _Index]:
+    return _Index(path, "exact"), _Index(path, "loose")
+
+
+@functools.cache
+def _compressed(path: str) -> tuple[dict[str, np.ndarray], dict]:
+    """The bundled index file's zstd frames by name, and its table of their types and sizes."""
     with np.load(path) as npz:
         arrays = {name: npz[name] for name in npz.files}
-    meta = json.loads(arrays.pop("meta").tobytes())["arrays"]
-    return _Index(arrays, meta, "exact"), _Index(arrays, meta, "loose")
+    return arrays, json.loads(arrays.pop("meta").tobytes())["arrays"]
 
 
 def read_index() -> None:

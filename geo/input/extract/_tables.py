@@ -11,6 +11,7 @@ import functools
 
 import numpy as np
 
+from geo.reference import _columns_cache
 from geo.reference._datafiles import arrow_numpy, data_file
 
 __all__ = ["country_table", "border_pairs"]
@@ -22,6 +23,10 @@ def country_table() -> dict[str, np.ndarray]:
 
     Text columns hold Python strings (None where missing); shared: do not change.
     """
+    return _columns_cache.columns(data_file("countries.parquet"), "country-names", _read_country_table)
+
+
+def _read_country_table() -> dict[str, np.ndarray]:
     import pyarrow.parquet as pq
 
     path = data_file("countries.parquet")
@@ -34,7 +39,11 @@ def country_table() -> dict[str, np.ndarray]:
 @functools.cache
 def border_pairs() -> frozenset[str]:
     """Every land border as ``"AAA-BBB"`` (codes in alphabetical order)."""
+    path = data_file("borders.parquet")
+    return frozenset(str(v) for v in _columns_cache.column(path, "countries", lambda: _read_border_pairs(path)).tolist())
+
+
+def _read_border_pairs(path) -> np.ndarray:  # noqa: ANN001 - a Path
     import pyarrow.parquet as pq
 
-    column = pq.ParquetFile(data_file("borders.parquet")).read(columns=["countries"], use_threads=False).column("countries")
-    return frozenset(str(v) for v in column.to_pylist())
+    return arrow_numpy(pq.ParquetFile(path).read(columns=["countries"], use_threads=False).column("countries"))
