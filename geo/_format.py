@@ -36,6 +36,8 @@ __all__ = [
     "format_distances",
     "format_distance_range",
     "format_distance_range_parts",
+    "distance_codes",
+    "distance_range_codes",
     "format_approx_distance",
     "format_area",
     "compass_point",
@@ -145,47 +147,53 @@ def _floats(values: Any) -> np.ndarray:
             dtype="float64", na_value=np.nan)
 
 
-def _per_step(values: np.ndarray, steps: int, text: Any) -> list[str]:
-    """``text(v)`` of each value, formatted once per display step (``1 / steps`` of a unit).
+def _step_codes(values: np.ndarray, steps: int, text: Any) -> tuple[np.ndarray, list[str]]:
+    """``text(v)`` of each value as (a code per value, the distinct texts), formatted once per display step.
 
-    ``text`` rounds to the step as Python's format does (half to even on the
-    exact binary value). A value's step is ``rint(v * steps)`` except within
-    1e-6 of a half step, where float rounding in ``v * steps`` could tip it:
-    those few are formatted one by one. Every other value shares its step's
-    text, formatted from the step itself (``k / steps`` prints as k's digits).
+    ``text`` rounds to the step (``1 / steps`` of a unit) as Python's format
+    does (half to even on the exact binary value). A value's step is
+    ``rint(v * steps)`` except within 1e-6 of a half step, where float
+    rounding in ``v * steps`` could tip it: those few are formatted one by one
+    (each its own code). Every other value shares its step's text, formatted
+    from the step itself (``k / steps`` prints as k's digits).
     """
-    if not values.size:
-        return []
     scaled = values * steps
     tie = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
-    out = np.empty(values.size, dtype=object)
+    codes = np.empty(values.size, dtype=np.int64)
+    texts: list[str] = []
     plain = ~tie
     if plain.any():
         keys, inverse = np.unique(np.rint(scaled[plain]), return_inverse=True)
-        out[plain] = np.array([text(k / steps) for k in keys.tolist()], dtype=object)[inverse]
+        texts = [text(k / steps) for k in keys.tolist()]
+        codes[plain] = inverse.ravel()
     if tie.any():
-        out[tie] = [text(v) for v in values[tie].tolist()]
-    return out.tolist()
+        codes[tie] = np.arange(len(texts), len(texts) + int(tie.sum()))
+        texts += [text(v) for v in values[tie].tolist()]
+    return codes, texts
 
 
-def _distance_parts_array(metres: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`_distance_parts` of every value at once: (numbers, units, finite), object arrays of str.
+def _distance_codes(values: np.ndarray) -> tuple[np.ndarray, list[str], list[str]]:
+    """:func:`_distance_parts` of every value at once: (code per value, -1 where missing; numbers; units).
 
     The same rules and the same Python format specifications as the scalar
-    form, applied per size class (100,000 distances in ~50 ms instead of ~0.5 s).
+    form, applied per size class and formatted once per distinct display value
+    (100,000 distances in ~20 ms instead of ~0.5 s).
     """
-    values = np.asarray(metres, dtype="float64").ravel()
-    finite = np.isfinite(values)
-    numbers = np.full(values.size, MISSING, dtype=object)
-    units = np.full(values.size, "", dtype=object)
-    left = finite.copy()
+    codes = np.full(values.size, -1, dtype=np.int64)
+    numbers: list[str] = []
+    units: list[str] = []
+    left = np.isfinite(values)
     for rule in DISTANCE_RULES:
         scaled = values / rule["per_m"]
-        take = left & (np.abs(scaled) < rule["below"]) if rule["below"] is not None else left.copy()
-        numbers[take] = _per_step(scaled[take], 10 ** rule["decimals"], lambda v, rule=rule: _rule_text(v, rule))
-        units[take] = rule["unit"]
+        with np.errstate(invalid="ignore"):
+            take = left & (np.abs(scaled) < rule["below"]) if rule["below"] is not None else left.copy()
+        if take.any():
+            found, texts = _step_codes(scaled[take], 10 ** rule["decimals"], lambda v, rule=rule: _rule_text(v, rule))
+            codes[take] = found + len(numbers)
+            numbers += texts
+            units += [rule["unit"]] * len(texts)
         left &= ~take
-    return numbers, units, finite
+    return codes, numbers, units
 
 
 def format_distances(metres: Any) -> np.ndarray:
@@ -194,10 +202,43 @@ def format_distances(metres: Any) -> np.ndarray:
     >>> format_distances([35_389.9, 5_000, float("nan")]).tolist()
     ['35.4 km', '5 km', 'unknown']
     """
-    numbers, units, finite = _distance_parts_array(_floats(metres))
-    out = numbers.copy()
-    out[finite] = numbers[finite] + " " + units[finite]
-    return out
+    codes, texts = distance_codes(metres)
+    return np.array([*texts, MISSING], dtype=object)[codes]
+
+
+def distance_codes(metres: Any) -> tuple[np.ndarray, list[str]]:
+    """:func:`format_distance` of each value as a code per value (-1 where missing) into distinct texts.
+
+    What a page of 100,000 incidents carries: each distinct text once.
+
+    >>> codes, texts = distance_codes([35_389.9, 5_000, float("nan"), 35_410])
+    >>> codes.tolist(), texts
+    ([1, 0, -1, 1], ['5 km', '35.4 km'])
+    """
+    codes, numbers, units = _distance_codes(_floats(metres))
+    return codes, [f"{number} {unit}" for number, unit in zip(numbers, units, strict=True)]
+
+
+def distance_range_codes(low_m: Any, high_m: Any) -> tuple[np.ndarray, list[str], np.ndarray, list[str]]:
+    """:func:`format_distance_range_parts` as codes: (left codes, left texts, right codes, right texts).
+
+    Codes are -1 where either end is missing; ``left + "–" + right`` is the range's text.
+
+    >>> left, lt, right, rt = distance_range_codes([27_389.9, 600], [43_389.9, 1_400])
+    >>> [lt[k] for k in left], [rt[k] for k in right]
+    (['27.4', '600 m'], ['43.4 km', '1.4 km'])
+    """
+    a, numbers_a, units_a = _distance_codes(_floats(low_m))
+    b, numbers_b, units_b = _distance_codes(_floats(high_m))
+    ok = (a >= 0) & (b >= 0)
+    unit_a = np.array([*units_a, ""], dtype=object)[a]
+    unit_b = np.array([*units_b, ""], dtype=object)[b]
+    zero_a = np.array([n == "0" for n in numbers_a] + [False], dtype=bool)[a]
+    one_unit = (unit_a == unit_b) | zero_a
+    left = np.where(ok, a + np.where(one_unit, 0, len(numbers_a)), -1)
+    left_texts = [*numbers_a, *(f"{n} {u}" for n, u in zip(numbers_a, units_a, strict=True))]
+    right_texts = [f"{n} {u}" for n, u in zip(numbers_b, units_b, strict=True)]
+    return left, left_texts, np.where(ok, b, -1), right_texts
 
 
 def format_distance_range_parts(low_m: Any, high_m: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -210,16 +251,8 @@ def format_distance_range_parts(low_m: Any, high_m: Any) -> tuple[np.ndarray, np
     >>> [a.tolist() for a in format_distance_range_parts([27_389.9, 600], [43_389.9, 1_400])]
     [['27.4', '600 m'], ['43.4 km', '1.4 km']]
     """
-    low, high = _floats(low_m), _floats(high_m)
-    a, unit_a, ok_a = _distance_parts_array(low)
-    b, unit_b, ok_b = _distance_parts_array(high)
-    ok = ok_a & ok_b
-    one_unit = (unit_a == unit_b) | (a == "0")
-    left = np.where(one_unit, a, a + " " + unit_a)
-    right = b + " " + unit_b
-    left[~ok] = None
-    right[~ok] = None
-    return left, right
+    left, left_texts, right, right_texts = distance_range_codes(low_m, high_m)
+    return (np.array([*left_texts, None], dtype=object)[left], np.array([*right_texts, None], dtype=object)[right])
 
 
 def format_approx_distance(metres: Any) -> str:

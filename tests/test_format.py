@@ -17,6 +17,8 @@ from geo._format import (
     MISSING,
     compass_point,
     compass_points,
+    distance_codes,
+    distance_range_codes,
     format_approx_distance,
     format_area,
     format_count,
@@ -121,3 +123,11 @@ def test_distances_at_once_read_as_one_at_a_time():
             assert f"{a}–{b}" == format_distance_range(lo, hi)
         else:
             assert a is None and b is None
+    # coded forms (what a map carries): a code per value into distinct texts, -1 where missing
+    codes, texts = distance_codes(values)
+    assert [texts[c] if c >= 0 else None for c in codes] == [
+        format_distance(v) if math.isfinite(v) else None for v in values]
+    assert len(texts) < values.size // 2
+    lc, lt, rc, rt = distance_range_codes(values, high)
+    assert [lt[c] if c >= 0 else None for c in lc] == left.tolist()
+    assert [rt[c] if c >= 0 else None for c in rc] == right.tolist()

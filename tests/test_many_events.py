@@ -175,3 +175,23 @@ def test_nearest_mode_draws_only_borders_nearest_for_a_meaningful_share():
     assert len(dropped) >= 2
     note = next(n for n in case.notes if "not drawn" in n)
     assert all(pair in note for pair in dropped)
+
+
+def test_popup_texts_are_coded_once_per_distinct_value_and_read_as_the_cells():
+    """A map of many incidents carries each distinct popup text once with a code per row; the texts are the
+    cells stripped, blank or missing cells have none, and the codes spell out exactly the rows."""
+    from geo.render.webmap._layers import _field_column
+    from geo.render.webmap._records import Coded, _text_coded
+
+    cells = ["Shelling", " Shelling ", "", None, "Air strike", float("nan"), "  ", "Air strike"] * 5
+    frame = pd.DataFrame({"event_type": cells, "plain": pd.array([c if isinstance(c, str) else None for c in cells],
+                                                                 dtype="string")})
+    expected = [c.strip() or None if isinstance(c, str) else None for c in cells]
+    for column in ("event_type", "plain"):
+        coded = _text_coded(frame, column)
+        assert isinstance(coded, Coded) and coded.tolist() == expected
+        assert [coded[i] for i in range(len(cells))] == expected
+        assert sorted(coded.texts) == ["Air strike", "Shelling"]
+        spec = _field_column(coded)
+        assert spec["d"] == coded.texts and "i1" in spec["c"]  # dictionary-coded: 40 rows, 2 texts, 1 byte a code
+    assert _text_coded(frame, "absent").tolist() == [None] * len(cells)

@@ -18,14 +18,21 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo._format import format_area, format_distance, format_distance_range, format_distances, format_share
+from geo._format import (
+    distance_codes,
+    format_area,
+    format_distance,
+    format_distance_range,
+    format_distances,
+    format_share,
+)
 from geo.errors import GeoWarning, SchemaError
 from geo.input.schema import ensure_wgs84
 from geo.render import style
 from geo.render.claims_text import disputed_mask
 from geo.render.webmap._geojson import encode_geometries
-from geo.render.webmap._payload import codes_or_values, typed
-from geo.render.webmap._records import Joined, incident_fields
+from geo.render.webmap._payload import coded_column, codes_or_values, typed
+from geo.render.webmap._records import Coded, Joined, incident_fields
 
 __all__ = ["located", "incidents_layer", "links_layer", "shapes_layer", "places_layer",
            "damage_features", "band_features", "border_features", "region_features", "uncertainty_features",
@@ -140,11 +147,13 @@ def incidents_layer(frame: gpd.GeoDataFrame, *, layer_id: str, name: str,
 JOIN_IN_PAGE_MIN = 1_000
 
 
-def _field_column(values: list[Any] | Joined) -> dict[str, Any]:
+def _field_column(values: list[Any] | Coded | Joined) -> dict[str, Any]:
     if isinstance(values, Joined):
         if len(values.parts[0]) >= JOIN_IN_PAGE_MIN:
-            return {"p": [codes_or_values(pd.Series(part, dtype=object)) for part in values.parts]}
+            return {"p": [_field_column(part) for part in values.parts]}
         values = values.joined()
+    if isinstance(values, Coded):
+        return coded_column(values.codes, values.texts)
     return codes_or_values(pd.Series(values, dtype=object))
 
 
@@ -169,10 +178,7 @@ def _filter_columns(frame: gpd.GeoDataFrame, band_labels: Sequence[str] | None) 
         if column in frame:
             out[key] = typed(pd.to_numeric(frame[column], errors="coerce"), scale=scale)
     if "border_distance_m" in frame:
-        distance = pd.to_numeric(frame["border_distance_m"], errors="coerce")
-        labels = format_distances(distance)
-        labels[~np.isfinite(distance.to_numpy(dtype=float))] = None
-        out["blabel"] = codes_or_values(pd.Series(labels, dtype=object))
+        out["blabel"] = coded_column(*distance_codes(pd.to_numeric(frame["border_distance_m"], errors="coerce")))
     if "band" in frame:
         values = frame["band"].astype(object).where(frame["band"].notna(), None)
         labels = [str(b) for b in (band_labels if band_labels is not None else dict.fromkeys(values.dropna()))]

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["dumps", "script_block", "typed", "codes_or_values", "MISSING_INT"]
+__all__ = ["dumps", "script_block", "typed", "codes_or_values", "coded_column", "MISSING_INT"]
 
 _ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
             0x2028: "\\u2028", 0x2029: "\\u2029"}
@@ -122,18 +122,22 @@ def codes_or_values(texts: pd.Series | list[Any]) -> dict[str, Any]:
     """
     series = pd.Series(texts, dtype=object) if not isinstance(texts, pd.Series) else texts.astype(object)
     codes, uniques = pd.factorize(series, sort=False, use_na_sentinel=True)
-    if len(series) >= 20 and _dictionary_pays(series, codes, uniques):
-        return {"d": [str(u) for u in uniques], "c": typed(codes)}
-    values = series.where(series.notna(), None).tolist()
-    return {"v": [None if v is None else str(v) for v in values]}
+    return coded_column(codes, [str(u) for u in uniques])
 
 
-def _dictionary_pays(series: pd.Series, codes: np.ndarray, uniques: Any) -> bool:
+def coded_column(codes: np.ndarray, texts: list[str]) -> dict[str, Any]:
+    """A text column given as a code per row (-1: missing) into ``texts``, encoded as :func:`codes_or_values` does."""
+    codes = np.asarray(codes, dtype=np.int64)
+    if len(codes) >= 20 and _dictionary_pays(codes, texts):
+        return {"d": [str(t) for t in texts], "c": typed(codes)}
+    return {"v": np.array([*map(str, texts), None], dtype=object)[codes].tolist()}
+
+
+def _dictionary_pays(codes: np.ndarray, uniques: list[str]) -> bool:
     """Whether distinct values plus base64 codes take fewer bytes than every value written out."""
-    if len(uniques) <= len(series) // 10:
+    if len(uniques) <= len(codes) // 10:
         return True
-    lengths = pd.Series(np.asarray(uniques, dtype=object)).astype(str).str.len().to_numpy() + 3  # quotes, comma
+    lengths = np.array([len(u) for u in uniques] + [2], dtype=np.int64) + 3  # quotes, comma; null is 5
     code_bytes = 4 / 3 * (1 if len(uniques) < 127 else 2 if len(uniques) < 32_767 else 4)
-    present = codes >= 0
-    written = float(lengths[codes[present]].sum()) + 5 * float((~present).sum())  # null
-    return float(lengths.sum()) + code_bytes * len(series) < written
+    written = float(lengths[codes].sum())
+    return float(lengths[:-1].sum()) + code_bytes * len(codes) < written

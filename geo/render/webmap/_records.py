@@ -15,22 +15,56 @@ import numpy as np
 import pandas as pd
 
 from geo._format import (
+    compass_indices,
     compass_points,
+    distance_codes,
+    distance_range_codes,
     format_count_range,
     format_date,
     format_distance,
-    format_distance_range_parts,
-    format_distances,
 )
 from geo.input.schema import INCIDENT_COLUMNS, LOCATION_PRECISIONS
 from geo.render.claims_text import CLAIM_COLUMNS, claim_lines, effective_text, is_claimset
 
-__all__ = ["incident_fields", "ANALYSIS_COLUMNS", "Field", "Joined"]
+__all__ = ["incident_fields", "ANALYSIS_COLUMNS", "Field", "Joined", "Coded"]
 
 #: Columns :func:`geo.analysis.analyze` adds to incidents; shown by dedicated fields.
 ANALYSIS_COLUMNS = ("border_distance_m", "border_lon", "border_lat", "border_bearing_deg", "border_distance_min_m",
                     "border_distance_max_m", "border_countries", "border_side", "border_side_uncertain", "band",
                     "country", "region", "nearest_phrase", "damage_reported")
+
+@dataclass(frozen=True)
+class Coded:
+    """Display text per row as a code into the distinct texts (-1: no text).
+
+    Incident tables repeat themselves (the same date, event type or claim on
+    thousands of rows): each text is made once, and a page carries it once
+    with a small integer per row, so nothing is spelt out 100,000 times.
+    """
+
+    codes: np.ndarray
+    texts: list[str]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, row: int) -> str | None:
+        code = int(self.codes[row])
+        return self.texts[code] if code >= 0 else None
+
+    def tolist(self) -> list[str | None]:
+        """Each row's text (None where it has none)."""
+        return np.array([*self.texts, None], dtype=object)[self.codes].tolist()
+
+    def any(self) -> bool:
+        return bool((self.codes >= 0).any())
+
+
+def _coded(values: Any) -> Coded:
+    """Texts (None or NaN: no text) as :class:`Coded`, each distinct text once."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    return Coded(codes.astype(np.int64), [str(u) for u in uniques])
+
 
 @dataclass(frozen=True)
 class Joined:
@@ -42,12 +76,13 @@ class Joined:
     once and joins them when a popup opens.
     """
 
-    parts: tuple[np.ndarray, ...]
+    parts: tuple[np.ndarray | Coded, ...]
 
     def joined(self) -> list[str | None]:
         """Each row's whole text (what the page shows)."""
         out: list[str | None] = []
-        for pieces in zip(*self.parts, strict=True):
+        lists = [p.tolist() if isinstance(p, Coded) else p for p in self.parts]
+        for pieces in zip(*lists, strict=True):
             present = [p for p in pieces if p is not None]
             out.append("".join(present) if present else None)
         return out
@@ -60,46 +95,61 @@ class Joined:
         return "".join(present) if present else None
 
     def any(self) -> bool:
-        return any(pd.notna(np.asarray(p, dtype=object)).any() for p in self.parts)
+        return any(p.any() if isinstance(p, Coded) else pd.notna(np.asarray(p, dtype=object)).any()
+                   for p in self.parts)
 
 
 #: (label, text per row or :class:`Joined`, kind) with kind "text", "sources" or "claims" (JSON claim lines).
-Field = tuple[str, "list[Any] | Joined", str]
+Field = tuple[str, "list[Any] | Coded | Joined", str]
 
 
-def _per_unique(columns: list[Any], build: Any) -> list[Any]:
-    """``build(*values)`` once per distinct combination of the columns, spread back to every row.
+def _per_unique(columns: list[Any], build: Any) -> Coded:
+    """``build(*values)`` once per distinct combination of the columns, as a code per row.
 
     Incident tables repeat themselves (the same date, claim or source on
-    thousands of rows); formatting each combination once keeps 100,000 rows fast.
+    thousands of rows); formatting each combination once keeps 100,000 rows
+    fast. A column may come :class:`Coded` already (its codes are used as they are).
     """
-    arrays = [np.asarray(c, dtype=object) for c in columns]
-    if not len(arrays[0]):
-        return []
+    if not len(columns[0]):
+        return Coded(np.zeros(0, dtype=np.int64), [])
     # Factorise column by column, folding each into one small integer key.
-    key = np.zeros(len(arrays[0]), dtype=np.int64)
-    for a in arrays:
-        codes, uniques = pd.factorize(pd.Series(a), use_na_sentinel=True)
-        key = pd.factorize(key * (len(uniques) + 1) + (codes + 1))[0].astype(np.int64)
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    distinct: list[Any] = []
+    for column in columns:
+        if isinstance(column, Coded):
+            codes, uniques = column.codes, column.texts
+        else:
+            codes, uniques = pd.factorize(pd.Series(np.asarray(column, dtype=object)), use_na_sentinel=True)
+        distinct.append((np.asarray(codes, dtype=np.int64), list(uniques)))
+        key = pd.factorize(key * (len(uniques) + 1) + (np.asarray(codes, dtype=np.int64) + 1))[0].astype(np.int64)
     first = np.full(int(key.max()) + 1, -1, dtype=np.int64)
     first[key[::-1]] = np.arange(len(key))[::-1]  # first row of each distinct combination
     results = np.empty(len(first), dtype=object)
-    for group, row in enumerate(first):
-        values = [None if (v is None or v is pd.NA or (isinstance(v, float) and v != v)) else v
-                  for v in (a[row] for a in arrays)]
+    for group, row in enumerate(first.tolist()):
+        values = []
+        for codes, uniques in distinct:
+            v = uniques[codes[row]] if codes[row] >= 0 else None
+            values.append(None if (v is None or v is pd.NA or (isinstance(v, float) and v != v)) else v)
         results[group] = build(*values)
-    return results[key].tolist()
+    text_codes, texts = pd.factorize(pd.Series(results, dtype=object), use_na_sentinel=True)
+    return Coded(text_codes.astype(np.int64)[key], [str(t) for t in texts])
 
 
-def _text(frame: pd.DataFrame, column: str) -> pd.Series:
-    """A column as stripped text, None where missing or blank."""
+def _text_coded(frame: pd.DataFrame, column: str) -> Coded:
+    """A column as stripped text, no text where missing or blank: each distinct value stripped once."""
     if column not in frame:
-        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    raw = frame[column]
-    if raw.dtype == object and len(raw) and bool((raw.to_numpy() == "").all()):  # a schema column left blank
-        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    values = raw.astype("string").str.strip()
-    return values.astype(object).where(values.notna() & values.ne(""), None)
+        return Coded(np.full(len(frame), -1, dtype=np.int64), [])
+    values = frame[column]
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object) if values.dtype == object else values,
+                                  use_na_sentinel=True)
+    codes = np.asarray(codes, dtype=np.int64)
+    texts = [u if type(u) is str else str(u) for u in uniques]
+    if all(t and not t[0].isspace() and not t[-1].isspace() for t in texts):  # read as it comes: nothing to strip
+        return Coded(codes, texts)
+    stripped = pd.Series([t.strip() or None for t in texts], dtype=object)
+    again, kept = pd.factorize(stripped, use_na_sentinel=True)
+    again = np.append(again.astype(np.int64), -1)  # code -1 stays -1
+    return Coded(again[codes], [str(t) for t in kept])
 
 
 def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -108,19 +158,19 @@ def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype="float64")
 
 
-def _date_text(frame: pd.DataFrame) -> list[str | None]:
+def _date_text(frame: pd.DataFrame) -> Coded | list[None]:
     if "date" not in frame:
         return [None] * len(frame)
-    dates = pd.to_datetime(frame["date"], errors="coerce")
-    day = dates.dt.strftime("%Y-%m-%d").astype(object).where(dates.notna(), None)
+    codes, days = pd.factorize(pd.to_datetime(frame["date"], errors="coerce"), use_na_sentinel=True)
+    day = Coded(codes.astype(np.int64), [d.strftime("%Y-%m-%d") for d in pd.DatetimeIndex(days)])
 
     def build(day: str | None, precision: str | None, when: str | None) -> str | None:
         return None if day is None else format_date(day, precision, when)
 
-    return _per_unique([day, _text(frame, "time_precision"), _text(frame, "time_of_day")], build)
+    return _per_unique([day, _text_coded(frame, "time_precision"), _text_coded(frame, "time_of_day")], build)
 
 
-def _claim_text(frame: pd.DataFrame, claim: str) -> list[str | None]:
+def _claim_text(frame: pd.DataFrame, claim: str) -> Coded | list[str | None]:
     def build(text: str | None, low: float | None, high: float | None, source: str | None) -> str | None:
         figure = format_count_range(low, high) or None
         if text is None and figure is None:
@@ -131,12 +181,12 @@ def _claim_text(frame: pd.DataFrame, claim: str) -> list[str | None]:
         head = text or figure
         return f"{head} ({'; '.join(detail)})" if detail else head
 
-    flat = _per_unique([_text(frame, f"{claim}_text"), _numbers(frame, f"{claim}_low"),
-                        _numbers(frame, f"{claim}_high"), _text(frame, f"{claim}_source")], build)
+    flat = _per_unique([_text_coded(frame, f"{claim}_text"), _numbers(frame, f"{claim}_low"),
+                        _numbers(frame, f"{claim}_high"), _text_coded(frame, f"{claim}_source")], build)
     if f"{claim}_claims" not in frame:
         return flat
     listed = frame[f"{claim}_claims"].tolist()
-    return [effective_text(c) if is_claimset(c) else text for c, text in zip(listed, flat, strict=True)]
+    return [effective_text(c) if is_claimset(c) else text for c, text in zip(listed, flat.tolist(), strict=True)]
 
 
 def _range_tip(frame: pd.DataFrame, claim: str) -> list[str | None]:
@@ -144,6 +194,7 @@ def _range_tip(frame: pd.DataFrame, claim: str) -> list[str | None]:
     if f"{claim}_claims" not in frame:
         return [None] * len(frame)
     flat = _claim_text(frame, claim)
+    flat = flat.tolist() if isinstance(flat, Coded) else flat
     out = []
     for c, text in zip(frame[f"{claim}_claims"].tolist(), flat, strict=True):
         out.append(c.range_text + (" (disputed)" if c.disputed else "") if is_claimset(c) and c.range_text else text)
@@ -158,7 +209,7 @@ def _claims_panel(frame: pd.DataFrame, column: str) -> list[str | None]:
             for c in frame[column].tolist()]
 
 
-def _precision_text(frame: pd.DataFrame) -> list[str | None]:
+def _precision_text(frame: pd.DataFrame) -> Coded:
     def build(level: float | None, radius: float | None) -> str | None:
         parts = []
         if level is not None:
@@ -172,27 +223,27 @@ def _precision_text(frame: pd.DataFrame) -> list[str | None]:
 
 def _border_text(frame: pd.DataFrame) -> Joined | list[None]:
     """'35.4 km to the RUS-UKR border (nearest point lies NE); 27.4–43.4 km given the location uncertainty;
-    on the UKR side', in parts (see :class:`Joined`)."""
+    on the UKR side', in parts (see :class:`Joined`), each part coded (see :class:`Coded`)."""
     dist = _numbers(frame, "border_distance_m")
     if not np.isfinite(dist).any():
         return [None] * len(frame)
     known = np.isfinite(dist)
     low, high = _numbers(frame, "border_distance_min_m"), _numbers(frame, "border_distance_max_m")
-    head = format_distances(dist)
-    head[~known] = None
+    head = Coded(*distance_codes(dist))
 
     def where(border: str | None, compass: str | None) -> str:
         text = f" to the {border} border" if border else " to the border"
         return text + (f" (nearest point lies {compass})" if compass else "")
 
-    compass = pd.Series(compass_points(_numbers(frame, "border_bearing_deg")), dtype=object).replace("", None)
-    to = np.asarray(_per_unique([_text(frame, "border_countries"), compass], where), dtype=object)
+    points = compass_indices(_numbers(frame, "border_bearing_deg"))
+    compass = Coded(np.where(points < 8, points, -1), compass_points(np.arange(8) * 45.0).tolist())
+    to = _per_unique([_text_coded(frame, "border_countries"), compass], where)
     with np.errstate(invalid="ignore"):
         ranged = known & np.isfinite(low) & np.isfinite(high) & (high - low >= 1)
-    left, right = format_distance_range_parts(np.where(ranged, low, np.nan), np.where(ranged, high, np.nan))
-    left_text, right_text = np.full(len(frame), None, dtype=object), np.full(len(frame), None, dtype=object)
-    left_text[ranged] = "; " + left[ranged]
-    right_text[ranged] = "–" + right[ranged] + " given the location uncertainty"
+    left, left_texts, right, right_texts = distance_range_codes(np.where(ranged, low, np.nan),
+                                                                np.where(ranged, high, np.nan))
+    left_part = Coded(left, ["; " + t for t in left_texts])
+    right_part = Coded(right, ["–" + t + " given the location uncertainty" for t in right_texts])
 
     def side_text(side: str | None, unsure: Any) -> str | None:
         if not side:  # which of the pair holds the point (geo.analysis.side)
@@ -202,9 +253,8 @@ def _border_text(frame: pd.DataFrame) -> Joined | list[None]:
 
     unsure = (frame["border_side_uncertain"].astype(object) if "border_side_uncertain" in frame
               else pd.Series([None] * len(frame), dtype=object))
-    side = np.asarray(_per_unique([_text(frame, "border_side"), unsure], side_text), dtype=object)
-    parts = (head, to, left_text, right_text, side)
-    return Joined(tuple(np.where(known, np.asarray(p, dtype=object), None) for p in parts))
+    side = _per_unique([_text_coded(frame, "border_side"), unsure], side_text)
+    return Joined(tuple(Coded(np.where(known, p.codes, -1), p.texts) for p in (head, to, left_part, right_part, side)))
 
 
 def _has_value(values: list[Any]) -> bool:
@@ -214,7 +264,7 @@ def _has_value(values: list[Any]) -> bool:
     return bool(pd.Series(values, dtype=object).notna().any())
 
 
-def _extra_text(values: pd.Series) -> list[str | None]:
+def _extra_text(values: pd.Series) -> Coded | list[str | None]:
     if pd.api.types.is_datetime64_any_dtype(values):
         return values.dt.strftime("%Y-%m-%d").astype(object).where(values.notna(), None).tolist()
 
@@ -236,10 +286,23 @@ def _copies_coordinates(frame: pd.DataFrame, column: Any) -> bool:
     head = pd.to_numeric(frame[column].iloc[:64], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     for axis in (x, y):
         if np.allclose(head, axis[:64], rtol=0, atol=1e-9):  # a cheap look first: most columns differ at once
-            values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+            values = _as_numbers(frame[column])
             if np.allclose(values, axis, rtol=0, atol=1e-9):
                 return True
     return False
+
+
+def _as_numbers(values: pd.Series) -> np.ndarray:
+    """A column as floats, NaN where not a number: text columns parsed by Arrow when every cell is a number."""
+    if isinstance(values.dtype, pd.StringDtype):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:
+            return np.asarray(pc.cast(pa.array(values), pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, TypeError):
+            pass  # some cell is not a number: pandas says which are NaN
+    return pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
 def incident_fields(frame: pd.DataFrame, *, max_extra: int | None = None) -> tuple[list[Field], list[int], list[int]]:
@@ -261,34 +324,34 @@ def incident_fields(frame: pd.DataFrame, *, max_extra: int | None = None) -> tup
              | {frame.geometry.name if hasattr(frame, "geometry") else ""})
     candidates: list[Field] = [
         ("Date", _date_text(frame), "text"),
-        ("Event", _text(frame, "event_type").tolist(), "text"),
+        ("Event", _text_coded(frame, "event_type"), "text"),
         ("Fatalities", _claim_text(frame, "fatalities"), "text"),
         ("Injuries", _claim_text(frame, "injuries"), "text"),
         ("Fatality claims", _claims_panel(frame, "fatalities_claims"), "claims"),
         ("Injury claims", _claims_panel(frame, "injuries_claims"), "claims"),
         ("Location claims", _claims_panel(frame, "location_claims"), "claims"),
         ("Fatalities (range)", _range_tip(frame, "fatalities"), "tip"),
-        ("Near", _text(frame, "nearest_phrase").tolist(), "text"),
+        ("Near", _text_coded(frame, "nearest_phrase"), "text"),
         ("Precision", _precision_text(frame), "text"),
         ("Distance to border", _border_text(frame), "text"),
-        ("Border band", _text(frame, "band").tolist(), "text"),
-        ("Country", _text(frame, "country").tolist(), "text"),
-        ("Region", _text(frame, "region").tolist(), "text"),
-        ("Actors", _text(frame, "actors").tolist(), "text"),
-        ("Weapons", _text(frame, "weapons").tolist(), "text"),
-        ("Damage reported", _text(frame, "damage_reported").tolist(), "text"),
-        ("Sources", _text(frame, "sources").tolist(), "sources"),
-        ("Notes", _text(frame, "notes").tolist(), "text"),
-        ("Incident id", _text(frame, "id").tolist(), "text"),
-        ("Location", _text(frame, "location").tolist(), "heading"),
-        ("Name", _text(frame, "name").tolist(), "heading"),
+        ("Border band", _text_coded(frame, "band"), "text"),
+        ("Country", _text_coded(frame, "country"), "text"),
+        ("Region", _text_coded(frame, "region"), "text"),
+        ("Actors", _text_coded(frame, "actors"), "text"),
+        ("Weapons", _text_coded(frame, "weapons"), "text"),
+        ("Damage reported", _text_coded(frame, "damage_reported"), "text"),
+        ("Sources", _text_coded(frame, "sources"), "sources"),
+        ("Notes", _text_coded(frame, "notes"), "text"),
+        ("Incident id", _text_coded(frame, "id"), "text"),
+        ("Location", _text_coded(frame, "location"), "heading"),
+        ("Name", _text_coded(frame, "name"), "heading"),
     ]
     extra = [c for c in frame.columns if c not in known and not _copies_coordinates(frame, c)]
     left = [str(c) for c in extra[max_extra:]] if max_extra is not None else []
     candidates += [(str(c), _extra_text(frame[c]), "text") for c in extra[:len(extra) - len(left)]]
     if left:
         candidates.append((f"{len(left)} more columns, not shown", [", ".join(left)] * len(frame), "text"))
-    fields = [f for f in candidates if (f[1].any() if isinstance(f[1], Joined) else _has_value(f[1]))]
+    fields = [f for f in candidates if (f[1].any() if isinstance(f[1], (Joined, Coded)) else _has_value(f[1]))]
     labels = [f[0] for f in fields]
     short = "Fatalities (range)" if "Fatalities (range)" in labels else "Fatalities"
     tip = [labels.index(name) for name in ("Date", "Event", short) if name in labels]
