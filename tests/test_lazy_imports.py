@@ -134,16 +134,3 @@ def test_each_lazy_package_table_matches_its_all(package: str):
     assert set(table) <= set(module.__all__), set(table) - set(module.__all__)
     for name in module.__all__:
         assert getattr(module, name) is not None, f"{package}.{name}"
-
-
-def test_the_map_command_loads_no_page_template_or_network_library(tmp_path):
-    """``geo map`` writes its page skeleton itself: no folium, branca or Jinja (compiled on every import), and
-    nothing that speaks HTTP (folium pulled in ``requests``); the static-map and big-data stacks stay out too."""
-    out = tmp_path / "map.html"
-    code = ("import sys\nfrom geo.cli import main\n"
-            f"sys.argv = ['geo', '-q', 'map', {str(ROOT / 'seeds' / 'belgorod-2023-04-20.yaml')!r}, '-o', {str(out)!r}]\n"
-            "try:\n    main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code")
-    loaded = loaded_after(code)
-    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    unwanted = {"folium", "branca", "jinja2", "requests", "urllib3", "matplotlib", "dask", "distributed", "sklearn"}
-    assert not loaded & unwanted, loaded & unwanted

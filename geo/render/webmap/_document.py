@@ -1,17 +1,10 @@
-"""The HTML document of a map: a fixed page skeleton, everything inlined.
+"""The HTML document of a map: folium/branca skeleton, everything inlined.
 
-The page is a full-window ``<div id="map_geo">``, the ``L.map`` call that
-makes it a Leaflet map, and geo's runtime started on it. Leaflet is inlined
-from the installed ``xstatic-leaflet`` with geo's own runtime and styles, and
-the data travels in one JSON block (:func:`~geo.render.webmap._payload.script_block`).
-Nothing in the skeleton comes from the data except the title, which is
-HTML-escaped; element ids are fixed, never random, so the same data gives
-byte-identical HTML.
-
-The skeleton is what folium's ``Map`` wrote for this page, without its CDN
-links, and written here directly: folium, branca and their compiled Jinja
-templates took a sixth of a second of every ``geo map`` to import, for a
-page that is the same every time (``benchmarks/reference.py --only map``).
+folium's Map gives the page structure and the ``L.map`` call; its CDN links
+(Leaflet, jQuery, Bootstrap, awesome-markers) are switched off and Leaflet is
+inlined from the installed ``xstatic-leaflet`` instead, with geo's own
+runtime. Element ids are fixed (``map_geo``), never random, so the same data
+gives byte-identical HTML.
 """
 
 from __future__ import annotations
@@ -19,66 +12,67 @@ from __future__ import annotations
 import html
 from typing import Any
 
+import folium
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
 from geo.render.webmap import _assets
 from geo.render.webmap._payload import script_block
 
-__all__ = ["build_document", "DATA_ELEMENT_ID", "MAP_ELEMENT_ID"]
+__all__ = ["build_document", "DATA_ELEMENT_ID"]
 
 DATA_ELEMENT_ID = "geo-data"
-#: The map's element id, and the name of the page's global ``L.map`` variable.
-MAP_ELEMENT_ID = "map_geo"
 
-_HEAD = """<!DOCTYPE html>
-<html>
-<head>
-<meta http-equiv="content-type" content="text/html; charset=UTF-8" />
-<meta name="viewport" content="width=device-width, initial-scale=1.0, maximum-scale=1.0, user-scalable=no" />
-"""
 
-_PAGE_STYLE = """<style>
-html, body { width: 100%; height: 100%; margin: 0; padding: 0; }
-#map_geo { position: relative; width: 100%; height: 100%; left: 0; top: 0; }
-.leaflet-container { font-size: 13px; }
-</style>
-"""
+class _OfflineMap(folium.Map):
+    """folium.Map without any CDN resource."""
 
-# The map starts on the whole world; geo's runtime then fits it to the data (js/geomap.js).
-_START = """<script>
-var map_geo = L.map("map_geo", {center: [20.0, 0.0], crs: L.CRS.EPSG3857, zoom: 2, zoomControl: true,
-  preferCanvas: false});
-GeoMap.render(map_geo, document.getElementById("geo-data"));
-</script>
-"""
+    default_js: list[tuple[str, str]] = []
+    default_css: list[tuple[str, str]] = []
+
+
+class _Raw(Element):
+    """Text placed in the page as it is (branca would parse it as a Jinja template)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self._text
+
+
+class _Start(MacroElement):
+    """Hands the folium map and the data block to geo's runtime."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            GeoMap.render({{ this._parent.get_name() }}, document.getElementById({{ this.data_id|tojson }}));
+        {% endmacro %}
+    """)
+
+    def __init__(self, data_id: str) -> None:
+        super().__init__()
+        self._name = "GeoStart"
+        self.data_id = data_id
 
 
 def build_document(data: dict[str, Any], *, title: str) -> str:
-    """The complete, self-contained HTML page for ``data`` (see ``js/geomap.js``).
-
-    Parameters
-    ----------
-    data:
-        The page's data block (:meth:`ImpactMap._data`), serialised as JSON.
-    title:
-        The page title (plain text; escaped here).
-
-    Returns
-    -------
-    str
-        The page, starting with ``<!DOCTYPE html>``; it loads nothing from anywhere.
-    """
-    parts = [
-        _HEAD,
-        f"<title>{html.escape(title or 'Map', quote=True)}</title>\n",
-        '<meta name="generator" content="geo">\n',
-        _assets.inline_style(_assets.leaflet_css()), "\n",
-        _assets.inline_style(_assets.geo_css()), "\n",
-        _PAGE_STYLE,
-        _assets.inline_script(_assets.leaflet_js()), "\n",
-        _assets.inline_script(_assets.geo_js()), "\n",
-        "</head>\n<body>\n",
-        script_block(data, element_id=DATA_ELEMENT_ID), "\n",
-        f'<div class="geo-map" id="{MAP_ELEMENT_ID}"></div>\n',
-        _START,
-        "</body>\n</html>\n",
-    ]
-    return "".join(parts)
+    """The complete, self-contained HTML page for ``data`` (see ``js/geomap.js``)."""
+    fmap = _OfflineMap(location=(20.0, 0.0), zoom_start=2, tiles=None, zoom_control=True, prefer_canvas=False,
+                       control_scale=False, max_bounds=False, font_size="13px")
+    fmap._id = "geo"
+    figure = fmap.get_root()
+    figure._id = "geo"
+    header = figure.header
+    header.add_child(_Raw(f"<title>{html.escape(title or 'Map', quote=True)}</title>"), name="geo_title")
+    header.add_child(_Raw('<meta name="generator" content="geo">'), name="geo_generator")
+    header.add_child(_Raw(_assets.inline_style(_assets.leaflet_css())), name="leaflet_css")
+    header.add_child(_Raw(_assets.inline_style(_assets.geo_css())), name="geo_css")
+    header.add_child(_Raw(_assets.inline_script(_assets.leaflet_js())), name="leaflet_js")
+    header.add_child(_Raw(_assets.inline_script(_assets.geo_js())), name="geo_js")
+    figure.html.add_child(_Raw(script_block(data, element_id=DATA_ELEMENT_ID)), name="geo_data")
+    start = _Start(DATA_ELEMENT_ID)
+    start._id = "geo"
+    fmap.add_child(start, name="geo_start")
+    return figure.render()
