@@ -24,6 +24,10 @@ __all__ = ["find_claims", "headline_claims", "claimant"]
 
 _SPEECH = (r"(?:said|says|reported|reports|announced|stated|claimed|claims|confirmed|told|tells|wrote|posted|added|informs|"
            r"reporting|states)")
+# "Oleh Hryhorov, head of the regional administration, reported this on Telegram": whatever the verb (or its
+# spelling), "<verb> this on Telegram" attributes what came before.
+_SPEECH_OR_POST = (r"(?:" + _SPEECH + r"\b|[a-z]{3,}\s+(?:this|it)\s+on\s+(?:Telegram|Facebook|Viber|X|Twitter|"
+                   r"social media|(?:his|her|its|their)\s+(?:Telegram|Facebook)\b))")
 _ROLE = (r"(?:official|officials|officer|spokes\w+|commander|source|sources|doctor|medic|medics|witness|witnesses|"
          r"resident|residents|elder|chief|governor|mayor|police|ministry|agency|administration|monitor|council|"
          r"committee|group|army|military|army|rescuers|director|head|leader|commissioner)")
@@ -35,7 +39,7 @@ _ATTRIBUTION = [
                r"[\w'-]+(?:\s+[A-Z][\w'-]+){0,3})(?=[,.;]|$)|(?=[,.;]|$))"),
     # "Oleh Syniehubov, head of the region's military administration, announced this", "... ," Name, Title, posted"
     re.compile(r"(?:^|[,;:]\s*|\"\s*)(?P<appos>" + _NAME + r"),\s*(?P<who>(?:(?:a|an|the)\s+)?[^,;\"]{0,60}?\b(?i:"
-               + _ROLE + r")\b[^,;\"]{0,60}?),\s+(?:who\s+)?" + _SPEECH + r"\b"),
+               + _ROLE + r")\b[^,;\"]{0,60}?),\s+(?:who\s+)?" + _SPEECH_OR_POST),
     # "This was reported by the head of the Kherson RMA Oleksandr Prokudin"
     re.compile(r"\b(?:was|were|has been|had been)\s+(?:reported|announced|stated|confirmed|posted)\s+by\s+"
                r"(?P<who>(?:the\s+)?[^,.;\"]{2,80}?)(?=[,.;]|$)"),
@@ -43,7 +47,7 @@ _ATTRIBUTION = [
                re.I),
     # "The head of the district administration, Mykola Danylenko, said"
     re.compile(r"(?:^|[,;:]\s*)(?P<who>(?:the\s+)?[\w'.-]+(?:\s+[\w'.()-]+){0,12}?),\s*(?P<appos>[A-Z][\w'-]+"
-               r"(?:\s+[A-Z][\w'-]+){1,3}),\s+(?:who\s+)?" + _SPEECH + r"\b"),
+               r"(?:\s+[A-Z][\w'-]+){1,3}),\s+(?:who\s+)?" + _SPEECH_OR_POST),
     re.compile(r"(?:^|[,;:]\s*|\"\s*|\)\s+|\band\s+)(?P<who>(?:the\s+)?[\w'.-]+(?:\s+[\w'.-]+){0,7}?)"
                r"(?:,\s*(?:also\s+|better\s+)?known as\s+[^,;]{2,40},)?\s+" + _SPEECH + r"\b"),
     # "..., said a senior police officer", "said Capt. Abdi Mohamed Ali"
@@ -88,11 +92,14 @@ def find_claims(article: Article) -> tuple[list[Claim], list[tuple[str, str]]]:
                 known.append(official)
                 introduced[official] = sentence.text
     quoted = _quote_speakers(body, whos)
+    stated = _back_references(body, whos)
     for i, sentence in enumerate(body):
         found = casualties(sentence)
         who, near = whos[i], ""
         if who is None and found and quoted[i]:
             who, near = quoted[i], "speaker named where the quotation closes"
+        if who is None and found and stated[i]:
+            who, near = stated[i], "claimant named after it, as having stated this"
         if who is None and found:
             who, near = _nearby(body, [w or q for w, q in zip(whos, quoted, strict=True)], i)
         for kind, low, high, text, approx in found:
@@ -127,6 +134,23 @@ def _quote_speakers(body: tuple[Sentence, ...], whos: list[str | None]) -> list[
             for k in range(start, j + 1):
                 out[k] = whos[j]
             start = None
+    return out
+
+
+#: "Oleh Hryhorov ... stated this on Telegram", "the ministry said so": the statement is what came before.
+_THIS = re.compile(r"\b(?:[a-z]{3,}ed|said|wrote)\s+(?:this|so)\b(?!\s+(?:week|month|year|morning|evening|time)\b)")
+
+
+def _back_references(body: tuple[Sentence, ...], whos: list[str | None]) -> list[str | None]:
+    """For the unattributed sentences before "X stated this" (its paragraph and the one before): X."""
+    out: list[str | None] = [None] * len(body)
+    for j, sentence in enumerate(body):
+        if not whos[j] or not _THIS.search(sentence.norm):
+            continue
+        i = j - 1
+        while i >= 0 and body[i].paragraph >= sentence.paragraph - 1 and not whos[i] and not out[i]:
+            out[i] = whos[j]
+            i -= 1
     return out
 
 

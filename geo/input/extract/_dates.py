@@ -163,6 +163,10 @@ def _fallback(article: Article, published: dt.date | None, dateline: tuple | Non
         found, sentence = dateline
         return DateFinding(found["date"], "day", _time_of_day(sentence.norm), found["text"], sentence.text, True,
                            "the dateline's date (the day of the report); the text gives no other date")
+    for sentence in article.body:
+        anchored = _anchored_day(sentence, published)
+        if anchored is not None:
+            return anchored
     if published is None:
         return None
     for sentence in article.body:
@@ -170,6 +174,27 @@ def _fallback(article: Article, published: dt.date | None, dateline: tuple | Non
         if sentence.index not in skip and clock and INCIDENT_CUE.search(sentence.norm):
             return DateFinding(published, "day", _time_of_day(sentence.norm), clock.group(), sentence.text,
                                True, "the text gives only a time of day; dated to the day of publication")
+    return None
+
+
+#: "the day before, on May 14, troops shelled ...": another attack dated against this one's day.
+_DAYS_BEFORE = re.compile(r"\b(?:(?:the|a)\s+day\s+(?:before|earlier|prior)|the\s+previous\s+day|"
+                          r"(?P<n>two|three|2|3)\s+days\s+(?:before|earlier))\s*,?\s+on\s+$", re.I)
+
+
+def _anchored_day(sentence: Sentence, published: dt.date | None) -> DateFinding | None:
+    """The incident's day from an earlier attack's date: "the day before, on May 14, ..." gives 15 May."""
+    for found in dates_in(sentence, published):
+        before = _DAYS_BEFORE.search(sentence.norm[:found["start"]])
+        if before is None or found["date"] is None or found["precision"] != "day":
+            continue
+        days = {"two": 2, "2": 2, "three": 3, "3": 3}.get((before.group("n") or "").lower(), 1)
+        date = found["date"] + dt.timedelta(days=days)
+        if published is not None and date > published:
+            continue
+        return DateFinding(date, "day", None, f"{before.group().strip()} {found['text']}".strip(), sentence.text, True,
+                           f"the text dates only another attack ({found['text']}, {before.group().split(',')[0].strip()}"
+                           " this one); counted forward from it")
     return None
 
 

@@ -104,6 +104,9 @@ _NONE = [
 ]
 
 
+# A figure then "and <verb> one": the one is a count like the figure before it.
+_SECOND_ONE = re.compile(r"\b(?:\d+|" + NUMBER + r")\s+(?:[a-z]+\s+){0,2}and\s+$", re.I)
+_THEN_FIGURE = re.compile(r"\s*(?:,|and)\s+(?:wound|injur|kill)\w*\s+(?:\d+|" + NUMBER + r")\b", re.I)
 _AGES = re.compile(r"\b(?:aged|ages of)\s+(?:\d+\s*(?:,|and|&)\s*)*$", re.I)
 
 
@@ -175,8 +178,9 @@ def casualties(sentence: Sentence) -> list[tuple[str, int | None, int | None, st
             if low is None and high is None:
                 continue
             if pattern is _PATTERNS[0] and match.group("num").lower() in ("a", "an", "one") and not re.search(
-                    _NOUNS, match.group(), re.I):
-                continue  # "killed a" without a person noun
+                    _NOUNS, match.group(), re.I) and not _SECOND_ONE.search(text[:match.start()]) and not (
+                    match.group("num").lower() == "one" and _THEN_FIGURE.match(text[match.end():])):
+                continue  # "killed a" without a person noun; but "killing two people and wounding one" counts
             end = match.end()
             more = _and_more(text, end, low, high, kind_verb=verb)
             if free(match.start(), more[2]):  # "... was killed and a man and a woman were injured": not one more

@@ -11,6 +11,7 @@ None and a reason.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -115,13 +116,23 @@ def _town_in_region(key: tuple, ranked: list[tuple[tuple, float]], matches: list
     in Russia's Belgorod region" with "drones shot down over Belgorod" two
     sentences on stays the region.
     """
-    lead = {m.sentence.index for m in matches if m.kind == "town" and place_key(m) == key}
+    own = [m for m in matches if m.kind == "town" and place_key(m) == key]
+    lead = {m.sentence.index for m in own}
+    # "shelled a village in Kharkiv region": the lead leaves the village unnamed, so a village named
+    # further down ("Just today ... shelled the village of Kurylivka") is as likely another attack.
+    unnamed = {m.sentence.index for m in own if m.sentence.index <= 1 and _UNNAMED_BEFORE.search(m.before)}
     for other, score in ranked:
         if other[0] == "town" and score >= _MIN_SCORE and _same_area(other, key) and any(
-                m.sentence.index <= 1 or m.sentence.index in lead or m.context in ("strong", "offset", "near")
+                m.sentence.index <= 1 or m.sentence.index in (unnamed or lead)
+                or (not unnamed and m.context in ("strong", "offset", "near"))
                 for m in matches if m.kind == "town" and place_key(m) == other):
             return other, score
     return None
+
+
+#: "a village in", "one of the border settlements of", "a town in Russia's": a place the lead leaves unnamed.
+_UNNAMED_BEFORE = re.compile(r"\b(?:a|an|one|another)\s+(?:(?:of\s+the\s+)?[\w-]+\s+){0,2}?(?:village|town|settlement|"
+                             r"hamlet|community|city|locality)s?\s+(?:in|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 
 
 def _town_location(match: Match, region: str | None, reasons: list[str]) -> IncidentLocation:
