@@ -260,20 +260,20 @@ class _Index:
         self._loaded: tuple[_Keys, np.ndarray, np.ndarray, np.ndarray | None] | None = None
 
     def _decompress(self) -> dict[str, np.ndarray]:
-        """This index's arrays from the bundled file (zstd frames inside the ``.npz``)."""
+        """This index's arrays from the bundled file (zstd frames inside the ``.npz``, read one by one)."""
         import pyarrow as pa
 
-        compressed, meta = _compressed(self._path)
         out = {}
-        for name in ("len", "count", "kind", "blob", "rows"):
-            key = f"{self._prefix}_{name}"
-            if key not in meta:
-                continue
-            dtype, size = meta[key]
-            frame = compressed.pop(key)  # the compressed copy is not kept
-            raw = pa.Codec("zstd").decompress(memoryview(frame), decompressed_size=np.dtype(dtype).itemsize * size,
-                                              asbytes=True)
-            out[name] = np.frombuffer(raw, dtype=dtype)
+        with np.load(self._path) as npz:
+            meta = json.loads(npz["meta"].tobytes())["arrays"]
+            for name in ("len", "count", "kind", "blob", "rows"):
+                key = f"{self._prefix}_{name}"
+                if key not in meta:
+                    continue
+                dtype, size = meta[key]
+                raw = pa.Codec("zstd").decompress(memoryview(npz[key]), decompressed_size=np.dtype(dtype).itemsize * size,
+                                                  asbytes=True)
+                out[name] = np.frombuffer(raw, dtype=dtype)
         return out
 
     @property
@@ -317,14 +317,6 @@ def _index(path: str) -> tuple[_Index, _Index]:
 @functools.cache
 def _open_index(path: str) -> tuple[_Index, _Index]:
     return _Index(path, "exact"), _Index(path, "loose")
-
-
-@functools.cache
-def _compressed(path: str) -> tuple[dict[str, np.ndarray], dict]:
-    """The bundled index file's zstd frames by name, and its table of their types and sizes."""
-    with np.load(path) as npz:
-        arrays = {name: npz[name] for name in npz.files}
-    return arrays, json.loads(arrays.pop("meta").tobytes())["arrays"]
 
 
 def read_index() -> None:
