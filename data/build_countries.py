@@ -82,12 +82,42 @@ def build(zip_path: Path, out: Path) -> gpd.GeoDataFrame:
     version = _read_version(zip_path)
     countries.attrs["natural_earth_version"] = version
     out.parent.mkdir(parents=True, exist_ok=True)
-    countries.to_parquet(out, compression="zstd", compression_level=19, index=False, write_covering_bbox=False)
+    write_grouped(countries, out)
     (out.parent / "countries.VERSION.txt").write_text(f"{version}\n", encoding="utf-8")
     borders = build_borders(countries)
     borders.to_parquet(out.with_name("borders.parquet"), compression="zstd", compression_level=19, index=False,
                        write_covering_bbox=False)
     return countries
+
+
+#: Each row group holds consecutive countries (in code order) of at most this share of all polygons' WKB
+#: (a country larger than that alone): one country's polygon is read without decoding the world's.
+GROUP_SHARE = 1 / 16
+
+
+def write_grouped(countries: gpd.GeoDataFrame, out: Path) -> None:
+    """Write ``countries`` as GeoParquet in row groups of about :data:`GROUP_SHARE` of the geometry each,
+    with the GeoParquet 1.1 ``bbox`` covering column: geo reads the boxes alone to see which countries a
+    point can lie in, then only those countries' row groups (about 0.8 MB more than one row group)."""
+    import io
+
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    buffer = io.BytesIO()
+    countries.to_parquet(buffer, index=False, write_covering_bbox=True)
+    table = pq.read_table(buffer)
+    sizes = np.array([len(wkb) for wkb in table.column("geometry").to_pylist()])
+    target, groups, start, size = sizes.sum() * GROUP_SHARE, [], 0, 0
+    for i, wkb_size in enumerate(sizes):
+        if i > start and size + wkb_size > target:
+            groups.append((start, i))
+            start, size = i, 0
+        size += wkb_size
+    groups.append((start, len(sizes)))
+    with pq.ParquetWriter(out, table.schema, compression="zstd", compression_level=19) as writer:
+        for a, b in groups:
+            writer.write_table(table.slice(a, b - a))
 
 
 def build_borders(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

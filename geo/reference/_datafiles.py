@@ -62,10 +62,13 @@ def read_geoparquet(path: str | Path, *, columns: list[str] | None = None, filte
              and (ident.get("authority"), ident.get("code")) in _LONLAT_IDS)
     if not plain:
         return gpd.read_parquet(path, columns=columns, filters=filters)
-    frame = table.drop([name]).to_pandas()
+    # A GeoParquet 1.1 covering column (each row's bounding box) is for readers of the file, as in geopandas.
+    covering = {path[0] for path in column.get("covering", {}).get("bbox", {}).values() if path}
+    names = [n for n in table.column_names if n not in covering or n == name]
+    frame = table.select([n for n in names if n != name]).to_pandas()
     geometry = shapely.from_wkb(table.column(name).to_numpy(zero_copy_only=False))
     out = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, index=frame.index, crs=_wgs84()), crs=_wgs84())
-    return out[table.column_names]
+    return out[names]
 
 
 @functools.cache

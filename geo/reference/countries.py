@@ -24,7 +24,7 @@ def _countries_cached(path: str) -> gpd.GeoDataFrame:
     import pyarrow.parquet as pq
 
     parquet = pq.ParquetFile(path)
-    names = parquet.schema_arrow.names
+    names = [n for n in parquet.schema_arrow.names if n != _BBOX]
     frame = parquet.read(columns=[n for n in names if n != "geometry"]).to_pandas()
     geometry = gpd.GeoSeries(_country_shapes(path), index=frame.index, crs="EPSG:4326")
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")[names]
@@ -94,7 +94,11 @@ def country(code: str) -> shapely.Geometry:
     'MultiPolygon'
     """
     path = str(data_file("countries.parquet"))
-    return _country_shapes(path)[_country_codes(path).index(check_code(code, _country_codes(path)))]
+    return _country_shape(path, _country_codes(path).index(check_code(code, _country_codes(path))))
+
+
+#: GeoParquet 1.1 covering column of the bundled countries: each polygon's bounding box.
+_BBOX = "bbox"
 
 
 @functools.cache
@@ -107,6 +111,39 @@ def _country_shapes(path: str) -> np.ndarray:
 
     column = pq.ParquetFile(path).read(columns=["geometry"]).column("geometry")
     return shapely.from_wkb(column.to_numpy(zero_copy_only=False))
+
+
+@functools.cache
+def _country_shape(path: str, row: int) -> shapely.Geometry:
+    """One country's polygon, decoding only its row group (``data/build_countries.py`` writes about 16
+    groups) unless every polygon is decoded already."""
+    if _country_shapes.cache_info().currsize or _countries_cached.cache_info().currsize:
+        return _country_shapes(path)[row]
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(path)
+    meta, start = parquet.metadata, 0
+    for group in range(meta.num_row_groups):
+        size = meta.row_group(group).num_rows
+        if row < start + size:
+            wkb = parquet.read_row_group(group, columns=["geometry"]).column("geometry")[row - start].as_py()
+            return shapely.from_wkb(wkb)
+        start += size
+    raise IndexError(f"no row {row} in {path}")
+
+
+@functools.cache
+def _country_bounds(path: str) -> np.ndarray:
+    """(min lon, min lat, max lon, max lat) of every country in file order, from the ``bbox`` covering column
+    when the file has one (no polygon decoded), else from the polygons."""
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(path)
+    if _BBOX not in parquet.schema_arrow.names or _country_shapes.cache_info().currsize:
+        return shapely.bounds(_country_shapes(path))
+    boxes = parquet.read(columns=[_BBOX]).column(_BBOX).combine_chunks()
+    return np.column_stack([boxes.field(name).to_numpy(zero_copy_only=False)
+                            for name in ("xmin", "ymin", "xmax", "ymax")]).astype(float)
 
 
 @functools.cache
@@ -243,17 +280,20 @@ def parse_border(spec: str | tuple[str, str] | list[str], *, allow_nearest: bool
 _FEW_COUNTRIES = 16
 
 
-def _country_at_few(lon: np.ndarray, lat: np.ndarray, codes: np.ndarray, geoms: np.ndarray) -> np.ndarray | None:
+def _country_at_few(lon: np.ndarray, lat: np.ndarray, path: str) -> np.ndarray | None:
     """:func:`country_at` for points whose bounding box meets few countries' envelopes, else None.
 
     The same answer as the tree: each country (in code order) tests the points
     inside its envelope not yet placed, with the same boundary-inclusive
-    predicate, so the alphabetically first country holding a point wins.
+    predicate, so the alphabetically first country holding a point wins. Only
+    the countries tested are decoded (their row groups; see :func:`_country_shape`).
     """
     finite = np.isfinite(lon) & np.isfinite(lat)
     if not finite.any():
         return None
-    box = shapely.bounds(geoms)
+    codes = np.array(_country_codes(path), dtype=object)
+    order = np.argsort(codes, kind="stable")
+    codes, box = codes[order], _country_bounds(path)[order]
     west, east = float(lon[finite].min()), float(lon[finite].max())
     south, north = float(lat[finite].min()), float(lat[finite].max())
     near = np.flatnonzero((box[:, 0] <= east) & (box[:, 2] >= west) & (box[:, 1] <= north) & (box[:, 3] >= south))
@@ -264,7 +304,9 @@ def _country_at_few(lon: np.ndarray, lat: np.ndarray, codes: np.ndarray, geoms: 
         rows = np.flatnonzero(finite & (out == None) & (lon >= box[i, 0]) & (lon <= box[i, 2])  # noqa: E711
                               & (lat >= box[i, 1]) & (lat <= box[i, 3]))
         if rows.size:
-            out[rows[shapely.intersects_xy(geoms[i], lon[rows], lat[rows])]] = codes[i]
+            shape = _country_shape(path, int(order[i]))
+            shapely.prepare(shape)  # once per polygon: Russia's 36,000 vertices are indexed, not walked per point
+            out[rows[shapely.intersects_xy(shape, lon[rows], lat[rows])]] = codes[i]
     return out
 
 
@@ -292,13 +334,14 @@ def country_at(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """
     lon = ((np.asarray(lon, dtype=float) + 180.0) % 360.0) - 180.0
     lat = np.asarray(lat, dtype=float)
-    codes, tree = _country_tree(str(data_file("countries.parquet")))
+    path = str(data_file("countries.parquet"))
     out = np.full(lon.size, None, dtype=object)
     if lon.size == 0:
         return out
-    by_country = _country_at_few(lon, lat, codes, tree.geometries)
+    by_country = _country_at_few(lon, lat, path)
     if by_country is not None:
         return by_country
+    codes, tree = _country_tree(path)
     points = shapely.points(lon, lat)
     # Envelope candidates first, then the exact test on the prepared countries: a predicate inside
     # query() would prepare the points instead and walk Russia's 36,000 vertices for each one.
