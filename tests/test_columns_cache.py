@@ -92,7 +92,7 @@ def test_cached_gazetteer_columns_and_index_equal_the_bundled_file(cache_dir, mo
     gazetteer._column.cache_clear()
     cold = {name: gazetteer._column(path, name) for name in names}
     index = str(data_file("gazetteer_index.npz"))
-    cold_index = {prefix: _columns_cache.columns(index, f"index-{prefix}", gazetteer._Index(index, prefix)._decompress)
+    cold_index = {prefix: _columns_cache.mapped(index, f"index-{prefix}", gazetteer._Index(index, prefix)._build)
                   for prefix in ("exact", "loose")}
     monkeypatch.setattr(gazetteer, "_coded_file", lambda *a: pytest.fail("the bundled file was read again"))
     gazetteer._column.cache_clear()
@@ -102,9 +102,23 @@ def test_cached_gazetteer_columns_and_index_equal_the_bundled_file(cache_dir, mo
         gazetteer._column.cache_clear()
     assert all(_same(warm[name], cold[name]) for name in names)
     for prefix, arrays in cold_index.items():
-        again = _columns_cache.columns(index, f"index-{prefix}", lambda: pytest.fail("decompressed again"))
-        assert set(again) == set(arrays)
+        again = _columns_cache.mapped(index, f"index-{prefix}", lambda: pytest.fail("decompressed again"))
+        assert set(again) == set(arrays) >= {"blob", "offsets", "starts", "rows"}
         assert all(np.array_equal(again[k], arrays[k]) and again[k].dtype == arrays[k].dtype for k in arrays)
+        assert all(isinstance(a, np.memmap) for a in again.values())  # read where the look-ups touch it
+
+
+def test_a_mapped_entry_that_cannot_be_read_is_built_again(cache_dir, tmp_path):
+    source = tmp_path / "index.bin"
+    source.write_bytes(b"x")
+    built = {"rows": np.arange(5, dtype=np.int32), "blob": np.frombuffer(b"abc", np.uint8)}
+    _columns_cache.mapped(source, "index", lambda: built)
+    (folder,) = [p for p in (cache_dir / "columns").iterdir() if p.is_dir()]
+    (folder / "rows.npy").write_bytes(b"not an array")
+    again = _columns_cache.mapped(source, "index", lambda: built)
+    assert again["rows"].tolist() == [0, 1, 2, 3, 4]
+    warm = _columns_cache.mapped(source, "index", lambda: pytest.fail("built a third time"))
+    assert warm["blob"].tobytes() == b"abc" and warm["rows"].tolist() == [0, 1, 2, 3, 4]
 
 
 def _extract(cache: Path, output: Path) -> set[str]:

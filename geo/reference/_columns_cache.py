@@ -11,12 +11,18 @@ cache off (``GEO_CACHE_DIR=off``) every run decodes the bundled files as
 before, with the same answers.
 
 Text columns are stored as their distinct values (one UTF-8 buffer, NUL
-between values) and a code per row; a missing value is code -1.
+between values) and a code per row; a missing value is code -1. Numeric
+tables read only in small parts (the name index, searched by bisection) are
+stored as one ``.npy`` file per array and memory-mapped (:func:`mapped`), so
+a run reads the few pages its look-ups touch.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,12 +30,12 @@ import numpy as np
 
 from geo import _cache
 
-__all__ = ["columns", "column"]
+__all__ = ["columns", "column", "mapped"]
 
 log = logging.getLogger(__name__)
 
 #: Bump when the layout of an entry changes.
-_FORMAT = 1
+_FORMAT = 2
 _KIND = "columns"
 
 
@@ -49,20 +55,62 @@ def columns(path: str | Path, part: str, read: Callable[[], dict[str, np.ndarray
         :func:`geo.reference._datafiles.arrow_numpy` gives them. The cached
         copy is equal, value for value.
     """
-    source = Path(path).resolve()
-    stat = source.stat()
-    key = _cache.cache_key(_KIND, _FORMAT, str(source), stat.st_size, stat.st_mtime_ns, part)
+    key = _key(path, part)
     entry = _cache.load(_KIND, key)
     if entry is not None:
         try:
             return _unpack(entry)
         except (KeyError, ValueError, UnicodeDecodeError) as exc:
-            log.debug("rebuilding %s of %s: cache entry unusable (%s)", part, source.name, exc)
+            log.debug("rebuilding %s of %s: cache entry unusable (%s)", part, Path(path).name, exc)
     values = read()
     packed = _pack(values)
     if packed is not None:
         _cache.store(_KIND, key, packed)
     return values
+
+
+def _key(path: str | Path, part: str) -> str:
+    source = Path(path).resolve()
+    stat = source.stat()
+    return _cache.cache_key(_KIND, _FORMAT, str(source), stat.st_size, stat.st_mtime_ns, part)
+
+
+def mapped(path: str | Path, part: str, build: Callable[[], dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """Numeric arrays derived from the bundled file at ``path``, memory-mapped from the cache, else ``build()``.
+
+    The entry is a folder of ``.npy`` files (read-only maps: do not change
+    them), written under a temporary name and renamed into place, so a
+    reader sees every array or none.
+    """
+    folder = _cache.entry_path(_KIND, _key(path, part))
+    if folder is None:
+        return build()
+    folder = folder.with_suffix("")
+    if folder.is_dir():
+        try:
+            return {file.stem: np.load(file, mmap_mode="r", allow_pickle=False) for file in folder.glob("*.npy")}
+        except (OSError, ValueError) as exc:
+            log.debug("rebuilding %s of %s: cache entry unusable (%s)", part, Path(path).name, exc)
+            shutil.rmtree(folder, ignore_errors=True)
+    arrays = build()
+    _store_mapped(folder, arrays)
+    return arrays
+
+
+def _store_mapped(folder: Path, arrays: dict[str, np.ndarray]) -> None:
+    try:
+        folder.parent.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        folder.parent.mkdir(exist_ok=True, mode=0o700)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        try:
+            for name, array in arrays.items():
+                np.save(tmp / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
+            os.rename(tmp, folder)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    except OSError as exc:  # another process stored it first, or the folder is not writable
+        log.debug("could not write cache entry %s: %s", folder, exc)
 
 
 def column(path: str | Path, name: str, read: Callable[[], np.ndarray]) -> np.ndarray:

@@ -240,16 +240,16 @@ def _group_arrays(path: str, group: int, columns: tuple[str, ...]) -> dict[str, 
 # --------------------------------------------------------------------------- the name index
 
 class _Keys:
-    """Sorted UTF-8 keys packed in one buffer, indexable for :mod:`bisect`."""
+    """Sorted UTF-8 keys packed in one buffer (a uint8 array, maybe memory-mapped), indexable for :mod:`bisect`."""
 
-    def __init__(self, blob: bytes, offsets: np.ndarray):
+    def __init__(self, blob: np.ndarray, offsets: np.ndarray):
         self._blob, self._offsets = blob, offsets
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
 
     def __getitem__(self, i: int) -> bytes:
-        return self._blob[int(self._offsets[i]):int(self._offsets[i + 1])]
+        return self._blob[int(self._offsets[i]):int(self._offsets[i + 1])].tobytes()
 
 
 class _Index:
@@ -287,15 +287,18 @@ class _Index:
         return tables
 
     def _load(self) -> tuple[_Keys, np.ndarray, np.ndarray, np.ndarray | None]:
-        arrays = _columns_cache.columns(self._path, f"index-{self._prefix}", self._decompress)
-        lengths, counts = arrays["len"], arrays["count"]
+        arrays = _columns_cache.mapped(self._path, f"index-{self._prefix}", self._build)
+        return _Keys(arrays["blob"], arrays["offsets"]), arrays["starts"], arrays["rows"], arrays.get("kind")
+
+    def _build(self) -> dict[str, np.ndarray]:
+        """The index as searched: keys' byte offsets and each key's first row, from the bundled lengths and counts."""
+        arrays = self._decompress()
+        lengths, counts = arrays.pop("len"), arrays.pop("count")
         offsets = np.zeros(lengths.size + 1, dtype="int32")  # < 2**31 bytes and rows: half the memory of int64
         np.cumsum(lengths, out=offsets[1:], dtype="int32")
         starts = np.zeros(counts.size + 1, dtype="int32")
         np.cumsum(counts, out=starts[1:], dtype="int32")
-        blob = arrays["blob"]
-        return _Keys(blob.base if isinstance(blob.base, bytes) else blob.tobytes(), offsets), starts, \
-            arrays["rows"], arrays.get("kind")
+        return {**arrays, "offsets": offsets, "starts": starts}
 
     def find(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """(rows, kinds) a folded key names; empty arrays when none."""

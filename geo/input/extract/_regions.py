@@ -17,6 +17,8 @@ import math
 import numpy as np
 
 from geo.input.extract._gazetteer import min_population, places
+from geo.reference import _columns_cache
+from geo.reference._datafiles import data_file
 from geo.reference.gazetteer import normalize_name
 
 __all__ = ["region_rows", "region_outline"]
@@ -33,12 +35,21 @@ def _fold(name: str) -> str:
 
 @functools.cache
 def _admin1_names(floor: int) -> dict[str, list[str]]:
-    """Folded admin-1 name -> the admin-1 names as the gazetteer spells them (a few thousand, folded once)."""
+    """Folded admin-1 name -> the admin-1 names as the gazetteer spells them (a few thousand, folded once).
+
+    Kept in geo's cache beside the gazetteer's columns (the folding rules are part of the key).
+    """
+    part = f"admin1-folded:{floor}:{_SUFFIXES}:skaya,ska"
+    table = _columns_cache.columns(data_file("gazetteer.parquet"), part, lambda: _fold_admin1(floor))
     index: dict[str, list[str]] = {}
-    for name in dict.fromkeys(places()["admin1"].tolist()):  # distinct, in row order
-        if isinstance(name, str) and name:
-            index.setdefault(_fold(name), []).append(name)
+    for key, name in zip(table["key"].tolist(), table["name"].tolist(), strict=True):
+        index.setdefault(key, []).append(name)
     return index
+
+
+def _fold_admin1(floor: int) -> dict[str, np.ndarray]:
+    names = [n for n in dict.fromkeys(places()["admin1"].tolist()) if isinstance(n, str) and n]  # distinct, in row order
+    return {"key": np.array([_fold(n) for n in names], dtype=object), "name": np.array(names, dtype=object)}
 
 
 @functools.lru_cache(maxsize=256)
