@@ -116,16 +116,18 @@ def scenario_from_files(paths: tuple[Path, ...], *, title: str | None, options: 
     from geo.errors import InputError
     from geo.input.model import Scenario, empty_damage, empty_incidents
 
-    incidents, damage, lines, loaded_files, origin = [], [], [], [], {}
+    incidents, damage, lines, loaded_files, origin = [], [], [], [], []
     for path in paths:
         loaded = load_file(path, **options)
         loaded_files.append(loaded)
         if loaded.incidents is not None:
-            for ident in loaded.incidents["id"]:
-                if ident in origin:
-                    raise InputError(f"incident id {ident!r} is also used in {origin[ident]}", source=str(path),
+            ids = pd.Index(loaded.incidents["id"].to_numpy(dtype=object))
+            for earlier, where in origin:  # ids are unique within a file (validated); across files, checked here
+                clash = ids[ids.isin(earlier)]
+                if len(clash):
+                    raise InputError(f"incident id {clash[0]!r} is also used in {where}", source=str(path),
                                      hint="ids must be unique across files; prefix them, e.g. with the file name")
-                origin[ident] = str(path)
+            origin.append((ids, str(path)))
             incidents.append(loaded.incidents)
         if loaded.damage is not None:
             damage.append(loaded.damage)

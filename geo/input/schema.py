@@ -52,6 +52,7 @@ from geo.errors import (
     short_value,
 )
 from geo.input import _plausible, _repair
+from geo.input._numbers import to_numbers
 
 __all__ = [
     "INCIDENT_COLUMNS",
@@ -156,7 +157,7 @@ def _coerce(frame: pd.DataFrame, column: str, kind: str, *, source: str | None) 
     if values.dtype == object and values.isna().all():
         numbers = pd.Series(np.nan, index=values.index, dtype="float64")
     else:
-        numbers = pd.to_numeric(values, errors="coerce")
+        numbers = to_numbers(values)
     bad = numbers.isna() & values.notna()
     if bad.any():  # text checks only on the cells that did not parse: fast on clean tables
         bad[bad] = values[bad].astype("string").str.strip().ne("").fillna(False).to_numpy(dtype=bool)

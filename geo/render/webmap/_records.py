@@ -23,6 +23,7 @@ from geo._format import (
     format_date,
     format_distance,
 )
+from geo.input._numbers import to_numbers
 from geo.input.schema import INCIDENT_COLUMNS, LOCATION_PRECISIONS
 from geo.render.claims_text import CLAIM_COLUMNS, claim_lines, effective_text, is_claimset
 
@@ -286,23 +287,10 @@ def _copies_coordinates(frame: pd.DataFrame, column: Any) -> bool:
     head = pd.to_numeric(frame[column].iloc[:64], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     for axis in (x, y):
         if np.allclose(head, axis[:64], rtol=0, atol=1e-9):  # a cheap look first: most columns differ at once
-            values = _as_numbers(frame[column])
+            values = to_numbers(frame[column]).to_numpy(dtype="float64", na_value=np.nan)
             if np.allclose(values, axis, rtol=0, atol=1e-9):
                 return True
     return False
-
-
-def _as_numbers(values: pd.Series) -> np.ndarray:
-    """A column as floats, NaN where not a number: text columns parsed by Arrow when every cell is a number."""
-    if isinstance(values.dtype, pd.StringDtype):
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        try:
-            return np.asarray(pc.cast(pa.array(values), pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, TypeError):
-            pass  # some cell is not a number: pandas says which are NaN
-    return pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
 def incident_fields(frame: pd.DataFrame, *, max_extra: int | None = None) -> tuple[list[Field], list[int], list[int]]:
