@@ -332,6 +332,22 @@ def test_nearest_places_match_a_brute_force_search():
         assert mine["distance_m"].to_numpy() == pytest.approx(np.sort(d)[:3], abs=1e-6)
 
 
+def test_nearest_places_read_few_towns_names_from_their_row_groups_alike(monkeypatch):
+    """Names and countries of a few towns found (read from their gazetteer row groups) are those of the columns
+    of every town (read when many towns are found)."""
+    import importlib
+
+    module = importlib.import_module("geo.analysis.places")
+    rng = np.random.default_rng(5)
+    probes = points(*zip(rng.uniform(20, 45, 40), rng.uniform(44, 56, 40), strict=True))
+    few = geo.nearest_places(probes, k=3, min_population=500)
+    assert few["name"].nunique() <= module._FEW_TOWNS
+    monkeypatch.setattr(module, "_FEW_TOWNS", -1)
+    every = geo.nearest_places(probes, k=3, min_population=500)
+    pd.testing.assert_frame_equal(few, every)
+    assert {"UKR", "RUS"} <= set(few["country"]) and few["country"].str.fullmatch("[A-Z]{3}").all()
+
+
 def test_place_phrases():
     assert geo.place_phrase(34_400, 225, "Belgorod") == "34 km SW of Belgorod"
     assert geo.place_phrase(1_000, 90, "Shebekino") == "1 km E of Shebekino"

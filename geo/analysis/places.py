@@ -16,7 +16,7 @@ from geo.analysis._border_index import points_lonlat
 from geo.analysis._nearest import ChordIndex
 from geo.errors import InputError
 from geo.geodesy import GEOD
-from geo.reference.gazetteer import place_arrays
+from geo.reference.gazetteer import place_arrays, place_values
 
 __all__ = ['nearest_places', 'place_phrase']
 
@@ -24,11 +24,28 @@ __all__ = ['nearest_places', 'place_phrase']
 #: measures; below this, starting threads costs more than it saves).
 _PARALLEL_PAIRS = 50_000
 
+#: Up to this many distinct towns found, their names and countries are read from the gazetteer row groups
+#: holding them (a few thousand rows each) instead of as columns of every town (200,000 Python strings,
+#: most of a first map's nearest-town search).
+_FEW_TOWNS = 1_000
+
+
 @functools.lru_cache(maxsize=4)
 def _town_tree(min_population: int) -> tuple[dict[str, np.ndarray], ChordIndex]:
-    """The gazetteer's columns as numpy arrays (converted once, not per call) and an index of its ECEF points."""
-    columns = place_arrays("lon", "lat", "name", "country", "population", min_population=min_population)
+    """The gazetteer's coordinates and populations as numpy arrays (converted once, not per call) and an
+    index of its ECEF points."""
+    columns = place_arrays("lon", "lat", "population", min_population=min_population)
     return columns, ChordIndex(_segments.ecef(columns["lon"], columns["lat"]))
+
+
+def _town_labels(town: np.ndarray, min_population: int) -> tuple[np.ndarray, np.ndarray]:
+    """(name, country) of each town row in ``town``: only those rows' row groups when there are few."""
+    found, at = np.unique(town, return_inverse=True)
+    if found.size <= _FEW_TOWNS:
+        values = place_values(found, "name", "country")
+        return values["name"][at], values["country"][at]
+    columns = place_arrays("name", "country", min_population=min_population)
+    return columns["name"][town], columns["country"][town]
 
 
 def place_phrase(distance_m: float, bearing_deg: float, name: str) -> str:
@@ -124,7 +141,7 @@ def nearest_places(points: gpd.GeoDataFrame | gpd.GeoSeries, k: int = 3, *,
     towns, tree = _town_tree(size)
     k = min(k, len(towns["lon"]))
     town, distance, bearing = _k_nearest_towns(lon, lat, k, towns, tree)
-    names = towns["name"][town]
+    names, countries = _town_labels(town, size)
 
     def text(values: np.ndarray) -> pd.Series:  # object columns as built: no conversion to another string type
         return pd.Series(values, dtype=object, copy=False)
@@ -133,7 +150,7 @@ def nearest_places(points: gpd.GeoDataFrame | gpd.GeoSeries, k: int = 3, *,
         "point": np.repeat(np.asarray(points.index, dtype=object), k),
         "rank": np.tile(np.arange(1, k + 1), lon.size),
         "name": text(names),
-        "country": text(towns["country"][town]),
+        "country": text(countries),
         "population": towns["population"][town],
         "distance_m": distance,
         "bearing_deg": bearing,
