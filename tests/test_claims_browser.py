@@ -9,8 +9,6 @@ claim with claimant, relay, time and status.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -29,8 +27,13 @@ def chromium():
 
 
 def _cli(*args: str) -> None:
-    run = subprocess.run([sys.executable, "-m", "geo", "-q", *args], capture_output=True, text=True, cwd=ROOT)
-    assert run.returncode == 0, run.stderr
+    """``geo -q ARGS`` in this process (CliRunner): what the page shows is tested here, not the process boundary."""
+    from click.testing import CliRunner
+
+    from geo.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["-q", *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
 
 
 def _clean(browser) -> None:

@@ -27,6 +27,7 @@ SEED = ROOT / "seeds" / "belgorod-2023-04-20.yaml"
 FIXED = "2023-04-21T12:00:00Z"
 READY = "window.geoMap && window.geoMap.ready"
 RESOURCES = """() => performance.getEntriesByType('resource').map(e => e.name)"""
+SETTLED = "Array.from(document.images).every(img => img.complete)"
 
 
 def _geo(*args: str) -> str:
@@ -98,9 +99,12 @@ def _attempts(path: Path) -> tuple[list[str], list[str]]:
         for frame in page.frames:
             if frame.evaluate("!!window.geoMap"):
                 frame.wait_for_function(READY, timeout=30_000)
-                # pan and zoom, so a tile layer would ask for more
-                frame.evaluate("void window.geoMap.map.setZoom(window.geoMap.map.getZoom() + 1)")  # void: not the map back
-        page.wait_for_timeout(1500)
+                # zoom in, so a tile layer would ask for more (unanimated: its tiles are asked for at once;
+                # void: returning the map would serialise it)
+                frame.evaluate("void window.geoMap.map.setZoom(window.geoMap.map.getZoom() + 1, {animate: false})")
+        for frame in page.frames:
+            # every image asked for has loaded or failed (an aborted tile counts as failed)
+            frame.wait_for_function(SETTLED, polling=50, timeout=30_000)
         own = [name for frame in page.frames for name in frame.evaluate(RESOURCES)]
     finally:
         context.close()

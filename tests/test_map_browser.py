@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -45,13 +43,21 @@ def browser(chromium):
     yield chromium
 
 
+def _geo(*args: str) -> None:
+    """``geo -q ARGS`` in this process (CliRunner): what the page shows is tested here, not the process boundary."""
+    from click.testing import CliRunner
+
+    from geo.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["-q", *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+
+
 @pytest.fixture(scope="module")
 def belgorod_page(tmp_path_factory) -> Path:
     """The map `make demo` writes, made the same way (the CLI on the seed scenario)."""
     out = tmp_path_factory.mktemp("demo") / "belgorod.html"
-    run = subprocess.run([sys.executable, "-m", "geo", "-q", "map", str(SEED), "-o", str(out)],
-                         capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
+    _geo("map", str(SEED), "-o", str(out))
     return out
 
 
@@ -124,9 +130,7 @@ def one_claim_page(tmp_path_factory) -> Path:
     """The Belgorod map in the one-claim form (each figure one claim relayed by the seed article)."""
     out = tmp_path_factory.mktemp("one-claim") / "belgorod.html"
     scenario = ROOT / "tests" / "data" / "scenarios" / "belgorod-one-claim.yaml"
-    run = subprocess.run([sys.executable, "-m", "geo", "-q", "map", str(scenario), "-o", str(out)],
-                         capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
+    _geo("map", str(scenario), "-o", str(out))
     return out
 
 
