@@ -206,7 +206,7 @@ def build_index(lines: Sequence[shapely.Geometry], labels: Sequence[str] | None 
                        z=xyz[:, 2].copy(), dx=delta[:, 0].copy(), dy=delta[:, 1].copy(), dz=delta[:, 2].copy(),
                        inv_len2=inv_len2, nx=normal[:, 0].copy(), ny=normal[:, 1].copy(),
                        nz=normal[:, 2].copy(), head0=heading, turn=turn, piece_ok=piece_ok, piece_seg=piece_seg, piece_s0=piece_s0, piece_len=piece_len,
-                       tree=ChordIndex(xyz, balanced_tree=False, compact_nodes=False))
+                       tree=ChordIndex(xyz))
 
 
 @dataclass
