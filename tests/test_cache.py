@@ -207,3 +207,52 @@ def test_a_corrupt_basemap_payload_is_rebuilt(cache_dir):
     for path in (cache_dir / "basemap").glob("*.npz"):
         path.write_bytes(path.read_bytes()[:100])
     assert _basemap.basemap_payload.__wrapped__(box, None) == cold
+
+
+def test_page_skeleton_from_the_cache_is_what_folium_renders(cache_dir, monkeypatch):
+    """A map page filled into the cached skeleton is byte for byte the page folium renders with the same values,
+    cold (folium renders the skeleton) and warm (read back, folium not called)."""
+    import importlib
+
+    document = importlib.import_module("geo.render.webmap._document")
+    data = {"version": 1, "title": "t </script><b>", "n": [1, 2.5, None]}
+    values = {
+        "title": "<title>Kharkiv &amp; Belgorod</title>",
+        "leaflet_css": document._assets.inline_style(document._assets.leaflet_css()),
+        "geo_css": document._assets.inline_style(document._assets.geo_css()),
+        "leaflet_js": document._assets.inline_script(document._assets.leaflet_js()),
+        "geo_js": document._assets.inline_script(document._assets.geo_js()),
+        "data": document.script_block(data, element_id=document.DATA_ELEMENT_ID),
+    }
+    expected = document._render_with_folium(values)
+    document._skeleton.cache_clear()
+    cold = document.build_document(data, title="Kharkiv & Belgorod")
+    assert list((cache_dir / "page").glob("*.npz"))
+    document._skeleton.cache_clear()
+
+    def no_folium(values):
+        raise AssertionError("folium rendered the skeleton again instead of reading it from the cache")
+
+    monkeypatch.setattr(document, "_render_with_folium", no_folium)
+    warm = document.build_document(data, title="Kharkiv & Belgorod")
+    document._skeleton.cache_clear()
+    assert cold == warm == expected
+    assert "GeoMap.render(map_geo" in warm and "\x00" not in warm
+
+
+def test_a_warm_map_imports_no_folium(tmp_path):
+    """The second ``geo map`` fills the cached skeleton; with the cache off folium renders it every time."""
+    seed = ROOT / "seeds" / "belgorod-2023-04-20.yaml"
+    probe = ("import sys\nfrom geo.cli import main\n"
+             f"sys.argv = ['geo', '-q', 'map', {str(seed)!r}, '-o', sys.argv[1]]\n"
+             "try:\n    main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
+             "print('folium' in sys.modules)")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GEO_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", probe, str(tmp_path / f"{i}.html")], capture_output=True,
+                           text=True, env=env) for i in range(2)]
+    off = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "off.html")], capture_output=True, text=True,
+                         env={**env, "GEO_CACHE_DIR": "off"})
+    assert [r.returncode for r in (*runs, off)] == [0, 0, 0], [r.stderr[-2000:] for r in (*runs, off)]
+    assert [r.stdout.split()[-1] for r in (*runs, off)] == ["True", "False", "True"]
+    pages = {(tmp_path / name).read_bytes() for name in ("0.html", "1.html", "off.html")}
+    assert len(pages) == 1

@@ -5,17 +5,28 @@ folium's Map gives the page structure and the ``L.map`` call; its CDN links
 inlined from the installed ``xstatic-leaflet`` instead, with geo's own
 runtime. Element ids are fixed (``map_geo``), never random, so the same data
 gives byte-identical HTML.
+
+The skeleton is the same for every map: folium renders it with a marker in
+each slot (title, styles, scripts, data) and the page is the skeleton's text
+with the slots filled. Rendered once, the skeleton is kept in geo's on-disk
+cache (:mod:`geo._cache`), keyed by the installed folium, branca and Jinja
+files and this module, so a later ``geo map`` fills folium's own skeleton
+without importing folium and compiling its templates again (a sixth of a
+second); with the cache off, or after any of them changes, folium renders it.
 """
 
 from __future__ import annotations
 
+import functools
 import html
+import importlib.util
+import re
+from pathlib import Path
 from typing import Any
 
-import folium
-from branca.element import Element, MacroElement
-from jinja2 import Template
+import numpy as np
 
+from geo import _cache
 from geo.render.webmap import _assets
 from geo.render.webmap._payload import script_block
 
@@ -23,55 +34,131 @@ __all__ = ["build_document", "DATA_ELEMENT_ID"]
 
 DATA_ELEMENT_ID = "geo-data"
 
-
-class _OfflineMap(folium.Map):
-    """folium.Map without any CDN resource."""
-
-    default_js: list[tuple[str, str]] = []
-    default_css: list[tuple[str, str]] = []
-
-
-class _Raw(Element):
-    """Text placed in the page as it is (branca would parse it as a Jinja template)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self._text = text
-
-    def render(self, **kwargs: Any) -> str:
-        return self._text
-
-
-class _Start(MacroElement):
-    """Hands the folium map and the data block to geo's runtime."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            GeoMap.render({{ this._parent.get_name() }}, document.getElementById({{ this.data_id|tojson }}));
-        {% endmacro %}
-    """)
-
-    def __init__(self, data_id: str) -> None:
-        super().__init__()
-        self._name = "GeoStart"
-        self.data_id = data_id
+#: The slots of the skeleton, filled per page.
+_SLOTS = ("title", "leaflet_css", "geo_css", "leaflet_js", "geo_js", "data")
+#: A slot's marker in the rendered skeleton (NUL never occurs in folium's templates).
+_MARKER = "\x00geo-slot:{}\x00"
+_MARKERS = re.compile("\x00geo-slot:([a-z_]+)\x00")
+#: Bump when what the skeleton holds or how it is split changes.
+_SKELETON_FORMAT = 1
 
 
 def build_document(data: dict[str, Any], *, title: str) -> str:
     """The complete, self-contained HTML page for ``data`` (see ``js/geomap.js``)."""
+    values = {
+        "title": f"<title>{html.escape(title or 'Map', quote=True)}</title>",
+        "leaflet_css": _assets.inline_style(_assets.leaflet_css()),
+        "geo_css": _assets.inline_style(_assets.geo_css()),
+        "leaflet_js": _assets.inline_script(_assets.leaflet_js()),
+        "geo_js": _assets.inline_script(_assets.geo_js()),
+        "data": script_block(data, element_id=DATA_ELEMENT_ID),
+    }
+    texts, slots = _skeleton()
+    parts = [texts[0]]
+    for slot, text in zip(slots, texts[1:], strict=True):
+        parts += [values[slot], text]
+    return "".join(parts)
+
+
+@functools.cache
+def _skeleton() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(texts, slots): the page is ``texts[0] + value(slots[0]) + texts[1] + ...``; from the cache when an
+    earlier run rendered it with the same folium."""
+    key = _cache.cache_key("page-skeleton", _SKELETON_FORMAT, _installed_sources())
+
+    def pack(result: tuple[tuple[str, ...], tuple[str, ...]]) -> dict[str, np.ndarray]:
+        texts, texts_ends = _cache.pack_bytes([text.encode("utf-8") for text in result[0]])
+        slots, slots_ends = _cache.pack_bytes([slot.encode("ascii") for slot in result[1]])
+        return {"texts": texts, "texts_ends": texts_ends, "slots": slots, "slots_ends": slots_ends}
+
+    def unpack(entry: dict[str, np.ndarray]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        texts = tuple(b.decode("utf-8") for b in _cache.unpack_bytes(entry["texts"], entry["texts_ends"]))
+        slots = tuple(b.decode("ascii") for b in _cache.unpack_bytes(entry["slots"], entry["slots_ends"]))
+        _check_slots(texts, slots)
+        return texts, slots
+
+    return _cache.cached("page", key, _render_skeleton, pack, unpack)
+
+
+def _installed_sources() -> list[tuple[str, int, int]]:
+    """(path, size, modification time) of the files the skeleton comes from: folium's and branca's modules,
+    Jinja's package file (its version) and this module. Found without importing any of them."""
+    files = [Path(__file__)]
+    for package in ("folium", "branca"):
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.origin:
+            files += sorted(Path(spec.origin).parent.glob("*.py"))
+    jinja = importlib.util.find_spec("jinja2")
+    if jinja is not None and jinja.origin:
+        files.append(Path(jinja.origin))
+    out = []
+    for path in files:
+        stat = path.stat()
+        out.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return out
+
+
+def _check_slots(texts: tuple[str, ...], slots: tuple[str, ...]) -> None:
+    if sorted(slots) != sorted(_SLOTS) or len(texts) != len(slots) + 1:
+        raise ValueError(f"page skeleton has slots {slots}, expected each of {_SLOTS} once")
+
+
+def _render_skeleton() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """folium's page with a marker in each slot, split at the markers."""
+    page = _render_with_folium({slot: _MARKER.format(slot) for slot in _SLOTS})
+    pieces = _MARKERS.split(page)
+    texts, slots = tuple(pieces[0::2]), tuple(pieces[1::2])
+    _check_slots(texts, slots)
+    return texts, slots
+
+
+def _render_with_folium(values: dict[str, str]) -> str:
+    """The page folium renders, each slot's text placed as it is."""
+    import folium
+    from branca.element import Element, MacroElement
+    from jinja2 import Template
+
+    class _OfflineMap(folium.Map):
+        """folium.Map without any CDN resource."""
+
+        default_js: list[tuple[str, str]] = []
+        default_css: list[tuple[str, str]] = []
+
+    class _Raw(Element):
+        """Text placed in the page as it is (branca would parse it as a Jinja template)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self._text = text
+
+        def render(self, **kwargs: Any) -> str:
+            return self._text
+
+    class _Start(MacroElement):
+        """Hands the folium map and the data block to geo's runtime."""
+
+        _template = Template("""
+            {% macro script(this, kwargs) %}
+                GeoMap.render({{ this._parent.get_name() }}, document.getElementById({{ this.data_id|tojson }}));
+            {% endmacro %}
+        """)
+
+        def __init__(self, data_id: str) -> None:
+            super().__init__()
+            self._name = "GeoStart"
+            self.data_id = data_id
+
     fmap = _OfflineMap(location=(20.0, 0.0), zoom_start=2, tiles=None, zoom_control=True, prefer_canvas=False,
                        control_scale=False, max_bounds=False, font_size="13px")
     fmap._id = "geo"
     figure = fmap.get_root()
     figure._id = "geo"
     header = figure.header
-    header.add_child(_Raw(f"<title>{html.escape(title or 'Map', quote=True)}</title>"), name="geo_title")
+    header.add_child(_Raw(values["title"]), name="geo_title")
     header.add_child(_Raw('<meta name="generator" content="geo">'), name="geo_generator")
-    header.add_child(_Raw(_assets.inline_style(_assets.leaflet_css())), name="leaflet_css")
-    header.add_child(_Raw(_assets.inline_style(_assets.geo_css())), name="geo_css")
-    header.add_child(_Raw(_assets.inline_script(_assets.leaflet_js())), name="leaflet_js")
-    header.add_child(_Raw(_assets.inline_script(_assets.geo_js())), name="geo_js")
-    figure.html.add_child(_Raw(script_block(data, element_id=DATA_ELEMENT_ID)), name="geo_data")
+    for slot in ("leaflet_css", "geo_css", "leaflet_js", "geo_js"):
+        header.add_child(_Raw(values[slot]), name=slot)
+    figure.html.add_child(_Raw(values["data"]), name="geo_data")
     start = _Start(DATA_ELEMENT_ID)
     start._id = "geo"
     fmap.add_child(start, name="geo_start")
