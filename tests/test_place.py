@@ -12,7 +12,7 @@ import geo
 
 NAMES = ["Prudianka", "Белгород", "Graivoron", "Kharkov", "Simferopol", "Maiduguri", "Paris", "Bessonovka"]
 KEYS = ["geonameid", "name", "country", "country_a2", "admin1code", "admin1", "feature_code", "population",
-        "lon", "lat", "geometry", "match"]
+        "lon", "lat", "source", "geometry", "match"]
 
 
 @pytest.fixture(scope="module")

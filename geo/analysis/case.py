@@ -371,7 +371,7 @@ def _places(names: list[str], notes: list[str], scenario: Scenario | None = None
                 _warn_dropped(scenario, "places", f"place {name!r} not drawn: {exc}")
             continue
         rows.append({"name": hit.name, "country": hit.country, "population": hit.population,
-                     "geometry": hit.geometry})
+                     "source": hit.source, "geometry": hit.geometry})
     if not rows:
-        return empty_frame({"name": object, "country": object, "population": "int64"})
+        return empty_frame({"name": object, "country": object, "population": "int64", "source": object})
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")

@@ -19,7 +19,7 @@ __all__ = ["Place"]
 
 #: The keys of a place, in the order of the columns of :func:`geo.places` (``geometry`` built on demand).
 _KEYS = ("geonameid", "name", "country", "country_a2", "admin1code", "admin1", "feature_code", "population",
-         "lon", "lat", "geometry", "match")
+         "lon", "lat", "source", "geometry", "match")
 _SHOWN = ("name", "country", "admin1", "population", "lon", "lat", "match")
 
 
@@ -29,8 +29,10 @@ class Place(Mapping):
     Read-only: a mapping over ``geonameid`` (int), ``name``, ``country``
     (ISO A3), ``country_a2``, ``admin1code`` (GeoNames), ``admin1`` (its
     name), ``feature_code`` (str, or None where GeoNames has none),
-    ``population`` (int), ``lon``, ``lat`` (float, degrees, WGS84),
-    ``geometry`` (a shapely ``Point``, EPSG:4326, built when first read) and
+    ``population`` (int, 0 where the source gives none), ``lon``, ``lat``
+    (float, degrees, WGS84), ``source`` (``"GeoNames"``, or the village list
+    a place below GeoNames' floor comes from; such places have a negative
+    ``geonameid``), ``geometry`` (a shapely ``Point``, EPSG:4326, built when first read) and
     ``match`` (``"name"``, ``"alternate name"`` or ``"transliteration"``).
     Every key is also an attribute.
 

@@ -33,17 +33,24 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["Place", "places", "shared_places", "place_arrays", "geocode", "best_match", "normalize_name", "candidates_for",
-           "read_index", "GEONAMES_ATTRIBUTION"]
+           "read_index", "GEONAMES_ATTRIBUTION", "VILLAGES_ATTRIBUTION", "BUNDLED_FLOOR"]
 
 log = logging.getLogger(__name__)
 
 #: Credit line GeoNames' CC BY 4.0 licence asks for, shown on maps and reports.
 GEONAMES_ATTRIBUTION = "Places: GeoNames (CC BY 4.0)"
+#: Credit for the villages below GeoNames' floor (``source`` column), where a map or report names one.
+VILLAGES_ATTRIBUTION = {"MIMU 9.6": "Villages: MIMU (Myanmar Information Management Unit)",
+                        "OpenStreetMap (ODbL) via safesignal-geo 0.2.0": "Villages: © OpenStreetMap contributors (ODbL)"}
 
 _CORE = ["geonameid", "name", "country", "country_a2", "admin1code", "admin1", "feature_code", "population",
-         "lon", "lat"]
+         "lon", "lat", "source"]
 #: Text columns with few distinct values: read dictionary-encoded, each value becomes one Python string.
-_CODED = ["country", "country_a2", "admin1code", "admin1", "feature_code"]
+_CODED = ["country", "country_a2", "admin1code", "admin1", "feature_code", "source"]
+#: The bundled gazetteer's floor: GeoNames ``cities500``. At this setting (the default) a name that no
+#: place of 500+ people carries is looked up among the places below it (villages without a population
+#: figure): geocode finds them, nearest-town searches (which take a population floor) never list them.
+BUNDLED_FLOOR = 500
 #: Held while the columns or the name index are first read: a thread reading them ahead
 #: (:func:`read_ahead`) and a look-up in the caller's thread never read the same data twice.
 _READING = threading.RLock()
@@ -148,7 +155,9 @@ def places(*, min_population: int | None = None, alternate_names: bool = True) -
         ``geonameid``, ``name``, ``alternate_names`` (``|``-separated, in
         every script GeoNames holds), ``country`` (ISO A3), ``country_a2``,
         ``admin1code`` (GeoNames), ``admin1`` (its name), ``feature_code``,
-        ``population``, ``lon``, ``lat`` (degrees), point ``geometry``
+        ``population``, ``lon``, ``lat`` (degrees), ``source`` (``"GeoNames"``
+        or the village list of a place below GeoNames' floor: ``"MIMU 9.6"``,
+        ``"OpenStreetMap (ODbL) via safesignal-geo 0.2.0"``), point ``geometry``
         (EPSG:4326); largest places first. A copy, like :func:`geo.countries`:
         change it freely.
 
@@ -375,6 +384,11 @@ def geocode(name: str, *, country: str | None = None, min_population: int | None
     transliteration variants ("Graivoron" finds Grayvoron). A place's own
     name counts for 20 times its population against an alternate-name
     match, so "Kharkov" is the city of 1.4 million, not a village called so.
+    At the default floor (``geo.settings.places_min_population`` 500) a
+    name that no place of 500+ people carries is looked up among the
+    villages below it: GeoNames places without a population figure and the
+    bundled per-country village lists (Myanmar: MIMU; Nigeria: OpenStreetMap;
+    ``source`` says which), so "Pa Zi Gyi" finds the village in Sagaing.
 
     Parameters
     ----------
@@ -430,21 +444,30 @@ def best_match(name: str, *, country: str | None = None, min_population: int | N
     return _best(name, country, _size(min_population))[0]
 
 
-def _best(name: str, country: str | None, size: int) -> tuple[int, int]:
-    """(row, how it matched) of the best match; see :func:`geocode`."""
+def _matches(name: str, country: str | None, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows matching ``name`` (and ``country``) among places of ``size``+ people, and how each matched."""
     rows, kind = _lookup(name, size, loose=True)
-    path = str(data_file("gazetteer.parquet"))
     if country is not None and rows.size:
         code = str(country).strip().upper()
+        path = str(data_file("gazetteer.parquet"))
         keep = _column(path, "country_a2" if len(code) == 2 else "country")[rows] == code
         rows, kind = rows[keep], kind[keep]
+    return rows, kind
+
+
+def _best(name: str, country: str | None, size: int) -> tuple[int, int]:
+    """(row, how it matched) of the best match; see :func:`geocode`."""
+    rows, kind = _matches(name, country, size)
+    if rows.size == 0 and size == BUNDLED_FLOOR:
+        rows, kind = _matches(name, country, 0)  # a village below the floor, when no town carries the name
     if rows.size == 0:
         where = f" in {country}" if country else ""
+        held = f"places of {size:,}+ people" + (" and the villages below" if size == BUNDLED_FLOOR else "")
         raise PlaceNotFoundError(
-            f"no place called {name!r}{where} in the gazetteer (GeoNames places of {size:,}+ people)",
+            f"no place called {name!r}{where} in the gazetteer ({held})",
             hint="check the spelling, try another spelling or the local-language name, "
                  "lower geo.settings.places_min_population, or give lon/lat instead")
-    population = _population(path)[rows].astype(float)
+    population = _population(str(data_file("gazetteer.parquet")))[rows].astype(float)
     score = np.where(kind == 0, _PRIMARY_WEIGHT, 1.0) * (population + 1.0)
     best = int(np.lexsort((rows, -score))[0])
     return int(rows[best]), int(kind[best])

@@ -22,7 +22,7 @@ import numpy as np
 from geo.input.extract._gazetteer import candidates_for, places
 from geo.input.extract._places import INCIDENT_CUE, Match
 from geo.input.extract._variants import spellings, variant_rows
-from geo.reference.gazetteer import normalize_name
+from geo.reference.gazetteer import BUNDLED_FLOOR, normalize_name
 
 __all__: list[str] = []
 
@@ -142,6 +142,9 @@ def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
         if not match.primary and weights and not any(weights.get(c, 0) for c in country[match.rows]):
             dropped.append(match)  # "Borno" is an alternate name of Borna (Germany) in a story about Nigeria
             continue
+        if match.unit and not _unit_seats(match):
+            dropped.append(match)  # "Pale Township": a township, not one of the villages called Pale
+            continue
         if _foreign_only(match, matches) or not _near_anchor(match, matches):
             dropped.append(match)  # "Pale Township" in a story about Myanmar is not Pale in Bosnia
             continue
@@ -160,6 +163,9 @@ def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
             continue
         if not areas and not match.region_word and not match.unit and _outside_named_regions(match, matches):
             dropped.append(match)  # a village of that name elsewhere in the country the story is not about
+            continue
+        if not match.region_word and not match.unit and _ambiguous_villages(match, areas, matches, weights):
+            dropped.append(match)  # "Nyaung Kone village": dozens of villages so called in Sagaing Region
             continue
         scores = []
         for row in match.rows:
@@ -196,6 +202,60 @@ def _outside_named_regions(match: Match, matches: list[Match]) -> bool:
              and not m.source and not m.background and m.rows.size for r in m.rows}
     named = {area for area in named if area[0] in codes}
     return bool(named) and not any((country[r], admin1[r]) in named for r in match.rows)
+
+
+def _unit_seats(match: Match) -> bool:
+    """Keep, for "X Township" / "X district", only places that can be its seat: not the listed villages.
+
+    The village lists below GeoNames' floor (negative ``geonameid``: MIMU's
+    Myanmar, OpenStreetMap's Nigeria) hold villages that share a township's
+    name ("Pale": four villages in Myanmar, none the seat of Pale Township).
+    """
+    rows = match.rows[places()["geonameid"][match.rows] >= 0]
+    if rows.size:
+        match.rows = rows
+    return bool(rows.size)
+
+
+#: Villages of one name farther apart than this are different villages, not one place listed twice.
+_SAME_VILLAGE_M = 10_000.0
+
+
+def _ambiguous_villages(match: Match, areas: set, matches: list[Match], weights: dict[str, float]) -> bool:
+    """Several villages of this name, none with 500+ people, where the story is: which one, the text does not say.
+
+    "Nyaung Kone village ... Pale Township, Sagaing Region": Myanmar's
+    village list holds dozens of Nyaung Kone in Sagaing Region alone. Picking
+    one would put the incident at a village up to hundreds of kilometres from
+    the right one; dropped, the name stays unresolved and the region stands.
+    Only the places in the regions named with this name count, else those in
+    the regions the story names (as places), else those in its countries; a
+    town (500+ people) among them makes the name no village.
+    """
+    frame = places()
+    rows = np.asarray(match.rows, dtype=int)
+    country, admin1 = frame["country"][rows], frame["admin1code"][rows]
+    if not areas:
+        areas = {(frame["country"][int(r)], frame["admin1code"][int(r)]) for m in matches
+                 if m.kind == "town" and m.region_word and not m.source and not m.background and m.rows.size
+                 for r in m.rows}
+        areas = {area for area in areas if area[0] in set(country)}
+    if areas:
+        here = np.array([(c, a) in areas for c, a in zip(country, admin1, strict=True)], dtype=bool)
+    else:
+        here = np.array([weights.get(c, 0) > 0 for c in country], dtype=bool) if weights else np.ones(rows.size, bool)
+    rows = rows[here]
+    if rows.size < 2 or int(frame["population"][rows].max()) >= BUNDLED_FLOOR:
+        return False
+    from geo.geodesy import geodesic_inverse  # pyproj loads only for the articles that measure
+
+    lon, lat = np.asarray(frame["lon"], dtype=float)[rows], np.asarray(frame["lat"], dtype=float)[rows]
+    metres = geodesic_inverse(lon[:1], lat[:1], lon, lat)[0]
+    if float(np.max(metres)) <= _SAME_VILLAGE_M:
+        return False
+    note = f"{rows.size} villages called {match.text!r} in the story's area; the text does not say which"
+    match.uncertain = "; ".join(r for r in (match.uncertain, note) if r)
+    return True
 
 
 def _foreign_only(match: Match, matches: list[Match]) -> bool:

@@ -413,7 +413,8 @@ def _provenance(analysis: CaseAnalysis) -> list[tuple[str, str]]:
     return [
         ("Scenario", _scenario_digest(analysis)),
         ("Countries and borders", f"Natural Earth 10m admin-0, version {natural_earth_version()} (public domain)"),
-        ("Towns", "GeoNames (CC BY 4.0), cities500 (places of 500+ people) bundled with geo"),
+        ("Towns", "GeoNames (CC BY 4.0), cities500 (places of 500+ people) bundled with geo; villages below "
+                  "that: MIMU (Myanmar), © OpenStreetMap contributors, ODbL (Nigeria)"),
         ("Regions", "Natural Earth 10m admin-1 (public domain), German point of view as the countries"),
         ("Measurements", "geodesic on the WGS84 ellipsoid (GeographicLib algorithms via pyproj)"),
         ("Software", f"geo {__version__}"),

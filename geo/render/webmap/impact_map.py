@@ -215,8 +215,19 @@ class ImpactMap:
         return self._shapes("uncertainty", circles, _layers.uncertainty_features, name)
 
     def add_places(self, places: pd.DataFrame, *, name: str = "Places named") -> ImpactMap:
-        """Labelled places (``name``, ``country``, ``population``; point geometry or lon/lat)."""
+        """Labelled places (``name``, ``country``, ``population``; point geometry or lon/lat).
+
+        A ``source`` column naming one of the bundled village lists (a village
+        below GeoNames' 500 people) adds that list's credit line.
+        """
         self._uses_geonames = True
+        if "source" in places:
+            from geo.reference.gazetteer import VILLAGES_ATTRIBUTION
+
+            for source in dict.fromkeys(places["source"].dropna().astype(str)):
+                line = VILLAGES_ATTRIBUTION.get(source)
+                if line and line not in self.attribution:
+                    self.attribution.append(line)
         layer = _layers.places_layer(places, layer_id="", name=name, colour=style.TOWN_COLOUR,
                                      legend="place named in the case")
         return self._add("places", layer, _points_bounds(layer))
