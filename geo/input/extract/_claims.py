@@ -66,6 +66,12 @@ _NOT_CLAIMANT = re.compile(r"^(?:this|that|there|you|one|analysts? have|media|re
                            r"^(?:updated|preliminary|initial|latest|available|further|more|new)\s+(?:information|data|"
                            r"figures|reports?|details)$|"
                            r"^no\b|\b(?:has|have|had|was|were|is|are)$|^(?:" + _TIME_WORDS + r")\b", re.I)
+# "the blast was reported", "the region reported", "according to an initial toll": no one speaking.
+_NOT_SPEAKER = re.compile(r"\b(?:has|have|had|was|were|is|are|been)$|"
+                          r"^(?:region|oblast|province|country|city|town|village|area|district|community|blast|"
+                          r"explosion|attack|strike|shelling|incident)$|"
+                          r"^(?:initial|preliminary|latest|first|updated|final|official)\s+(?:toll|count|tally|figures?|"
+                          r"estimates?|assessment)$", re.I)
 _OUTLET = re.compile(r"^(?:TASS|RIA Novosti|RIA|Interfax|Reuters|AFP|AP|the Associated Press|Associated Press|"
                      r"Dawn\.com|Dawn|Xinhua|Anadolu|BBC|CNN|Al Jazeera|Ukrinform|UNN)$", re.I)
 
@@ -165,13 +171,21 @@ def headline_claims(article: Article) -> list[Claim]:
     return out
 
 
+#: A sentence of its own on who gave the figures: "DPO Kashif Zulfiqar confirmed the casualties to Dawn.com".
+_CONFIRMS = re.compile(r"\b(?:confirmed|gave|put|reported|announced)\s+(?:the\s+)?(?:casualties|(?:death\s+)?toll|"
+                       r"figures?|deaths|fatalities)\b", re.I)
+
+
 def _nearby(body: tuple[Sentence, ...], whos: list[str | None], i: int) -> tuple[str | None, str]:
     """The claimant of a neighbouring sentence: the next one for a lead, else the one before in the paragraph."""
     order = [i + 1, i - 1] if i == 0 else [i - 1, i + 1]
-    if i == 0 and i + 2 < len(body) and re.match(r"\s*[\"\u201c]", body[i + 1].norm) and not whos[i + 1]:
-        order.insert(1, i + 2)  # the lead, then a quote whose speaker is named where it closes
+    if i == 0 and i + 2 < len(body) and not whos[i + 1] and (
+            re.match(r"\s*[\"\u201c]", body[i + 1].norm) or _CONFIRMS.search(body[i + 2].norm)):
+        # the lead, then a quote whose speaker is named where it closes, or a line of its own on who gave
+        # the lead's figures ("DPO Kashif Zulfiqar confirmed the casualties to Dawn.com")
+        order.insert(1, i + 2)
     for j in order:
-        if 0 <= j < len(body) and whos[j] and (abs(body[j].paragraph - body[i].paragraph) <= 1):
+        if 0 <= j < len(body) and whos[j] and (abs(body[j].paragraph - body[i].paragraph) <= (2 if j == i + 2 else 1)):
             where = "next" if j > i else "previous"
             return whos[j], f"claimant named in the {where} sentence"
     return None, ""
@@ -225,7 +239,7 @@ def _clean_claimant(who: str) -> str | None:
     who = re.sub(r"^((?:[A-Z]|[a-z])[\w'-]*)\s+statement$", r"\1", who)  # "a military statement" -> military
     who = re.sub(r"^(?:(?:official\s+)?figures|data|statements?|a statement|tall(?:y|ies))\s+(?:released\s+|issued\s+|"
                  r"published\s+|compiled\s+)?(?:by|from)\s+(?:the\s+)?", "", who, flags=re.I)
-    if not who or _NOT_CLAIMANT.match(who) or len(who.split()) > 8:
+    if not who or _NOT_CLAIMANT.match(who) or _NOT_SPEAKER.search(who) or len(who.split()) > 8:
         return None
     if who.split()[0].lower() in ("a", "an", "this", "that", "it", "which") and len(who.split()) < 2:
         return None

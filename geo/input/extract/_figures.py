@@ -42,7 +42,7 @@ _FILLER = (r"(?:(?:\d+-year-old|(?!(?:and|or|were|was|is|are|killing|wounding|in
            r"leaving|left|in|on|at|when|after)\b)[a-z][a-z-]*)\s+){0,2}")
 _PEOPLE = r"(?:(?:more|other|further|additional)\s+)?(?:" + _FILLER + r"(?:" + _NOUNS + r"))"
 _ASIDE = (r"(?:,\s*(?:including|among them|among whom|most of them|mostly|many of them)\b[^,;]{1,80},|"
-          r"\s+including\s+(?:a|an|the|one|two|three|\d+)\s+[^,;]{1,40}?(?=\s+(?:were|was|have|had|died|perished)\b))?")
+          r"\s+including\s+(?:(?:a|an|the|one|two|three|\d+)\s+)?[^,;]{1,40}?(?=\s+(?:were|was|have|had|died|perished)\b))?")
 # "Two residents of the community were injured": whose people they are, between the noun and the verb.
 _OF_WHOM = (r"(?:\s+of\s+(?:the|this|that|a)\s+(?:[a-z]+\s+)?(?:community|village|town|city|district|area|settlement|"
             r"camp|family|house|building|street|neighbou?rhood))?")
@@ -91,8 +91,15 @@ _SINGLE = [
     # "Unfortunately, there is a deceased person", "there was one dead"
     re.compile(r"\bthere (?:is|was) (?P<who>a|one) (?P<verb>dead|deceased|killed|injured|wounded)\b", re.I),
     re.compile(r"\b(?P<verb>killing|killed|wounding|wounded|injuring|injured)\s+(?P<who>" + _ONE + r")\b", re.I),
-    re.compile(r"\b(?P<who>" + _ONE + r")\s+(?:was|has been|had been)\s+(?:also\s+)?(?P<verb>killed|wounded|"
-               r"injured|hurt)\b", re.I),
+    re.compile(r"\b(?P<who>" + _ONE + r")\s+(?:was|has been|had been)\s+(?:also\s+)?(?:(?:\w+ly|serious)\s+)?"
+               r"(?P<verb>killed|wounded|injured|hurt)\b", re.I),  # "a third man was serious wounded"
+    # "a woman had received a concussion", "the driver suffered shrapnel wounds"
+    re.compile(r"\b(?P<who>" + _ONE + r")\s+(?:had\s+|has\s+|also\s+)*(?P<verb>received|suffered|sustained)\s+"
+               r"(?:an?\s+)?(?:\w+\s+)?(?:concussions?|injur(?:y|ies)|wounds?|burns|trauma)\b", re.I),
+    # "Another person was taken to a medical facility with an injury"
+    re.compile(r"\b(?P<who>another|one|a)\s+(?:person|man|woman|resident|civilian|child)\s+(?:was|has been)\s+"
+               r"(?:taken|rushed|admitted|brought|hospitali[sz]ed)\b[^.;]{0,50}?\bwith\s+(?:an?\s+)?(?:\w+\s+)?"
+               r"(?P<verb>injur(?:y|ies)|wounds?)\b", re.I),
 ]
 # "... and her two children", "... and 2 members of a militia": a second part of the same figure.
 _AND_MORE = re.compile(r"^\s+and\s+(?:(?:his|her|their)\s+)?(?P<num>" + NUMBER + r"|a|an|one)?\s*(?P<who>"
@@ -134,7 +141,7 @@ def figure_range(mod: str | None, num: str) -> tuple[int | None, int | None, boo
         value = 1 if num in ("a", "an", "one") else None
     if value is None:
         return None, None, True
-    if mod in ("at least", "no fewer than", "no less than", "a total of"):
+    if mod in ("at least", "no fewer than", "no less than"):
         return value, None, False
     if mod in ("more than", "over"):
         return value + 1, None, False
@@ -211,7 +218,8 @@ def _and_more(text: str, end: int, low: int | None, high: int | None, *, kind_ve
         return low, high, end
     after = text[end + more.end():end + more.end() + 120]
     after = re.sub(r"^,\s*(?:including|among them|mostly|many of them)\b[^,;]{1,80},", "", after, flags=re.I)[:40]
-    if re.match(r"\s*(?:were|was|have|had)?\s*(?:" + _KILL + "|" + _HURT + r")\b", after, re.I) and not re.match(
+    if re.match(r"\s*(?:were|was|have|had)?\s*(?:(?:\w+ly|serious)\s+)?(?:" + _KILL + "|" + _HURT + r")\b", after,
+                re.I) and not re.match(
             r"\s*(?:were|was)\s+(?:" + re.escape(kind_verb) + r")\b", after, re.I):
         return low, high, end  # "killed three and 12 were wounded": another figure
     if re.match(r"\s*(?:others?|more)\b", more.group("who"), re.I):

@@ -16,6 +16,7 @@ import re
 import numpy as np
 
 from geo._format import compass_point, format_distance
+from geo.input.extract._figures import casualties
 from geo.input.extract._gazetteer import places
 from geo.input.extract._model import IncidentLocation, PlaceMention
 from geo.input.extract._names import country_names
@@ -124,10 +125,18 @@ def _town_in_region(key: tuple, ranked: list[tuple[tuple, float]], matches: list
     for other, score in ranked:
         if other[0] == "town" and score >= _MIN_SCORE and _same_area(other, key) and any(
                 m.sentence.index <= 1 or m.sentence.index in (unnamed or lead)
-                or (not unnamed and m.context in ("strong", "offset", "near"))
+                or (m.context in ("strong", "offset", "near") and (not unnamed or _names_it(m, max(unnamed))))
                 for m in matches if m.kind == "town" and place_key(m) == other):
             return other, score
     return None
+
+
+def _names_it(match: Match, lead: int) -> bool:
+    """ "... a village in Sagaing region." then "bombs fell on Moe Tarr Lay village": the next sentences naming
+    a village without a casualty figure of their own name the lead's; one further on, or with its own toll
+    ("the village of Kurylivka ... a woman was injured"), is another attack."""
+    return (match.sentence.index - lead <= 2 and not match.background and not match.other
+            and not casualties(match.sentence))
 
 
 #: "a village in", "one of the border settlements of", "a town in Russia's": a place the lead leaves unnamed.

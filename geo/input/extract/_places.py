@@ -52,13 +52,15 @@ _MAX_WORDS = 6
 INCIDENT_CUE = re.compile(
     r"\b(hit|hits|struck|strikes?|striking|attack(?:ed|s)?|bomb(?:ed|ing|s)?|shell(?:ed|ing)|explo(?:sion|ded|sive)s?|"
     r"blasts?|killed|killing|kills|injur\w*|wound\w*|dead|died|deaths?|crash(?:ed)?|destroy\w*|damag\w*|"
-    r"detonat\w*|raid(?:ed|s)?|opened fire|gunmen|fell|landed|occurred|happened|took place|rocket\w*|missiles?|"
+    r"detonat\w*|raid(?:ed|s)?|storm(?:ed|ing)|opened fire|gunmen|fell|landed|occurred|happened|took place|rocket\w*|missiles?|"
     r"drones?|artillery|mortars?|fire)\b", re.I)
 _STRONG = re.compile(r"\b(?:city|town|village|settlement|hamlet|suburb|port|district|neighbou?rhood|centre|center|"
-                     r"heart|streets|cities|towns|villages|settlements|camp)\s+of\s+(?:the\s+)?$", re.I)
+                     r"heart|streets|cities|towns|villages|settlements|camp)\s+of\s+(?:the\s+)?$|"
+                     r"\b(?:took place|occurred|happened)\s+in\s+(?:the\s+)?$", re.I)  # "The blast took place in Chaman"
 # A name inside the name of whoever speaks: "the Ministry of Health in Gaza", "the Kharkiv regional governor".
 _SOURCE_BEFORE = re.compile(r"\b(?:ministry|ministry of (?:health|interior|defen[cs]e)|department|directorate|office|"
-                            r"university|authorities|command|council|governor|mayor|police)\s+(?:of|in|for)\s+"
+                            r"university|authorities|command|council|governor|mayor|police|spokes(?:person|man|woman)|"
+                            r"commissioner)\s+(?:of|in|for)\s+"
                             r"(?:the\s+)?$", re.I)
 _SOURCE_AFTER = re.compile(r"^(?:'s)?\s+(?:(?:regional|district|provincial|city|state|oblast|local|military|civil|"
                            r"health|emergency)\s+){0,3}(?:governor|governor's|administration|prosecutor\w*|police|"
@@ -89,6 +91,21 @@ _BACKGROUND = re.compile(r"\b(?:border(?:s|ing)?(?: with)?|annexation of|annexed
                          + "|".join(DIRECTION_WORDS) + r")\s+)?$", re.I)
 _REGION_AFTER = re.compile(r"^\s*(?:'s\s+)?(" + "|".join(REGION_WORDS) + r")\b", re.I)
 _REGION_BEFORE = re.compile(r"\b(" + "|".join(REGION_WORDS) + r")\s+of\s+(?:the\s+)?$", re.I)
+# Where whoever speaks spoke ("addressing media in the city of Katsina", "at a press briefing in the state capital
+# Yola"), and a landmark the place is located by ("Chaman ... located near the Afghan town of Spin Boldak").
+_ASIDE_PLACE = re.compile(r"\b(?:(?:address(?:ing|ed)|told|briefing|briefed|speaking to|spoke to)\s+(?:the\s+)?(?:media|"
+                          r"reporters|journalists|newsmen)|(?:press|news) (?:conference|briefing))\s+(?:in|at)\s+"
+                          r"(?:the\s+)?(?:(?:city|town) of\s+|(?:state\s+)?capital,?\s+)?$|"
+                          r"\b(?:located|situated|lying|which lies|that lies)\s+(?:near|close to|next to|not far from|"
+                          r"across (?:the border )?from)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:city|town|village)\s+"
+                          r"of\s+)?$", re.I)
+# "A medical source at the Manaqil hospital": a hospital named after its town, unless the attack hit it.
+_HOSPITAL_NAME = re.compile(r"^(?:'s?)?\s+(?:(?:general|teaching|district|regional|central|city|military|"
+                            r"university|district headquarters|state)\s+)*hospital\b", re.I)
+_ATTACKED = re.compile(r"\b(?:hit|hits|struck|strikes?\s+on|attacks?\s+on|attacked|targeted|targeting|bombed|"
+                       r"shelled|raided|stormed)\b[^.;]{0,40}$", re.I)
+_UNIT_OF = re.compile(r"\b(?:local government area|lga|district|tehsil|township|raion|county|municipality)\s+of\s+"
+                      r"(?:the\s+)?$", re.I)
 _TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(TITLE_WORDS) + r"),?\s+$", re.I)
 _UNRESOLVED_BEFORE = re.compile(r"\b(?:in|near|outside|of|city of|town of|village of|region of|province of)\s+"
                                 r"(?:the\s+)?$", re.I)
@@ -334,6 +351,8 @@ def _with_context(match: Match, kinds: set[str] = frozenset()) -> Match:
     if direction:
         match.direction = direction.group(1).lower()
     match.background = bool(_BACKGROUND.search(before)) and match.context not in ("strong", "offset")
+    if _ASIDE_PLACE.search(before) or (_HOSPITAL_NAME.match(match.after) and not _ATTACKED.search(before)):
+        match.background = True  # where the speaker spoke, a landmark, a hospital named after its town
     match.source = bool(_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(match.after)) and not _PREMISES.match(
         match.after)
     hospital = HOSPITAL.search(match.sentence.norm) if "hospital" in kinds else None
@@ -345,7 +364,9 @@ def _with_context(match: Match, kinds: set[str] = frozenset()) -> Match:
     # "... near Quetta, while in a separate incident militants attacked ... in Mastung": only what follows
     match.other = separate is not None and match.start >= separate.start()
     region = _REGION_AFTER.match(match.after) or _REGION_BEFORE.search(before)
-    if region and match.kind in ("town", "unresolved"):
+    if not region and match.kind == "town" and _UNIT_OF.search(before):
+        match.region_word = "region"  # "the Jibia local government area of Katsina": Katsina State
+    elif region and match.kind in ("town", "unresolved"):
         word = region.group(1).lower()
         if word in SMALL_UNITS and not match.regional:
             # "the Hangu district", "Konduga LGA": a unit named after its main town; located near that town.
