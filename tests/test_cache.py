@@ -164,8 +164,12 @@ def test_border_regions_read_their_border_pieces_from_the_cache(cache_dir, monke
 
 
 def test_world_basemap_is_read_from_the_cache(cache_dir, monkeypatch):
+    """Without a bundled world layer at the map's tolerance, the one computed is cached."""
+    import importlib
+
     from geo.render.webmap import _basemap
 
+    monkeypatch.setattr(importlib.import_module("geo.reference.countries"), "simplified_world", lambda tolerance: None)
     cold_land, cold_lines = _basemap._world_layers.__wrapped__()
     assert len(list((cache_dir / "basemap").glob("*.npz"))) == 1
     monkeypatch.setattr(_basemap, "_simplified_world", lambda: (_ for _ in ()).throw(AssertionError("rebuilt")))

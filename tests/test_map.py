@@ -192,6 +192,37 @@ def test_detail_box_and_basemap_decode_inside_the_world():
     assert {"Russia", "Ukraine"} <= names
 
 
+def test_bundled_world_basemap_is_what_the_map_would_compute():
+    """The world layer simplified at data-build time is the one a map computes from the bundled files."""
+    import importlib
+
+    basemap = importlib.import_module("geo.render.webmap._basemap")
+    from geo.reference.countries import simplified_world
+
+    bundled = simplified_world(basemap.WORLD_TOLERANCE_DEG)
+    assert bundled is not None, "data/world_basemap.parquet missing or simplified at another tolerance"
+    computed = basemap._simplified_world()
+    for ours, theirs in zip(bundled, computed, strict=True):
+        assert len(ours) == len(theirs)
+        assert all(a.equals_exact(b, 0) for a, b in zip(ours, theirs, strict=True))
+    assert simplified_world(basemap.WORLD_TOLERANCE_DEG / 2) is None  # another tolerance: computed, not bundled
+
+
+@pytest.mark.parametrize("bounds", [(36.0, 50.0, 37.0, 51.0), (13.0, 11.5, 14.5, 12.5), (-79.8, 8.8, -79.3, 9.2),
+                                    (178.0, -19.0, 179.9, -16.0), (5.9, 45.8, 10.5, 47.8)])
+def test_basemap_from_the_countries_near_the_box_is_that_of_every_country(bounds, monkeypatch):
+    """Reading only the countries whose box meets the map's gives the payload reading every country gives."""
+    import importlib
+
+    basemap = importlib.import_module("geo.render.webmap._basemap")
+    reference = importlib.import_module("geo.reference.countries")
+    box = detail_box(bounds)
+    focus = (bounds[0] - 0.5, bounds[1] - 0.5, bounds[2] + 0.5, bounds[3] + 0.5)
+    near = basemap._build_payload(box, focus)
+    monkeypatch.setattr(reference, "countries_near", lambda reach: reference.countries())
+    assert basemap._build_payload(box, focus) == near
+
+
 # --------------------------------------------------------------------------- tiles
 def test_tiles_resolve_names_urls_and_none():
     assert resolve_tiles("none") is None and resolve_tiles("") is None

@@ -49,8 +49,8 @@ def test_non_editable_wheel_finds_its_data(tmp_path):
     assert build.returncode == 0, build.stderr[-2000:]
     wheel = next(dist.glob("*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    bundled = ["countries.parquet", "borders.parquet", "countries.VERSION.txt", "admin1.parquet", "gazetteer.parquet",
-               "gazetteer_alternates.parquet", "gazetteer_index.npz"]
+    bundled = ["countries.parquet", "borders.parquet", "world_basemap.parquet", "countries.VERSION.txt",
+               "admin1.parquet", "gazetteer.parquet", "gazetteer_alternates.parquet", "gazetteer_index.npz"]
     for name in bundled:
         assert f"geo/_data/{name}" in names, name
     sizes = {info.filename: info.compress_size for info in zipfile.ZipFile(wheel).infolist()}

@@ -14,7 +14,7 @@ from geo.errors import InputError, NoSharedBorderError, UnknownCountryError
 from geo.reference._datafiles import data_file, read_geoparquet
 
 __all__ = ['countries', 'country', 'country_at', 'border', 'land_borders', 'natural_earth_version', 'check_code',
-           'parse_border', 'NEAREST']
+           'parse_border', 'NEAREST', 'countries_near', 'simplified_world']
 
 @functools.cache
 def _countries_cached(path: str) -> gpd.GeoDataFrame:
@@ -60,6 +60,69 @@ def countries() -> gpd.GeoDataFrame:
     (4326, True)
     """
     return _countries_cached(str(data_file("countries.parquet"))).copy()
+
+
+def countries_near(box: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
+    """The rows of :func:`countries` whose polygon's bounding box meets ``box`` or whose label point lies in it.
+
+    Only those countries' polygons are decoded (their row groups), unless
+    every polygon is in memory already. Rows keep the file's order (by ``iso_a3``).
+
+    Parameters
+    ----------
+    box:
+        (min lon, min lat, max lon, max lat), degrees.
+    """
+    path = str(data_file("countries.parquet"))
+    frame = _attributes(path)
+    minx, miny, maxx, maxy = box
+    bounds = _country_bounds(path)
+    near = ((bounds[:, 0] <= maxx) & (bounds[:, 2] >= minx) & (bounds[:, 1] <= maxy) & (bounds[:, 3] >= miny)
+            | (frame["label_lon"].between(minx, maxx) & frame["label_lat"].between(miny, maxy)).to_numpy())
+    rows = np.flatnonzero(near)
+    geometry = [_country_shape(path, int(row)) for row in rows]
+    out = frame.iloc[rows]
+    return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geometry, index=out.index, crs="EPSG:4326"), crs="EPSG:4326")
+
+
+@functools.cache
+def _attributes(path: str):
+    """Every column of the countries but their polygons (and boxes), as a pandas frame."""
+    if _countries_cached.cache_info().currsize:
+        return _countries_cached(path).drop(columns="geometry")
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(path)
+    return parquet.read(columns=[n for n in parquet.schema_arrow.names if n not in ("geometry", _BBOX)]).to_pandas()
+
+
+def simplified_world(tolerance_deg: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """(land polygons, land border lines) of the whole world simplified at ``tolerance_deg`` (lines at half of
+    it), as ``data/build_countries.py`` bundles them for the basemap; ``None`` when the bundled ones were
+    simplified at another tolerance (or are not there).
+
+    They are what ``shapely.simplify(..., preserve_topology=False)`` makes of :func:`countries` and
+    :func:`land_borders`, empty results dropped.
+    """
+    try:
+        path = data_file("world_basemap.parquet")
+    except InputError:
+        return None
+    layers = _simplified_world(str(path))
+    land, lines, tolerance = layers
+    return (land, lines) if tolerance == float(tolerance_deg) else None
+
+
+@functools.cache
+def _simplified_world(path: str) -> tuple[np.ndarray, np.ndarray, float]:
+    import pyarrow.parquet as pq
+
+    table = pq.ParquetFile(path).read(columns=["kind", "tolerance_deg", "geometry"])
+    kind = np.asarray(table.column("kind").to_pylist(), dtype=object)
+    geoms = shapely.from_wkb(table.column("geometry").to_numpy(zero_copy_only=False))
+    tolerance = table.column("tolerance_deg").to_numpy()
+    land = kind == "land"
+    return geoms[land], geoms[~land], float(tolerance[land][0]) if land.any() else float("nan")
 
 
 def natural_earth_version() -> str:

@@ -80,8 +80,15 @@ def _outside(geoms: np.ndarray, box: tuple[float, float, float, float]) -> np.nd
 def _world_layers() -> tuple[np.ndarray, np.ndarray]:
     """The simplified world (land, border lines), from the on-disk cache when a run has built it already.
 
-    Keyed by the bundled files it comes from (path, size, modification time) and the tolerance.
+    The bundled data carries it, simplified at data-build time (``data/build_countries.py``) at the same
+    tolerance; otherwise it is computed once and cached, keyed by the bundled files it comes from (path,
+    size, modification time) and the tolerance.
     """
+    from geo.reference.countries import simplified_world
+
+    bundled = simplified_world(WORLD_TOLERANCE_DEG)
+    if bundled is not None:
+        return bundled
     key = _cache.cache_key("world-layers", WORLD_TOLERANCE_DEG, _sources())
 
     def pack(layers: tuple[np.ndarray, np.ndarray]) -> dict[str, np.ndarray]:
@@ -175,7 +182,7 @@ def _unpack_payload(entry: dict[str, np.ndarray]) -> dict[str, Any]:
 
 def _build_payload(box: tuple[float, float, float, float] | None,
                    focus: tuple[float, float, float, float] | None) -> dict[str, Any]:
-    from geo.reference.countries import countries, land_borders
+    from geo.reference.countries import countries, countries_near, land_borders
 
     world_land, world_lines = _world_layers()
     coarse_scale = _scale_for(WORLD_TOLERANCE_DEG)
@@ -183,7 +190,10 @@ def _build_payload(box: tuple[float, float, float, float] | None,
         land = [{"s": coarse_scale, "r": encode_rings(world_land, coarse_scale)}]
         lines = [{"s": coarse_scale, "r": encode_rings(world_lines, coarse_scale)}]
         return {"land": land, "lines": lines, "labels": _labels(countries(), _WORLD, focus, min_pop=20_000_000)}
-    frame = countries()
+    # The countries reaching into the box or the initial view: only their polygons are decoded.
+    reach = box if focus is None else (min(box[0], focus[0]), min(box[1], focus[1]), max(box[2], focus[2]),
+                                       max(box[3], focus[3]))
+    frame = countries_near(reach)
     span = max(box[2] - box[0], box[3] - box[1])
     tolerance = max(span / 4000.0, 0.001)
     fine_scale = _scale_for(tolerance)
