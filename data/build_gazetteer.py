@@ -34,7 +34,7 @@ from village_sources import read_mimu, read_nigeria  # noqa: E402
 from geo.reference._fold import fold, skeleton  # noqa: E402  (same folding as at run time)
 
 #: Text columns with few distinct values (dictionary-encoded in the file) and the integer columns (delta-encoded).
-CODED = ["country", "country_a2", "admin1code", "admin1", "feature_code", "source"]
+CODED = ["country", "country_a2", "admin1code", "admin1", "admin2", "feature_code", "source"]
 INTEGERS = ["geonameid", "population", "lon", "lat"]
 #: Supplementary villages closer than this to a GeoNames place of the same name are that place.
 SAME_PLACE_M = 5_000.0
@@ -102,6 +102,7 @@ def _read(path: Path, admin1_path: Path) -> pd.DataFrame:
         "country_a2": raw["country_a2"],
         "admin1code": raw["admin1code"],
         "admin1": (raw["country_a2"] + "." + raw["admin1code"]).map(admin1),
+        "admin2": "",  # GeoNames' admin-2 codes are left out (their names are in no bundled source)
         "feature_code": raw["feature_code"],
         "population": pd.to_numeric(raw["population"]).astype("int32"),
         "lon": pd.to_numeric(raw["lon"]),
@@ -172,6 +173,7 @@ def _villages(places: pd.DataFrame, villages: pd.DataFrame, admin1_path: Path) -
         "country_a2": kept["country_a2"],
         "admin1code": a1,
         "admin1": (kept["country_a2"] + "." + a1).map(a1_names),
+        "admin2": kept["admin2"],
         "feature_code": "PPL",
         "population": 0,
         "lon": kept["lon"].astype(float),

@@ -16,7 +16,8 @@ with coordinates and names, under licences that allow bundling:
   ``settlement``, each an OpenStreetMap node (ODbL 1.0, "© OpenStreetMap
   contributors").
 
-Each reader returns one row per village in the gazetteer's columns, with
+Each reader returns one row per village in the gazetteer's columns (with
+``admin2``, the village's township or local government area), with
 ``population`` 0 (neither source gives one) and the source's name for the
 credit line. Rows without coordinates are dropped and counted.
 """
@@ -37,10 +38,11 @@ MIMU = "MIMU 9.6"
 OSM_NIGERIA = "OpenStreetMap (ODbL) via safesignal-geo 0.2.0"
 
 
-def _frame(names, country_a2, admin1_names, lon, lat, source) -> pd.DataFrame:
+def _frame(names, country_a2, admin1_names, admin2_names, lon, lat, source) -> pd.DataFrame:
     n = len(names)
     return pd.DataFrame({"name": list(names), "alternates": [""] * n, "country_a2": [country_a2] * n,
-                         "admin1_source": list(admin1_names), "lon": list(lon), "lat": list(lat), "source": source})
+                         "admin1_source": list(admin1_names), "admin2": [(a or "").strip() for a in admin2_names],
+                         "lon": list(lon), "lat": list(lat), "source": source})
 
 
 def read_mimu(path: Path) -> pd.DataFrame:
@@ -50,12 +52,12 @@ def read_mimu(path: Path) -> pd.DataFrame:
     romanised name, and they would cost 0.7 MB of the 40 MB size budget.
     """
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-        rows = db.execute("SELECT village_eng, state_eng, longitude, latitude FROM villages "
+        rows = db.execute("SELECT village_eng, state_eng, township_eng, longitude, latitude FROM villages "
                           "ORDER BY village_pcode").fetchall()
-    kept = [r for r in rows if r[0] and r[0].strip() and r[2] is not None and r[3] is not None]
+    kept = [r for r in rows if r[0] and r[0].strip() and r[3] is not None and r[4] is not None]
     print(f"MIMU: {len(rows):,} villages, {len(rows) - len(kept):,} without coordinates dropped", file=sys.stderr)
     return _frame([r[0].strip() for r in kept], "MM", [r[1] for r in kept], [r[2] for r in kept],
-                  [r[3] for r in kept], MIMU)
+                  [r[3] for r in kept], [r[4] for r in kept], MIMU)
 
 
 def read_nigeria(path: Path) -> pd.DataFrame:
@@ -66,7 +68,8 @@ def read_nigeria(path: Path) -> pd.DataFrame:
     print(f"safesignal-geo: {len(rows):,} settlements, {len(rows) - len(kept):,} without coordinates dropped",
           file=sys.stderr)
     frame = _frame([r["canonical_name"].strip() for r in kept], "NG", [r["admin_state"] for r in kept],
-                   [float(r["lng"]) for r in kept], [float(r["lat"]) for r in kept], OSM_NIGERIA)
+                   [r["admin_lga"] for r in kept], [float(r["lng"]) for r in kept], [float(r["lat"]) for r in kept],
+                   OSM_NIGERIA)
     frame["alternates"] = [",".join(a.strip() for a in r["aliases"].split(";") if a.strip() and "," not in a)
                            for r in kept]
     return frame

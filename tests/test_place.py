@@ -11,8 +11,8 @@ import shapely
 import geo
 
 NAMES = ["Prudianka", "Белгород", "Graivoron", "Kharkov", "Simferopol", "Maiduguri", "Paris", "Bessonovka"]
-KEYS = ["geonameid", "name", "country", "country_a2", "admin1code", "admin1", "feature_code", "population",
-        "lon", "lat", "source", "geometry", "match"]
+KEYS = ["geonameid", "name", "country", "country_a2", "admin1code", "admin1", "admin2", "feature_code",
+        "population", "lon", "lat", "source", "geometry", "match"]
 
 
 @pytest.fixture(scope="module")

@@ -100,3 +100,27 @@ def test_extract_places_an_incident_in_a_village_below_the_floor():
     loc = found.location
     assert (loc.place.name, loc.place.country) == ("Pa Zi Gyi", "MMR")
     assert _km((loc.lon, loc.lat), (95.92, 23.00)) < 3
+
+
+def test_extract_narrows_namesake_villages_by_the_township_named():
+    # Dozens of villages called Nyaung Kone in Sagaing Region; one in Pale Township (MIMU: 94.843 E, 21.896 N).
+    found = extract_incident(
+        "Invented for tests. At least nine civilians were killed on Thursday when a junta aircraft bombed houses "
+        "in Nyaung Kone village, a resistance spokesman in Pale Township, Sagaing Region, said.",
+        published="2024-05-17")
+    loc = found.location
+    assert (loc.place.name, loc.place.country, loc.precision) == ("Nyaung Kone", "MMR", 2)
+    assert _km((loc.lon, loc.lat), (94.843, 21.896)) < 1
+    # Two villages called Kaimari in Borno: the local government area says which.
+    found = extract_incident(
+        "Invented for tests. Insurgents killed seven farmers in Kaimari village, Damboa local government area of "
+        "Borno State, on Saturday, a militia leader said.", published="2024-06-02")
+    assert found.location.place.name == "Kaimari" and _km((found.location.lon, found.location.lat), (12.39, 11.31)) < 3
+
+
+def test_extract_keeps_the_region_when_namesake_villages_are_not_told_apart():
+    found = extract_incident(
+        "Invented for tests. At least nine civilians were killed on Thursday when a junta aircraft bombed houses "
+        "in Nyaung Kone village in Sagaing Region, a resistance spokesman said.", published="2024-05-17")
+    loc = found.location
+    assert loc.precision == 3 and loc.place.name != "Nyaung Kone"

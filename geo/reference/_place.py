@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 __all__ = ["Place"]
 
 #: The keys of a place, in the order of the columns of :func:`geo.places` (``geometry`` built on demand).
-_KEYS = ("geonameid", "name", "country", "country_a2", "admin1code", "admin1", "feature_code", "population",
-         "lon", "lat", "source", "geometry", "match")
+_KEYS = ("geonameid", "name", "country", "country_a2", "admin1code", "admin1", "admin2", "feature_code",
+         "population", "lon", "lat", "source", "geometry", "match")
 _SHOWN = ("name", "country", "admin1", "population", "lon", "lat", "match")
 
 
@@ -28,7 +28,8 @@ class Place(Mapping):
 
     Read-only: a mapping over ``geonameid`` (int), ``name``, ``country``
     (ISO A3), ``country_a2``, ``admin1code`` (GeoNames), ``admin1`` (its
-    name), ``feature_code`` (str, or None where GeoNames has none),
+    name), ``admin2`` (a listed village's township or local government
+    area, "" for GeoNames places), ``feature_code`` (str, or None where GeoNames has none),
     ``population`` (int, 0 where the source gives none), ``lon``, ``lat``
     (float, degrees, WGS84), ``source`` (``"GeoNames"``, or the village list
     a place below GeoNames' floor comes from; such places have a negative

@@ -43,10 +43,10 @@ GEONAMES_ATTRIBUTION = "Places: GeoNames (CC BY 4.0)"
 VILLAGES_ATTRIBUTION = {"MIMU 9.6": "Villages: MIMU (Myanmar Information Management Unit)",
                         "OpenStreetMap (ODbL) via safesignal-geo 0.2.0": "Villages: © OpenStreetMap contributors (ODbL)"}
 
-_CORE = ["geonameid", "name", "country", "country_a2", "admin1code", "admin1", "feature_code", "population",
-         "lon", "lat", "source"]
+_CORE = ["geonameid", "name", "country", "country_a2", "admin1code", "admin1", "admin2", "feature_code",
+         "population", "lon", "lat", "source"]
 #: Text columns with few distinct values: read dictionary-encoded, each value becomes one Python string.
-_CODED = ["country", "country_a2", "admin1code", "admin1", "feature_code", "source"]
+_CODED = ["country", "country_a2", "admin1code", "admin1", "admin2", "feature_code", "source"]
 #: The bundled gazetteer's floor: GeoNames ``cities500``. At this setting (the default) a name that no
 #: place of 500+ people carries is looked up among the places below it (villages without a population
 #: figure): geocode finds them, nearest-town searches (which take a population floor) never list them.
@@ -154,7 +154,9 @@ def places(*, min_population: int | None = None, alternate_names: bool = True) -
     GeoDataFrame
         ``geonameid``, ``name``, ``alternate_names`` (``|``-separated, in
         every script GeoNames holds), ``country`` (ISO A3), ``country_a2``,
-        ``admin1code`` (GeoNames), ``admin1`` (its name), ``feature_code``,
+        ``admin1code`` (GeoNames), ``admin1`` (its name), ``admin2`` (the
+        township or local government area of a village from the lists below
+        GeoNames' floor, "" elsewhere), ``feature_code``,
         ``population``, ``lon``, ``lat`` (degrees), ``source`` (``"GeoNames"``
         or the village list of a place below GeoNames' floor: ``"MIMU 9.6"``,
         ``"OpenStreetMap (ODbL) via safesignal-geo 0.2.0"``), point ``geometry``

@@ -39,7 +39,7 @@ def min_population() -> int:
     return 0 if wanted <= _BUNDLED_FLOOR else wanted
 
 
-_COLUMNS = ("geonameid", "name", "country", "admin1code", "admin1", "population", "lon", "lat")
+_COLUMNS = ("geonameid", "name", "country", "admin1code", "admin1", "admin2", "population", "lon", "lat")
 
 
 class Places(Mapping):

@@ -228,9 +228,11 @@ def _ambiguous_villages(match: Match, areas: set, matches: list[Match], weights:
     village list holds dozens of Nyaung Kone in Sagaing Region alone. Picking
     one would put the incident at a village up to hundreds of kilometres from
     the right one; dropped, the name stays unresolved and the region stands.
-    Only the places in the regions named with this name count, else those in
-    the regions the story names (as places), else those in its countries; a
-    town (500+ people) among them makes the name no village.
+    A township or local government area the story names ("Pale Township",
+    "Damboa LGA") narrows them to the villages listed in it: one left, the
+    name is that village. Only the places in the regions named with this name
+    count, else those in the regions the story names (as places), else those
+    in its countries; a town (500+ people) among them makes the name no village.
     """
     frame = places()
     rows = np.asarray(match.rows, dtype=int)
@@ -247,15 +249,25 @@ def _ambiguous_villages(match: Match, areas: set, matches: list[Match], weights:
     rows = rows[here]
     if rows.size < 2 or int(frame["population"][rows].max()) >= BUNDLED_FLOOR:
         return False
-    from geo.geodesy import geodesic_inverse  # pyproj loads only for the articles that measure
-
-    lon, lat = np.asarray(frame["lon"], dtype=float)[rows], np.asarray(frame["lat"], dtype=float)[rows]
-    metres = geodesic_inverse(lon[:1], lat[:1], lon, lat)[0]
-    if float(np.max(metres)) <= _SAME_VILLAGE_M:
+    units = {normalize_name(m.text) for m in matches if m.unit and m is not match}
+    within = rows[np.array([normalize_name(a) in units for a in frame["admin2"][rows]], dtype=bool)]
+    if within.size:  # "Nyaung Kone village ... Pale Township": the Nyaung Kone of Pale Township
+        rows = within
+    if _one_village(frame, rows):
+        if within.size:
+            match.rows = within
         return False
     note = f"{rows.size} villages called {match.text!r} in the story's area; the text does not say which"
     match.uncertain = "; ".join(r for r in (match.uncertain, note) if r)
     return True
+
+
+def _one_village(frame, rows: np.ndarray) -> bool:
+    """True when the places at ``rows`` lie within ``_SAME_VILLAGE_M`` of the first: one village, listed twice."""
+    from geo.geodesy import geodesic_inverse  # pyproj loads only for the articles that measure
+
+    lon, lat = np.asarray(frame["lon"], dtype=float)[rows], np.asarray(frame["lat"], dtype=float)[rows]
+    return float(np.max(geodesic_inverse(lon[:1], lat[:1], lon, lat)[0])) <= _SAME_VILLAGE_M
 
 
 def _foreign_only(match: Match, matches: list[Match]) -> bool:
