@@ -43,14 +43,15 @@ def to_numbers(values: pd.Series) -> pd.Series:
         import pyarrow.compute as pc
 
         cells = pa.array(values)
-        for kind in (pa.int64(), pa.float64()):
-            try:
-                cast = pc.cast(cells, kind)
+        try:
+            floats = pc.cast(cells, pa.float64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return pd.to_numeric(values, errors="coerce")
+        if not floats.null_count and pc.all(pc.match_substring_regex(cells, r"^[+-]?[0-9]+$")).as_py():
+            try:  # whole numbers only, none missing: int64, as pandas gives
+                return pd.Series(pc.cast(cells, pa.int64()).to_numpy(), index=values.index, name=values.name)
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-                continue
-            if kind == pa.int64() and cast.null_count:
-                continue  # whole numbers with gaps: floats with NaN, as pandas gives
-            array = cast.to_numpy(zero_copy_only=False)
-            return pd.Series(np.asarray(array, dtype=array.dtype if kind == pa.int64() else "float64"),
-                             index=values.index, name=values.name)
+                return pd.to_numeric(values, errors="coerce")  # beyond int64: pandas decides
+        return pd.Series(np.asarray(floats.to_numpy(zero_copy_only=False), dtype="float64"), index=values.index,
+                         name=values.name)
     return pd.to_numeric(values, errors="coerce")

@@ -182,9 +182,11 @@ def _filter_columns(frame: gpd.GeoDataFrame, band_labels: Sequence[str] | None) 
     if "band" in frame:
         values = frame["band"].astype(object).where(frame["band"].notna(), None)
         labels = [str(b) for b in (band_labels if band_labels is not None else dict.fromkeys(values.dropna()))]
+        # each distinct value looked up once (100,000 incidents hold a handful of bands)
+        found, distinct = pd.factorize(values, use_na_sentinel=True)
         index = {label: k for k, label in enumerate(labels)}
-        codes = values.map(lambda v: index.get(str(v), -1) if v is not None else -1, na_action="ignore")
-        out["band"] = {"d": labels, "c": typed(codes.fillna(-1).to_numpy(dtype="int64"))}
+        lookup = np.array([index.get(str(v), -1) for v in distinct] + [-1], dtype="int64")
+        out["band"] = {"d": labels, "c": typed(lookup[found])}
     if "actors" in frame:
         out["actors"] = _actor_masks(frame["actors"])
     return out
