@@ -12,7 +12,7 @@ import geo
 from geo.analysis import case as case_module
 from geo.geodesy import geodesic_area, geodesic_circle, geodesic_circles
 from geo.input.model import Scenario
-from geo.reference._pointin import first_hit
+from geo.reference._pointin import first_hit, first_hit_xy
 
 
 def synthetic(n: int, seed: int = 7) -> gpd.GeoDataFrame:
@@ -63,6 +63,12 @@ def test_first_hit_agrees_with_the_tree_predicates():
         for p, g in sorted(zip(pt.tolist(), geom.tolist(), strict=True), key=lambda pair: (pair[0], -pair[1])):
             expected[p] = g  # the lowest index wins
         assert (first_hit(tree, points, predicate=predicate) == expected).all()
+        # on coordinates, without point geometries: the same answer, points on edges included
+        on_edge = shapely.get_coordinates(shapely.boundary(boxes[:5]))[::7]
+        x = np.r_[shapely.get_x(points), on_edge[:, 0]]
+        y = np.r_[shapely.get_y(points), on_edge[:, 1]]
+        assert (first_hit_xy(boxes, x, y, predicate=predicate)
+                == first_hit(tree, shapely.points(x, y), predicate=predicate)).all()
 
 
 @pytest.fixture(scope="module")

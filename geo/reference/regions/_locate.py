@@ -11,7 +11,7 @@ import shapely
 
 from geo.errors import InputError, MissingCRSError
 from geo.geodesy import GEOD
-from geo.reference._pointin import first_hit
+from geo.reference._pointin import first_hit, first_hit_xy
 from geo.reference.countries import countries
 from geo.reference.regions._along_border import SNAP_TOLERANCE_M
 from geo.reference.regions._registry import _country_regions, _current, _generation
@@ -122,6 +122,11 @@ def _snap_to_regions(pts: np.ndarray, frame: gpd.GeoDataFrame, tol: float):
         yield int(pi[bi[j]]), names[ri[j]]
 
 
+#: Countries with at most this many regions are searched on coordinates (:func:`first_hit_xy`), more
+#: through the tree (Russia has 83, Ukraine 27; a registered layer of districts may have hundreds).
+_XY_REGIONS = 128
+
+
 def locate_in_countries(lon: np.ndarray, lat: np.ndarray, country: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Region name and code of points whose country is already known, searching only that country's regions.
 
@@ -152,14 +157,17 @@ def locate_in_countries(lon: np.ndarray, lat: np.ndarray, country: np.ndarray) -
         if mine.empty:
             continue
         rows = np.flatnonzero(country == code)
-        pts = shapely.points(lon[rows], lat[rows])
-        first = first_hit(tree, pts, predicate="within")
+        if len(mine) <= _XY_REGIONS:
+            first = first_hit_xy(mine.geometry.values, lon[rows], lat[rows], predicate="within")
+        else:
+            first = first_hit(tree, shapely.points(lon[rows], lat[rows]), predicate="within")
         hit = first >= 0
         names[rows[hit]] = mine["name"].to_numpy()[first[hit]]
         codes[rows[hit]] = mine["code"].to_numpy()[first[hit]]
         missing = rows[~hit]
         if missing.size:
-            for i, name in _snap_to_regions(pts[~hit], mine.reset_index(drop=True), SNAP_TOLERANCE_M):
+            pts = shapely.points(lon[missing], lat[missing])
+            for i, name in _snap_to_regions(pts, mine.reset_index(drop=True), SNAP_TOLERANCE_M):
                 names[missing[i]] = name
                 codes[missing[i]] = mine.loc[mine["name"] == name, "code"].iat[0]
     return names, codes
