@@ -12,7 +12,7 @@ import pytest
 import geo
 from geo.errors import PlaceNotFoundError
 from geo.geodesy import geodesic_inverse
-from geo.input.extract import extract_incident
+from geo.input.extract import draft_scenario, extract_incident
 from geo.reference.gazetteer import BUNDLED_FLOOR, VILLAGES_ATTRIBUTION
 
 MIMU = "MIMU 9.6"
@@ -100,6 +100,8 @@ def test_extract_places_an_incident_in_a_village_below_the_floor():
     loc = found.location
     assert (loc.place.name, loc.place.country) == ("Pa Zi Gyi", "MMR")
     assert _km((loc.lon, loc.lat), (95.92, 23.00)) < 3
+    credit = [c for c in draft_scenario(found)["caveats"] if "village from a list" in c]
+    assert credit and "MIMU" in credit[0]
 
 
 def test_extract_narrows_namesake_villages_by_the_township_named():

@@ -312,6 +312,19 @@ def _notes(extraction: Extraction, nearest: list[tuple[str, str, float, float]])
     return " ".join(parts)
 
 
+def _village_credit(place) -> str | None:
+    """The credit line of the village list a place comes from (negative ``geonameid``), None for GeoNames'."""
+    if place is None or place.geonameid is None or place.geonameid >= 0:
+        return None
+    from geo.reference.gazetteer import VILLAGES_ATTRIBUTION, place_values
+
+    rows = np.flatnonzero(places()["geonameid"] == place.geonameid)
+    if not rows.size:
+        return None
+    source = str(place_values(rows[:1], "source")["source"][0])
+    return VILLAGES_ATTRIBUTION.get(source, source)
+
+
 def _caveats(extraction: Extraction, source: str | None) -> list[str]:
     loc = extraction.location
     name = Path(source).name if source else "a news article"
@@ -323,6 +336,10 @@ def _caveats(extraction: Extraction, source: str | None) -> list[str]:
     if extraction.fatalities or extraction.injuries:
         who = ", ".join(claimants) if claimants else "no named source"
         out.append(f"Casualty figures are claims ({who}) relayed by one article; none is independently verified.")
+    listed = _village_credit(loc.place)
+    if listed:
+        out.append(f"{loc.place.name}'s point is a village from a list below GeoNames' 500 people: {listed}; "
+                   "credit it where the location is published.")
     if extraction.unresolved:
         names = ", ".join(dict.fromkeys(name for name, _ in extraction.unresolved))
         out.append(f"Names the gazetteer does not hold (not mapped): {names}.")
