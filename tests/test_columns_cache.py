@@ -32,7 +32,8 @@ def cache_dir(tmp_path, monkeypatch):
 
 
 def _entries(folder: Path) -> list[Path]:
-    return sorted((folder / "columns").glob("*.npz")) if (folder / "columns").exists() else []
+    """The cache's entries: one folder of ``.npy`` files each."""
+    return sorted(p for p in (folder / "columns").iterdir() if p.is_dir()) if (folder / "columns").exists() else []
 
 
 def _same(a: np.ndarray, b: np.ndarray) -> bool:
@@ -81,9 +82,29 @@ def test_a_corrupt_entry_is_read_again_from_the_file(cache_dir, tmp_path):
     source.write_bytes(b"x")
     _columns_cache.column(source, "x", lambda: np.array(["a", "b"], dtype=object))
     (entry,) = _entries(cache_dir)
-    entry.write_bytes(b"not an npz")
+    for file in entry.glob("*.npy"):
+        file.write_bytes(b"not an array")
     again = _columns_cache.column(source, "x", lambda: np.array(["a", "b"], dtype=object))
     assert again.tolist() == ["a", "b"]
+    warm = _columns_cache.column(source, "x", lambda: pytest.fail("the rebuilt entry was not stored"))
+    assert warm.tolist() == ["a", "b"]
+
+
+def test_a_lazy_text_column_reads_like_the_object_array(cache_dir, tmp_path):
+    source = tmp_path / "table.bin"
+    source.write_bytes(b"x")
+    names = np.array(["Kharkiv", None, "", "Bent Jbaïl", "Белгород", "Kharkiv", "Z"], dtype=object)
+    _columns_cache.column(source, "name", lambda: names)
+    lazy = _columns_cache.column(source, "name", lambda: pytest.fail("read again"), lazy=True)
+    assert isinstance(lazy, _columns_cache.TextColumn) and len(lazy) == names.size
+    assert [lazy[i] for i in range(len(lazy))] == names.tolist()
+    rows = np.array([4, 0, 1, 3])
+    assert lazy[rows].tolist() == names[rows].tolist() and lazy[rows].dtype == object
+    mask = names == "Kharkiv"
+    assert lazy[mask].tolist() == ["Kharkiv", "Kharkiv"]
+    assert lazy[1:4][0] is None and lazy[1:4][2] == "Bent Jbaïl" and len(lazy[1:4]) == 3
+    assert np.asarray(lazy).tolist() == names.tolist() == lazy.tolist()
+    assert (lazy == "Kharkiv").tolist() == mask.tolist()
 
 
 def test_cached_gazetteer_columns_and_index_equal_the_bundled_file(cache_dir, monkeypatch):
@@ -113,7 +134,7 @@ def test_a_mapped_entry_that_cannot_be_read_is_built_again(cache_dir, tmp_path):
     source.write_bytes(b"x")
     built = {"rows": np.arange(5, dtype=np.int32), "blob": np.frombuffer(b"abc", np.uint8)}
     _columns_cache.mapped(source, "index", lambda: built)
-    (folder,) = [p for p in (cache_dir / "columns").iterdir() if p.is_dir()]
+    (folder,) = _entries(cache_dir)
     (folder / "rows.npy").write_bytes(b"not an array")
     again = _columns_cache.mapped(source, "index", lambda: built)
     assert again["rows"].tolist() == [0, 1, 2, 3, 4]

@@ -77,10 +77,11 @@ def _file(path: str):
 
 
 @functools.cache
-def _column(path: str, name: str) -> np.ndarray:
+def _column(path: str, name: str, lazy: bool = False) -> np.ndarray:
     """One column of every place (population, country codes): decoded from the cache, else read alone."""
     return _columns_cache.column(
-        path, name, lambda: arrow_numpy(_coded_file(path).read(columns=[name], use_threads=False).column(name)))
+        path, name, lambda: arrow_numpy(_coded_file(path).read(columns=[name], use_threads=False).column(name)),
+        lazy=lazy)
 
 
 @functools.cache
@@ -178,16 +179,16 @@ def shared_places(*, min_population: int | None = None, alternate_names: bool = 
     return _places_cached(_size(min_population), bool(alternate_names))
 
 
-def _arrays(min_population: int, columns: tuple[str, ...]) -> dict[str, np.ndarray]:
+def _arrays(min_population: int, columns: tuple[str, ...], lazy: tuple[str, ...] = ()) -> dict[str, np.ndarray]:
     with _READING:
-        return _read_arrays(min_population, columns)
+        return _read_arrays(min_population, columns, lazy)
 
 
 @functools.lru_cache(maxsize=16)
-def _read_arrays(min_population: int, columns: tuple[str, ...]) -> dict[str, np.ndarray]:
+def _read_arrays(min_population: int, columns: tuple[str, ...], lazy: tuple[str, ...] = ()) -> dict[str, np.ndarray]:
     path = str(data_file("gazetteer.parquet"))
     count = _count(min_population)
-    return {name: _degrees(name, _column(path, name)[:count]) for name in columns}
+    return {name: _degrees(name, _column(path, name, name in lazy)[:count]) for name in columns}
 
 
 def _degrees(name: str, values: np.ndarray) -> np.ndarray:
@@ -200,11 +201,14 @@ def _table_arrays(table, columns: tuple[str, ...]) -> dict[str, np.ndarray]:
     return {name: _degrees(name, arrow_numpy(table.column(name))) for name in columns}
 
 
-def place_arrays(*columns: str, min_population: int | None = None) -> dict[str, np.ndarray]:
+def place_arrays(*columns: str, min_population: int | None = None, lazy: tuple[str, ...] = ()) -> dict[str, np.ndarray]:
     """Columns of :func:`places` as numpy arrays (read once, shared: do not modify), without a GeoDataFrame.
 
     For geo's own bulk look-ups (nearest towns, plausibility checks): a tenth
     of the memory of :func:`places` (no point geometries, no alternate names).
+    Text columns named in ``lazy`` come, when geo's cache holds them, as a
+    :class:`~geo.reference._columns_cache.TextColumn` that decodes a value
+    when it is read (for callers that read a few rows of 300,000 names).
 
     >>> import geo
     >>> towns = geo.reference.place_arrays("lon", "lat", "name", min_population=1_000_000)
@@ -214,7 +218,7 @@ def place_arrays(*columns: str, min_population: int | None = None) -> dict[str, 
     unknown = [c for c in columns if c not in _CORE]
     if unknown:
         raise ValueError(f"no gazetteer column {unknown[0]!r}; the columns are {', '.join(_CORE)}")
-    return _arrays(_size(min_population), tuple(columns))
+    return _arrays(_size(min_population), tuple(columns), tuple(c for c in lazy if c in columns))
 
 
 def place_values(rows: np.ndarray, *columns: str) -> dict[str, np.ndarray]:

@@ -81,7 +81,7 @@ def places() -> Places:
 
 @functools.lru_cache(maxsize=4)
 def _plain(floor: int) -> Places:
-    columns = gazetteer.place_arrays(*_COLUMNS, min_population=floor)
+    columns = gazetteer.place_arrays(*_COLUMNS, min_population=floor, lazy=("name",))  # the rules read few names
     return Places({name: columns[name].astype("int64") if name in ("geonameid", "population") else columns[name]
                    for name in _COLUMNS})
 
