@@ -50,6 +50,9 @@ _ATTRIBUTION = [
                r"(?:\s+[A-Z][\w'-]+){1,3}),\s+(?:who\s+)?" + _SPEECH_OR_POST),
     re.compile(r"(?:^|[,;:]\s*|\"\s*|\)\s+|\band\s+)(?P<who>(?:the\s+)?[\w'.-]+(?:\s+[\w'.-]+){0,7}?)"
                r"(?:,\s*(?:also\s+|better\s+)?known as\s+[^,;]{2,40},)?\s+" + _SPEECH + r"\b"),
+    # "..., reported the head of the Kharkiv Regional Military Administration, Oleg Synehubov"
+    re.compile(r"\b" + _SPEECH + r"\s+(?P<who>(?:the\s+)?(?:[a-z][\w'-]*\s+){0,2}" + _ROLE + r"\s+of\s+[^,.;\"]{2,80}?),\s*"
+               r"(?P<appos>" + _NAME + r")(?=\s*[,.;]|\s*$)"),
     # "..., said a senior police officer", "said Capt. Abdi Mohamed Ali"
     re.compile(r"\b" + _SPEECH + r"\s+(?P<who>(?:(?:a|an|the)\s+)?(?:[a-z][\w'-]*\s+){0,4}" + _ROLE + r")\b"),
     re.compile(r"\b" + _SPEECH + r"\s+(?P<who>(?:the\s+)?[A-Z][\w'.-]*(?:\s+(?:(?:al|el|bin|ibn|abu)[- ])?"

@@ -26,7 +26,8 @@ CUMULATIVE = re.compile(
     r"\bsince\s+(?:the\s+(?:start|beginning|outbreak)|(?:early|late|mid-?)\s*[A-Z][a-z]+|[A-Z][a-z]+\b(?!\s+(?:morning|"
     r"afternoon|evening|night))|\d{1,2}\s+[A-Z][a-z]+|the\s+war|then)|\bso far\b|\bin total\b|\btally\b|"
     r"\bthis year\b|\bthe (?:war|conflict|invasion|fighting|offensive|violence)\b[^.;]{0,40}?\bhas\b|"
-    r"\bhas (?:since )?killed\b|\bhave (?:since )?killed\b|\bover the past (?:year|months|weeks|\d+ (?:months|weeks|"
+    r"\b(?:war|conflict|fighting|violence|attacks|strikes|shelling|bombardments?|offensive|campaign|insurgency|"
+    r"clashes|raids)\b[^.;]{0,40}?\bha(?:s|ve) (?:since )?killed\b|\bover the past (?:year|months|weeks|\d+ (?:months|weeks|"
     r"years))\b|\bto date\b|\boverall\b|\bin all\b", re.I)
 #: A sentence that opens another incident of the same article.
 SEPARATE = re.compile(r"\b(?:in a separate (?:strike|attack|incident|raid|bombing|shelling)|separately|"

@@ -88,7 +88,7 @@ _BACKGROUND = re.compile(r"\b(?:border(?:s|ing)?(?: with)?|annexation of|annexed
                          r"newsmen in|from|towards?|neighbou?ring|tensions? with|"
                          r"relations with|standoff with|allies of|ally|against|(?:north|south|east|west|north-?east|north-?west|"
                          r"south-?east|south-?west)\s+of)\s+(?:the\s+)?(?:(?:"
-                         + "|".join(DIRECTION_WORDS) + r")\s+)?$", re.I)
+                         + "|".join(DIRECTION_WORDS) + r")\s+)?(?:(?:capital|city|town)(?:\s+of)?,?\s+)?$", re.I)
 _REGION_AFTER = re.compile(r"^\s*(?:'s\s+)?(" + "|".join(REGION_WORDS) + r")\b", re.I)
 _REGION_BEFORE = re.compile(r"\b(" + "|".join(REGION_WORDS) + r")\s+of\s+(?:the\s+)?$", re.I)
 # Where whoever speaks spoke ("addressing media in the city of Katsina", "at a press briefing in the state capital
