@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
 import math
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -108,9 +106,7 @@ def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...]
         scenario.map.nearest_towns = min(scenario.map.nearest_towns, 1)
     with guarded_outputs(output, png, rejected):
         echo_info(f"analysing {len(scenario.incidents):,} incident(s)")
-        ahead = _import_ahead("geo.render.webmap._document")
         case = analyze(scenario)
-        ahead.join()
         fmap = ImpactMap.from_analysis(case, tiles="none" if web is None else (tiles or settings.tiles), title=title)
         if scenario.lines is not None and len(scenario.lines):
             fmap.add_lines(scenario.lines)
@@ -134,19 +130,6 @@ def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...]
     notice = tile_notice(web)
     if notice:
         echo_info(f"note: {notice}")
-
-
-def _import_ahead(module: str) -> threading.Thread:
-    """Import ``module`` in a second thread while this one analyses (the page skeleton's folium and jinja2: a
-    fifth of a second). Much of the analysis runs in numpy, shapely, pyproj and the KD-tree without the GIL,
-    so the import mostly fills the other core. A failed import is left for the renderer to raise."""
-    def run() -> None:
-        with contextlib.suppress(Exception):
-            importlib.import_module(module)
-
-    thread = threading.Thread(target=run, name="geo-import-ahead", daemon=True)
-    thread.start()
-    return thread
 
 
 @contextlib.contextmanager
