@@ -185,11 +185,44 @@ def build(source: Path, out: Path, countries_path: Path) -> gpd.GeoDataFrame:
         print(f"  clipped {regions['name'].iat[i]} ({regions['country'].iat[i]}): "
               f"{outside[i]:.2%} lay in another country", file=sys.stderr)
     regions = regions[~regions.geometry.is_empty].sort_values(["country", "code", "name"], ignore_index=True)
-    regions.to_parquet(out, compression="zstd", compression_level=19, row_group_size=2000)
+    write_grouped(regions, out)
     print(f"{len(regions)} regions of {regions['country'].nunique()} countries, "
           f"{int(shapely.get_num_coordinates(regions.geometry.values).sum()):,} vertices, "
           f"{out.stat().st_size / 1e6:.1f} MB -> {out}", file=sys.stderr)
     return regions
+
+
+#: Each row group holds whole countries, consecutive, of at most this share of all outlines' WKB (a larger
+#: country alone): one country's regions are read without decompressing a third of the world's.
+GROUP_SHARE = 1 / 8
+
+
+def write_grouped(regions: gpd.GeoDataFrame, out: Path) -> None:
+    """Write ``regions`` (sorted by country) as GeoParquet, zstd level 19, in row groups that start and end at a
+    country's first and last region (geo reads a country's regions by the groups' ``country`` statistics;
+    nine groups instead of three: 0.15 MB more, a third fewer instructions to read Russia's and Ukraine's)."""
+    import io
+
+    import pyarrow.parquet as pq
+
+    buffer = io.BytesIO()
+    regions.to_parquet(buffer, index=False)
+    table = pq.read_table(buffer)
+    country = np.asarray(table.column("country").to_pylist(), dtype=object)
+    sizes = np.array([len(wkb) for wkb in table.column("geometry").to_pylist()])
+    firsts = np.flatnonzero(np.r_[True, country[1:] != country[:-1]])
+    lasts = np.r_[firsts[1:], len(country)]
+    target, groups, start, size = sizes.sum() * GROUP_SHARE, [], 0, 0
+    for first, last in zip(firsts, lasts, strict=True):
+        own = int(sizes[first:last].sum())
+        if first > start and size + own > target:
+            groups.append((start, first))
+            start, size = first, 0
+        size += own
+    groups.append((start, len(country)))
+    with pq.ParquetWriter(out, table.schema, compression="zstd", compression_level=19) as writer:
+        for a, b in groups:
+            writer.write_table(table.slice(a, b - a))
 
 
 def _polygonal(geom):

@@ -411,3 +411,24 @@ def test_analysis_names_the_regions_on_both_sides_of_the_border():
     sides = dict(zip(case.regions["country"], case.regions["name"], strict=True))
     assert sides == {"RUS": "Belgorod Oblast", "UKR": "Kharkiv Oblast"}
     assert case.incidents["border_side"].tolist() == ["RUS"]
+
+
+def test_each_country_s_bundled_regions_sit_in_one_row_group():
+    """``data/build_admin1.py`` writes row groups of whole countries, so one country's regions are read from one
+    group (by its ``country`` statistics), not a third of the world's."""
+    import pyarrow.parquet as pq
+
+    from geo.reference._datafiles import data_file
+
+    parquet = pq.ParquetFile(data_file("admin1.parquet"))
+    meta, at = parquet.metadata, parquet.schema_arrow.get_field_index("country")
+    assert meta.num_row_groups >= 6
+    seen: dict[str, int] = {}
+    for group in range(meta.num_row_groups):
+        for code in set(parquet.read_row_group(group, columns=["country"]).column("country").to_pylist()):
+            assert code not in seen, f"{code} in row groups {seen[code]} and {group}"
+            seen[code] = group
+    stats = [meta.row_group(g).column(at).statistics for g in range(meta.num_row_groups)]
+    for code in ("RUS", "UKR", "NGA"):
+        holding = [g for g, s in enumerate(stats) if s.min <= code <= s.max]
+        assert holding == [seen[code]], (code, holding)
