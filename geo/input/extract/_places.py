@@ -214,7 +214,7 @@ def _runs(text: str) -> list[list[_Token]]:
     runs: list[list[_Token]] = []
     current: list[_Token] = []
     for i, tok in enumerate(tokens):
-        joined = bool(current) and text[current[-1].end:tok.start] == " " and not current[-1].text.endswith("'s")
+        joined = bool(current) and text[current[-1].end:tok.start] == " " and not current[-1].text.endswith(("'s", "s'"))
         if tok.cap:
             if not joined and current:
                 runs.append(current)
@@ -364,7 +364,7 @@ def _with_context(match: Match, kinds: set[str] = frozenset()) -> Match:
     # "... near Quetta, while in a separate incident militants attacked ... in Mastung": only what follows
     match.other = separate is not None and match.start >= separate.start()
     region = _REGION_AFTER.match(match.after) or _REGION_BEFORE.search(before)
-    if not region and match.kind == "town" and _UNIT_OF.search(before):
+    if not region and match.kind == "town" and _UNIT_OF.search(before) and region_rows(match.text).size:
         match.region_word = "region"  # "the Jibia local government area of Katsina": Katsina State
     elif region and match.kind in ("town", "unresolved"):
         word = region.group(1).lower()
