@@ -14,6 +14,7 @@ import datetime as dt
 import re
 
 from geo.input.extract._context import dateline_end
+from geo.input.extract._figures import casualties
 from geo.input.extract._model import DateFinding
 from geo.input.extract._places import INCIDENT_CUE
 from geo.input.extract._text import Article, Sentence
@@ -115,8 +116,8 @@ def find_date(article: Article, published: dt.date | None, *, skip: frozenset[in
     first = article.body[0].index if article.body else -1
     dateline = None
     for sentence in article.body:
-        if sentence.index in skip:
-            continue
+        if sentence.index in skip or (_AIR_DEFENCE.search(sentence.norm) and not casualties(sentence)):
+            continue  # "air defences shot down 35 missiles over the region overnight": not when the strike hit
         cut = dateline_end(sentence) if sentence.index == first else 0
         for found in dates_in(sentence, published):
             if found["start"] < cut:
@@ -146,6 +147,8 @@ def find_date(article: Article, published: dt.date | None, *, skip: frozenset[in
                        bool(reasons) or found["date"] is None, "; ".join(reasons))
 
 
+_AIR_DEFENCE = re.compile(r"\b(?:shot down|shoot down|intercepted|downed|destroyed|repelled)\b[^.;]{0,60}?\b(?:drones?|"
+                          r"missiles?|rockets?|UAVs?|aircraft)\b|\bair defen[cs]es?\b", re.I)
 _ASIDE_CLAUSE = re.compile(r",\s*(?:where|which|when|whose)\b[^,;]*$", re.I)
 _SINCE = re.compile(r"\bsince\s+(?:the\s+(?:evening|morning|night|afternoon|start|beginning|end)\s+of\s+)?$", re.I)
 _CLOCK = re.compile(r"\b(?:at|around|about)\s+(?:around\s+|about\s+)?\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)|"
