@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -201,3 +203,9 @@ def test_popup_texts_are_coded_once_per_distinct_value_and_read_as_the_cells():
         spec = _field_column(coded)
         assert spec["d"] == coded.texts and "i1" in spec["c"]  # dictionary-coded: 40 rows, 2 texts, 1 byte a code
     assert _text_coded(frame, "absent").tolist() == [None] * len(cells)
+    # texts no row uses are left out and a text made twice (two inputs, one display) is written once
+    spread = Coded(np.array([2, -1, 0, 2, 0, 3] * 10), ["5 km", "unused", "35.4 km", "5 km"])
+    spec = _field_column(spread)
+    assert spec["d"] == ["35.4 km", "5 km"]
+    codes = np.frombuffer(base64.b64decode(spec["c"]["i1"]), dtype="<i1")
+    assert [spec["d"][c] if c >= 0 else None for c in codes] == spread.tolist()

@@ -128,9 +128,26 @@ def codes_or_values(texts: pd.Series | list[Any]) -> dict[str, Any]:
 def coded_column(codes: np.ndarray, texts: list[str]) -> dict[str, Any]:
     """A text column given as a code per row (-1: missing) into ``texts``, encoded as :func:`codes_or_values` does."""
     codes = np.asarray(codes, dtype=np.int64)
+    if 0 < len(texts) <= len(codes) // 2:
+        codes, texts = _compact(codes, texts)
     if len(codes) >= 20 and _dictionary_pays(codes, texts):
         return {"d": [str(t) for t in texts], "c": typed(codes)}
     return {"v": np.array([*map(str, texts), None], dtype=object)[codes].tolist()}
+
+
+def _compact(codes: np.ndarray, texts: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Each text once, in order of first use: unused texts dropped, repeated ones merged (a page carries no
+    entry that no row reads)."""
+    present = codes[codes >= 0]
+    if not present.size:
+        return codes, []
+    _, first = np.unique(present, return_index=True)
+    order = present[np.sort(first)]  # codes in the order rows first use them
+    index: dict[str, int] = {}
+    remap = np.full(len(texts) + 1, -1, dtype=np.int64)
+    for code in order.tolist():
+        remap[code] = index.setdefault(str(texts[code]), len(index))
+    return remap[codes], list(index)
 
 
 def _dictionary_pays(codes: np.ndarray, uniques: list[str]) -> bool:
