@@ -141,8 +141,7 @@ def _compact(codes: np.ndarray, texts: list[str]) -> tuple[np.ndarray, list[str]
     present = codes[codes >= 0]
     if not present.size:
         return codes, []
-    _, first = np.unique(present, return_index=True)
-    order = present[np.sort(first)]  # codes in the order rows first use them
+    order = pd.unique(present)  # codes in the order rows first use them (hashed: no sort of every row)
     index: dict[str, int] = {}
     remap = np.full(len(texts) + 1, -1, dtype=np.int64)
     for code in order.tolist():
