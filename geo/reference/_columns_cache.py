@@ -61,6 +61,8 @@ def columns(path: str | Path, part: str, read: Callable[[], dict[str, np.ndarray
         which decodes a value when it is read, instead of decoding every one.
     """
     folder = _folder(path, part)
+    if folder is None:
+        return read()  # the cache is off: nothing to pack or store
     entry = _load(folder, part, path)
     if entry is not None:
         try:
@@ -70,7 +72,7 @@ def columns(path: str | Path, part: str, read: Callable[[], dict[str, np.ndarray
             shutil.rmtree(folder, ignore_errors=True)
     values = read()
     packed = _pack(values)
-    if packed is not None and folder is not None:
+    if packed is not None:
         _store(folder, packed)
     return values
 
@@ -97,6 +99,8 @@ def mapped(path: str | Path, part: str, build: Callable[[], dict[str, np.ndarray
 
 def _folder(path: str | Path, part: str) -> Path | None:
     """The entry's folder (one ``.npy`` file per array), or ``None`` when the cache is off."""
+    if _cache.entry_path(_KIND, "") is None:
+        return None
     source = Path(path).resolve()
     stat = source.stat()
     key = _cache.cache_key(_KIND, _FORMAT, str(source), stat.st_size, stat.st_mtime_ns, part)
