@@ -439,3 +439,12 @@ def test_geo_map_renders_the_belgorod_draft_offline(tmp_path):
         assert "onerror" in title  # shown as text
         assert browser.console_errors == [] and browser.page_errors == []
         assert browser.dialogs == [] and browser.blocked == []
+
+
+def test_ids_fold_accents_and_as_reported_is_no_source():
+    """ "Tëtkino" gives the id tetkino-..., and "As reported, the day before, ..." names no source called "As"."""
+    text = (Path(__file__).parent / "data" / "articles" / "day-before-tyotkino.txt").read_text(encoding="utf-8")
+    draft = draft_scenario(extract_incident(text, published="2024-06-04"), article="a.txt")
+    assert draft["incidents"][0]["id"] == "tetkino-2024-06-04"
+    names = [source["name"] for source in draft["sources"]]
+    assert not any(name.split()[0] == "As" for name in names), names

@@ -65,7 +65,7 @@ _PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that", "offi
 _TIME_WORDS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|"
                r"july|august|september|october|november|december|today|tonight|yesterday|later|earlier|"
                r"meanwhile|however|overnight|this|last|on|in|at|late|early")
-_NOT_CLAIMANT = re.compile(r"^(?:this|that|there|you|one|analysts? have|media|reports?)$|"
+_NOT_CLAIMANT = re.compile(r"^(?:this|that|there|you|one|as|analysts? have|media|reports?)$|"
                            r"^(?:updated|preliminary|initial|latest|available|further|more|new)\s+(?:information|data|"
                            r"figures|reports?|details)$|"
                            r"^no\b|\b(?:has|have|had|was|were|is|are)$|^(?:" + _TIME_WORDS + r")\b", re.I)

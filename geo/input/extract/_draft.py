@@ -22,7 +22,7 @@ from geo.input.extract._gazetteer import places
 from geo.input.extract._locate import one_to_many, town_radii_m
 from geo.input.extract._model import Claim, Extraction
 from geo.input.extract._tables import border_pairs
-from geo.reference.gazetteer import best_match
+from geo.reference.gazetteer import best_match, normalize_name
 
 __all__ = ["draft_scenario", "scenario_yaml"]
 
@@ -110,7 +110,8 @@ class _PlainDumper(yaml.SafeDumper):
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "source"
+    """ "Tëtkino" -> "tetkino": accents folded (Cyrillic and others romanised) before dropping what is left."""
+    return re.sub(r"[^a-z0-9]+", "-", normalize_name(text)).strip("-") or "source"
 
 
 def _source_ids(extraction: Extraction) -> dict[str, str]:
