@@ -448,3 +448,11 @@ def test_ids_fold_accents_and_as_reported_is_no_source():
     assert draft["incidents"][0]["id"] == "tetkino-2024-06-04"
     names = [source["name"] for source in draft["sources"]]
     assert not any(name.split()[0] == "As" for name in names), names
+
+
+def test_weapons_of_another_days_attack_are_left_out():
+    """ "As reported, the day before, on June 3, a drone hit a car": the shelling's draft names artillery only."""
+    text = (Path(__file__).parent / "data" / "articles" / "day-before-tyotkino.txt").read_text(encoding="utf-8")
+    found = extract_incident(text, published="2024-06-04")
+    assert [w.name for w in found.weapons] == ["artillery"]
+    assert found.event_type[0] == "shelling"

@@ -94,6 +94,7 @@ def extract_incident(text: str, *, published: dt.date | str | None = None,
     chosen = _chosen_key(matches, location)
     scope = incident_scope(article, matches, chosen, found.date.date if found.date else None, found.published)
     found.date = find_date(article, found.published, skip=set(scope.excluded)) or found.date
+    about -= set(scope.excluded)  # weapons and event words of another attack are not this one's
     found.claims, found.claimants = find_claims(article)
     found.claims = [_excluded(c, scope.excluded) for c in found.claims]
     mine = [c for c in found.claims if c.sentence not in scope.excluded]
