@@ -49,7 +49,7 @@ EARLIER = re.compile(r"\b(?:earlier|previous|last)\s+(?:attack|strike|bombing|sh
 #: "He said earlier that two fighters had been wounded in an attack on ...": a report told before this one.
 PREVIOUS_REPORT = re.compile(r"\b(?:said|reported|wrote|announced)\s+earlier\s+(?:on\s+\w+\s+)?that\b", re.I)
 _TOLL_UPDATE = re.compile(r"\b(?:toll|rose|risen|climbed|increased|later died)\b", re.I)
-_EVENT = re.compile(r"\b(?:attack|strike|bomb|bombing|shelling|raid|explosion|blast|killed|killing|hit|struck)\w*\b",
+_EVENT = re.compile(r"\b(?:attack|strike|bomb|shell|raid|explo|blast|kill|hit|struck|injur|wound|fired (?:on|at))\w*\b",
                     re.I)
 
 _DATELINE = re.compile(

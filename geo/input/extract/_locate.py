@@ -77,7 +77,8 @@ def locate(matches: list[Match], totals: dict[tuple, float]) -> tuple[IncidentLo
             key, score = town
     runner = next(((k, s) for k, s in ranked if k != key and not _same_area(k, key)), None)
     own = [m for m in matches if m.kind == "town" and place_key(m) == key]
-    best = max(own, key=lambda m: (_context_rank(m), -m.sentence.index))
+    # the mention that says most about where, among those not told as another attack or background
+    best = max(own, key=lambda m: (not (m.background or m.other), _context_rank(m), -m.sentence.index))
     reasons = [m.uncertain for m in own if m.uncertain][:1]
     if runner is not None and runner[1] >= 0.6 * score:
         other = next(m for m in matches if m.kind == "town" and place_key(m) == runner[0])
