@@ -79,3 +79,21 @@ def test_numbers_cast_by_arrow_equal_pandas_to_numeric():
         got, expected = to_numbers(cells), pd.to_numeric(cells, errors="coerce")
         assert got.dtype == expected.dtype
         np.testing.assert_array_equal(got.to_numpy(), expected.to_numpy())
+
+
+@pytest.mark.parametrize("text", [
+    "a,b\r1,2\r3,4\r",                  # old Mac line ends
+    "a,b\nNA,null\nN/A,nan\n",          # words that mean missing elsewhere stay text here
+    " a , b \n1,2\n",                   # names as written
+    "a,b\n1,2\n\n\n",                   # blank lines at the end
+    "a,b\n1,2",                         # no newline at the end
+    "a,b\n",                            # a header alone
+    'a,b\nab"c"d,2\n',                  # a quote inside a field
+    'a,b\n"abc,2\n3,4\n',               # a quote never closed
+    'a,b\r\n"x\r\ny",2\r\n',            # a quoted line break in a CRLF file
+    "a\n1\n\n2\n",                      # one column with a blank line
+])
+def test_whichever_reader_reads_it_the_frame_is_pandas_frame(text):
+    fast = read_text_cells(text, ",")
+    if fast is not None:
+        pd.testing.assert_frame_equal(fast, _pandas(text))
