@@ -23,6 +23,7 @@ __all__ = ["read_text_cells"]
 
 log = logging.getLogger(__name__)
 
+
 def read_text_cells(text: str, separator: str) -> pd.DataFrame | None:
     """The CSV ``text`` as a frame of text cells (blank cells missing), or None when Arrow cannot say so exactly.
 
