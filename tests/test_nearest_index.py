@@ -62,3 +62,19 @@ def test_every_core_gives_the_same_answers_as_one():
     az, _, dist = GEOD.inv(lon1, lat1, lon2, lat2)
     az_split, dist_split = _inverse(lon1.copy(), lat1.copy(), lon2.copy(), lat2.copy())
     assert np.array_equal(az, az_split) and np.array_equal(dist, dist_split)
+
+
+def test_an_index_travels_by_pickle_and_answers_the_same(monkeypatch):
+    """The dask engine pickles border indexes to its workers: the tree is left behind and built again."""
+    import pickle
+
+    rng = np.random.default_rng(2)
+    data = ecef(rng.uniform(30, 40, 500), rng.uniform(45, 55, 500))
+    monkeypatch.setattr(_nearest, "BRUTE_FORCE_PAIRS", 100)
+    index = ChordIndex(data)
+    before = index.query(data[:50], k=3)
+    assert index._tree is not None
+    copy = pickle.loads(pickle.dumps(index))
+    assert copy._tree is None
+    after = copy.query(data[:50], k=3)
+    assert np.array_equal(before[0], after[0]) and np.array_equal(before[1], after[1])

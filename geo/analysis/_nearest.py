@@ -38,6 +38,11 @@ class ChordIndex:
     def __len__(self) -> int:
         return int(self.xyz.shape[0])
 
+    def __getstate__(self) -> dict[str, object]:
+        # Pickled without the tree (pykdtree's cannot be pickled; the dask engine sends indexes to its
+        # workers): each process builds it again on its first large query, in milliseconds.
+        return {"xyz": self.xyz, "_tree": None}
+
     @property
     def tree(self):
         """The KD-tree of the points (``pykdtree.kdtree.KDTree``), built on first use."""
