@@ -100,8 +100,9 @@ def static_map(analysis: CaseAnalysis, *, width_in: float = 9.0, height_in: floa
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    # The Agg canvas comes once the layers are drawn: geopandas' plot() ends with canvas.draw_idle(), which an
+    # Agg canvas honours by rendering the whole figure, once per layer; the default canvas renders nothing.
     fig = Figure(figsize=(width_in, height_in), dpi=dpi)
-    FigureCanvasAgg(fig)
     claims = claim_caption(analysis, width_in)
     top = 0.84 - CAPTION_LINE_HEIGHT * len(claims)  # lines of claims under the subtitle
     map_width = 0.98 - LEGEND_COLUMN  # the legend has a column of its own, right of the map: it covers no data
@@ -117,6 +118,7 @@ def static_map(analysis: CaseAnalysis, *, width_in: float = 9.0, height_in: floa
     handles += draw_towns(ax, view, analysis)
     handles += draw_incidents(ax, view, analysis)
     handles += draw_disputed(ax, view, analysis)
+    FigureCanvasAgg(fig)
     ax.set_xlim(view.xmin, view.xmax)
     ax.set_ylim(view.ymin, view.ymax)
     ax.set_aspect("equal")
