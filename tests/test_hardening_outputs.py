@@ -241,18 +241,26 @@ def test_pdf_printer_killed_is_a_clear_error(seed: Path, monkeypatch):
 
 
 # --------------------------------------------------------------------------- 10: worldwide static maps
-def test_worldwide_static_map_fits_or_refuses(tmp_path: Path):
+def test_worldwide_static_map_fits_or_refuses(tmp_path: Path, monkeypatch):
+    from matplotlib.text import Annotation
+
+    from geo.render.staticmap import _figure
+
+    drawn = []  # the figure the command draws and writes as the PNG, kept to look inside it
+
+    def keep(*args, **kwargs):
+        drawn.append(draw(*args, **kwargs))
+        return drawn[-1]
+
+    draw = _figure.static_map
+    monkeypatch.setattr(_figure, "static_map", keep)
     case = copy_case("worldwide.yaml", tmp_path)
     out, png = tmp_path / "map.html", tmp_path / "map.png"
     result = run(["map", str(case), "-o", str(out), "--png", str(png)])
     # geo fits a world view to such an extent rather than refusing it.
     assert result.exit_code == 0, result.stderr
     assert png.read_bytes()[:4] == b"\x89PNG" and out.exists()
-    from matplotlib.text import Annotation
-
-    import geo
-
-    fig = geo.static_map(geo.analyze(geo.load_scenario(case)))
+    [fig] = drawn
     ax = fig.axes[0]
     assert "Azimuthal Equidistant" not in ax.geo_crs.to_wkt(), "an azimuthal projection cannot hold both poles"
     assert "Equal Earth world projection" in " ".join(t.get_text() for t in fig.texts)
