@@ -52,6 +52,8 @@ _TOLL_UPDATE = re.compile(r"\b(?:toll|rose|risen|climbed|increased|later died)\b
 _EVENT = re.compile(r"\b(?:attack|strike|bomb|shell|raid|explo|blast|kill|hit|struck|injur|wound|fired (?:on|at))\w*\b",
                     re.I)
 
+_FLYOVER = re.compile(r"\b(?:surveillance|reconnaissance|spy)\s+(?:flights?|drones?|aircraft|planes?|missions?)\b|"
+                      r"\b(?:flew|flying|hovered|hovering|circled|circling)\s+(?:low\s+)?(?:over|above)\b", re.I)
 _DATELINE = re.compile(
     r"^(?P<city>[A-Z][A-Z'.]+(?:[ -][A-Z][A-Z'.]+){0,3})"
     r"(?:,\s*(?P<where>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}))?"
@@ -99,5 +101,7 @@ def sentence_kinds(article: Article) -> dict[int, set[str]]:
         if (EARLIER.search(text) or PREVIOUS_REPORT.search(text) and not _TOLL_UPDATE.search(text)) and \
                 _EVENT.search(text):
             found.add("earlier")
+        if _FLYOVER.search(text) and not _EVENT.search(text):
+            found.add("flyover")  # "drones conducted surveillance flights over the Tyre district": no attack there
         kinds[sentence.index] = found
     return kinds

@@ -74,7 +74,7 @@ _OUTLET_AFTER = re.compile(r"^\.(?:com|org|net|ru|ua|pk|ng|lb|co|info|news)\b|^\
                            r"Herald|Tribune|Gazette|Today|Monitor|Observer|News)\b")
 _NEAR = re.compile(r"\b(?:near|outside|close to|outskirts of|edge of|not far from|vicinity of|near the (?:city|town|"
                    r"village) of|outside the (?:city|town|village) of)\s+(?:the\s+)?$", re.I)
-_PREP = re.compile(r"\b(?:in|at|on|into|over|across|inside|onto|targeting|targeted|hit|struck|shelled|bombed)\s+"
+_PREP = re.compile(r"\b(?:in|at|on|into|over|across|inside|within|onto|targeting|targeted|hit|struck|shelled|bombed)\s+"
                    r"(?:the\s+)?(?:(?:" + "|".join(DIRECTION_WORDS) + r")\s+)?$", re.I)
 _DIRECTIONS = {"north": 0, "northeast": 45, "north-east": 45, "east": 90, "southeast": 135, "south-east": 135,
                "south": 180, "southwest": 225, "south-west": 225, "west": 270, "northwest": 315,
@@ -358,7 +358,7 @@ def _with_context(match: Match, kinds: set[str] = frozenset()) -> Match:
     hospital = HOSPITAL.search(match.sentence.norm) if "hospital" in kinds else None
     if hospital is not None and match.start >= hospital.start():
         match.background = True  # "taken to a hospital in Tyre"
-    if kinds & {"caption", "cumulative", "earlier"}:
+    if kinds & {"caption", "cumulative", "earlier", "flyover"}:
         match.background = True
     separate = SEPARATE.search(match.sentence.norm) if "separate" in kinds else None
     # "... near Quetta, while in a separate incident militants attacked ... in Mastung": only what follows
