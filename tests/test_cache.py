@@ -242,21 +242,3 @@ def test_page_skeleton_from_the_cache_is_what_folium_renders(cache_dir, monkeypa
     document._skeleton.cache_clear()
     assert cold == warm == expected
     assert "GeoMap.render(map_geo" in warm and "\x00" not in warm
-
-
-def test_a_warm_map_imports_no_folium(tmp_path):
-    """The second ``geo map`` fills the cached skeleton; with the cache off folium renders it every time."""
-    seed = ROOT / "seeds" / "belgorod-2023-04-20.yaml"
-    probe = ("import sys\nfrom geo.cli import main\n"
-             f"sys.argv = ['geo', '-q', 'map', {str(seed)!r}, '-o', sys.argv[1]]\n"
-             "try:\n    main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
-             "print('folium' in sys.modules)")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "GEO_CACHE_DIR": str(tmp_path / "cache")}
-    runs = [subprocess.run([sys.executable, "-c", probe, str(tmp_path / f"{i}.html")], capture_output=True,
-                           text=True, env=env) for i in range(2)]
-    off = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "off.html")], capture_output=True, text=True,
-                         env={**env, "GEO_CACHE_DIR": "off"})
-    assert [r.returncode for r in (*runs, off)] == [0, 0, 0], [r.stderr[-2000:] for r in (*runs, off)]
-    assert [r.stdout.split()[-1] for r in (*runs, off)] == ["True", "False", "True"]
-    pages = {(tmp_path / name).read_bytes() for name in ("0.html", "1.html", "off.html")}
-    assert len(pages) == 1

@@ -134,3 +134,23 @@ def test_each_lazy_package_table_matches_its_all(package: str):
     assert set(table) <= set(module.__all__), set(table) - set(module.__all__)
     for name in module.__all__:
         assert getattr(module, name) is not None, f"{package}.{name}"
+
+
+def test_a_warm_map_imports_no_folium(tmp_path):
+    """The second ``geo map`` fills folium's cached page skeleton: no folium, branca, Jinja or ``requests`` (which
+    folium pulls in); with the cache off folium renders it every time. The pages are the same bytes."""
+    seed = ROOT / "seeds" / "belgorod-2023-04-20.yaml"
+    probe = ("import sys\nfrom geo.cli import main\n"
+             f"sys.argv = ['geo', '-q', 'map', {str(seed)!r}, '-o', sys.argv[1]]\n"
+             "try:\n    main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
+             "print(sorted({'folium', 'branca', 'jinja2', 'requests'} & set(sys.modules)) == "
+             "['branca', 'folium', 'jinja2', 'requests'], not {'folium', 'branca', 'jinja2', 'requests'} & set(sys.modules))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GEO_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", probe, str(tmp_path / f"{i}.html")], capture_output=True,
+                           text=True, env=env) for i in range(2)]
+    off = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "off.html")], capture_output=True, text=True,
+                         env={**env, "GEO_CACHE_DIR": "off"})
+    assert [r.returncode for r in (*runs, off)] == [0, 0, 0], [r.stderr[-2000:] for r in (*runs, off)]
+    assert [r.stdout.split()[-2:] for r in (*runs, off)] == [["True", "False"], ["False", "True"], ["True", "False"]]
+    pages = {(tmp_path / name).read_bytes() for name in ("0.html", "1.html", "off.html")}
+    assert len(pages) == 1
