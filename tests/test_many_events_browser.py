@@ -271,3 +271,51 @@ def test_filters_set_from_a_script_show_in_the_panel(browser, many):
     region_only.check()  # the panel takes over from there, keeping the script's other choices
     assert drawn(page) == int((inc["location_precision"].isin([1, 2, 3]) & inc["fatalities_low"].between(5, 9)).sum())
     assert browser.page_errors == []
+
+
+def test_a_clicked_incident_leaves_no_stray_marks_and_its_decorations_read_on_top(browser, many):
+    """What a filtered 100,000-incident map showed after a click: a black rectangle (the focus ring Chromium
+    draws round the bounding box of the region shape under the click; zoomed in, one of its edges crossed the
+    window as a straight line through nothing), the selected incident's line and km label drawn under the
+    density and the dots (a faint '| km'), and both staying after a filter had hidden that incident."""
+    case, path = many
+    inc = case.incidents
+    page = browser.open(path, wait=READY)
+    i = int(np.flatnonzero(inc["location_precision"].to_numpy() == 3)[0])
+    page.evaluate("(i) => void geoMap.map.setView(geoMap.layers.incidents.latLngOf(i), 9, {animate: false})", i)
+    x, y = page.evaluate("""(i) => { const p = geoMap.map.latLngToContainerPoint(geoMap.layers.incidents.latLngOf(i));
+        const b = geoMap.map.getContainer().getBoundingClientRect(); return [b.left + p.x, b.top + p.y]; }""", i)
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+    page.locator(".leaflet-popup-content").wait_for()
+    selected = page.evaluate("geoMap.decorations.selectedIndex")
+    assert page.evaluate("geoMap.decorations.selected.getLayers().length") == 5
+    # no outline round whatever the click focused inside the map
+    ring = page.evaluate("""() => { const a = document.activeElement;
+        if (!a || !a.closest('.leaflet-map-pane')) return null;
+        const s = getComputedStyle(a); return s.outlineStyle === 'none' || s.outlineWidth === '0px' ? null : a.outerHTML.slice(0, 80); }""")
+    assert ring is None
+    # the decorations lie above every data layer (density, shapes, dots) and below tooltips and popups
+    z = page.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll('.leaflet-map-pane > .leaflet-pane'))
+        .map(p => [p.className.replace('leaflet-pane ', ''), +getComputedStyle(p).zIndex]))""")
+    data = [v for k, v in z.items() if k.startswith("leaflet-geo-") and k != "leaflet-geo-decorations-pane"]
+    assert max(data) < z["leaflet-geo-decorations-pane"] < z["leaflet-tooltip-pane"] < z["leaflet-popup-pane"]
+    # a filter that hides the selected incident closes its popup and takes its decorations away
+    kept = [t["code"] for t in page.evaluate("geoMap.filters.spec().types") if t["label"] != inc["event_type"].iloc[selected]]
+    page.evaluate("(codes) => geoMap.filters.set({types: codes})", kept)
+    assert page.evaluate("geoMap.decorations.selectedIndex") == -1
+    assert page.evaluate("[geoMap.decorations.selected.getLayers().length, geoMap.decorations.hover.getLayers().length]") == [0, 0]
+    # popups and tooltips fade out (200 ms) before they leave the page
+    page.locator(".leaflet-popup").wait_for(state="detached", timeout=2_000)
+    page.locator(".geo-link-label").first.wait_for(state="detached", timeout=2_000)
+    # a filter that keeps it visible leaves popup and decorations alone
+    page.evaluate("geoMap.filters.set({types: null})")
+    x, y = page.evaluate("""(i) => { const p = geoMap.map.latLngToContainerPoint(geoMap.layers.incidents.latLngOf(i));
+        const b = geoMap.map.getContainer().getBoundingClientRect(); return [b.left + p.x, b.top + p.y]; }""", selected)
+    page.mouse.click(x, y)
+    page.locator(".leaflet-popup-content").wait_for()
+    assert page.evaluate("geoMap.decorations.selectedIndex") == selected
+    page.evaluate("geoMap.filters.set({fatalities: [0, 1e9]})")
+    assert page.locator(".leaflet-popup").count() == 1
+    assert page.evaluate("[geoMap.decorations.selectedIndex, geoMap.decorations.selected.getLayers().length]") == [selected, 5]
+    assert browser.page_errors == [] and browser.console_errors == []

@@ -16,7 +16,7 @@
     this.map = map; this.pane = paneName;
     this.hover = L.layerGroup().addTo(map);
     this.selected = L.layerGroup().addTo(map);
-    this.hoverIndex = -1;
+    this.hoverIndex = -1; this.selectedIndex = -1;
   }
 
   // The decorations of incident i of `layer` into `group` (cleared first).
@@ -61,9 +61,20 @@
   };
 
   Decorations.prototype.select = function (layer, i) {
-    this.selectedIndex = i;
-    if (i < 0) { this.selected.clearLayers(); return 0; }
+    this.selectedIndex = i; this.selectedLayer = layer;
+    if (i < 0) { this.selected.clearLayers(); this.selectedPopup = null; return 0; }
     return this._draw(this.selected, layer, i);
+  };
+
+  // After a filter change: the hovered or selected incident, if now hidden, loses its decorations,
+  // and the selected one its popup.
+  Decorations.prototype.dropHidden = function (map) {
+    if (this.hoverIndex >= 0 && !this.hoverLayer.visible(this.hoverIndex)) this.showHover(null, -1);
+    if (this.selectedIndex >= 0 && this.selectedLayer && !this.selectedLayer.visible(this.selectedIndex)) {
+      var popup = this.selectedPopup;
+      this.select(null, -1);
+      if (popup && map.hasLayer(popup)) map.closePopup(popup);
+    }
   };
 
   GeoMap.decorate = { Decorations: Decorations };

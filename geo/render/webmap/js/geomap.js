@@ -173,7 +173,8 @@
         .setContent(found.layer.recordOf(found.i));
       if (decorations) {
         decorations.select(found.layer, found.i);
-        popup.on("remove", function () { if (decorations.selectedIndex === found.i) decorations.select(null, -1); });
+        popup.on("remove", function () { if (decorations.selectedPopup === popup) decorations.select(null, -1); });
+        decorations.selectedPopup = popup;
       }
       popup.openOn(map);
     }, true);
@@ -295,6 +296,8 @@
       handle.filters = new GeoMap.filters.Filters(incidents, state, function () {
         var t = performance.now();
         pointLayers.concat(linkLayers, densities).forEach(function (l) { if (map.hasLayer(l)) l.redraw(); });
+        // An incident the filters hide takes its popup and decorations with it.
+        if (decorations) decorations.dropHidden(map);
         handle.lastRedrawMs = performance.now() - t;
       }).addTo(map);
     } else if (data.days && data.days[1] > data.days[0]) {
@@ -304,8 +307,10 @@
     }
     (data.attribution || []).forEach(function (text) { map.attributionControl.addAttribution(U.escapeHtml(text)); });
     // Per-incident decorations follow the mouse where they are not drawn for every incident.
+    // Their pane lies above every data layer (below them the density and the dots veiled the line and
+    // its km label) and below tooltips and popups.
     var decorations = incidents && !linkLayers.length && (incidents.blon || incidents.radius_m)
-      ? new GeoMap.decorate.Decorations(map, pane(map, "geo-decorations", 395, false)) : null;
+      ? new GeoMap.decorate.Decorations(map, pane(map, "geo-decorations", 400 + 10 * data.layers.length, false)) : null;
     handle.decorations = decorations;
     wireInteraction(map, pointLayers, state, decorations);
     unobstruct(map, data, legend, many);
