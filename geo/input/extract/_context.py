@@ -23,7 +23,7 @@ CAPTION = re.compile(r"^\s*\(?(?:photo|picture|image|file photo|photograph|capti
                      r"\bpictured\b|\bphotographed\b|\(photo\b|\bfile photo\b", re.I)
 #: Running totals: figures over a war, a year, a region, not one incident.
 CUMULATIVE = re.compile(
-    r"\bsince\s+(?:the\s+(?:start|beginning|outbreak)|(?:early|late|mid-?)\s*[A-Z][a-z]+|[A-Z][a-z]+\b(?!\s+(?:morning|"
+    r"(?<!in effect )(?<!in place )(?<!in force )(?<!took effect )\bsince\s+(?:the\s+(?:start|beginning|outbreak)|(?:early|late|mid-?)\s*[A-Z][a-z]+|[A-Z][a-z]+\b(?!\s+(?:morning|"
     r"afternoon|evening|night))|\d{1,2}\s+[A-Z][a-z]+|the\s+war|then)|\bso far\b|\bin total\b|\btally\b|"
     r"\bthis year\b|\bthe (?:war|conflict|invasion|fighting|offensive|violence)\b[^.;]{0,40}?\bhas\b|"
     r"\b(?:war|conflict|fighting|violence|attacks|strikes|shelling|bombardments?|offensive|campaign|insurgency|"

@@ -72,6 +72,9 @@ _PATTERNS = [
                r"reached|jumped)\s+to\s+" + _QTY, re.I),
     re.compile(r"\b(?P<verb>death toll|toll)\b[^.;]{0,30}?\b(?:rose|climbed|increased|stood|reached|stands|is|was|"
                r"of|to|at)\s+(?:to\s+|at\s+)?" + _QTY, re.I),
+    # "a deadly airstrike claimed one life Sunday", "the attack claimed 12 lives"
+    re.compile(r"\bclaim(?:ed|ing|s)\s+" + _QTY + r"\s+(?:more\s+|civilian\s+)?(?P<verb>lives|life)\b", re.I),
+    re.compile(r"\b(?P<verb>claimed the lives of)\s+" + _QTY + r"\s*" + _PEOPLE + r"?", re.I),
 ]
 # One person, named by role: "killing the driver", "a 64-year-old man was killed", "wounding his wife".
 _ONE = (r"(?:(?:the|a|an|one)\s+" + _FILLER + r"(?:man|woman|boy|girl|child|baby|driver|resident|civilian|soldier|"
@@ -206,7 +209,8 @@ def casualties(sentence: Sentence) -> list[tuple[str, int | None, int | None, st
 
 
 def _kind(verb: str) -> str:
-    return "fatalities" if re.fullmatch(_KILL + "|death toll|toll|kill|deceased|claimed the li(?:fe|ves) of", verb, re.I) \
+    return "fatalities" if re.fullmatch(_KILL + "|death toll|toll|kill|deceased|claimed the li(?:fe|ves) of|lives|life", verb,
+                                        re.I) \
         else "injuries"
 
 
