@@ -20,7 +20,7 @@ _EXPORTS = {
     **dict.fromkeys(["CRSMismatchError", "GeoError", "GeoWarning", "InputError", "MissingCRSError",
                      "MissingDependencyError", "NoSharedBorderError", "PlaceNotFoundError", "RepairWarning",
                      "ScenarioError", "SchemaError", "UnknownCountryError"], "errors"),
-    **dict.fromkeys(["compass_point", "destination", "geodesic_area", "geodesic_circle", "geodesic_distance",
+    **dict.fromkeys(["compass_point", "destination", "geodesic_area", "geodesic_areas", "geodesic_circle", "geodesic_distance",
                      "geodesic_inverse", "geodesic_length", "geodesic_ring"], "geodesy"),
     **dict.fromkeys(["Claim", "ClaimSet", "MapOptions", "Scenario", "load_scenario", "range_claims", "read_table",
                      "register_regions", "single_claim", "validate_damage", "validate_incidents", "with_claims",
@@ -55,7 +55,7 @@ __all__ = [
     "read_table", "write_table", "validate_incidents", "validate_damage", "load_scenario", "Scenario", "MapOptions",
     # geodesy
     "geodesic_distance", "geodesic_inverse", "destination", "geodesic_circle", "geodesic_ring", "geodesic_area",
-    "geodesic_length", "compass_point",
+    "geodesic_areas", "geodesic_length", "compass_point",
     # analysis
     "analyze", "CaseAnalysis",
     # proximity

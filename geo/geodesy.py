@@ -30,6 +30,7 @@ __all__ = [
     "geodesic_circles",
     "geodesic_ring",
     "geodesic_area",
+    "geodesic_areas",
     "geodesic_length",
     "compass_point",
     "densify_segments",
@@ -192,6 +193,36 @@ def geodesic_area(geometry: shapely.Geometry) -> float:
         elif part.geom_type in ("MultiPolygon", "GeometryCollection"):
             total += geodesic_area(part)
     return total
+
+
+def geodesic_areas(geometries: ArrayLike) -> np.ndarray:
+    """:func:`geodesic_area` of many geometries at once, in square metres (the same values, bit for bit).
+
+    The vertices of every plain polygon (one ring, the common case: circles, bands' pieces) are read in
+    one vectorised call; each ring's area is then one call into GeographicLib's polygon area (pyproj's
+    :meth:`~pyproj.Geod.polygon_area_perimeter`), which is where the time goes (~1 µs per edge). Other
+    geometries (holes, several parts, empty) go through :func:`geodesic_area`.
+
+    >>> circles = geodesic_circles([36.58, 30.5], [50.60, 50.45], [10_000, 5_000])
+    >>> [float(a) == geodesic_area(c) for a, c in zip(geodesic_areas(circles), circles)]
+    [True, True]
+    """
+    import shapely
+
+    geoms = np.asarray(geometries, dtype=object).ravel()
+    out = np.zeros(geoms.size, dtype=float)
+    if not geoms.size:
+        return out
+    plain = (shapely.get_type_id(geoms) == 3) & (shapely.get_num_interior_rings(geoms) == 0) & ~shapely.is_empty(geoms)
+    rings = np.flatnonzero(plain)
+    if rings.size:
+        xy, owner = shapely.get_coordinates(shapely.get_exterior_ring(geoms[rings]), return_index=True)
+        ends = np.searchsorted(owner, np.arange(rings.size + 1))
+        for k, (a, b) in enumerate(zip(ends[:-1], ends[1:], strict=True)):
+            out[rings[k]] = abs(GEOD.polygon_area_perimeter(xy[a:b, 0], xy[a:b, 1])[0])
+    for i in np.flatnonzero(~plain):
+        out[i] = geodesic_area(geoms[i])
+    return out
 
 
 def _polygon_area(polygon: shapely.Polygon) -> float:

@@ -209,3 +209,42 @@ def test_popup_texts_are_coded_once_per_distinct_value_and_read_as_the_cells():
     assert spec["d"] == ["35.4 km", "5 km"]
     codes = np.frombuffer(base64.b64decode(spec["c"]["i1"]), dtype="<i1")
     assert [spec["d"][c] if c >= 0 else None for c in codes] == spread.tolist()
+
+
+def test_uncertainty_circles_and_their_page_are_those_of_the_row_by_row_computation(tmp_path):
+    """Circles are built and measured once per distinct (lon, lat, radius), areas read in one vectorised
+    pass: the frame equals, bit for bit, one circle and one area per row, and so does the page drawn from it."""
+    from geo.geodesy import geodesic_areas
+    from geo.render.webmap import ImpactMap
+
+    events = synthetic(300, seed=23)
+    events.loc[events.index[::7], "geometry"] = events.geometry.iloc[0]  # repeated points, as sheets have
+    events.loc[events.index[1::11], "uncertainty_m"] = np.nan  # no radius: no circle
+    case = geo.analyze(Scenario(title="Circles", incidents=events, borders=[("RUS", "UKR")]))
+    got = case.uncertainty
+    keep = events["uncertainty_m"].notna().to_numpy()
+    assert len(got) == keep.sum() > 200 and got["radius_m"].nunique() == 3
+    rows = events[keep]
+    circles = [geodesic_circle(p.x, p.y, r) for p, r in zip(rows.geometry, rows["uncertainty_m"], strict=True)]
+    assert got["incident_id"].tolist() == rows["id"].tolist()
+    assert got["area_m2"].tolist() == [geodesic_area(c) for c in circles]  # exact, not approximate
+    assert all(shapely.equals_exact(a, b, tolerance=0) for a, b in zip(got.geometry, circles, strict=True))
+    assert geodesic_areas(np.array(circles, dtype=object)).tolist() == [geodesic_area(c) for c in circles]
+    reference = gpd.GeoDataFrame({"incident_id": rows["id"].to_numpy(dtype=object),
+                                  "radius_m": rows["uncertainty_m"].to_numpy(dtype=float),
+                                  "area_m2": [geodesic_area(c) for c in circles]},
+                                 geometry=gpd.GeoSeries(circles, crs="EPSG:4326"), crs="EPSG:4326")
+    pages = [ImpactMap.from_analysis(case, tiles="none").add_uncertainty(frame).save(tmp_path / f"{k}.html")
+             for k, frame in enumerate([got, reference])]
+    assert pages[0].read_bytes() == pages[1].read_bytes()
+    assert b"Where the incident could be" in pages[0].read_bytes()
+
+
+def test_geodesic_areas_of_mixed_geometries_equal_one_at_a_time():
+    from geo.geodesy import geodesic_areas, geodesic_ring
+
+    shapes = [geodesic_circle(36.0, 50.0, 9_000.0), geodesic_ring(36.0, 50.0, 2_000.0, 9_000.0),
+              geodesic_circle(179.99, 10.0, 30_000.0), shapely.Polygon(), None, shapely.Point(1, 2),
+              shapely.MultiPolygon([geodesic_circle(30.0, 50.0, 1_000.0), geodesic_circle(31.0, 50.0, 2_000.0)])]
+    assert geodesic_areas(np.array(shapes, dtype=object)).tolist() == [geodesic_area(s) for s in shapes]
+    assert geodesic_areas([]).size == 0
