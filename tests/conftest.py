@@ -46,6 +46,22 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         _close_shared_chromium()
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:  # noqa: ARG001
+    """Files with browser tests first, then files with slow tests, then the rest; each file's tests stay in order.
+
+    pytest-xdist hands out whole files in this order (``--dist loadfile --no-loadscope-reorder`` in
+    ``pyproject.toml``): the long files start first and the short ones fill in at the end, so both
+    processes finish together; and a process runs its browser files one after another, launching its
+    Chromium once rather than again after every file without browser tests.
+    """
+    rank: dict[str, int] = {}
+    for item in items:
+        group = 0 if item.get_closest_marker("browser") else 1 if (
+            item.get_closest_marker("slow") or item.get_closest_marker("notebook")) else 2
+        rank[item.nodeid.split("::")[0]] = min(group, rank.get(item.nodeid.split("::")[0], 2))
+    items.sort(key=lambda item: rank[item.nodeid.split("::")[0]])  # stable: collection order within a group
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:  # noqa: ARG001 - pytest's signature
     _close_shared_chromium()
 
