@@ -248,3 +248,39 @@ def test_geodesic_areas_of_mixed_geometries_equal_one_at_a_time():
               shapely.MultiPolygon([geodesic_circle(30.0, 50.0, 1_000.0), geodesic_circle(31.0, 50.0, 2_000.0)])]
     assert geodesic_areas(np.array(shapes, dtype=object)).tolist() == [geodesic_area(s) for s in shapes]
     assert geodesic_areas([]).size == 0
+
+
+def test_a_map_of_many_incidents_asks_the_analysis_for_one_town_and_no_circles(monkeypatch, tmp_path):
+    """The CLI sets analysis options; it does not edit the scenario. analyze() keeps its defaults, and the
+    page of a map of many incidents is the same either way."""
+    from click.testing import CliRunner
+
+    from geo.cli.main import cli
+    from geo.render.webmap import ImpactMap
+    from geo.render.webmap.impact_map import DECORATE_ALL_MAX
+
+    events = synthetic(DECORATE_ALL_MAX + 50, seed=5)
+    scenario = Scenario(title="Many", incidents=events, borders=[("RUS", "UKR")])
+    full = geo.analyze(scenario)
+    assert scenario.map.nearest_towns == 3 and full.nearest["rank"].max() == 3 and len(full.uncertainty) == len(events)
+    lean = geo.analyze(scenario, nearest_towns=1, uncertainty_circles=False)
+    assert scenario.map.nearest_towns == 3  # not modified
+    assert lean.nearest["rank"].max() == 1 and len(lean.uncertainty) == 0 and lean.notes == full.notes
+    pd.testing.assert_frame_equal(lean.nearest.reset_index(drop=True),
+                                  full.nearest[full.nearest["rank"] == 1].reset_index(drop=True))
+    pd.testing.assert_frame_equal(lean.incidents, full.incidents)
+    pages = [ImpactMap.from_analysis(c, tiles="none").save(tmp_path / f"{k}.html") for k, c in enumerate([full, lean])]
+    assert pages[0].read_bytes() == pages[1].read_bytes()
+
+    seen = []
+    real = case_module.analyze
+    monkeypatch.setattr(case_module, "analyze", lambda s, **options: seen.append(options) or real(s, **options))
+    csv = tmp_path / "events.csv"
+    pd.DataFrame({"id": events["id"], "lon": events.geometry.x, "lat": events.geometry.y,
+                  "uncertainty_m": events["uncertainty_m"]}).to_csv(csv, index=False)
+    for extra, expected in [([], {"nearest_towns": 1, "uncertainty_circles": False}),
+                            (["--png", str(tmp_path / "m.png")], {"nearest_towns": None, "uncertainty_circles": True})]:
+        result = CliRunner().invoke(cli, ["map", str(csv), "--border", "RUS-UKR", "--tiles", "none",
+                                          "-o", str(tmp_path / "m.html"), *extra])
+        assert result.exit_code == 0, result.output
+        assert seen.pop() == expected

@@ -100,7 +100,8 @@ class CaseAnalysis:
     notes: list[str] = field(default_factory=list)
 
 
-def analyze(scenario: Scenario) -> CaseAnalysis:
+def analyze(scenario: Scenario, *, nearest_towns: int | None = None,
+            uncertainty_circles: bool = True) -> CaseAnalysis:
     """Measure a scenario: borders, distances, bands, nearest towns, areas.
 
     Distances go to the scenario's ``borders`` (to the nearest of them when
@@ -112,7 +113,18 @@ def analyze(scenario: Scenario) -> CaseAnalysis:
     Parameters
     ----------
     scenario:
-        A loaded scenario (:func:`geo.load_scenario`).
+        A loaded scenario (:func:`geo.load_scenario`); it is not modified.
+    nearest_towns:
+        Towns found per incident (``CaseAnalysis.nearest``); None takes the
+        scenario's ``map.nearest_towns`` (3 unless it says otherwise). A map of
+        many incidents names only each incident's nearest town, and finding one
+        instead of three gives that same town in a third of the time.
+    uncertainty_circles:
+        Build ``CaseAnalysis.uncertainty`` (a geodesic polygon per incident
+        with a radius, up to ``UNCERTAINTY_CIRCLES_MAX``; ~0.5 ms each).
+        False leaves it empty for output that draws no circles (a map of many
+        incidents draws only the selected incident's, from its
+        ``uncertainty_m``); notes and every other result stay the same.
 
     Returns
     -------
@@ -131,7 +143,8 @@ def analyze(scenario: Scenario) -> CaseAnalysis:
     incidents = _with_proximity(incidents, located, borders, measured)
     bands = _bands(borders, scenario.map.bands_m)
     incidents["band"] = _band_of(incidents["border_distance_m"].to_numpy(dtype=float), bands)
-    nearest = _nearest(incidents, located, scenario)
+    towns = scenario.map.nearest_towns if nearest_towns is None else int(nearest_towns)
+    nearest = _nearest(incidents, located, scenario, towns)
     first = nearest[nearest["rank"] == 1]
     phrase = np.full(len(incidents), None, dtype=object)
     if len(first):
@@ -139,8 +152,8 @@ def analyze(scenario: Scenario) -> CaseAnalysis:
     incidents["nearest_phrase"] = phrase
     if not located.all():
         notes.append(f"{int((~located).sum())} incident(s) have no location and were not measured.")
-    uncertainty = _uncertainty_circles(incidents, located)
-    if not len(uncertainty) and located.sum() > UNCERTAINTY_CIRCLES_MAX and "uncertainty_m" in incidents:
+    uncertainty, none_for_all = _uncertainty_circles(incidents, located, build=uncertainty_circles)
+    if none_for_all and located.sum() > UNCERTAINTY_CIRCLES_MAX and "uncertainty_m" in incidents:
         notes.append(f"Uncertainty circles are drawn for the incident a reader selects, not for all "
                      f"{int(located.sum()):,} incidents; each incident's radius is in its record.")
     notes.append(f"Distances are geodesic on the WGS84 ellipsoid to Natural Earth 10m borders "
@@ -272,27 +285,30 @@ def nearest_min_population(scenario: Scenario) -> int:
     return max(int(settings.nearest_min_population), int(settings.places_min_population))
 
 
-def _nearest(incidents: gpd.GeoDataFrame, located: np.ndarray, scenario: Scenario) -> pd.DataFrame:
+def _nearest(incidents: gpd.GeoDataFrame, located: np.ndarray, scenario: Scenario, k: int) -> pd.DataFrame:
     columns = ["incident_id", "rank", "name", "country", "population", "distance_m", "bearing_deg", "phrase",
                "lon", "lat"]
     points = _rows(incidents, located)
-    if not len(points) or scenario.map.nearest_towns < 1:
+    if not len(points) or k < 1:
         return pd.DataFrame({c: [] for c in columns})
-    towns = nearest_places(points, k=scenario.map.nearest_towns, min_population=nearest_min_population(scenario))
+    towns = nearest_places(points, k=k, min_population=nearest_min_population(scenario))
     towns.pop("point")  # k rows per point, in the points' order
     towns.insert(0, "incident_id", np.repeat(points["id"].to_numpy(dtype=object), len(towns) // len(points)))
     return towns[columns]
 
 
-def _uncertainty_circles(incidents: gpd.GeoDataFrame, located: np.ndarray) -> gpd.GeoDataFrame:
+def _uncertainty_circles(incidents: gpd.GeoDataFrame, located: np.ndarray, *,
+                         build: bool = True) -> tuple[gpd.GeoDataFrame, bool]:
+    """The circles (up to UNCERTAINTY_CIRCLES_MAX, none unless ``build``), and whether the analysis has none
+    for all its incidents (none with a radius, or too many): what its note says, whether built or not."""
     radius = (pd.to_numeric(incidents["uncertainty_m"], errors="coerce").to_numpy(dtype=float)
               if "uncertainty_m" in incidents else np.full(len(incidents), np.nan))
     keep = np.flatnonzero(located & np.isfinite(radius) & (radius > 0))
+    none_for_all = not keep.size or keep.size > UNCERTAINTY_CIRCLES_MAX
     if keep.size > UNCERTAINTY_CIRCLES_MAX:
         log.debug("%d incidents: uncertainty circles not built (more than %d)", keep.size, UNCERTAINTY_CIRCLES_MAX)
-        keep = keep[:0]
-    if not keep.size:
-        return empty_frame({"incident_id": object, "radius_m": float, "area_m2": float})
+    if none_for_all or not build:
+        return empty_frame({"incident_id": object, "radius_m": float, "area_m2": float}), none_for_all
     geoms = incidents.geometry.values[keep]
     # Each distinct (lon, lat, radius) is drawn and measured once: sheets repeat a town's or a region's
     # point for many events (the UCDP extract: 3,077 events at 434 points), and a circle is a function of
@@ -303,7 +319,7 @@ def _uncertainty_circles(incidents: gpd.GeoDataFrame, located: np.ndarray) -> gp
     inverse = inverse.ravel()
     return gpd.GeoDataFrame({"incident_id": incidents["id"].to_numpy(dtype=object)[keep], "radius_m": radius[keep],
                              "area_m2": geodesic_areas(circles)[inverse]},
-                            geometry=gpd.GeoSeries(circles[inverse], crs="EPSG:4326"), crs="EPSG:4326")
+                            geometry=gpd.GeoSeries(circles[inverse], crs="EPSG:4326"), crs="EPSG:4326"), False
 
 
 def _damage(damage: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

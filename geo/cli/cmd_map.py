@@ -100,13 +100,14 @@ def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...]
         scenario.borders = pairs
     if band_list:
         scenario.map.bands_m = band_list
-    if png is None and len(scenario.incidents) > DECORATE_ALL_MAX:
-        # A map of this many incidents draws no nearest towns, only each incident's nearest in its
-        # popup: finding one town per incident instead of three is the same map, a second sooner.
-        scenario.map.nearest_towns = min(scenario.map.nearest_towns, 1)
+    # A map of this many incidents draws no nearest towns and no uncertainty circles, only each incident's
+    # nearest town in its popup and the selected incident's circle: the analysis finds one town per incident
+    # instead of three and builds no circles; the same map, sooner. A --png draws them, so it keeps them.
+    many = png is None and len(scenario.incidents) > DECORATE_ALL_MAX
     with guarded_outputs(output, png, rejected):
         echo_info(f"analysing {len(scenario.incidents):,} incident(s)")
-        case = analyze(scenario)
+        case = analyze(scenario, nearest_towns=min(scenario.map.nearest_towns, 1) if many else None,
+                       uncertainty_circles=not many)
         fmap = ImpactMap.from_analysis(case, tiles="none" if web is None else (tiles or settings.tiles), title=title)
         if scenario.lines is not None and len(scenario.lines):
             fmap.add_lines(scenario.lines)
