@@ -36,7 +36,7 @@ __all__ = ["columns", "column", "mapped", "TextColumn"]
 log = logging.getLogger(__name__)
 
 #: Bump when the layout of an entry changes.
-_FORMAT = 3
+_FORMAT = 4
 _KIND = "columns"
 
 
@@ -137,15 +137,16 @@ def _store(folder: Path, arrays: dict[str, np.ndarray]) -> None:
 
 
 def _pack(values: dict[str, np.ndarray]) -> dict[str, np.ndarray] | None:
+    """Arrays named ``<position>.<kind>.<column>``: the position keeps the columns' order (files list in any order)."""
     packed = {}
-    for name, array in values.items():
+    for i, (name, array) in enumerate(values.items()):
         if array.dtype != object:
-            packed[f"n.{name}"] = array
+            packed[f"{i:04d}.n.{name}"] = array
             continue
         text = _pack_text(array)
         if text is None:
             return None  # not plain text: left uncached, read from the bundled file each time
-        packed[f"t.{name}"], packed[f"e.{name}"], packed[f"c.{name}"] = text
+        packed[f"{i:04d}.t.{name}"], packed[f"{i:04d}.e.{name}"], packed[f"{i:04d}.c.{name}"] = text
     return packed
 
 
@@ -167,12 +168,12 @@ def _pack_text(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] 
 
 def _unpack(entry: dict[str, np.ndarray], lazy: bool = False) -> dict[str, np.ndarray]:
     out = {}
-    for label, array in entry.items():
-        kind, name = label.split(".", 1)
+    for label in sorted(entry):  # in the order the columns were read
+        position, kind, name = label.split(".", 2)
         if kind == "n":
-            out[name] = array
+            out[name] = entry[label]
         elif kind == "t":
-            text = TextColumn(array, entry[f"e.{name}"], entry[f"c.{name}"])
+            text = TextColumn(entry[label], entry[f"{position}.e.{name}"], entry[f"{position}.c.{name}"])
             out[name] = text if lazy else np.asarray(text)
     return out
 
