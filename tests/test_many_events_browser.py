@@ -319,3 +319,32 @@ def test_a_clicked_incident_leaves_no_stray_marks_and_its_decorations_read_on_to
     assert page.locator(".leaflet-popup").count() == 1
     assert page.evaluate("[geoMap.decorations.selectedIndex, geoMap.decorations.selected.getLayers().length]") == [selected, 5]
     assert browser.page_errors == [] and browser.console_errors == []
+
+
+def test_hovering_an_incident_shows_its_tooltip_alone(browser, many):
+    """An incident lies over a band and a region, whose shapes answer the mouse too: their sticky tooltip
+    ('Border band 0–10 km') stacked onto the incident's own. Over an incident only its tooltip shows; off it
+    the shape's returns."""
+    case, path = many
+    inc = case.incidents
+    page = browser.open(path, wait=READY)
+    i = int(np.flatnonzero(inc["band"].notna().to_numpy())[0])
+    page.evaluate("(i) => void geoMap.map.setView(geoMap.layers.incidents.latLngOf(i), 9, {animate: false})", i)
+    x, y = page.evaluate("""(i) => { const p = geoMap.map.latLngToContainerPoint(geoMap.layers.incidents.latLngOf(i));
+        const b = geoMap.map.getContainer().getBoundingClientRect(); return [b.left + p.x, b.top + p.y]; }""", i)
+    shown = """() => Array.from(document.querySelectorAll('.leaflet-tooltip-pane > .leaflet-tooltip'))
+        .filter(t => t.offsetParent !== null).map(t => t.classList.contains('geo-point-tip') ? 'incident' : 'shape')"""
+    page.mouse.move(x - 40, y - 40)
+    page.mouse.move(x, y, steps=8)
+    page.wait_for_function("document.querySelector('.geo-point-tip')")
+    page.wait_for_timeout(100)
+    assert page.evaluate(shown) == ["incident"]
+    # off every incident, over the shapes only: their tooltip is back
+    for dx in range(30, 400, 10):
+        if page.evaluate("([x, y]) => geoMap.layers.incidents.hit(L.point(x, y)) < 0", [x + dx, y]) and \
+                page.evaluate("([x, y]) => !!document.elementFromPoint(x, y).closest('.leaflet-interactive')", [x + dx, y]):
+            break
+    page.mouse.move(x + dx, y, steps=4)
+    page.wait_for_timeout(400)  # a tooltip fades out (200 ms) before it leaves the page
+    assert page.evaluate(shown) == ["shape"]
+    assert browser.page_errors == []
