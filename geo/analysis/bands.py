@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import geopandas as gpd
 import numpy as np
@@ -25,6 +27,8 @@ log = logging.getLogger(__name__)
 
 #: Changes whenever the band polygons would come out differently for the same input (keys the cache).
 _METHOD = "strips+slices/1"
+#: Threads building the bands' buffers at once (0 on one core: no pool).
+_BUFFER_THREADS = 0 if (os.cpu_count() or 1) < 2 else 4
 
 
 def band_label(inner_m: float, outer_m: float) -> str:
@@ -109,7 +113,13 @@ def _band_shapes(lines: list[shapely.Geometry], outer: list[float], codes: list[
 
 def _build_band_shapes(lines: list[shapely.Geometry], outer: list[float], clips: list[shapely.Geometry],
                        circle_vertices: int) -> list[shapely.Geometry]:
-    buffers = [geodesic_buffer(lines, r, circle_vertices) for r in outer]
+    # One thread per distance: most of a buffer's time is GEOS's union, which releases the GIL, so on two or
+    # more cores the buffers are built side by side (the same polygons, in the same order).
+    if len(outer) > 1 and _BUFFER_THREADS:
+        with ThreadPoolExecutor(min(len(outer), _BUFFER_THREADS), thread_name_prefix="geo-bands") as pool:
+            buffers = list(pool.map(lambda r: geodesic_buffer(lines, r, circle_vertices), outer))
+    else:
+        buffers = [geodesic_buffer(lines, r, circle_vertices) for r in outer]
     clip = None
     if clips:  # cut the (huge) country polygons to the bands' box first: 10x faster
         box = shapely.bounds(buffers[-1])
