@@ -138,19 +138,45 @@ def test_each_lazy_package_table_matches_its_all(package: str):
 
 def test_a_warm_map_imports_no_folium(tmp_path):
     """The second ``geo map`` fills folium's cached page skeleton: no folium, branca, Jinja or ``requests`` (which
-    folium pulls in); with the cache off folium renders it every time. The pages are the same bytes."""
+    folium pulls in); with the cache off folium renders it every time (in this process, or in the child that
+    renders it ahead, on Linux). The pages are the same bytes."""
     seed = ROOT / "seeds" / "belgorod-2023-04-20.yaml"
-    probe = ("import sys\nfrom geo.cli import main\n"
+    probe = ("import sys\nfrom geo.cli import main\nfrom geo.render.webmap import _document\n"
              f"sys.argv = ['geo', '-q', 'map', {str(seed)!r}, '-o', sys.argv[1]]\n"
              "try:\n    main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
-             "print(sorted({'folium', 'branca', 'jinja2', 'requests'} & set(sys.modules)) == "
-             "['branca', 'folium', 'jinja2', 'requests'], not {'folium', 'branca', 'jinja2', 'requests'} & set(sys.modules))")
+             "loaded = sorted({'folium', 'branca', 'jinja2', 'requests'} & set(sys.modules))\n"
+             "print(loaded == ['branca', 'folium', 'jinja2', 'requests'] or (_document._from_child and not loaded), "
+             "not loaded)")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "GEO_CACHE_DIR": str(tmp_path / "cache")}
     runs = [subprocess.run([sys.executable, "-c", probe, str(tmp_path / f"{i}.html")], capture_output=True,
                            text=True, env=env) for i in range(2)]
     off = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "off.html")], capture_output=True, text=True,
                          env={**env, "GEO_CACHE_DIR": "off"})
     assert [r.returncode for r in (*runs, off)] == [0, 0, 0], [r.stderr[-2000:] for r in (*runs, off)]
-    assert [r.stdout.split()[-2:] for r in (*runs, off)] == [["True", "False"], ["False", "True"], ["True", "False"]]
+    ahead = str(sys.platform.startswith("linux"))  # a first map has a child process import folium, not itself
+    assert [r.stdout.split()[-2:] for r in (*runs, off)] == [["True", ahead], ["False", "True"], ["True", ahead]]
     pages = {(tmp_path / name).read_bytes() for name in ("0.html", "1.html", "off.html")}
     assert len(pages) == 1
+
+
+def test_a_failed_render_ahead_leaves_the_page_to_the_command(tmp_path):
+    """When the child rendering the page skeleton ahead fails, ``geo map`` renders it itself: the same page."""
+    seed = ROOT / "seeds" / "belgorod-2023-04-20.yaml"
+    probe = ("import os, sys\nfrom geo.cli import main\nfrom geo.render.webmap import _document\n"
+             "parent, render = os.getpid(), _document._render_with_folium\n"
+             "def in_parent_only(values):\n"
+             "    if os.getpid() != parent:\n        raise RuntimeError('child fails')\n"
+             "    return render(values)\n"
+             "_document._render_with_folium = in_parent_only\n"
+             f"sys.argv = ['geo', '-q', 'map', {str(seed)!r}, '-o', sys.argv[1]]\n"
+             "try:\n    main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
+             "print(_document._from_child, 'folium' in sys.modules)")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GEO_CACHE_DIR": "off"}
+    failed = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "failed.html")], capture_output=True,
+                            text=True, env=env)
+    assert failed.returncode == 0, failed.stderr[-2000:]
+    assert failed.stdout.split()[-2:] == ["False", "True"]
+    plain = subprocess.run([sys.executable, "-m", "geo", "-q", "map", str(seed), "-o", str(tmp_path / "plain.html")],
+                           capture_output=True, text=True, env=env)
+    assert plain.returncode == 0, plain.stderr[-2000:]
+    assert (tmp_path / "failed.html").read_bytes() == (tmp_path / "plain.html").read_bytes()

@@ -73,6 +73,7 @@ def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...]
     """
     from geo.analysis.case import analyze
     from geo.render.webmap import ImpactMap
+    from geo.render.webmap._document import render_ahead
     from geo.render.webmap._tiles import resolve_tiles, tile_notice
     from geo.render.webmap.impact_map import DECORATE_ALL_MAX
     from geo.settings import settings
@@ -90,6 +91,7 @@ def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...]
                          source="--border", hint="drop the other --border options, or drop nearest")
     pairs = [] if nearest else parsed
     band_list = _bands(bands)
+    render_ahead()  # a first map has folium render the page on another core while the data are analysed
     scenario, files = case_inputs(inputs, title=title, options=read, allow=allow)
     rejected = rejected_path(output) if any(len(f.rejected) for f in scenario.loaded) else None
     named = scenario.files or [Path(p).resolve() for p in files]

@@ -11,16 +11,30 @@ each slot (title, styles, scripts, data) and the page is the skeleton's text
 with the slots filled. Rendered once, the skeleton is kept in geo's on-disk
 cache (:mod:`geo._cache`), keyed by the installed folium, branca and Jinja
 files and this module, so a later ``geo map`` fills folium's own skeleton
-without importing folium and compiling its templates again (a sixth of a
+without importing folium and compiling its templates again (a third of a
 second); with the cache off, or after any of them changes, folium renders it.
+
+When no entry holds it, :func:`render_ahead` has a forked child process
+render it on another core while the caller analyses the data (a thread would
+not help: importing folium and compiling Jinja templates hold the GIL), and
+:func:`build_document` takes the child's text. The child runs the same code
+as the caller would, so the page is the same bytes; where there is no
+``fork``, or a child fails, the caller renders it itself.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import importlib.util
+import json
+import logging
+import os
 import re
+import signal
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +44,9 @@ from geo import _cache
 from geo.render.webmap import _assets
 from geo.render.webmap._payload import script_block
 
-__all__ = ["build_document", "DATA_ELEMENT_ID"]
+__all__ = ["build_document", "render_ahead", "DATA_ELEMENT_ID"]
+
+log = logging.getLogger(__name__)
 
 DATA_ELEMENT_ID = "geo-data"
 
@@ -41,6 +57,10 @@ _MARKER = "\x00geo-slot:{}\x00"
 _MARKERS = re.compile("\x00geo-slot:([a-z_]+)\x00")
 #: Bump when what the skeleton holds or how it is split changes.
 _SKELETON_FORMAT = 1
+#: The child rendering the skeleton ahead (:func:`render_ahead`): its process id and the read end of its pipe.
+_AHEAD: list[tuple[int, int]] = []
+#: Whether this process's skeleton came from such a child (folium then never loads here).
+_from_child = False
 
 
 def build_document(data: dict[str, Any], *, title: str) -> str:
@@ -64,7 +84,7 @@ def build_document(data: dict[str, Any], *, title: str) -> str:
 def _skeleton() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(texts, slots): the page is ``texts[0] + value(slots[0]) + texts[1] + ...``; from the cache when an
     earlier run rendered it with the same folium."""
-    key = _cache.cache_key("page-skeleton", _SKELETON_FORMAT, _installed_sources())
+    key = _skeleton_key()
 
     def pack(result: tuple[tuple[str, ...], tuple[str, ...]]) -> dict[str, np.ndarray]:
         texts, texts_ends = _cache.pack_bytes([text.encode("utf-8") for text in result[0]])
@@ -77,7 +97,90 @@ def _skeleton() -> tuple[tuple[str, ...], tuple[str, ...]]:
         _check_slots(texts, slots)
         return texts, slots
 
-    return _cache.cached("page", key, _render_skeleton, pack, unpack)
+    try:
+        return _cache.cached("page", key, lambda: _collect() or _render_skeleton(), pack, unpack)
+    finally:
+        _discard()
+
+
+def _skeleton_key() -> str:
+    return _cache.cache_key("page-skeleton", _SKELETON_FORMAT, _installed_sources())
+
+
+def render_ahead() -> bool:
+    """Start rendering the page skeleton in a forked child process when no cache entry holds it.
+
+    For a command that builds one page after a long analysis (``geo map``):
+    call it after the command's own heavy imports (the child inherits them)
+    and before the analysis. Only where ``fork`` is safe: on Linux, from a
+    process running no other thread; elsewhere :func:`build_document` renders
+    the skeleton itself, as without this call.
+
+    Returns
+    -------
+    bool
+        Whether a child was started.
+    """
+    if _AHEAD or _skeleton.cache_info().currsize or not sys.platform.startswith("linux") \
+            or threading.active_count() != 1:
+        return False
+    path = _cache.entry_path("page", _skeleton_key())
+    if path is not None and path.is_file():
+        return False
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError as exc:
+        os.close(read_end)
+        os.close(write_end)
+        log.debug("cannot render the page skeleton ahead: %s", exc)
+        return False
+    if pid == 0:  # the child: render, send, and leave without running any of the parent's exit handlers
+        status = 1
+        try:
+            os.close(read_end)
+            payload = json.dumps(_render_skeleton()).encode("utf-8")
+            with open(write_end, "wb") as pipe:
+                pipe.write(payload)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    _AHEAD.append((pid, read_end))
+    return True
+
+
+def _collect() -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The skeleton the child rendered, or ``None`` (no child, or one that failed: the caller renders it)."""
+    global _from_child
+    if not _AHEAD:
+        return None
+    pid, read_end = _AHEAD.pop()
+    with open(read_end, "rb") as pipe:
+        payload = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    try:
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise ValueError(f"exit status {os.waitstatus_to_exitcode(status)}")
+        texts, slots = json.loads(payload)
+        result = tuple(texts), tuple(slots)
+        _check_slots(*result)
+    except (ValueError, TypeError) as exc:
+        log.debug("rendering the page skeleton ahead failed (%s); rendering it here", exc)
+        return None
+    _from_child = True
+    return result
+
+
+def _discard() -> None:
+    """End a child whose skeleton was not needed (the cache held it after all)."""
+    while _AHEAD:
+        pid, read_end = _AHEAD.pop()
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+        os.close(read_end)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
 
 
 def _installed_sources() -> list[tuple[str, int, int]]:
