@@ -7,9 +7,11 @@ imports folium or matplotlib.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import logging
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -141,27 +143,32 @@ def analyze(scenario: Scenario, *, nearest_towns: int | None = None,
     located = _located(incidents)
     borders, measured = _analysed_borders(scenario, _rows(incidents, located), notes)
     incidents = _with_proximity(incidents, located, borders, measured)
-    bands = _bands(borders, scenario.map.bands_m)
+    # The bands (geodesic buffers, mostly GEOS work, which releases the GIL) are built in a second thread while
+    # this one finds towns and regions; every result, note and column comes out as one thread gives them.
+    with ThreadPoolExecutor(1, thread_name_prefix="geo-analyze") as pool:
+        pending_bands = pool.submit(contextvars.copy_context().run, _bands, borders, scenario.map.bands_m)
+        towns = scenario.map.nearest_towns if nearest_towns is None else int(nearest_towns)
+        nearest = _nearest(incidents, located, scenario, towns)
+        first = nearest[nearest["rank"] == 1]
+        phrase = np.full(len(incidents), None, dtype=object)
+        if len(first):
+            phrase[np.flatnonzero(located)] = first["phrase"].to_numpy(dtype=object)
+        if not located.all():
+            notes.append(f"{int((~located).sum())} incident(s) have no location and were not measured.")
+        uncertainty, none_for_all = _uncertainty_circles(incidents, located, build=uncertainty_circles)
+        if none_for_all and located.sum() > UNCERTAINTY_CIRCLES_MAX and "uncertainty_m" in incidents:
+            notes.append(f"Uncertainty circles are drawn for the incident a reader selects, not for all "
+                         f"{int(located.sum()):,} incidents; each incident's radius is in its record.")
+        notes.append(f"Distances are geodesic on the WGS84 ellipsoid to Natural Earth 10m borders "
+                     f"(version {natural_earth_version()}), generalised at 1:10 million.")
+        damage = _damage(scenario.damage)
+        regions_found = _regions(scenario, incidents, borders, notes)
+        places = _places(scenario.places, notes, scenario)
+        bands = pending_bands.result()
     incidents["band"] = _band_of(incidents["border_distance_m"].to_numpy(dtype=float), bands)
-    towns = scenario.map.nearest_towns if nearest_towns is None else int(nearest_towns)
-    nearest = _nearest(incidents, located, scenario, towns)
-    first = nearest[nearest["rank"] == 1]
-    phrase = np.full(len(incidents), None, dtype=object)
-    if len(first):
-        phrase[np.flatnonzero(located)] = first["phrase"].to_numpy(dtype=object)
     incidents["nearest_phrase"] = phrase
-    if not located.all():
-        notes.append(f"{int((~located).sum())} incident(s) have no location and were not measured.")
-    uncertainty, none_for_all = _uncertainty_circles(incidents, located, build=uncertainty_circles)
-    if none_for_all and located.sum() > UNCERTAINTY_CIRCLES_MAX and "uncertainty_m" in incidents:
-        notes.append(f"Uncertainty circles are drawn for the incident a reader selects, not for all "
-                     f"{int(located.sum()):,} incidents; each incident's radius is in its record.")
-    notes.append(f"Distances are geodesic on the WGS84 ellipsoid to Natural Earth 10m borders "
-                 f"(version {natural_earth_version()}), generalised at 1:10 million.")
-    return CaseAnalysis(
-        scenario=scenario, incidents=incidents, borders=borders, bands=bands, nearest=nearest,
-        uncertainty=uncertainty, damage=_damage(scenario.damage),
-        regions=_regions(scenario, incidents, borders, notes), places=_places(scenario.places, notes, scenario), notes=notes)
+    return CaseAnalysis(scenario=scenario, incidents=incidents, borders=borders, bands=bands, nearest=nearest,
+                        uncertainty=uncertainty, damage=damage, regions=regions_found, places=places, notes=notes)
 
 
 def _located(incidents: gpd.GeoDataFrame) -> np.ndarray:
