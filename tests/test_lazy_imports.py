@@ -159,13 +159,16 @@ def test_a_warm_map_imports_no_folium(tmp_path):
     assert len(pages) == 1
 
 
-def test_a_failed_render_ahead_leaves_the_page_to_the_command(tmp_path):
-    """When the child rendering the page skeleton ahead fails, ``geo map`` renders it itself: the same page."""
+@pytest.mark.parametrize("child", ["raise RuntimeError('child fails')", "time.sleep(600)"], ids=["fails", "hangs"])
+def test_a_failed_render_ahead_leaves_the_page_to_the_command(tmp_path, child):
+    """When the child rendering the page skeleton ahead fails or hangs, ``geo map`` renders it itself: the
+    same page (a hung child is ended at the deadline)."""
     seed = ROOT / "seeds" / "belgorod-2023-04-20.yaml"
-    probe = ("import os, sys\nfrom geo.cli import main\nfrom geo.render.webmap import _document\n"
+    probe = ("import os, sys, time\nfrom geo.cli import main\nfrom geo.render.webmap import _document\n"
              "parent, render = os.getpid(), _document._render_with_folium\n"
+             "_document._CHILD_SECONDS = 2.0\n"
              "def in_parent_only(values):\n"
-             "    if os.getpid() != parent:\n        raise RuntimeError('child fails')\n"
+             f"    if os.getpid() != parent:\n        {child}\n"
              "    return render(values)\n"
              "_document._render_with_folium = in_parent_only\n"
              f"sys.argv = ['geo', '-q', 'map', {str(seed)!r}, '-o', sys.argv[1]]\n"

@@ -32,9 +32,11 @@ import json
 import logging
 import os
 import re
+import select
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +63,8 @@ _SKELETON_FORMAT = 1
 _AHEAD: list[tuple[int, int]] = []
 #: Whether this process's skeleton came from such a child (folium then never loads here).
 _from_child = False
+#: How long the caller waits for that child before rendering the skeleton itself (it takes about 0.4 s).
+_CHILD_SECONDS = 20.0
 
 
 def build_document(data: dict[str, Any], *, title: str) -> str:
@@ -156,10 +160,14 @@ def _collect() -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     if not _AHEAD:
         return None
     pid, read_end = _AHEAD.pop()
-    with open(read_end, "rb") as pipe:
-        payload = pipe.read()
+    payload = _read_until_closed(read_end, _CHILD_SECONDS)
+    if payload is None:  # a child stuck past the deadline is ended; the caller renders the page itself
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)
     try:
+        if payload is None:
+            raise ValueError(f"no answer within {_CHILD_SECONDS} s")
         if os.waitstatus_to_exitcode(status) != 0:
             raise ValueError(f"exit status {os.waitstatus_to_exitcode(status)}")
         texts, slots = json.loads(payload)
@@ -170,6 +178,21 @@ def _collect() -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         return None
     _from_child = True
     return result
+
+
+def _read_until_closed(fd: int, seconds: float) -> bytes | None:
+    """All that is written to ``fd`` until its writer closes it, or None when that takes over ``seconds``."""
+    deadline = time.monotonic() + seconds
+    chunks = []
+    with open(fd, "rb", buffering=0) as pipe:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([pipe], [], [], left)[0]:
+                return None
+            chunk = pipe.read(1 << 16)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
 
 
 def _discard() -> None:
