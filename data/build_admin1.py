@@ -27,6 +27,8 @@ import pandas as pd
 import shapely
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from _row_groups import write_in_row_groups  # noqa: E402  (data/_row_groups.py, shared with build_countries)
 
 #: Natural Earth columns kept, renamed.
 KEEP = {
@@ -208,21 +210,7 @@ def write_grouped(regions: gpd.GeoDataFrame, out: Path) -> None:
     buffer = io.BytesIO()
     regions.to_parquet(buffer, index=False)
     table = pq.read_table(buffer)
-    country = np.asarray(table.column("country").to_pylist(), dtype=object)
-    sizes = np.array([len(wkb) for wkb in table.column("geometry").to_pylist()])
-    firsts = np.flatnonzero(np.r_[True, country[1:] != country[:-1]])
-    lasts = np.r_[firsts[1:], len(country)]
-    target, groups, start, size = sizes.sum() * GROUP_SHARE, [], 0, 0
-    for first, last in zip(firsts, lasts, strict=True):
-        own = int(sizes[first:last].sum())
-        if first > start and size + own > target:
-            groups.append((start, first))
-            start, size = first, 0
-        size += own
-    groups.append((start, len(country)))
-    with pq.ParquetWriter(out, table.schema, compression="zstd", compression_level=19) as writer:
-        for a, b in groups:
-            writer.write_table(table.slice(a, b - a))
+    write_in_row_groups(table, out, GROUP_SHARE, key="country")
 
 
 def _polygonal(geom):

@@ -19,6 +19,9 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _row_groups import write_in_row_groups  # noqa: E402  (data/_row_groups.py, shared with build_admin1)
+
 KEEP = {
     "ADM0_A3": "adm0_a3",
     "NAME": "name",
@@ -124,23 +127,12 @@ def write_grouped(countries: gpd.GeoDataFrame, out: Path) -> None:
     point can lie in, then only those countries' row groups (about 0.8 MB more than one row group)."""
     import io
 
-    import numpy as np
     import pyarrow.parquet as pq
 
     buffer = io.BytesIO()
     countries.to_parquet(buffer, index=False, write_covering_bbox=True)
     table = pq.read_table(buffer)
-    sizes = np.array([len(wkb) for wkb in table.column("geometry").to_pylist()])
-    target, groups, start, size = sizes.sum() * GROUP_SHARE, [], 0, 0
-    for i, wkb_size in enumerate(sizes):
-        if i > start and size + wkb_size > target:
-            groups.append((start, i))
-            start, size = i, 0
-        size += wkb_size
-    groups.append((start, len(sizes)))
-    with pq.ParquetWriter(out, table.schema, compression="zstd", compression_level=19) as writer:
-        for a, b in groups:
-            writer.write_table(table.slice(a, b - a))
+    write_in_row_groups(table, out, GROUP_SHARE)
 
 
 def build_borders(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -154,7 +146,7 @@ def build_borders(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     tree = shapely.STRtree(geoms)
     left, right = tree.query(geoms, predicate="intersects")
     rows = []
-    for i, j in zip(left, right):
+    for i, j in zip(left, right, strict=True):
         if i >= j:
             continue
         shared = shapely.intersection(shapely.boundary(geoms[i]), shapely.boundary(geoms[j]))
