@@ -15,11 +15,17 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["ChordIndex", "BRUTE_FORCE_PAIRS"]
+__all__ = ["ChordIndex", "BRUTE_FORCE_PAIRS", "tree_used"]
 
 #: Queries with at most this many (query point, indexed point) pairs compare every pair
 #: (about 40 MB of temporaries at most); larger ones use the KD-tree.
 BRUTE_FORCE_PAIRS = 500_000
+_TREE_USED: list[bool] = []
+
+
+def tree_used() -> bool:
+    """Whether this process has queried a KD-tree (started OpenMP's threads, which a forked child cannot use)."""
+    return bool(_TREE_USED)
 
 
 class ChordIndex:
@@ -50,6 +56,8 @@ class ChordIndex:
             from pykdtree.kdtree import KDTree
 
             self._tree = KDTree(self.xyz)
+            if not _TREE_USED:
+                _TREE_USED.append(True)
         return self._tree
 
     def query(self, points: np.ndarray, k: int, *, workers: int = 1) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,125 @@
+"""Work computed ahead in a forked child process while this one does something else.
+
+A command that measures 100,000 incidents has independent steps (distances to
+the border; countries, regions and nearest towns) that each hold the GIL for
+much of their time, so threads barely overlap them. A forked child inherits
+the data already loaded, computes one of them on the other core and sends the
+result back pickled; the parent computes the other meanwhile. The child runs
+the very same function on the very same inputs, so the results are the same
+as computing them here, and whenever a child cannot be started, fails or
+stalls, :meth:`Ahead.result` says so and the caller computes the step itself.
+
+Forking is only done where it is safe: on Linux, from a process running no
+other Python thread (a fork copies only the calling thread, and a lock held by
+another would never be released in the child).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import pickle
+import select
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["Ahead", "start_ahead"]
+
+log = logging.getLogger(__name__)
+
+#: How long the parent waits for a child's answer (seconds) before ending it and computing the step itself.
+CHILD_SECONDS = 120.0
+
+
+class Ahead:
+    """A result being computed in a forked child; :meth:`result` collects it (once)."""
+
+    def __init__(self, pid: int, read_end: int, what: str) -> None:
+        self.pid, self.read_end, self.what = pid, read_end, what
+        self._done = False
+
+    def result(self, seconds: float = CHILD_SECONDS) -> tuple[bool, Any]:
+        """``(True, value)`` as the child computed it, or ``(False, None)`` when it gave none (the caller
+        then computes it itself). Waits up to ``seconds``; a child still busy then is ended."""
+        if self._done:
+            raise RuntimeError(f"the result of {self.what} was collected already")
+        self._done = True
+        payload = _read_until_closed(self.read_end, seconds)
+        if payload is None:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+        _, status = os.waitpid(self.pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        if payload is None or code != 0:
+            log.debug("%s computed ahead gave no result (%s); computing it here", self.what,
+                      "no answer in time" if payload is None else f"exit status {code}")
+            return False, None
+        try:
+            return True, pickle.loads(payload)
+        except Exception as exc:  # a truncated or unreadable answer: compute it here
+            log.debug("%s computed ahead could not be read (%s); computing it here", self.what, exc)
+            return False, None
+
+    def discard(self) -> None:
+        """End the child without reading its answer (the parent failed before it needed it)."""
+        if self._done:
+            return
+        self._done = True
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.close(self.read_end)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+
+def start_ahead(function: Callable[..., Any], *args: Any, what: str = "a step") -> Ahead | None:
+    """Start ``function(*args)`` in a forked child; None where forking is not safe or fails.
+
+    The caller must collect the result with :meth:`Ahead.result` (or end the
+    child with :meth:`Ahead.discard`), and compute ``function(*args)`` itself
+    when none comes back.
+    """
+    if not sys.platform.startswith("linux") or threading.active_count() != 1:
+        return None
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError as exc:
+        os.close(read_end)
+        os.close(write_end)
+        log.debug("cannot compute %s ahead: %s", what, exc)
+        return None
+    if pid == 0:  # the child: compute, send, and leave without running any of the parent's exit handlers
+        status = 1
+        try:
+            os.close(read_end)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            payload = pickle.dumps(function(*args), protocol=pickle.HIGHEST_PROTOCOL)
+            with open(write_end, "wb") as pipe:
+                pipe.write(payload)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return Ahead(pid, read_end, what)
+
+
+def _read_until_closed(fd: int, seconds: float) -> bytes | None:
+    """All that is written to ``fd`` until its writer closes it, or None when that takes over ``seconds``."""
+    deadline = time.monotonic() + seconds
+    chunks = []
+    with open(fd, "rb", buffering=0) as pipe:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([pipe], [], [], left)[0]:
+                return None
+            chunk = pipe.read(1 << 20)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)

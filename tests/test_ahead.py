@@ -1,0 +1,128 @@
+"""Work computed ahead in a forked child: the same results as computing it here, and a fallback when it fails."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from geo._ahead import start_ahead
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks only on Linux")
+
+
+def _in_fresh_process(code: str) -> str:
+    """Run ``code`` in a new interpreter (no other thread: where geo forks) and return its stdout."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def test_a_child_returns_what_the_function_returns_and_failures_come_back_as_none():
+    out = _in_fresh_process("""
+        import time
+        import numpy as np
+        from geo._ahead import start_ahead
+
+        def big(n):
+            return {"values": np.arange(n, dtype=float) / 7, "text": ["a", None, "é"] * n}
+
+        def fails():
+            raise ValueError("boom")
+
+        def hangs():
+            time.sleep(60)
+
+        ahead = start_ahead(big, 300_000, what="numbers")
+        assert ahead is not None
+        ok, value = ahead.result()
+        assert ok and (value["values"] == np.arange(300_000) / 7).all() and value["text"] == ["a", None, "é"] * 300_000
+        assert start_ahead(fails).result() == (False, None)
+        start = time.monotonic()
+        assert start_ahead(hangs).result(seconds=0.5) == (False, None)  # ended, not waited for
+        assert time.monotonic() - start < 30
+        slow = start_ahead(hangs)
+        slow.discard()  # ended without reading
+        print("ok")
+    """)
+    assert out.strip() == "ok"
+
+
+def test_no_fork_from_a_process_running_another_thread():
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        assert start_ahead(len, "abc") is None  # a lock held by the other thread would never be released
+    finally:
+        stop.set()
+        other.join()
+
+
+@pytest.mark.parametrize("borders", ["[('RUS', 'UKR')]", "[]"], ids=["named-border", "nearest-border"])
+def test_many_incidents_analysed_with_a_child_give_what_one_process_gives(borders):
+    """Countries, regions and nearest towns found in a forked child while the distances are measured: the very
+    frames, notes and regions of the analysis done in one process (the second run here: it cannot fork, as
+    its KD-tree has run)."""
+    out = _in_fresh_process(f"""
+        import sys
+        sys.path.insert(0, "tests")
+        import pandas as pd
+        from test_many_events import synthetic
+        from geo.analysis import case as case_module
+        from geo.input.model import Scenario
+
+        case_module.AHEAD_MIN_INCIDENTS = 100  # a small table, forked as 100,000 incidents are
+        started = []
+        start = case_module.start_ahead
+        case_module.start_ahead = lambda *a, **k: started.append(start(*a, **k)) or started[-1]
+        answered = []
+        result = case_module.Ahead.result
+
+        def recorded(self, *args, **kwargs):
+            ok, value = result(self, *args, **kwargs)
+            answered.append(ok)
+            return ok, value
+
+        case_module.Ahead.result = recorded
+        frame = synthetic(3_000, seed=11)
+        frame.loc[[5, 2_000], "geometry"] = None
+        scenario = Scenario(title="many", incidents=frame, borders={borders})
+        forked = case_module.analyze(scenario, nearest_towns=2)
+        assert len(started) == 1 and started[0] is not None and answered == [True], "the first analysis forked"
+        alone = case_module.analyze(scenario, nearest_towns=2)
+        assert len(started) == 1, "the second one did not"
+        for name in ("incidents", "nearest", "regions", "borders", "bands"):
+            a, b = getattr(forked, name), getattr(alone, name)
+            pd.testing.assert_frame_equal(pd.DataFrame(a), pd.DataFrame(b), check_exact=True)
+        assert forked.notes == alone.notes
+        assert forked.incidents["country"].notna().sum() > 2_000 and len(forked.regions) >= 2
+        print("ok")
+    """)
+    assert out.strip() == "ok"
+
+
+def test_a_child_is_not_waited_for_past_its_deadline():
+    def hangs() -> None:
+        time.sleep(60)
+
+    import threading
+
+    if threading.active_count() != 1:
+        pytest.skip("this test process runs other threads (no fork from here)")
+    ahead = start_ahead(hangs)
+    assert ahead is not None
+    start = time.monotonic()
+    assert ahead.result(seconds=0.2) == (False, None)
+    assert time.monotonic() - start < 30
