@@ -40,6 +40,9 @@ _ATTRIBUTION = [
     # "Oleh Syniehubov, head of the region's military administration, announced this", "... ," Name, Title, posted"
     re.compile(r"(?:^|[,;:]\s*|\"\s*)(?P<appos>" + _NAME + r"),\s*(?P<who>(?:(?:a|an|the)\s+)?[^,;\"]{0,60}?\b(?i:"
                + _ROLE + r")\b[^,;\"]{0,60}?),\s+(?:who\s+)?" + _SPEECH_OR_POST),
+    # "The head of the Kharkiv Regional State Administration Oleh Syniehubov announced this on Telegram"
+    re.compile(r"(?:^|[,;:]\s*)(?P<who>(?:[Tt]he\s+)?(?:[a-z][\w'-]*\s+){0,2}(?i:" + _ROLE + r")\s+of\s+(?:the\s+)?"
+               r"(?:[A-Z][\w'-]*\s+){1,5})(?P<appos>[A-Z][\w'-]+\s+[A-Z][\w'-]+)\s+" + _SPEECH_OR_POST),
     # "This was reported by the head of the Kherson RMA Oleksandr Prokudin"
     re.compile(r"\b(?:was|were|has been|had been)\s+(?:reported|announced|stated|confirmed|posted)\s+by\s+"
                r"(?P<who>(?:the\s+)?[^,.;\"]{2,80}?)(?=[,.;]|$)"),
@@ -109,9 +112,24 @@ def find_claims(article: Article) -> tuple[list[Claim], list[tuple[str, str]]]:
             who, near = quoted[i], "speaker named where the quotation closes"
         if who is None and found and stated[i]:
             who, near = stated[i], "claimant named after it, as having stated this"
+        borrowed: set[tuple[str, int | None]] = set()
         if who is None and found:
-            who, near = _nearby(body, [w or q for w, q in zip(whos, quoted, strict=True)], i)
+            who, near, j = _nearby(body, [w or q for w, q in zip(whos, quoted, strict=True)], i)
+            if j is not None:  # the neighbour's own other figure: its claimant does not give this one
+                borrowed = {(kind, low) for kind, low, _, text, _ in casualties(body[j])
+                            if not _own_claimant(body[j].norm, text)}
         for kind, low, high, text, approx in found:
+            if borrowed and any(k == kind for k, _ in borrowed) and (kind, low) not in borrowed:
+                claims.append(Claim(kind, low, high, text, None, sentence.text, sentence.index, True,
+                                    "the article does not say who gave this figure (the next claimant gives another)"))
+                continue
+            own = _own_claimant(sentence.norm, text)
+            if own:  # "10 were killed, a figure higher than the three deaths police reported": the police's three
+                if own not in {name for name, _ in claimants}:
+                    claimants.append((own, sentence.text))
+                claims.append(Claim(kind, low, high, text, own, sentence.text, sentence.index, bool(approx),
+                                    f"approximate wording {text!r}" if approx else ""))
+                continue
             reasons = []
             if approx:
                 reasons.append(f"approximate wording {text!r}")
@@ -127,6 +145,19 @@ def find_claims(article: Article) -> tuple[list[Claim], list[tuple[str, str]]]:
             claimants.append((claim.claimant, introduced[claim.claimant]))
             listed.add(claim.claimant)
     return claims, claimants
+
+
+#: "the three deaths police reported", "the toll that officials gave": a claimant of this figure alone.
+_OWN = re.compile(r"^\s+(?:that\s+|which\s+)?(?P<who>(?:the\s+)?(?:[a-z][\w'-]*\s+){0,2}" + _ROLE + r")\s+(?:had\s+|have\s+)?"
+                  r"(?:reported|gave|cited|confirmed|announced|recorded)\b(?!\s+(?:that|on|by)\b)", re.I)
+
+
+def _own_claimant(norm: str, text: str) -> str | None:
+    at = norm.find(text)
+    if at < 0:
+        return None
+    match = _OWN.match(norm[at + len(text):])
+    return _clean_claimant(match.group("who")) if match else None
 
 
 def _quote_speakers(body: tuple[Sentence, ...], whos: list[str | None]) -> list[str | None]:
@@ -179,7 +210,7 @@ _CONFIRMS = re.compile(r"\b(?:confirmed|gave|put|reported|announced)\s+(?:the\s+
                        r"figures?|deaths|fatalities)\b", re.I)
 
 
-def _nearby(body: tuple[Sentence, ...], whos: list[str | None], i: int) -> tuple[str | None, str]:
+def _nearby(body: tuple[Sentence, ...], whos: list[str | None], i: int) -> tuple[str | None, str, int | None]:
     """The claimant of a neighbouring sentence: the next one for a lead, else the one before in the paragraph."""
     order = [i + 1, i - 1] if i == 0 else [i - 1, i + 1]
     if i == 0 and i + 2 < len(body) and not whos[i + 1] and (
@@ -190,8 +221,8 @@ def _nearby(body: tuple[Sentence, ...], whos: list[str | None], i: int) -> tuple
     for j in order:
         if 0 <= j < len(body) and whos[j] and (abs(body[j].paragraph - body[i].paragraph) <= (2 if j == i + 2 else 1)):
             where = "next" if j > i else "previous"
-            return whos[j], f"claimant named in the {where} sentence"
-    return None, ""
+            return whos[j], f"claimant named in the {where} sentence", j
+    return None, "", None
 
 
 def claimant(sentence: Sentence, known: list[str]) -> str | None:

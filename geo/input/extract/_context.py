@@ -32,8 +32,9 @@ CUMULATIVE = re.compile(
 #: A sentence that opens another incident of the same article.
 SEPARATE = re.compile(r"\b(?:in a separate (?:strike|attack|incident|raid|bombing|shelling)|separately|"
                       r"in another (?:strike|attack|incident|raid)|another (?:air |drone |missile )?(?:strike|attack) "
-                      r"(?:hit|on|in|targeted|struck)|a second (?:air |drone )?(?:strike|attack|blast|explosion)|"
-                      r"hours later|elsewhere|meanwhile,?\s+(?:in|on|at)\b)\b", re.I)
+                      r"(?:hit|on|in|targeted|struck)|a second (?:air |drone |car |suicide |roadside )?(?:strike|attack|blast|explosion|"
+                      r"device|bomb|bomber|explosive|missile|rocket)|"
+                      r"hours later|elsewhere|meanwhile,?\s+(?:in|on|at)\b|(?:around|about) the same time\b)\b", re.I)
 #: The wounded's way to hospital: a town named there is not the incident's place.
 HOSPITAL = re.compile(r"\b(?:taken|rushed|transported|evacuated|shifted|referred|flown|moved|brought|transferred|"
                       r"admitted|driven|airlifted)\b[^.;]{0,60}\b(?:to|in|at)\b|\bhospitali[sz]ed\b|"

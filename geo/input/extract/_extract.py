@@ -101,6 +101,9 @@ def extract_incident(text: str, *, published: dt.date | str | None = None,
     head = headline_claims(article)
     found.fatalities = _pick(mine, "fatalities") or _headline(head, mine, "fatalities")
     found.injuries = _pick(mine, "injuries") or _headline(head, mine, "injuries")
+    if found.injuries is not None and found.injuries.high == 0 and "casualt" in found.injuries.text.lower() and \
+            found.fatalities is not None and (found.fatalities.low or 0) > 0:
+        found.injuries = None  # "no casualties" of one hit in an attack that killed: that hit's, not the count
     found.incident_count, found.incident_places = scope.count, scope.places
     if scope.count > 1:
         found.notes.append(f"the article tells of {scope.count} incidents ({', '.join(scope.places)}); this draft "
@@ -237,7 +240,13 @@ def _pick(claims: list[Claim], kind: str) -> Claim | None:
         return None
     # "I saw three guards dead on the ground," said a resident: what one witness saw, not the count.
     counted = [c for c in mine if not _EYEWITNESS.search(c.evidence)] or mine
+    # "There were no casualties" of one hit, "a man was killed" in another of the same attack: the count is not 0
+    counted = [c for c in counted if c.low != 0 or c.high != 0] or counted
     chosen = next((c for c in counted if c.claimant), counted[0])
+    if counted[0].claimant is None:
+        # The lead's own figure, attributed where it is repeated ("killing at least three police officers" ...
+        # "Three police officers died," the police commander told reporters), before another side's figure.
+        chosen = next((c for c in counted if c.claimant and c.low == counted[0].low), chosen)
     others = [c for c in mine if (c.low, c.high) != (chosen.low, chosen.high)]
     if not others:
         return chosen

@@ -45,12 +45,16 @@ _ASIDE = (r"(?:,\s*(?:including|among them|among whom|most of them|mostly|many o
           r"\s+including\s+(?:(?:a|an|the|one|two|three|\d+)\s+)?[^,;]{1,40}?(?=\s+(?:were|was|have|had|died|perished)\b))?")
 # "Two residents of the community were injured": whose people they are, between the noun and the verb.
 _OF_WHOM = (r"(?:\s+of\s+(?:the|this|that|a)\s+(?:[a-z]+\s+)?(?:community|village|town|city|district|area|settlement|"
-            r"camp|family|house|building|street|neighbou?rhood))?")
+            r"camp|family|house|building|street|neighbou?rhood))?"
+            # "Twenty villagers in Zamfara state in northwestern Nigeria were killed": where they were, named
+            r"(?:\s+(?:in|from)\s+(?:the\s+)?(?:[a-z]+(?:ern|east|west)\s+)?[A-Z][\w'-]+(?:\s+(?:[A-Z][\w'-]+|state|"
+            r"province|region|district|county|governorate|oblast|area))*(?:\s+in\s+(?:[a-z]+(?:ern|east|west)\s+)?"
+            r"[A-Z][\w'-]+){0,2})?")
 _VAGUE = "|".join(re.escape(k) for k in sorted(VAGUE_QUANTITIES, key=len, reverse=True))
 _MOD = (r"(?P<mod>at least|more than|over|nearly|almost|about|around|some|approximately|up to|as many as|roughly|"
         r"no fewer than|no less than|fewer than|less than|an estimated|a total of|a further|another)?\s*")
 _NUM = (r"(?P<num>between\s+" + NUMBER + r"\s+and\s+" + NUMBER + r"|" + NUMBER + r"\s*(?:to|or)\s*" + NUMBER
-        + r"|\d+\s*-\s*\d+|" + _VAGUE + r"|" + NUMBER + r"|a|an|one)\b(?:\s+of\s+(?:them|whom))?")
+        + r"|\d+\s*-\s*\d+|" + _VAGUE + r"|" + NUMBER + r"|a|an|one)\b(?:\s+of\s+(?:them|whom|those|these))?")
 _QTY = _MOD + r"(?<![\w-])" + _NUM  # a whole word: not the "an" of "woman"
 _KILL = r"(?:killed|killing|kills|dead|died|dying|deaths?|lost their lives|fatalities|perished|martyred|embraced martyrdom)"
 _HURT = (r"(?:injured|injuring|injures|injuries|wounded|wounding|hurt|hospitali[sz]ed|casualties|"
@@ -105,8 +109,10 @@ _SINGLE = [
                r"(?P<verb>injur(?:y|ies)|wounds?)\b", re.I),
 ]
 # "... and her two children", "... and 2 members of a militia": a second part of the same figure.
-_AND_MORE = re.compile(r"^\s+and\s+(?:(?:his|her|their)\s+)?(?P<num>" + NUMBER + r"|a|an|one)?\s*(?P<who>"
-                       + _PEOPLE + r")\b", re.I)
+# "... and two members of a state paramilitary force", "Four police officers were killed alongside two civilians"
+_AND_MORE = re.compile(r"^,?\s+(?P<join>and|alongside|along with|as well as)\s+(?:(?:his|her|their)\s+)?(?P<num>"
+                       + NUMBER + r"|a|an|one)?\s*(?P<who>" + _PEOPLE + r")\b(?:\s+of\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
+                       r"(?:force|forces|group|unit|militia|army|family|police))?", re.I)
 _NONE = [
     re.compile(r"\bno(?:body| one|\s+people|\s+civilians|\s+person)\s+(?:was|were|had been|has been|have been)\s+"
                r"(?:reported\s+)?(?P<verb>killed|hurt|injured|wounded)", re.I),
@@ -117,6 +123,9 @@ _NONE = [
 # A figure then "and <verb> one": the one is a count like the figure before it.
 _SECOND_ONE = re.compile(r"\b(?:\d+|" + NUMBER + r")\s+(?:[a-z]+\s+){0,2}and\s+$", re.I)
 _THEN_FIGURE = re.compile(r"\s*(?:,|and)\s+(?:wound|injur|kill)\w*\s+(?:\d+|" + NUMBER + r")\b", re.I)
+_AMONG = re.compile(r",\s*among(?:\s+the|\s+a\s+total\s+of)?\s*$", re.I)
+_WIDER = re.compile(r"[^.;]{0,50}?\b(?:across|throughout|around|nationwide|in the country|this (?:week|month|year)|"
+                    r"since)\b", re.I)
 _AGES = re.compile(r"\b(?:aged|ages of)\s+(?:\d+\s*(?:,|and|&)\s*)*$", re.I)
 
 
@@ -180,6 +189,9 @@ def casualties(sentence: Sentence) -> list[tuple[str, int | None, int | None, st
         for match in pattern.finditer(text):
             if not free(match.start(), match.end()) or _AGES.search(text[:match.start("num")]):
                 continue  # "women aged 72 and 67 were killed": ages, not a count
+            if _AMONG.search(text[:match.start()]) or (re.search(r"\bamong\s*$", text[:match.start()], re.I)
+                                                        and _WIDER.match(text[match.end():])):
+                continue  # "killed 16 people, among 38 Iraqis killed across the country": a wider total
             verb = (match.group("state") if "state" in match.groupdict() and match.group("state")
                     else match.group("verb")).lower()
             if verb in ("left", "leaving"):
@@ -228,12 +240,15 @@ def _and_more(text: str, end: int, low: int | None, high: int | None, *, kind_ve
         return low, high, end  # "killed three and 12 were wounded": another figure
     if re.match(r"\s*(?:others?|more)\b", more.group("who"), re.I):
         return low, high, end  # "and 11 others injured": injuries, read on their own
+    if more.group("join").lower() != "and" and not more.group("num"):
+        return low, high, end  # "killed alongside his brother": whose company, not a second count
     count = parse_number(more.group("num")) if more.group("num") else 1
     if more.group("num") and more.group("num").lower() in ("a", "an", "one"):
         count = 1
     if count is None:
         return low, high, end
-    return low + count, None if high is None else high + count, end + more.end()
+    low, high, end = low + count, None if high is None else high + count, end + more.end()
+    return _and_more(text, end, low, high, kind_verb=kind_verb)  # "... alongside two members ... and two civilians"
 
 
 def _sum_leading_parts(text: str, found: list) -> list:

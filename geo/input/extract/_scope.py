@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from geo.input.extract._context import sentence_kinds
 from geo.input.extract._dates import dates_in, is_statement_date
+from geo.input.extract._figures import casualties
 from geo.input.extract._places import INCIDENT_CUE, Match, place_key
 from geo.input.extract._text import Article
 
@@ -108,6 +109,8 @@ def incident_scope(article: Article, matches: list[Match], chosen: tuple | None,
                 scope.excluded[sentence.index] = f"about another incident ({', '.join(names[k] for k in keys)})"
             elif "separate" in kinds[sentence.index] and not mine:
                 scope.excluded[sentence.index] = "about another incident (a separate strike or attack)"
+            elif not mine and _other_target(article, sentence):
+                scope.excluded[sentence.index] = "about another incident (a strike on another target)"
         reason = scope.excluded.get(sentence.index, "")
         if not mine and (not reason or reason.startswith("about another incident")):
             # Places of one sentence with the incident's own are one incident ("the villages of A and B");
@@ -118,9 +121,60 @@ def incident_scope(article: Article, matches: list[Match], chosen: tuple | None,
     ordered += [k for k in separate if not any(_same(k, o) for o in ordered)]
     _carry_exclusions(article, scope, keys_by_sentence)
     scope.places = [_name(k, names) for k in ordered]
-    if len(scope.places) == 1 and any(_SEVERAL.search(s.norm) for s in article.sentences[:3]):
+    if len(scope.places) == 1 and (any(_SEVERAL.search(s.norm) for s in article.sentences[:3])
+                                   or _unplaced_incident(article, scope, keys_by_sentence)):
         scope.places.append("another place")  # "killed 26 in two attacks": the second one's place is not found
     return scope
+
+
+_TARGET = (r"(?:hospital|school|mosque|church|market(?:place)?|house|home|building|camp|shelter|clinic|university|"
+           r"mall|checkpoint|bus|car|vehicle|motorcycle|motorbike|restaurant|cafe|hotel|bakery|warehouse|factory|"
+           r"station|office|tent)s?")
+#: "an Israeli airstrike hit one of its schools": a new attack (indefinite) on a new target (indefinite).
+_NEW_TARGET = re.compile(r"\b(?:a|an|another)\s+(?:[\w-]+\s+){0,2}?(?:strike|airstrike|attack|shell|bomb|missile|drone|"
+                         r"rocket)s?\s+(?:hit|hits|hitting|struck|striking|on|targeted|targeting)\s+(?:a|an|another|"
+                         r"one of (?:its|their|the))\s+(?:[\w-]+\s+){0,2}?(?P<target>" + _TARGET + r")\b", re.I)
+
+
+def _other_target(article: Article, sentence) -> bool:
+    """A later sentence telling of a new attack on a target the lead does not name, with its own toll.
+
+    "UNRWA said at least six people were killed after an Israeli airstrike hit one of its schools" in a story
+    whose lead is a strike on a hospital that killed 300.
+    """
+    found = _NEW_TARGET.search(sentence.norm)
+    if not found:
+        return False
+    # the lead: the first sentence with a casualty figure (a date line or a by-line may come before it)
+    lead = next((s for s in article.body if casualties(s)), None)
+    if lead is None or sentence.index <= lead.index:
+        return False
+    target = found.group("target").lower().rstrip("s")
+    heads = [s.norm.lower() for s in article.sentences if s.index <= lead.index]
+    if any(re.search(r"\b" + re.escape(target), h) for h in heads):
+        return False
+    lead_dead = {low for kind, low, _, _, _ in casualties(lead) if kind == "fatalities"}
+    own = {low for kind, low, _, _, _ in casualties(sentence) if kind == "fatalities" and low}
+    return bool(own) and not own & lead_dead
+
+
+def _unplaced_incident(article: Article, scope: Scope, keys_by_sentence: dict[int, set[tuple]]) -> bool:
+    """A separate attack with its own casualties whose place is not found ("Around the same time, a suicide bomber
+    ... At least nine were killed in that attack")."""
+    for sentence in article.sentences:
+        if not scope.excluded.get(sentence.index, "").startswith("about another incident (a ") or \
+                keys_by_sentence.get(sentence.index):
+            continue
+        if any(low for _, low, _, _, _ in casualties(sentence)):
+            return True
+    return False
+
+
+#: A sentence that goes on about the one before: "The blast killed one", "No casualties were reported",
+#: "At least nine were killed in that attack, he said".
+_FOLLOW_UP = re.compile(r"^(?:The|That|This|It|Its)\b|^(?:No|Nobody|None)\b|^There (?:were|was) no\b|"
+                        r"\b(?:in|from|by)\s+(?:that|the second|the other|this second|the latter)\s+"
+                        r"(?:attack|strike|blast|bombing|explosion|raid|shelling)\b")
 
 
 def _carry_exclusions(article: Article, scope: Scope, keys_by_sentence: dict[int, set[tuple]]) -> None:
@@ -129,7 +183,7 @@ def _carry_exclusions(article: Article, scope: Scope, keys_by_sentence: dict[int
     for prev, sentence in zip(sentences, sentences[1:], strict=False):
         if prev.index in scope.excluded and sentence.index not in scope.excluded and \
                 prev.paragraph == sentence.paragraph and not keys_by_sentence.get(sentence.index) and \
-                re.match(r"(?:The|That|This|It|Its)\b", sentence.norm) and "caption" not in scope.excluded[prev.index]:
+                _FOLLOW_UP.search(sentence.norm) and "caption" not in scope.excluded[prev.index]:
             scope.excluded[sentence.index] = scope.excluded[prev.index]
 
 
