@@ -19,6 +19,7 @@ from geo.input.extract._places import Match, find_matches, place_key, score_role
 from geo.input.extract._resolve import country_weights, merge_region_names, resolve_towns, resolve_variants
 from geo.input.extract._scope import background_sentences, incident_scope, other_day_sentences
 from geo.input.extract._text import read_article
+from geo.input.extract._villages import stand_ins
 from geo.input.extract._weapons import find_actors, find_event_type, find_weapons, incident_sentences
 
 __all__ = ["extract_incident", "extract_page"]
@@ -151,9 +152,15 @@ def _locate(article, found: Extraction, other_days: set[int] = frozenset()
     if variants:
         matches = sorted(matches + variants, key=lambda m: (m.sentence.index, m.start))
         weights = country_weights(matches)
+    listed = list(matches)
     resolve_towns(matches, weights)
     merge_region_names(matches)
-    location, why = locate(matches, score_roles(matches))
+    kept = {id(m) for m in matches}
+    # Villages the gazetteer lacks, or holds several of: named with village wording, they stand in for their region.
+    lacking = [m for m in pending if m.kind == "unresolved"] + [m for m in listed if id(m) not in kept]
+    totals = score_roles(matches)
+    villages = stand_ins(sorted(lacking, key=lambda m: (m.sentence.index, m.start)), matches, totals)
+    location, why = locate(matches, totals, villages)
     if location is None:
         location = part_location(matches)  # "an Israeli strike in southern Lebanon", "in Gaza"
     if location is None and any(m.source for m in matches):
@@ -201,11 +208,13 @@ def _with_unresolved(location: IncidentLocation | None, unresolved: list[tuple[s
     """Say so when the location's own sentence names a place the gazetteer lacks ("the village of X near Y")."""
     if location is None:
         return None
-    names = [name for name, sentence in unresolved if sentence == location.evidence]
+    names = [name for name, sentence in unresolved if sentence == location.evidence
+             and not location.description.startswith(f"village {name} (")]  # the village is named there already
     if not names:
         return location
-    note = (f"the sentence names {', '.join(map(repr, names))}, which the gazetteer (towns of 5,000+ people) "
-            f"does not hold; located by {location.place.text} instead")
+    names = list(dict.fromkeys(names))
+    note = (f"the sentence names {', '.join(map(repr, names))}, which the bundled gazetteer does not hold; "
+            f"located by {location.place.text} instead")
     reason = "; ".join(r for r in (location.reason, note) if r)
     return dataclasses.replace(location, uncertain=True, reason=reason)
 

@@ -10,8 +10,10 @@ None and a reason.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -22,6 +24,7 @@ from geo.input.extract._model import IncidentLocation, PlaceMention
 from geo.input.extract._names import country_names
 from geo.input.extract._places import INCIDENT_CUE, Match, place_key, to_mention
 from geo.input.extract._regions import region_outline, region_rows
+from geo.input.extract._villages import StandIn, describe
 
 __all__ = ["town_radius_m", "town_radii_m", "one_to_many", "part_location"]
 
@@ -65,16 +68,29 @@ def one_to_many(lon: float, lat: float, lons: np.ndarray, lats: np.ndarray) -> t
     return geodesic_inverse(lon, lat, lons, lats)
 
 
-def locate(matches: list[Match], totals: dict[tuple, float]) -> tuple[IncidentLocation | None, str]:
-    """The incident's location, or None and why not."""
+def locate(matches: list[Match], totals: dict[tuple, float], villages: Sequence[StandIn] = ()
+           ) -> tuple[IncidentLocation | None, str]:
+    """The incident's location, or None and why not.
+
+    ``villages`` are villages the gazetteer lacks, each standing in for its
+    region: their scores count for that region, and a winning region they
+    stand in for stays the region (the location names the village) unless
+    a town of that region is named more strongly as the incident's place.
+    """
+    totals = dict(totals)
+    for village in villages:
+        totals[village.key] = totals.get(village.key, 0.0) + village.score
     if not totals or max(totals.values()) < _MIN_SCORE:
         return None, _why_none(matches, totals)
     ranked = sorted(totals.items(), key=lambda kv: (-kv[1], _first_sentence(matches, kv[0])))
     key, score = ranked[0]
+    village = max((v for v in villages if v.key == key), key=lambda v: v.score, default=None)
     if key[0] == "region":
         town = _town_in_region(key, ranked, matches)
-        if town is not None:
-            key, score = town
+        if town is not None and (village is None or town[1] > village.score):
+            key, score, village = *town, None
+        if village is not None and not _names_village(village, key, matches):
+            village = None
     runner = next(((k, s) for k, s in ranked if k != key and not _same_area(k, key)), None)
     own = [m for m in matches if m.kind == "town" and place_key(m) == key]
     # the mention that says most about where, among those not told as another attack or background
@@ -86,8 +102,18 @@ def locate(matches: list[Match], totals: dict[tuple, float]) -> tuple[IncidentLo
     region = next((f"{m.text} {m.region_word}" for m in matches
                    if m.kind == "town" and m.region_word and _same_area(place_key(m), key)), None)
     if key[0] == "region":
-        return _region_location(best, key, region, reasons), ""
-    return _town_location(best, region, reasons), ""
+        found = _region_location(best, key, region, reasons)
+        where = region or f"{best.text} {best.region_word}"
+    elif village is not None:  # a village of the district named after this town: near the town, not in it
+        found = _town_location(dataclasses.replace(best, context="near", offset=None), region, reasons)
+        where = found.description
+    else:
+        return _town_location(best, region, reasons), ""
+    if village is not None:
+        description, reason = describe(village, where)
+        found = dataclasses.replace(found, description=description, evidence=village.match.sentence.text,
+                                    uncertain=True, reason="; ".join(r for r in (reason, found.reason) if r))
+    return found, ""
 
 
 def _first_sentence(matches: list[Match], key: tuple) -> int:
@@ -130,6 +156,14 @@ def _town_in_region(key: tuple, ranked: list[tuple[tuple, float]], matches: list
                 for m in matches if m.kind == "town" and place_key(m) == other):
             return other, score
     return None
+
+
+def _names_village(village: StandIn, key: tuple, matches: list[Match]) -> bool:
+    """ "shelled a village in Kharkiv region" in the lead: a village named further on is that one only as
+    :func:`_names_it` tells (the next sentences, without a toll of its own)."""
+    unnamed = [m.sentence.index for m in matches if m.kind == "town" and place_key(m) == key
+               and m.sentence.index <= 1 and _UNNAMED_BEFORE.search(m.before)]
+    return not unnamed or village.match.sentence.index <= 1 or _names_it(village.match, max(unnamed))
 
 
 def _names_it(match: Match, lead: int) -> bool:

@@ -55,7 +55,7 @@ INCIDENT_CUE = re.compile(
     r"detonat\w*|raid(?:ed|s)?|storm(?:ed|ing)|opened fire|gunmen|fell|landed|occurred|happened|took place|rocket\w*|missiles?|"
     r"drones?|artillery|mortars?|fire|fired (?:on|at|upon))\b", re.I)
 _STRONG = re.compile(r"\b(?:city|town|village|settlement|hamlet|suburb|port|district|neighbou?rhood|centre|center|"
-                     r"heart|streets|cities|towns|villages|settlements|camp)\s+of\s+(?:the\s+)?$|"
+                     r"heart|streets|cities|towns|villages|settlements|camp|residents?)\s+of\s+(?:the\s+)?$|"
                      r"\b(?:took place|occurred|happened)\s+in\s+(?:the\s+)?$", re.I)  # "The blast took place in Chaman"
 # A name inside the name of whoever speaks: "the Ministry of Health in Gaza", "the Kharkiv regional governor".
 _SOURCE_BEFORE = re.compile(r"\b(?:ministry|ministry of (?:health|interior|defen[cs]e)|department|directorate|office|"
@@ -66,6 +66,10 @@ _SOURCE_AFTER = re.compile(r"^(?:'s)?\s+(?:(?:regional|district|provincial|city|
                            r"health|emergency)\s+){0,3}(?:governor|governor's|administration|prosecutor\w*|police|"
                            r"ministry|office|directorate|council|mayor|authorities|officials?|spokes\w+|"
                            r"Teaching Hospital|University|Independence Army|National Front)\b", re.I)
+# "the head of Goncharovo rural settlement in the Sudzha district of Kursk region": whom a person heads, not where.
+_TITLE_OF = re.compile(r"\b(?:head|chief|mayor|governor|chairman|chairwoman|leader|deputy head)\s+of\s+"
+                       r"(?:(?!\b(?:said|says|wrote|reported|told|announced|killed|hit|struck|shelled|attacked|was|were)\b)"
+                       r"[^,.;:()\"])*$", re.I)
 # "the Diwaniya governor's house": a building, where the incident was, not who speaks.
 _PREMISES = re.compile(r"^(?:'s)?(?:\s+[\w-]+){0,2}?\s+(?:governor|mayor|police|administration)'s\s+(?:house|home|"
                        r"residence|compound|palace|office|convoy|car|guards?)\b", re.I)
@@ -176,6 +180,10 @@ def find_matches(article: Article) -> tuple[list[Match], list[Match]]:
             for item in found:
                 if _keep(item, run, lowercase_words):
                     matches.append(_with_context(item[0], kinds[sentence.index]))
+                elif _STRONG.search(sentence.norm[:run[0].start]) or _NEAR.search(sentence.norm[:run[0].start]) or \
+                        re.match(r"\s+village\b", sentence.norm[run[-1].end:]):
+                    # "the village of Novyi Yurkovichi": "Novyi" alone is no place, the whole name is one to try
+                    leftovers = sorted({*leftovers, *range(item[1], item[2])})
             unresolved.extend(_with_context(m, kinds[sentence.index]) for m in _unresolved(sentence, run, leftovers))
     _carry_context(matches)
     _appositive_offsets(matches)
@@ -353,8 +361,8 @@ def _with_context(match: Match, kinds: set[str] = frozenset()) -> Match:
     match.background = bool(_BACKGROUND.search(before)) and match.context not in ("strong", "offset")
     if _ASIDE_PLACE.search(before) or (_HOSPITAL_NAME.match(match.after) and not _ATTACKED.search(before)):
         match.background = True  # where the speaker spoke, a landmark, a hospital named after its town
-    match.source = bool(_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(match.after)) and not _PREMISES.match(
-        match.after)
+    match.source = bool(_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(match.after) or _TITLE_OF.search(
+        before[-120:])) and not _PREMISES.match(match.after)
     hospital = HOSPITAL.search(match.sentence.norm) if "hospital" in kinds else None
     if hospital is not None and match.start >= hospital.start():
         match.background = True  # "taken to a hospital in Tyre"

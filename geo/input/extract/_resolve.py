@@ -135,6 +135,9 @@ def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
     population = frame["population"]
     names = frame["name"]
     dropped = []
+    # Regions the article names as places: "Semenivka" in a story about the Chernihiv region is the Chernihiv one.
+    named_areas = {(country[int(r)], admin1[int(r)]) for m in matches if m.kind == "town" and m.region_word
+                   and not m.source and not m.background for r in m.rows}
     for match in matches:
         if match.kind != "town":
             continue
@@ -171,7 +174,8 @@ def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
         for row in match.rows:
             share = weights.get(country[row], 0.0) / total
             primary = 1.0 if normalize_name(names[row]) == key else 0.0
-            in_area = 3.0 if (country[row], admin1[row]) in areas else 0.0
+            in_area = 3.0 if (country[row], admin1[row]) in areas else (
+                1.5 if (country[row], admin1[row]) in named_areas else 0.0)
             scores.append(4.0 * share + 0.5 * math.log10(max(population[row], 1)) + primary + in_area)
         order = np.argsort(scores)[::-1]
         match.row = int(match.rows[order[0]])

@@ -1,0 +1,55 @@
+"""Villages the bundled gazetteer lacks: the draft names them and locates them only as far as the text allows.
+
+The articles are the invented ones in ``tests/data/articles/`` whose expected
+answers carry ``village:``: a village named as the incident's place that no
+bundled list holds. The draft must name it (in the location's description,
+which the YAML draft and the caveats show), keep the region (or the
+district's town) the text places it in, and never put it at a town the
+article only mentions.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extract_scoring import extract, fold, load_expected
+
+EXPECTED = load_expected()
+VILLAGES = sorted(name for name, entry in EXPECTED.items() if entry.get("village"))
+
+
+def test_there_are_villages_to_check():
+    assert len(VILLAGES) >= 3
+
+
+@pytest.mark.parametrize("name", VILLAGES)
+def test_the_draft_names_the_village_and_says_how_far_it_is_located(name):
+    entry = EXPECTED[name]
+    found = extract(name, entry)
+    loc = found.location
+    assert loc is not None
+    assert fold(entry["village"]) in fold(loc.description), loc.description
+    assert "not in the bundled gazetteer" in loc.description
+    assert loc.uncertain and fold(entry["village"]) in fold(loc.reason)
+    assert loc.evidence and entry["village"].split()[0] in loc.evidence
+    if "region" in entry:
+        assert loc.precision == 3 and fold(entry["region"]) in fold(loc.region or loc.place.text)
+
+
+def test_a_village_with_its_district_is_located_near_the_district_town():
+    """ "the village of Hlushkivka in the Kupiansk district": near Kupyansk, with the village named."""
+    found = extract("hlushkivka-kupiansk-district", EXPECTED["hlushkivka-kupiansk-district"])
+    assert found.location.place.name == "Kupyansk" and found.location.precision == 2
+    assert "village Hlushkivka" in found.location.description and "near Kupyansk" in found.location.description
+
+
+def test_a_village_of_another_attack_does_not_stand_in():
+    """ "the other border village of X" / "In the second attack ... the village of X": not the incident's."""
+    from geo.input.extract import extract_incident
+
+    text = ("# Invented.\nRussian shelling kills man in Kharkiv region town\n\n"
+            "Russian troops shelled the town of Vovchansk in the Kharkiv region on Monday, killing a 60-year-old "
+            "man, the regional governor said.\n\n"
+            "In the second attack, a drone struck a house in the village of Zelenyi Hai, the governor said.\n")
+    loc = extract_incident(text, source="invented").location
+    assert loc.place.name == "Vovchansk" and "Zelenyi" not in loc.description
