@@ -158,3 +158,29 @@ def test_damage_rule_unlocated_allowed():
     gdf = gpd.GeoDataFrame({"id": ["d"], "kind": ["windows"]}, geometry=[None], crs=4326)
     out = geo.validate_damage(gdf)
     assert out.geometry.isna().all()
+
+
+def test_columns_a_file_lacks_are_the_series_pandas_makes_of_empty_strings():
+    """Absent text columns are built by Arrow: the very Series (dtype, values, index) of Python ``""`` cells."""
+    from geo.input.schema import _blank_text
+
+    for index in (pd.RangeIndex(0), pd.RangeIndex(1), pd.RangeIndex(100_000), pd.Index([7, 3, 9])):
+        expected = pd.Series(np.full(len(index), "", dtype=object), index=index)
+        pd.testing.assert_series_equal(_blank_text(index), expected)
+        assert _blank_text(index).dtype == expected.dtype
+
+
+def test_plain_dates_read_as_the_general_iso_path_reads_them():
+    """The fast path for YYYY-MM-DD columns gives what the ISO 8601 path gives, and falls back for the rest."""
+    from geo.input.schema import _dates
+
+    cells = ["2023-01-01", " 2023-02-28 ", None, "", "2023-01-01Z", "2023-01-01T10:00:00+02:00", "2023-01", "2023",
+             "2023-01-01\n", "\t2023-12-31"]
+    plain = pd.Series(["2023-04-20", None, "", " 2024-02-29"], dtype="str")
+    assert _dates(plain, "date", source="x").tolist()[0::3] == [pd.Timestamp("2023-04-20"), pd.Timestamp("2024-02-29")]
+    mixed = _dates(pd.Series(cells, dtype="str"), "date", source="x").tolist()
+    assert mixed[4] == pd.Timestamp("2023-01-01") and mixed[5] == pd.Timestamp("2023-01-01 10:00")
+    assert mixed[6] == pd.Timestamp("2023-01-01") and pd.isna(mixed[2]) and pd.isna(mixed[3])
+    for bad in ("2023-02-30", "2023-13-01", "0000-00-00"):
+        with pytest.raises(geo.SchemaError, match="not dates"):
+            _dates(pd.Series(["2023-01-01", bad], dtype="str"), "date", source="x")

@@ -96,6 +96,7 @@ DAMAGE_COLUMNS: dict[str, str] = {
 # ISO 8601 day, month or year, optionally with a time and offset. Anything else is refused:
 # 04/05/2023 is 4 May in Kyiv and April 5 in New York, and guessing draws a wrong timeline.
 _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?)?)?$")
+_PLAIN_DATE = r"\d{4}-\d{2}-\d{2}"
 _ISO_OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
 _SLASHED = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\s*$")
 
@@ -150,7 +151,7 @@ def _coerce(frame: pd.DataFrame, column: str, kind: str, *, source: str | None) 
     values = frame[column]
     if kind == _TEXT:
         if values.dtype == object and values.isna().all():  # a column the file does not have: fast
-            return pd.Series(np.full(len(values), "", dtype=object), index=values.index)
+            return _blank_text(values.index)
         return values.astype("string").fillna("").astype(object)
     if kind == _DATE:
         return _dates(values, column, source=source)
@@ -178,6 +179,21 @@ def _coerce(frame: pd.DataFrame, column: str, kind: str, *, source: str | None) 
     return numbers.astype("float64")
 
 
+def _blank_text(index: pd.Index) -> pd.Series:
+    """A column of empty strings, typed as pandas types a column of Python ``""`` (its ``str`` dtype, or object).
+
+    Built by Arrow in C when pandas stores text in Arrow (0.3 ms for 100,000 rows where converting 100,000
+    Python strings takes 6 ms; ten such columns per table); the same Series either way.
+    """
+    dtype = pd.Series(np.array([""], dtype=object)).dtype  # what pandas makes of Python strings here
+    if len(index) and isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":  # (no rows: object)
+        import pyarrow as pa
+
+        blank = pa.repeat(pa.scalar("", pa.large_string()), len(index))
+        return pd.Series(pd.array(blank, dtype=dtype), index=index)
+    return pd.Series(np.full(len(index), "", dtype=object), index=index)
+
+
 def _dates(values: pd.Series, column: str, *, source: str | None) -> pd.Series:
     """ISO 8601 dates (a time and UTC offset are accepted; the local wall-clock date is kept)."""
     if pd.api.types.is_datetime64_any_dtype(values):  # read as dates already (a profile, GeoPackage)
@@ -186,13 +202,18 @@ def _dates(values: pd.Series, column: str, *, source: str | None) -> pd.Series:
     text = values.astype("string").str.strip()
     given = (text.notna() & text.ne("")).fillna(False).astype(bool)
     # Patterns as text, not compiled: pandas hands them to the Arrow string kernels (no Python per row).
-    local = text.str.replace(_ISO_OFFSET.pattern, "", regex=True)
-    iso = local.str.match(_ISO_DATE.pattern).fillna(False).astype(bool)
-    plain = local.str.len().eq(10).fillna(False).astype(bool) & iso
-    if bool((plain | ~given).all()):  # every date a plain YYYY-MM-DD: one fixed format
-        parsed = pd.to_datetime(local.where(given), errors="coerce", format="%Y-%m-%d")
+    if bool((text.str.fullmatch(_PLAIN_DATE).fillna(False).astype(bool) | ~given).all()):
+        # Every date a plain YYYY-MM-DD (as most files give them): no offset to take off, one fixed format,
+        # and one pattern matched instead of three passes (what the general path below finds for them too).
+        parsed = pd.to_datetime(text.where(given), errors="coerce", format="%Y-%m-%d")
     else:
-        parsed = pd.to_datetime(local.where(given & iso), errors="coerce", format="ISO8601")
+        local = text.str.replace(_ISO_OFFSET.pattern, "", regex=True)
+        iso = local.str.match(_ISO_DATE.pattern).fillna(False).astype(bool)
+        plain = local.str.len().eq(10).fillna(False).astype(bool) & iso
+        if bool((plain | ~given).all()):  # every date a plain YYYY-MM-DD once its offset is off: one format
+            parsed = pd.to_datetime(local.where(given), errors="coerce", format="%Y-%m-%d")
+        else:
+            parsed = pd.to_datetime(local.where(given & iso), errors="coerce", format="ISO8601")
     bad = given & parsed.isna()
     if bad.any():
         example = str(text[bad].iloc[0])
