@@ -22,7 +22,7 @@ from geo.input.extract._text import Article, Sentence
 
 __all__ = ["find_claims", "headline_claims", "claimant"]
 
-_SPEECH = (r"(?:said|says|reported|reports|announced|stated|claimed|claims|confirmed|told|tells|wrote|posted|added|informs|"
+_SPEECH = (r"(?:said|says|(?<!\bto )(?<!\bnot )say|reported|reports|announced|stated|claimed|claims|confirmed|told|tells|wrote|posted|added|informs|"
            r"reporting|states)")
 # "Oleh Hryhorov, head of the regional administration, reported this on Telegram": whatever the verb (or its
 # spelling), "<verb> this on Telegram" attributes what came before.
@@ -178,7 +178,8 @@ def _quote_speakers(body: tuple[Sentence, ...], whos: list[str | None]) -> list[
 
 
 #: "Oleh Hryhorov ... stated this on Telegram", "the ministry said so": the statement is what came before.
-_THIS = re.compile(r"\b(?:[a-z]{3,}ed|said|wrote)\s+(?:this|so)\b(?!\s+(?:week|month|year|morning|evening|time)\b)")
+_THIS = re.compile(r"\b(?:[a-z]{3,}ed|said|wrote)\s+(?:this|so)\b(?!\s+(?:week|month|year|morning|evening|time)\b)|"
+                   r"^(?:This|That|It)\s+(?:was|has been|had been)\s+(?:reported|announced|stated|confirmed|posted)\s+by\b")
 
 
 def _back_references(body: tuple[Sentence, ...], whos: list[str | None]) -> list[str | None]:

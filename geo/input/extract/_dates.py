@@ -115,6 +115,8 @@ def find_date(article: Article, published: dt.date | None, *, skip: frozenset[in
     candidates = []
     first = article.body[0].index if article.body else -1
     dateline = None
+    lead = next((s for s in article.body if s.index not in skip and casualties(s)), None)
+    lead_dead = {c[1] for c in casualties(lead) if c[0] == "fatalities"} if lead is not None else set()
     for sentence in article.body:
         if sentence.index in skip or (_AIR_DEFENCE.search(sentence.norm) and not casualties(sentence)):
             continue  # "air defences shot down 35 missiles over the region overnight": not when the strike hit
@@ -132,11 +134,12 @@ def find_date(article: Article, published: dt.date | None, *, skip: frozenset[in
             score = (2 if INCIDENT_CUE.search(sentence.norm) else 0) + (1 if sentence.index <= 1 else 0)
             score += 1 if re.search(r"\b(?:occurred|happened|took place|came|began|started)\b",
                                     sentence.norm[:found["start"]], re.I) else 0
-            candidates.append((statement, -score, sentence.index, found["start"], found, sentence))
+            other = bool(lead_dead) and sentence.index > lead.index and _another_attack(sentence, lead_dead)
+            candidates.append((other, statement, -score, sentence.index, found["start"], found, sentence))
     if not candidates:
         return _fallback(article, published, dateline, skip)
-    candidates.sort(key=lambda c: c[:4])
-    statement, _, _, _, found, sentence = candidates[0]
+    candidates.sort(key=lambda c: c[:5])
+    _, statement, _, _, _, found, sentence = candidates[0]
     reasons = []
     if statement:
         reasons.append("the only date found is when a statement was made, not when the incident happened")
@@ -145,6 +148,20 @@ def find_date(article: Article, published: dt.date | None, *, skip: frozenset[in
     time_of_day = found["part"] or _time_of_day(sentence.norm)
     return DateFinding(found["date"], found["precision"], time_of_day, found["text"], sentence.text,
                        bool(reasons) or found["date"] is None, "; ".join(reasons))
+
+
+#: "On Friday, at least one person was killed in an Israeli strike that hit the village of Aitaroun": a new attack.
+_NEW_ATTACK = re.compile(r"\b(?:in|by|after|when)\s+(?:a|an|another)\s+(?:[\w-]+\s+){0,2}?(?:strike|airstrike|attack|"
+                         r"shelling|raid|bombing|blast|explosion)\b", re.I)
+_TOLL_WORDS = re.compile(r"\b(?:toll|rose|risen|climbed|increased|later died|succumbed)\b", re.I)
+
+
+def _another_attack(sentence: Sentence, lead_dead: set) -> bool:
+    """A later sentence telling of a new attack with a toll of its own, not the lead's: its date is that attack's."""
+    if not _NEW_ATTACK.search(sentence.norm) or _TOLL_WORDS.search(sentence.norm):
+        return False
+    own = {c[1] for c in casualties(sentence) if c[0] == "fatalities" and c[1]}
+    return bool(own) and not own & lead_dead
 
 
 _AIR_DEFENCE = re.compile(r"\b(?:shot down|shoot down|intercepted|downed|destroyed|repelled)\b[^.;]{0,60}?\b(?:drones?|"

@@ -242,6 +242,10 @@ def _countries(weights: dict[str, float], location) -> list[str]:
 _EYEWITNESS = re.compile(r"\b(?:I|we)\s+(?:saw|heard|counted|found|watched|could see)\b")
 
 
+_VAGUE_WORD = re.compile(r"\b(?:dozens|scores|hundreds|thousands|several|a few|a handful|a number|many|numerous)\b",
+                         re.I)
+
+
 def _pick(claims: list[Claim], kind: str) -> Claim | None:
     """The first attributed figure; conflicting figures mark it uncertain."""
     mine = [c for c in claims if c.kind == kind]
@@ -252,6 +256,9 @@ def _pick(claims: list[Claim], kind: str) -> Claim | None:
     # "There were no casualties" of one hit, "a man was killed" in another of the same attack: the count is not 0
     counted = [c for c in counted if c.low != 0 or c.high != 0] or counted
     chosen = next((c for c in counted if c.claimant), counted[0])
+    if _VAGUE_WORD.search(chosen.text):
+        # "wounded dozens more" in the lead, "125 others were wounded," a police major said: the count given
+        chosen = next((c for c in counted if c.claimant and not _VAGUE_WORD.search(c.text)), chosen)
     if counted[0].claimant is None:
         # The lead's own figure, attributed where it is repeated ("killing at least three police officers" ...
         # "Three police officers died," the police commander told reporters), before another side's figure.
