@@ -106,8 +106,11 @@ _ASIDE_PLACE = re.compile(r"\b(?:(?:address(?:ing|ed)|told|briefing|briefed|spea
 # "A medical source at the Manaqil hospital": a hospital named after its town, unless the attack hit it.
 _HOSPITAL_NAME = re.compile(r"^(?:'s?)?\s+(?:(?:general|teaching|district|regional|central|city|military|"
                             r"university|district headquarters|state)\s+)*hospital\b", re.I)
-_ATTACKED = re.compile(r"\b(?:hit|hits|struck|strikes?\s+on|attacks?\s+on|attacked|targeted|targeting|bombed|"
-                       r"shelled|raided|stormed)\b[^.;]{0,40}$", re.I)
+_ATTACKED = re.compile(r"\b(?:hit|hits|struck|(?:air|drone\s+)?strikes?\s+on|attacks?\s+on|attacked|targeted|targeting|"
+                       r"bombed|shelled|raided|stormed|bombing\s+of|shelling\s+of)\b[^.;]{0,40}$", re.I)
+#: "killed in Kohat Wednesday": a weekday or month after a name is no part of it.
+_TIME_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+                        "july august september october november december".split())
 _UNIT_OF = re.compile(r"\b(?:local government area|lga|district|tehsil|township|raion|county|municipality)\s+of\s+"
                       r"(?:the\s+)?$", re.I)
 _TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(TITLE_WORDS) + r"),?\s+$", re.I)
@@ -140,6 +143,7 @@ class Match:
     row: int | None = None  # chosen gazetteer row after disambiguation
     uncertain: str = ""
     boost: float = 0.0  # stands in for a village the gazetteer lacks ("the village of X near Belgorod")
+    lead: bool = False  # in the headline or the article's first full sentence (after a date or byline line)
 
     @property
     def before(self) -> str:
@@ -169,10 +173,12 @@ def find_matches(article: Article) -> tuple[list[Match], list[Match]]:
     lowercase_words = set(re.findall(r"\b[a-z][a-z'-]+\b", article.norm))
     kinds = sentence_kinds(article)
     first_body = article.body[0].index if article.body else -1
+    # "December 09, 2010" or a byline, then "PESHAWAR, Dec 8 (AFP): At least 17 people were killed ...": the lead
+    lead = next((s.index for s in article.body if len(s.norm.split()) >= 8), 1)
     matches: list[Match] = []
     unresolved: list[Match] = []
     for sentence in article.sentences:
-        skip = dateline_end(sentence) if sentence.index == first_body else 0
+        skip = dateline_end(sentence) if sentence.index in (first_body, lead) else 0
         for run in _runs(sentence.norm):
             if run[0].start < skip:
                 continue  # "NAIROBI, Kenya (AP) -": where the reporter sits, not where it happened
@@ -187,6 +193,8 @@ def find_matches(article: Article) -> tuple[list[Match], list[Match]]:
             unresolved.extend(_with_context(m, kinds[sentence.index]) for m in _unresolved(sentence, run, leftovers))
     _carry_context(matches)
     _appositive_offsets(matches)
+    for match in (*matches, *unresolved):
+        match.lead = match.sentence.index <= max(1, lead) and (match.sentence.index <= 1 or match.sentence.index == lead)
     return matches, unresolved
 
 
@@ -319,8 +327,8 @@ def _keep(item: tuple[Match, int, int], run: list[_Token], lowercase_words: set[
     if _TITLE_BEFORE.search(match.before) and next_tok is not None and next_tok.cap:
         return False  # "spokesman, Dmitry Peskov"
     if next_tok is not None and next_tok.cap and normalize_name(next_tok.text).removesuffix("'s") \
-            not in PLACE_TAIL_WORDS:
-        return False  # "Vladimir Putin", "Novaya Gazeta": part of a longer name
+            not in PLACE_TAIL_WORDS and normalize_name(next_tok.text) not in _TIME_WORDS:
+        return False  # "Vladimir Putin", "Novaya Gazeta": part of a longer name (not "in Kohat Wednesday")
     if prev_tok is not None and prev_tok.cap:
         prev = normalize_name(prev_tok.text).removesuffix("'s")
         if prev not in country_index() and prev not in demonym_index() and prev not in DIRECTION_WORDS \
@@ -421,7 +429,7 @@ def score_roles(matches: list[Match]) -> dict[tuple, float]:
         if INCIDENT_CUE.search(sentence.norm):
             score += 2.0
         score += {"strong": 2.0, "offset": 2.0, "near": 1.5, "prep": 1.0}.get(match.context, 0.0)
-        if sentence.index <= 1:
+        if sentence.index <= 1 or match.lead:
             score += 1.0
         if match.background or match.other:
             score -= 3.0

@@ -96,7 +96,7 @@ def stand_ins(candidates: list[Match], matches: list[Match], totals: dict[tuple,
 def _score(match: Match) -> float:
     """As :func:`~geo.input.extract._places.score_roles` scores a town: event words, "the village of", the lead."""
     score = 2.0 + 2.0  # an incident sentence; village wording counts as "the village of"
-    if match.sentence.index <= 1:
+    if match.sentence.index <= 1 or match.lead:
         score += 1.0
     return score
 
