@@ -93,7 +93,8 @@ def extract_incident(text: str, *, published: dt.date | str | None = None,
     about = incident_sentences(article, place_sentences)
     found.date = find_date(article, found.published, skip=set(background_sentences(article)))
     chosen = _chosen_key(matches, location)
-    scope = incident_scope(article, matches, chosen, found.date.date if found.date else None, found.published)
+    scope = incident_scope(article, matches, chosen, found.date.date if found.date else None, found.published,
+                           chosen_name=found.location.place.text if found.location else None)
     found.date = find_date(article, found.published, skip=set(scope.excluded)) or found.date
     about -= set(scope.excluded)  # weapons and event words of another attack are not this one's
     found.claims, found.claimants = find_claims(article)

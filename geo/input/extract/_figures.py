@@ -126,6 +126,9 @@ _THEN_FIGURE = re.compile(r"\s*(?:,|and)\s+(?:wound|injur|kill)\w*\s+(?:\d+|" + 
 _AMONG = re.compile(r",\s*among(?:\s+the|\s+a\s+total\s+of)?\s*$", re.I)
 _WIDER = re.compile(r"[^.;]{0,50}?\b(?:across|throughout|around|nationwide|in the country|this (?:week|month|year)|"
                     r"since)\b", re.I)
+_AGED = re.compile(r"(?<![\w-])(?:(?:two|three|four|\d+)\s+)?(?:women|men|people|persons|residents|civilians|boys|girls|"
+                   r"children)\s+(?P<ages>aged\s+\d+(?:\s*,\s*\d+)*\s*(?:,\s*)?(?:and|&)\s+\d+)\s+(?:were\s+|have been\s+)?"
+                   r"(?:also\s+)?(?P<verb>killed|injured|wounded|hurt)\b", re.I)
 _AGES = re.compile(r"\b(?:aged|ages of)\s+(?:\d+\s*(?:,|and|&)\s*)*$", re.I)
 
 
@@ -182,6 +185,10 @@ def casualties(sentence: Sentence) -> list[tuple[str, int | None, int | None, st
                      "casualties": ["fatalities", "injuries"]}.get(verb, ["injuries"])
             taken.append((match.start(), match.end()))
             out.extend((kind, 0, 0, _tidy(match.group()), False) for kind in kinds)
+    for match in _AGED.finditer(text):  # "women aged 72 and 67 were killed": one person per age
+        taken.append((match.start(), match.end()))
+        count = len(re.findall(r"\d+", match.group("ages")))
+        out.append((_kind(match.group("verb").lower()), count, count, _tidy(match.group()), False))
     for match in _PAIR.finditer(text):
         taken.append((match.start(), match.end()))
         out.append((_kind(match.group("verb").lower()), 2, 2, _tidy(match.group()), False))

@@ -73,11 +73,12 @@ def background_sentences(article: Article) -> dict[int, str]:
 
 
 def incident_scope(article: Article, matches: list[Match], chosen: tuple | None, date: dt.date | None,
-                   published: dt.date | None) -> Scope:
+                   published: dt.date | None, *, chosen_name: str | None = None) -> Scope:
     """Which sentences are about the chosen incident; how many incidents the article holds.
 
     ``chosen`` is the place key of the incident's location (None when the
-    article names no place).
+    article names no place or only part of a country); ``chosen_name`` is how
+    the article names that location.
     """
     scope = Scope(excluded=background_sentences(article))
     kinds = sentence_kinds(article)
@@ -119,12 +120,50 @@ def incident_scope(article: Article, matches: list[Match], chosen: tuple | None,
                 if not any(_same(key, k) for k in ordered):
                     ordered.append(key)
     ordered += [k for k in separate if not any(_same(k, o) for o in ordered)]
+    if main is not None and main[0] == "region":
+        # "15 killed in Kharkiv Oblast": "fired on the Chuhuiv community ... 6 dead", "In Kharkiv ... 5 died"
+        towns = _towns_with_tolls(article, scope, keys_by_sentence, matches)
+        names.update({place_key(m): m.text for m in matches if m.kind == "town" and place_key(m) not in names})
+        if len(towns) >= 2:
+            ordered += [k for k in towns if k not in ordered]
     _carry_exclusions(article, scope, keys_by_sentence)
     scope.places = [_name(k, names) for k in ordered]
+    if not scope.places and chosen_name:
+        scope.places = [chosen_name]
     if len(scope.places) == 1 and (any(_SEVERAL.search(s.norm) for s in article.sentences[:3])
                                    or _unplaced_incident(article, scope, keys_by_sentence)):
         scope.places.append("another place")  # "killed 26 in two attacks": the second one's place is not found
     return scope
+
+
+def _towns_with_tolls(article: Article, scope: Scope, keys_by_sentence: dict[int, set[tuple]],
+                      matches: list[Match]) -> list[tuple]:
+    """Towns named with a toll of their own (in their sentence, or the next one of the paragraph naming no town).
+
+    "Yampil community - women aged 72 and 67 were killed": a list's town in any wording, not only "in <town>".
+    """
+    sentences = article.sentences
+    by_sentence: dict[int, list[tuple]] = {}
+    for match in matches:
+        if match.kind == "town" and not (match.background or match.source) and match.row is not None:
+            key = place_key(match)
+            if key[0] == "town" and key not in by_sentence.setdefault(match.sentence.index, []):
+                by_sentence[match.sentence.index].append(key)
+    out: list[tuple] = []
+    told_in: list[int] = []
+    for i, sentence in enumerate(sentences):
+        towns = by_sentence.get(sentence.index, [])
+        if not towns or sentence.index in scope.excluded:
+            continue
+        told = any(low for _, low, _, _, _ in casualties(sentence))
+        if not told and i + 1 < len(sentences):
+            after = sentences[i + 1]
+            told = after.paragraph == sentence.paragraph and not by_sentence.get(after.index) and any(
+                low for _, low, _, _, _ in casualties(after))
+        if told:
+            told_in.append(sentence.index)
+            out += [k for k in towns if k not in out]
+    return out if len(told_in) >= 2 else []  # tolls of towns told apart, not "the village of X in the Y district"
 
 
 _TARGET = (r"(?:hospital|school|mosque|church|market(?:place)?|house|home|building|camp|shelter|clinic|university|"
