@@ -126,3 +126,49 @@ def test_a_child_is_not_waited_for_past_its_deadline():
     start = time.monotonic()
     assert ahead.result(seconds=0.2) == (False, None)
     assert time.monotonic() - start < 30
+
+
+def test_popup_fields_made_half_in_a_child_are_those_made_in_one_process():
+    """The incident layer's popup fields, half made in a forked child: the very fields (labels, kinds, encoded
+    columns, tooltip and heading) of the layer made in one process, for a case with claims, extra columns and
+    analysis columns."""
+    out = _in_fresh_process("""
+        import sys
+        sys.path.insert(0, "tests")
+        from test_many_events import synthetic
+        import geo
+        import geo._ahead
+        from geo.input.model import Scenario
+        from geo.render.webmap import _fields, _layers
+
+        frame = synthetic(2_500, seed=5)
+        frame["fatalities_high"] = frame["fatalities_low"] + 2
+        frame["source_url"] = ["https://example.org/" + str(i % 40) for i in range(len(frame))]
+        frame["lon"] = frame.geometry.x  # an extra column that only repeats the point: never a field
+        case = geo.analyze(Scenario(title="many", incidents=frame, borders=[("RUS", "UKR")]), nearest_towns=1)
+        started = []
+        start = _fields.start_ahead
+        _fields.start_ahead = lambda *a, **k: started.append(start(*a, **k)) or started[-1]
+        _fields.AHEAD_MIN_INCIDENTS = 100
+        answered = []
+        result = geo._ahead.Ahead.result
+
+        def recorded(self, *args, **kwargs):
+            ok, value = result(self, *args, **kwargs)
+            answered.append(ok)
+            return ok, value
+
+        geo._ahead.Ahead.result = recorded
+        kw = dict(layer_id="x", name="Incidents", sources={}, band_labels=None)
+        forked, _ = _layers.incidents_layer(case.incidents, **kw)
+        assert len(started) == 1 and started[0] is not None and answered == [True], "the layer forked"
+        _fields.AHEAD_MIN_INCIDENTS = 10**9
+        alone, _ = _layers.incidents_layer(case.incidents, **kw)
+        assert len(started) == 1
+        assert forked == alone
+        labels = [f["label"] for f in forked["fields"]]
+        assert {"Date", "Near", "Distance to border", "Fatalities", "source_url"} <= set(labels)
+        assert "lon" not in labels
+        print("ok")
+    """)
+    assert out.strip() == "ok"

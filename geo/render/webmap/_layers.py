@@ -30,9 +30,9 @@ from geo.errors import GeoWarning, SchemaError
 from geo.input.schema import ensure_wgs84
 from geo.render import style
 from geo.render.claims_text import disputed_mask
+from geo.render.webmap._fields import JOIN_IN_PAGE_MIN, PendingFields, _field_column  # noqa: F401 (read here too)
 from geo.render.webmap._geojson import encode_geometries
 from geo.render.webmap._payload import coded_column, codes_or_values, typed
-from geo.render.webmap._records import Coded, Joined, incident_fields
 
 __all__ = ["located", "incidents_layer", "links_layer", "shapes_layer", "places_layer",
            "damage_features", "band_features", "border_features", "region_features", "uncertainty_features",
@@ -108,21 +108,28 @@ def incidents_layer(frame: gpd.GeoDataFrame, *, layer_id: str, name: str,
     """The incidents canvas layer and its day numbers (None when undated).
 
     Symbol by ``event_type``, colour by ``fatalities_low``; popups built in the
-    page from the display columns of :func:`incident_fields`. The layer also
+    page from the display columns of :func:`~geo.render.webmap._records.incident_fields`. The layer also
     carries what the page's filters and per-incident decorations read (see
     :func:`_filter_columns`).
     """
     frame = located(_geoframe(frame, layer=name), layer=name)
     lon, lat = _points(frame, layer=name)
     n = len(frame)
-    symbols, symbol_legend = style.event_type_classes(frame["event_type"] if "event_type" in frame
-                                                  else pd.Series([""] * n, index=frame.index))
-    klass = style.fatality_class(frame["fatalities_low"] if "fatalities_low" in frame else pd.Series([np.nan] * n))
-    used = sorted(set(np.unique(klass).tolist()))
-    classes = [{"label": label, "color": colour} for label, _, colour in style.FATALITY_CLASSES]
-    disputed = disputed_mask(frame)
-    fields, tip, heading = incident_fields(frame)
-    days = _days(frame)
+    pending = PendingFields(frame)  # with many incidents, a child makes half the popup texts meanwhile
+    try:
+        symbols, symbol_legend = style.event_type_classes(frame["event_type"] if "event_type" in frame
+                                                          else pd.Series([""] * n, index=frame.index))
+        klass = style.fatality_class(frame["fatalities_low"] if "fatalities_low" in frame
+                                     else pd.Series([np.nan] * n))
+        used = sorted(set(np.unique(klass).tolist()))
+        classes = [{"label": label, "color": colour} for label, _, colour in style.FATALITY_CLASSES]
+        disputed = disputed_mask(frame)
+        days = _days(frame)
+        filters = _filter_columns(frame, band_labels)
+        fields, tip, heading = pending.result()
+    except BaseException:
+        pending.discard()
+        raise
     layer = {
         "kind": "points", "id": layer_id, "name": name, "n": n,
         "lon": typed(lon, scale=1e6), "lat": typed(lat, scale=1e6),
@@ -130,31 +137,15 @@ def incidents_layer(frame: gpd.GeoDataFrame, *, layer_id: str, name: str,
         "klass": typed(klass), "classes": classes, "classesUsed": used,
         "day": typed(days) if days is not None else None,
         "heading": heading,
-        "fields": [{"label": label, "kind": kind, "col": _field_column(values)} for label, values, kind in fields],
+        "fields": fields,
         "tip": tip, "sources": sources,
         "colors": {"uncertainty": style.UNCERTAINTY_COLOUR, "border": style.BORDER_COLOUR, "ink": style.INK},
         "legendTitle": "Incidents by event type", "legendTitle2": "Reported fatalities (lowest figure)",
     }
-    layer.update(_filter_columns(frame, band_labels))
+    layer.update(filters)
     if disputed.any():  # a dashed ring on the symbol and a legend entry; absent when nothing is disputed
         layer.update(disputed=typed(disputed.astype("int8")), disputedAny=True, disputedLabel=style.DISPUTED_LABEL)
     return layer, days
-
-
-#: From this many incidents a display text made of parts (:class:`~geo.render.webmap._records.Joined`) travels as
-#: its parts, each dictionary-encoded, and the page joins them: 100,000 distances to the border take 1.3 MB
-#: instead of 12 MB. Fewer incidents carry the whole text, which is what a reader of the page source expects.
-JOIN_IN_PAGE_MIN = 1_000
-
-
-def _field_column(values: list[Any] | Coded | Joined) -> dict[str, Any]:
-    if isinstance(values, Joined):
-        if len(values.parts[0]) >= JOIN_IN_PAGE_MIN:
-            return {"p": [_field_column(part) for part in values.parts]}
-        values = values.joined()
-    if isinstance(values, Coded):
-        return coded_column(values.codes, values.texts)
-    return codes_or_values(pd.Series(values, dtype=object))
 
 
 #: Actors offered in the map's filter: the most frequent, as bits of one 32-bit mask per incident.
