@@ -12,6 +12,13 @@ import sys
 
 import pytest
 
+# Bytecode caches (``__pycache__``, ignored by git) are written even where PYTHONDONTWRITEBYTECODE is set:
+# without them every test process re-rewrites every test module's asserts and every ``python -m geo`` child
+# the suite starts compiles geo again (about 1.5 s of CPU a test process, 0.1 s a child, on every run).
+# Set here, before pytest-xdist starts its test processes, so they and their children inherit it.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _temporary_geo_cache(tmp_path_factory: pytest.TempPathFactory):
@@ -47,19 +54,37 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:  # noqa: ARG001
-    """Files with browser tests first, then files with slow tests, then the rest; each file's tests stay in order.
+    """Files of browser tests first, then files with some, then files with slow tests, then the rest; in a file, its
+    browser tests first.
 
     pytest-xdist hands out whole files in this order (``--dist loadfile --no-loadscope-reorder`` in
     ``pyproject.toml``): the long files start first and the short ones fill in at the end, so both
-    processes finish together; and a process runs its browser files one after another, launching its
-    Chromium once rather than again after every file without browser tests.
+    processes finish together; and a process runs its browser tests one after another, launching its
+    Chromium once rather than again after every test without the browser (which closes it). In a file, the tests that
+    share this process's Chromium come first, then those that close it to start their own
+    (``own_playwright``), then the rest; otherwise each file's tests stay in the order they are written.
     """
     rank: dict[str, int] = {}
+    mixed: set[str] = set()  # files with browser tests and others: after the files of browser tests only
     for item in items:
         group = 0 if item.get_closest_marker("browser") else 1 if (
             item.get_closest_marker("slow") or item.get_closest_marker("notebook")) else 2
         rank[item.nodeid.split("::")[0]] = min(group, rank.get(item.nodeid.split("::")[0], 2))
-    items.sort(key=lambda item: rank[item.nodeid.split("::")[0]])  # stable: collection order within a group
+        if group:
+            mixed.add(item.nodeid.split("::")[0])
+    rank = {name: 1 if group == 0 and name in mixed else 2 * group for name, group in rank.items()}
+
+    def within_file(item: pytest.Item) -> int:
+        if item.get_closest_marker("browser") is None:
+            return 2
+        return 1 if "own_playwright" in getattr(item, "fixturenames", ()) else 0
+
+    first = {}
+    for item in items:
+        first.setdefault(item.nodeid.split("::")[0], len(first))
+    # stable: collection order within each group
+    items.sort(key=lambda item: (rank[item.nodeid.split("::")[0]], first[item.nodeid.split("::")[0]],
+                                 within_file(item)))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:  # noqa: ARG001 - pytest's signature

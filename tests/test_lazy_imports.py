@@ -159,14 +159,25 @@ def test_a_warm_map_imports_no_folium(tmp_path):
     assert len(pages) == 1
 
 
+@pytest.fixture(scope="module")
+def plain_map(tmp_path_factory) -> bytes:
+    """``geo map`` of the Belgorod seed with the cache off, run as a user runs it: the page the tests below expect."""
+    out = tmp_path_factory.mktemp("plain") / "plain.html"
+    seed = ROOT / "seeds" / "belgorod-2023-04-20.yaml"
+    plain = subprocess.run([sys.executable, "-m", "geo", "-q", "map", str(seed), "-o", str(out)], capture_output=True,
+                           text=True, env={**os.environ, "PYTHONPATH": str(ROOT), "GEO_CACHE_DIR": "off"})
+    assert plain.returncode == 0, plain.stderr[-2000:]
+    return out.read_bytes()
+
+
 @pytest.mark.parametrize("child", ["raise RuntimeError('child fails')", "time.sleep(600)"], ids=["fails", "hangs"])
-def test_a_failed_render_ahead_leaves_the_page_to_the_command(tmp_path, child):
+def test_a_failed_render_ahead_leaves_the_page_to_the_command(tmp_path, child, plain_map):
     """When the child rendering the page skeleton ahead fails or hangs, ``geo map`` renders it itself: the
     same page (a hung child is ended at the deadline)."""
     seed = ROOT / "seeds" / "belgorod-2023-04-20.yaml"
     probe = ("import os, sys, time\nfrom geo.cli import main\nfrom geo.render.webmap import _document\n"
              "parent, render = os.getpid(), _document._render_with_folium\n"
-             "_document._CHILD_SECONDS = 2.0\n"
+             "_document._CHILD_SECONDS = 0.5\n"  # the hung child is ended at this deadline
              "def in_parent_only(values):\n"
              f"    if os.getpid() != parent:\n        {child}\n"
              "    return render(values)\n"
@@ -179,7 +190,4 @@ def test_a_failed_render_ahead_leaves_the_page_to_the_command(tmp_path, child):
                             text=True, env=env)
     assert failed.returncode == 0, failed.stderr[-2000:]
     assert failed.stdout.split()[-2:] == ["False", "True"]
-    plain = subprocess.run([sys.executable, "-m", "geo", "-q", "map", str(seed), "-o", str(tmp_path / "plain.html")],
-                           capture_output=True, text=True, env=env)
-    assert plain.returncode == 0, plain.stderr[-2000:]
-    assert (tmp_path / "failed.html").read_bytes() == (tmp_path / "plain.html").read_bytes()
+    assert (tmp_path / "failed.html").read_bytes() == plain_map
