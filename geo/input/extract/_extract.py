@@ -210,7 +210,7 @@ def _with_unresolved(location: IncidentLocation | None, unresolved: list[tuple[s
     if location is None:
         return None
     names = [name for name, sentence in unresolved if sentence == location.evidence
-             and not location.description.startswith(f"village {name} (")]  # the village is named there already
+             and f" {name} (" not in f" {location.description}"]  # the village is named there already
     if not names:
         return location
     names = list(dict.fromkeys(names))

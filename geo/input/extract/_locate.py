@@ -22,7 +22,7 @@ from geo.input.extract._figures import casualties
 from geo.input.extract._gazetteer import places
 from geo.input.extract._model import IncidentLocation, PlaceMention
 from geo.input.extract._names import country_names
-from geo.input.extract._places import INCIDENT_CUE, Match, place_key, to_mention
+from geo.input.extract._places import INCIDENT_CUE, Match, place_key
 from geo.input.extract._regions import region_outline, region_rows
 from geo.input.extract._villages import StandIn, describe
 
@@ -311,3 +311,19 @@ def mentions(matches: list[Match], location: IncidentLocation | None) -> list[Pl
             role = "incident"
         out.append(to_mention(match, role))
     return out
+
+
+def to_mention(match: Match, role: str) -> PlaceMention:
+    """A public :class:`PlaceMention` from a match."""
+    if match.kind in ("country", "demonym"):
+        text = f"{match.direction} {match.text}" if match.direction and match.kind == "country" else match.text
+        return PlaceMention(text=text, kind="country", role=role, name=country_names().get(match.code, match.code),
+                            country=match.code, lon=None, lat=None, population=0, geonameid=None,
+                            evidence=match.sentence.text, sentence=match.sentence.index)
+    row = places().row(match.row)
+    kind = "region" if match.region_word else "town"
+    text = f"{match.text} {match.region_word}" if match.region_word else match.text
+    return PlaceMention(text=text, kind=kind, role=role, name=str(row["name"]), country=str(row["country"]),
+                        lon=float(row["lon"]), lat=float(row["lat"]), population=int(row["population"]),
+                        geonameid=int(row["geonameid"]), evidence=match.sentence.text,
+                        sentence=match.sentence.index, uncertain=bool(match.uncertain), reason=match.uncertain)

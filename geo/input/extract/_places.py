@@ -26,7 +26,6 @@ import numpy as np
 
 from geo.input.extract._context import HOSPITAL, SEPARATE, dateline_end, sentence_kinds
 from geo.input.extract._gazetteer import candidates_for, places, variant_candidates
-from geo.input.extract._model import PlaceMention
 from geo.input.extract._names import (
     DIRECTION_WORDS,
     PLACE_TAIL_WORDS,
@@ -52,7 +51,7 @@ _MAX_WORDS = 6
 INCIDENT_CUE = re.compile(
     r"\b(hit|hits|struck|strikes?|striking|attack(?:ed|s)?|bomb(?:ed|ing|s)?|shell(?:ed|ing)|explo(?:sion|ded|sive)s?|"
     r"blasts?|killed|killing|kills|injur\w*|wound\w*|dead|died|deaths?|crash(?:ed)?|destroy\w*|damag\w*|"
-    r"detonat\w*|raid(?:ed|s)?|storm(?:ed|ing)|opened fire|gunmen|fell|landed|occurred|happened|took place|rocket\w*|missiles?|"
+    r"detonat\w*|raid(?:ed|s)?|storm(?:ed|ing)|ambush(?:ed|es)?|opened fire|gunmen|fell|landed|occurred|happened|took place|rocket\w*|missiles?|"
     r"drones?|artillery|mortars?|fire|fired (?:on|at|upon))\b", re.I)
 _STRONG = re.compile(r"\b(?:city|town|village|settlement|hamlet|suburb|port|district|neighbou?rhood|centre|center|"
                      r"heart|streets|cities|towns|villages|settlements|camp|residents?)\s+of\s+(?:the\s+)?$|"
@@ -93,13 +92,14 @@ _BACKGROUND = re.compile(r"\b(?:border(?:s|ing)?(?: with)?|annexation of|annexed
                          r"relations with|standoff with|allies of|ally|against|(?:north|south|east|west|north-?east|north-?west|"
                          r"south-?east|south-?west)\s+of)\s+(?:the\s+)?(?:(?:"
                          + "|".join(DIRECTION_WORDS) + r")\s+)?(?:(?:capital|city|town)(?:\s+of)?,?\s+)?$", re.I)
-_REGION_AFTER = re.compile(r"^\s*(?:'s\s+)?(" + "|".join(REGION_WORDS) + r")\b", re.I)
+_REGION_AFTER = re.compile(r"^\s*(?:'s\s+)?(" + "|".join(REGION_WORDS) + r")(?:s)?\b", re.I)  # "Kursk and Bryansk regions"
+_PLURAL_UNIT = re.compile(r"^\s*(?:" + "|".join(REGION_WORDS) + r")s\b", re.I)
 _REGION_BEFORE = re.compile(r"\b(" + "|".join(REGION_WORDS) + r")\s+of\s+(?:the\s+)?$", re.I)
 # Where whoever speaks spoke ("addressing media in the city of Katsina", "at a press briefing in the state capital
 # Yola"), and a landmark the place is located by ("Chaman ... located near the Afghan town of Spin Boldak").
 _ASIDE_PLACE = re.compile(r"\b(?:(?:address(?:ing|ed)|told|briefing|briefed|speaking to|spoke to)\s+(?:the\s+)?(?:media|"
                           r"reporters|journalists|newsmen)|(?:press|news) (?:conference|briefing))\s+(?:in|at)\s+"
-                          r"(?:the\s+)?(?:(?:city|town) of\s+|(?:state\s+)?capital,?\s+)?$|"
+                          r"(?:the\s+)?(?:(?:city|town) of\s+|(?:state\s+)?capital(?:,|\s+of)?\s+)?$|"
                           r"\b(?:located|situated|lying|which lies|that lies)\s+(?:near|close to|next to|not far from|"
                           r"across (?:the border )?from)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:city|town|village)\s+"
                           r"of\s+)?$", re.I)
@@ -114,6 +114,11 @@ _TIME_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunda
 _UNIT_OF = re.compile(r"\b(?:local government area|lga|district|tehsil|township|raion|county|municipality)\s+of\s+"
                       r"(?:the\s+)?$", re.I)
 _TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(TITLE_WORDS) + r"),?\s+$", re.I)
+#: Wording after a name that makes it a village: "X village", "X, a remote village in", "X, Y district" (also for a
+#: name after a verb: "shelled Novoosynove, Kupiansk district", "the attack against Tungar Kwana village").
+VILLAGE_AFTER = re.compile(r"^(?:'s)?\s+(?:village|settlement|hamlet)\b|"
+                           r"^,\s+(?:a|an|the)\s+(?:[\w'-]+\s+){0,3}?(?:village|settlement|hamlet|town)\b|"
+                           r"^,\s*(?:[\w'-]+\s+){1,2}(?:district|raion|community|hromada)\b", re.I)
 _UNRESOLVED_BEFORE = re.compile(r"\b(?:in|near|outside|of|city of|town of|village of|region of|province of)\s+"
                                 r"(?:the\s+)?$", re.I)
 
@@ -192,10 +197,33 @@ def find_matches(article: Article) -> tuple[list[Match], list[Match]]:
                     leftovers = sorted({*leftovers, *range(item[1], item[2])})
             unresolved.extend(_with_context(m, kinds[sentence.index]) for m in _unresolved(sentence, run, leftovers))
     _carry_context(matches)
+    _carry_units(matches)
     _appositive_offsets(matches)
     for match in (*matches, *unresolved):
         match.lead = match.sentence.index <= max(1, lead) and (match.sentence.index <= 1 or match.sentence.index == lead)
     return matches, unresolved
+
+
+def _carry_units(matches: list[Match]) -> None:
+    """ "Chuhuiv, Kharkiv and Kupiansk districts", "Belgorod, Kursk and Bryansk regions": every name of the list is one."""
+    carry: Match | None = None  # the list's last name, followed by the plural unit word
+    for match, prev in itertools.pairwise(reversed(matches)):
+        if carry is None and (match.unit or match.region_word) and _PLURAL_UNIT.match(match.after):
+            carry = match
+        if carry is None or prev.sentence is not match.sentence or prev.kind != "town" or prev.region_word or \
+                prev.unit or not re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", match.sentence.norm[prev.end:match.start]):
+            carry = None
+            continue
+        if carry.unit:
+            prev.unit = carry.unit
+            if prev.context not in ("strong", "offset"):
+                prev.context = "near"
+        else:
+            rows = region_rows(prev.text)
+            if not rows.size:
+                carry = None
+                continue
+            prev.rows, prev.regional, prev.region_word = rows, True, carry.region_word
 
 
 def _carry_context(matches: list[Match]) -> None:
@@ -409,7 +437,7 @@ def _unresolved(sentence: Sentence, run: list[_Token], leftovers: list[int]) -> 
     if len(tokens) > 1 and normalize_name(tokens[-1].text) in REGION_WORDS:
         tokens = tokens[:-1]
     name = sentence.norm[tokens[0].start:tokens[-1].end].removesuffix("'s")
-    if not _UNRESOLVED_BEFORE.search(sentence.norm[:run[0].start]):
+    if not (_UNRESOLVED_BEFORE.search(sentence.norm[:run[0].start]) or VILLAGE_AFTER.match(sentence.norm[run[-1].end:])):
         return []
     if normalize_name(name) in STOP_WORDS or (name.isupper() and len(name) <= 5):
         return []
@@ -422,24 +450,28 @@ def score_roles(matches: list[Match]) -> dict[tuple, float]:
     """Incident score per place: event words in the sentence, "in the city of", the lead; minus background."""
     totals: dict[tuple, float] = defaultdict(float)
     for match in matches:
-        if match.kind != "town":
-            continue
-        score = 0.0
-        sentence = match.sentence
-        if INCIDENT_CUE.search(sentence.norm):
-            score += 2.0
-        score += {"strong": 2.0, "offset": 2.0, "near": 1.5, "prep": 1.0}.get(match.context, 0.0)
-        if sentence.index <= 1 or match.lead:
-            score += 1.0
-        if match.background or match.other:
-            score -= 3.0
-        if match.unit:
-            score -= 1.0  # "Kohat district" locates less precisely than the town named beside it
-        score += match.boost
-        if match.source:
-            score = min(score, 1.0)  # named only as part of who speaks; used when nothing better
-        totals[place_key(match)] += max(score, 0.0)
+        if match.kind == "town":
+            totals[place_key(match)] += mention_score(match)
     return dict(totals)
+
+
+def mention_score(match: Match) -> float:
+    """One mention's incident score (see :func:`score_roles`), at least 0."""
+    score = 0.0
+    sentence = match.sentence
+    if INCIDENT_CUE.search(sentence.norm):
+        score += 2.0
+    score += {"strong": 2.0, "offset": 2.0, "near": 1.5, "prep": 1.0}.get(match.context, 0.0)
+    if sentence.index <= 1 or match.lead:
+        score += 1.0
+    if match.background or match.other:
+        score -= 3.0
+    if match.unit:
+        score -= 1.0  # "Kohat district" locates less precisely than the town named beside it
+    score += match.boost
+    if match.source:
+        score = min(score, 1.0)  # named only as part of who speaks; used when nothing better
+    return max(score, 0.0)
 
 
 def place_key(match: Match) -> tuple:
@@ -448,21 +480,3 @@ def place_key(match: Match) -> tuple:
         frame = places()
         return ("region", frame["country"][match.row], frame["admin1code"][match.row])
     return ("town", match.row)
-
-
-def to_mention(match: Match, role: str) -> PlaceMention:
-    """A public :class:`PlaceMention` from a match."""
-    from geo.input.extract._names import country_names
-
-    if match.kind in ("country", "demonym"):
-        text = f"{match.direction} {match.text}" if match.direction and match.kind == "country" else match.text
-        return PlaceMention(text=text, kind="country", role=role, name=country_names().get(match.code, match.code),
-                            country=match.code, lon=None, lat=None, population=0, geonameid=None,
-                            evidence=match.sentence.text, sentence=match.sentence.index)
-    row = places().row(match.row)
-    kind = "region" if match.region_word else "town"
-    text = f"{match.text} {match.region_word}" if match.region_word else match.text
-    return PlaceMention(text=text, kind=kind, role=role, name=str(row["name"]), country=str(row["country"]),
-                        lon=float(row["lon"]), lat=float(row["lat"]), population=int(row["population"]),
-                        geonameid=int(row["geonameid"]), evidence=match.sentence.text,
-                        sentence=match.sentence.index, uncertain=bool(match.uncertain), reason=match.uncertain)

@@ -18,16 +18,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geo.input.extract._places import INCIDENT_CUE, Match, place_key
+from geo.input.extract._gazetteer import places
+from geo.input.extract._places import INCIDENT_CUE, VILLAGE_AFTER, Match, mention_score, place_key
 
 __all__: list[str] = []
 
-#: Wording that makes a name a village: "the village of X", "X village", "X, a remote village in", "X, Y district".
-_VILLAGE_BEFORE = re.compile(r"\b(?:village|settlement|hamlet|villages|settlements)\s+of\s+(?:the\s+)?$|"
+#: Wording that makes a name a village: "the village of X", "residents of X", "the town of X" (a name nothing holds).
+_VILLAGE_BEFORE = re.compile(r"\b(?P<word>village|settlement|hamlet|town)s?\s+of\s+(?:the\s+)?$|"
                              r"\bresidents?\s+of\s+(?:the\s+)?(?:village\s+of\s+)?$", re.I)
-_VILLAGE_AFTER = re.compile(r"^(?:'s)?\s+(?:village|settlement|hamlet)\b|"
-                            r"^,\s+(?:a|an|the)\s+(?:[\w'-]+\s+){0,3}?(?:village|settlement|hamlet)\b|"
-                            r"^,\s*(?:[\w'-]+\s+){1,2}(?:district|raion|community|hromada)\b", re.I)
+#: "in Khyber district", "the Khyber tribal district": a district the bundled data has no outline or town for.
+_DISTRICT_AFTER = re.compile(r"^\s+(?:tribal\s+)?(?:district|tehsil|lga|local government area|raion)\b", re.I)
 
 
 @dataclass
@@ -39,6 +39,7 @@ class StandIn:
     region: Match
     score: float
     rank: int = 0  # 2 named with its district, 1 with its region, 0 placed by the story's region
+    word: str = "village"  # how the text names it: "village", "town", "district"
 
 
 #: "the other border village of X", "a neighbouring village": another place than the incident's.
@@ -48,12 +49,28 @@ _OTHER_BEFORE = re.compile(r"\b(?:other|another|neighbou?ring|nearby)\s+(?:[\w-]
 
 #: "In the second attack, a car bomber struck a checkpoint in the village of X": another incident's village.
 _OTHER_ATTACK = re.compile(r"\b(?:the|a)\s+(?:second|third|other|earlier|previous)\s+(?:[\w-]+\s+)?(?:attack|strike|"
-                           r"blast|bombing|explosion|raid|shelling)\b", re.I)
+                           r"blast|bombing|explosion|raid|shelling)\b|"
+                           r"\b(?:a|one|two|three|several|a few)\s+(?:days?|weeks?|fortnight|months?|years?)\s+ago\b|"
+                           r"\blast\s+(?:week|month|year)\b", re.I)  # "... at Kuyello village about a fortnight ago"
+
+
+def wording(match: Match) -> str:
+    """How the text names it: "village", "town", "settlement", "district" (no rows: a district nothing holds), or ""."""
+    before = _VILLAGE_BEFORE.search(match.before)
+    if before:
+        return (before.group("word") or "village").lower()
+    after = VILLAGE_AFTER.match(match.after)
+    if after:
+        return next((w for w in ("settlement", "hamlet", "town") if re.search(rf"\b{w}\b", after.group(), re.I)),
+                    "village")
+    if match.kind == "unresolved" and _DISTRICT_AFTER.match(match.after):
+        return "district"
+    return ""
 
 
 def is_village(match: Match) -> bool:
     """Named with village wording in a sentence about the incident, not as background or another attack."""
-    return bool((_VILLAGE_BEFORE.search(match.before) or _VILLAGE_AFTER.match(match.after))
+    return bool(wording(match)
                 and INCIDENT_CUE.search(match.sentence.norm) and not _OTHER_BEFORE.search(match.before)
                 and not _OTHER_ATTACK.search(match.sentence.norm)
                 and not (match.background or match.other or match.source))
@@ -73,6 +90,10 @@ def stand_ins(candidates: list[Match], matches: list[Match], totals: dict[tuple,
     for match in candidates:
         if not is_village(match):
             continue
+        if wording(match) == "district" and any(
+                m.kind == "town" and not m.region_word and not m.unit and m.sentence is match.sentence
+                and m.end <= match.start for m in matches):
+            continue  # "13 km east of Khaar town in Bajaur District": the district says where the town is
         # "the village of X in the Kupiansk district": near the district's town, as the district names it
         unit = next((m for m in matches if m.kind == "town" and m.unit and m.row is not None
                      and m.sentence is match.sentence and m.start >= match.end and not m.source), None)
@@ -85,12 +106,26 @@ def stand_ins(candidates: list[Match], matches: list[Match], totals: dict[tuple,
         rank = 2 if unit else (1 if own else 0)  # the most telling mention says where: district, region, the story's
         known = out.get(match.text)
         if known is None:
-            out[match.text] = StandIn(match, place_key(region), region, _score(match), rank)
+            out[match.text] = StandIn(match, place_key(region), region, _score(match), rank, wording(match))
             continue
         known.score += _score(match)  # named twice as the village: counts twice, as a town's mentions add up
         if rank > known.rank:
             known.match, known.key, known.region, known.rank = match, place_key(region), region, rank
-    return list(out.values())
+    # A village outweighs only a town named less strongly in any one mention: "the killing of 20 people at Dogon
+    # Dawa village ... a fortnight ago" does not displace "an attack on Kaboro community" in the lead.
+    return [v for v in out.values() if v.score > max(
+        (mention_score(m) for m in matches if m.kind == "town" and m.row is not None and not m.region_word
+         and not _same_area(place_key(m), v.key)), default=0.0)]
+
+
+def _same_area(town: tuple, key: tuple) -> bool:
+    """The town is the district's town the village stands near, or lies in the region it stands in for."""
+    if town == key:
+        return True
+    if key[0] != "region":
+        return False
+    frame = places()
+    return (frame["country"][town[1]], frame["admin1code"][town[1]]) == key[1:]
 
 
 def _score(match: Match) -> float:
@@ -114,10 +149,12 @@ def describe(stand_in: StandIn, region_text: str) -> tuple[str, str]:
         why = note[note.rindex("; ", 0, note.index("villages called")) + 2 if "; " in note[:note.index(
             "villages called")] else 0:].replace("; ", ", ")
     unit = stand_in.region if stand_in.key[0] == "town" else None
+    what = f"{name} district" if stand_in.word == "district" else f"{stand_in.word} {name}"
     if unit is not None:  # "village Obukhivka (not in the bundled gazetteer) in Kupiansk district: near Kupyansk"
-        description = f"village {name} ({why}) in {unit.text} {unit.unit}: {region_text}"
+        unit_word = "local government area" if unit.unit == "local" else unit.unit
+        description = f"{what} ({why}) in {unit.text} {unit_word}: {region_text}"
     else:
-        description = f"village {name} ({why}): located only to {region_text}"
+        description = f"{what} ({why}): located only to {region_text}"
     whole = f"the circle is the whole {region_text}" if unit is None else "the circle is around the district's town"
-    reason = f"the text names the village {name!r} as the incident's place; {why}, so {whole}, not the village"
+    reason = f"the text names the {what} as the incident's place; {why}, so {whole}, not the {stand_in.word}"
     return description, reason
