@@ -33,6 +33,7 @@ _ROLE = (r"(?:official|officials|officer|spokes\w+|commander|source|sources|doct
          r"committee|group|army|military|army|rescuers|director|head|leader|commissioner)")
 # A person's name: "Oleh Syniehubov", "Muayad al-Ansary", "Ko Zaw Tun".
 _NAME = r"[A-Z][\w'-]+(?:\s+(?:(?:al|el|bin|ibn|abu|de|van|von)[- ])?[A-Z][\w'-]+){1,3}"
+_ON_CHANNEL = r"(?:(?:on|in|via)\s+(?:Telegram|Facebook|X|Twitter|social media|(?:his|her|its|their)\s+\w+\s+channel)\s+)?"
 _ATTRIBUTION = [
     # "..., quoting the town's mayor, Elias Haddad" / "quoted the governor as saying"
     re.compile(r"\bquot(?:ing|ed)\s+(?P<who>(?:the\s+|a\s+|an\s+)?[^,.;]{2,60}?)(?:\s+as\s+saying|,\s*(?P<appos>[A-Z]"
@@ -44,8 +45,15 @@ _ATTRIBUTION = [
     re.compile(r"(?:^|[,;:]\s*)(?P<who>(?:[Tt]he\s+)?(?:[a-z][\w'-]*\s+){0,2}(?i:" + _ROLE + r")\s+of\s+(?:the\s+)?"
                r"(?:[A-Z][\w'-]*\s+){1,5})(?P<appos>[A-Z][\w'-]+\s+[A-Z][\w'-]+)\s+" + _SPEECH_OR_POST),
     # "This was reported by the head of the Kherson RMA Oleksandr Prokudin"
-    re.compile(r"\b(?:was|were|has been|had been)\s+(?:reported|announced|stated|confirmed|posted)\s+by\s+"
-               r"(?P<who>(?:the\s+)?[^,.;\"]{2,80}?)(?=[,.;]|$)"),
+    # "This was reported on Telegram by the Head of the Chernihiv Regional Military Administration, Viacheslav Chaus"
+    re.compile(r"\b(?:was|were|has been|had been)\s+(?:reported|announced|stated|confirmed|posted)\s+" + _ON_CHANNEL
+               + r"by\s+(?P<who>(?:the\s+)?[^,.;\"]{2,80}?)(?:,\s*(?P<appos>" + _NAME + r")(?=\s*[,.;]|\s*$)|(?=[,.;]|$))"),
+    # "... reported in Telegram by the head of the Zaporizhzhia Regional Military Administration Ivan Fedorov"
+    re.compile(r"\b(?:was|were|has been|had been)\s+(?:reported|announced|stated|confirmed|posted)\s+" + _ON_CHANNEL
+               + r"by\s+(?P<who>(?:the\s+)?(?:[a-z][\w'-]*\s+){0,2}(?i:" + _ROLE + r")\s+of\s+[^,.;\"]{2,80}?)\s+"
+               r"(?P<appos>[A-Z][\w'-]+\s+[A-Z][\w'-]+)(?=\s*[,.;]|\s*$)"),
+    # "Source: Oleh Hryhorov, Head of Sumy Oblast Military Administration" (a line of its own)
+    re.compile(r"^Source:\s*(?P<appos>" + _NAME + r"),\s*(?P<who>[^.;]{2,80}?)\s*\.?$"),
     re.compile(r"\baccording to (?P<who>[^,.;]+?)(?:,\s*(?P<appos>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,3})(?=[,.;]|$)|,|\.|;|$)",
                re.I),
     # "The head of the district administration, Mykola Danylenko, said"
@@ -179,7 +187,8 @@ def _quote_speakers(body: tuple[Sentence, ...], whos: list[str | None]) -> list[
 
 #: "Oleh Hryhorov ... stated this on Telegram", "the ministry said so": the statement is what came before.
 _THIS = re.compile(r"\b(?:[a-z]{3,}ed|said|wrote)\s+(?:this|so)\b(?!\s+(?:week|month|year|morning|evening|time)\b)|"
-                   r"^(?:This|That|It)\s+(?:was|has been|had been)\s+(?:reported|announced|stated|confirmed|posted)\s+by\b")
+                   r"^(?:This|That|It)\s+(?:was|has been|had been)\s+(?:reported|announced|stated|confirmed|posted)\s+"
+                   + _ON_CHANNEL + r"by\b")
 
 
 def _back_references(body: tuple[Sentence, ...], whos: list[str | None]) -> list[str | None]:
@@ -208,7 +217,7 @@ def headline_claims(article: Article) -> list[Claim]:
 
 #: A sentence of its own on who gave the figures: "DPO Kashif Zulfiqar confirmed the casualties to Dawn.com".
 _CONFIRMS = re.compile(r"\b(?:confirmed|gave|put|reported|announced)\s+(?:the\s+)?(?:casualties|(?:death\s+)?toll|"
-                       r"figures?|deaths|fatalities)\b", re.I)
+                       r"figures?|deaths|fatalities)\b|^Source:", re.I)
 
 
 def _nearby(body: tuple[Sentence, ...], whos: list[str | None], i: int) -> tuple[str | None, str, int | None]:
@@ -235,6 +244,8 @@ def claimant(sentence: Sentence, known: list[str]) -> str | None:
                 continue  # "claimed responsibility" is not a statement of fact
             who = _clean_claimant(match.group("who"))
             appos = match.groupdict().get("appos")
+            if appos and re.fullmatch(_ROLE, appos.split()[-1].lower()):
+                continue  # "the head of the Chernihiv Regional State Administration": an institution, not a name
             if appos and appos.split()[-1].lower() in REGION_WORDS:
                 appos = None  # "a spokesman in Pale Township, Sagaing Region, said": a place, not a name
             if who and appos and who.lower().split()[0] in ("his", "her", "their", "its", "a", "the"):

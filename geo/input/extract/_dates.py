@@ -40,7 +40,7 @@ _ABSOLUTE = [
 ]
 _WEEKDAY_RE = re.compile(r"\b(?P<rel>(?i:early on|late on|earlier on|last|this|past|early|late|on))?\s*" + _WEEKDAY
                          + r"(?:'s)?(?:\s+" + _PART + r")?\b")
-_RELATIVE = re.compile(r"\b(?P<rel>yesterday|today|tonight|last night|overnight|this morning|this afternoon|"
+_RELATIVE = re.compile(r"\b(?P<rel>yesterday|today|tonight|last night|overnight|at night(?!\s+(?:on|of)\b)|this morning|this afternoon|"
                        r"this evening|earlier today|earlier this week|last week|this week|earlier this month|"
                        r"this month|last month)\b", re.I)
 _MONTH_ONLY = re.compile(r"\b(?i:in|during|since|early|late|mid-?)\s+" + _MONTH + r"(?:\s+(?P<year>\d{4}))?\b")
@@ -285,7 +285,7 @@ def _relative(word: str, published: dt.date | None) -> tuple[dt.date | None, str
         return published, "day", None, ""
     if word in ("this morning", "this afternoon", "this evening", "tonight"):
         return published, "day", word.split()[-1].replace("tonight", "night"), ""
-    if word in ("last night", "overnight"):
+    if word in ("last night", "overnight", "at night"):
         return published - one_day, "day", "night", "a night may span two dates; dated to the evening before"
     if word in ("earlier this week", "this week"):
         return published - dt.timedelta(days=published.weekday()), "week", None, ""

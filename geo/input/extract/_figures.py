@@ -103,6 +103,9 @@ _SINGLE = [
     # "a woman had received a concussion", "the driver suffered shrapnel wounds"
     re.compile(r"\b(?P<who>" + _ONE + r")\s+(?:had\s+|has\s+|also\s+)*(?P<verb>received|suffered|sustained)\s+"
                r"(?:an?\s+)?(?:\w+\s+)?(?:concussions?|injur(?:y|ies)|wounds?|burns|trauma)\b", re.I),
+    # "the policeman died in the hospital"
+    re.compile(r"\b(?P<who>(?:the|a|an)\s+(?:policeman|police officer|soldier|man|woman|boy|girl|driver|resident|civilian|"
+               r"teenager|pensioner|victim))\s+(?:later\s+)?(?P<verb>died)\b", re.I),
     # "Another person was taken to a medical facility with an injury"
     re.compile(r"\b(?P<who>another|one|a)\s+(?:person|man|woman|resident|civilian|child)\s+(?:was|has been)\s+"
                r"(?:taken|rushed|admitted|brought|hospitali[sz]ed)\b[^.;]{0,50}?\bwith\s+(?:an?\s+)?(?:\w+\s+)?"
@@ -122,10 +125,22 @@ _NONE = [
 
 # A figure then "and <verb> one": the one is a count like the figure before it.
 _SECOND_ONE = re.compile(r"\b(?:\d+|" + NUMBER + r")\s+(?:[a-z]+\s+){0,2}and\s+$", re.I)
-_THEN_FIGURE = re.compile(r"\s*(?:,|and)\s+(?:wound|injur|kill)\w*\s+(?:\d+|" + NUMBER + r")\b", re.I)
+_THEN_FIGURE = re.compile(r"\s*(?:,|and)\s+(?:wound|injur|kill)\w*\s+(?:\d+|" + NUMBER + r"|another|one other)\b", re.I)
 _AMONG = re.compile(r",\s*among(?:\s+the|\s+a\s+total\s+of)?\s*$", re.I)
 _WIDER = re.compile(r"[^.;]{0,50}?\b(?:across|throughout|around|nationwide|in the country|this (?:week|month|year)|"
                     r"since)\b", re.I)
+#: What a "no one was hurt" is about when it is not the incident: "in the second explosion", "inside the facility".
+_SUB_EVENT = re.compile(r"\s+(?:(?:were|was)\s+)?(?:reported\s+)?(?:inside\b|(?:in|at|during|from)\s+(?:the|this|that)\s+"
+                        r"(?:second|third|other|latter|particular|later|earlier|first)\b)", re.I)
+#: Injuries that killed: "two people sustained injuries incompatible with life", "left a woman inside the car with
+#: serious injuries that proved fatal".
+_FATAL = [
+    re.compile(r"\b(?P<num>" + NUMBER + r"|a|an|one)\s+(?:people|persons|men|women|civilians|residents|man|woman|person)\s+"
+               r"(?:sustained|suffered|received)\s+(?:\w+\s+)?injuries\s+incompatible with life\b", re.I),
+    re.compile(r"\b(?P<num>the|a|an|one)\s+" + _FILLER + r"(?:man|woman|boy|girl|child|driver|resident|civilian|soldier|"
+               r"policeman|officer|passenger)\b[^.;]{0,50}?\binjuries\s+(?:that|which)\s+(?:later\s+)?proved\s+fatal\b",
+               re.I),
+]
 _AGED = re.compile(r"(?<![\w-])(?:(?:two|three|four|\d+)\s+)?(?:women|men|people|persons|residents|civilians|boys|girls|"
                    r"children)\s+(?P<ages>aged\s+\d+(?:\s*,\s*\d+)*\s*(?:,\s*)?(?:and|&)\s+\d+)\s+(?:were\s+|have been\s+)?"
                    r"(?:also\s+)?(?P<verb>killed|injured|wounded|hurt)\b", re.I)
@@ -180,11 +195,20 @@ def casualties(sentence: Sentence) -> list[tuple[str, int | None, int | None, st
 
     for pattern in _NONE:
         for match in pattern.finditer(text):
+            if _SUB_EVENT.match(text[match.end():]):
+                taken.append((match.start(), match.end()))
+                continue  # "No one was injured in the second explosion", "inside the facility": not the incident's
             verb = match.group("verb").lower()
             kinds = {"killed": ["fatalities"], "deaths": ["fatalities"], "fatalities": ["fatalities"],
                      "casualties": ["fatalities", "injuries"]}.get(verb, ["injuries"])
             taken.append((match.start(), match.end()))
             out.extend((kind, 0, 0, _tidy(match.group()), False) for kind in kinds)
+    for pattern in _FATAL:
+        for match in pattern.finditer(text):
+            count = 1 if match.group("num").lower() in ("the", "a", "an", "one") else parse_number(match.group("num"))
+            if count:
+                taken.append((match.start(), match.end()))
+                out.append(("fatalities", count, count, _tidy(match.group()), False))
     for match in _AGED.finditer(text):  # "women aged 72 and 67 were killed": one person per age
         taken.append((match.start(), match.end()))
         count = len(re.findall(r"\d+", match.group("ages")))
