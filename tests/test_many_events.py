@@ -284,3 +284,19 @@ def test_a_map_of_many_incidents_asks_the_analysis_for_one_town_and_no_circles(m
                                           "-o", str(tmp_path / "m.html"), *extra])
         assert result.exit_code == 0, result.output
         assert seen.pop() == expected
+
+
+def test_the_analysis_leaves_the_scenarios_incidents_as_they_were():
+    """The analysed incidents share the scenario's columns (copied on write), never change them: a region and a
+    country the scenario gives stay in its frame while the analysis's frame has its own."""
+    frame = synthetic(300, seed=4)
+    frame["country"] = "XXX"
+    frame["region"] = None
+    frame.loc[0, "region"] = "Named Oblast"
+    before = frame.copy()
+    case = geo.analyze(Scenario(title="kept", incidents=frame, borders=[("RUS", "UKR")]))
+    pd.testing.assert_frame_equal(frame, before)
+    assert set(case.incidents["country"]) - {None} <= {"RUS", "UKR"} and case.incidents["region"].iloc[0] == "Named Oblast"
+    case.incidents.loc[1, "event_type"] = "changed"
+    case.incidents["fatalities_low"] = 0
+    pd.testing.assert_frame_equal(frame, before)

@@ -39,6 +39,8 @@ __all__ = ["CaseAnalysis", "analyze"]
 
 log = logging.getLogger(__name__)
 
+_COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3
+
 #: Beyond this many located incidents ``CaseAnalysis.uncertainty`` stays empty (with a note): maps draw the
 #: circle of the incident a reader selects, and 5,000 circles already fill any map (the map's shape cap).
 UNCERTAINTY_CIRCLES_MAX = 5_000
@@ -290,7 +292,9 @@ def _with_proximity(incidents: gpd.GeoDataFrame, located: np.ndarray, borders: g
         located_region[rows] = found["region"].to_numpy(dtype=object)
         region = np.where(pd.isna(region), located_region, region)
         region[pd.isna(region)] = None
-    out = incidents.copy()
+    # pandas 3 copies on write: a shallow copy whose columns are set anew never changes the scenario's frame,
+    # and copying all of its columns (30 ms for 100,000 incidents) buys nothing; older pandas copies them.
+    out = incidents.copy(deep=not _COPY_ON_WRITE)
     for column, array in values.items():
         if array.dtype == object:  # kept as objects with None, not inferred as strings with NaN
             array[pd.isna(array)] = None

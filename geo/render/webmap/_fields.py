@@ -28,8 +28,9 @@ JOIN_IN_PAGE_MIN = 1_000
 #: From this many incidents the fields in :data:`_AHEAD` are made in a forked child (~0.15 s sooner for
 #: 100,000; a fork and the answer's pickling are not worth it for a few thousand).
 AHEAD_MIN_INCIDENTS = 20_000
-#: The fields the child makes: about half of the work (the others, and the layer's other columns, are made here).
-_AHEAD = frozenset({"Date", "Event", "Fatalities", "Injuries", "Near", "Precision", "Distance to border"})
+#: The fields the child makes: about half of the work (the others, and the layer's other columns, are made here;
+#: measured on 100,000 incidents, 0.16 s there and 0.15 s here).
+_AHEAD = frozenset({"Date", "Fatalities", "Injuries", "Near", "Distance to border", "Incident id"})
 
 
 def _field_column(values: list[Any] | Coded | Joined) -> dict[str, Any]:

@@ -284,21 +284,31 @@ def _extra_text(values: pd.Series) -> Coded | list[str | None]:
     return _per_unique([values.astype(object)], build)
 
 
-def _copies_coordinates(frame: pd.DataFrame, column: Any) -> bool:
-    """Whether an extra column only repeats the point's longitude or latitude (the popup states them already)."""
+def _copies_coordinates(frame: pd.DataFrame, column: Any, points: Callable[[], Any] | None = None) -> bool:
+    """Whether an extra column only repeats the point's longitude or latitude (the popup states them already).
+
+    ``points`` gives the frame's point coordinates, as :func:`_point_xy` does (a map asks once for all its
+    extra columns)."""
     if not hasattr(frame, "geometry") or not len(frame) or pd.api.types.is_datetime64_any_dtype(frame[column]):
         return False
-    try:
-        x, y = frame.geometry.values.x, frame.geometry.values.y
-    except ValueError:  # not all points
+    xy = (points or functools.partial(_point_xy, frame))()
+    if xy is None:  # not all points
         return False
     head = pd.to_numeric(frame[column].iloc[:64], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    for axis in (x, y):
+    for axis in xy:
         if np.allclose(head, axis[:64], rtol=0, atol=1e-9):  # a cheap look first: most columns differ at once
             values = to_numbers(frame[column]).to_numpy(dtype="float64", na_value=np.nan)
             if np.allclose(values, axis, rtol=0, atol=1e-9):
                 return True
     return False
+
+
+def _point_xy(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray] | None:
+    """The frame's point coordinates (x, y); None unless every geometry is a point."""
+    try:
+        return frame.geometry.values.x, frame.geometry.values.y
+    except ValueError:  # not all points
+        return None
 
 
 def incident_fields(frame: pd.DataFrame, *, max_extra: int | None = None) -> tuple[list[Field], list[int], list[int]]:
@@ -351,12 +361,13 @@ def field_candidates(frame: pd.DataFrame, *, max_extra: int | None = None) -> li
         *((label, functools.partial(text, column), kind) for label, column, kind in _TEXT_FIELDS),
     ]
     extra = [c for c in frame.columns if c not in known]
+    points = functools.cache(functools.partial(_point_xy, frame))  # read once for every extra column
     if max_extra is None:  # each extra column decides when made whether it only repeats the coordinates
         def extra_field(column: Any) -> Coded | list[str | None] | None:
-            return None if _copies_coordinates(frame, column) else _extra_text(frame[column])
+            return None if _copies_coordinates(frame, column, points) else _extra_text(frame[column])
 
         return candidates + [(str(c), functools.partial(extra_field, c), "text") for c in extra]
-    extra = [c for c in extra if not _copies_coordinates(frame, c)]
+    extra = [c for c in extra if not _copies_coordinates(frame, c, points)]
     left = [str(c) for c in extra[max_extra:]]
     candidates += [(str(c), functools.partial(_extra_text, frame[c]), "text") for c in extra[:len(extra) - len(left)]]
     if left:
