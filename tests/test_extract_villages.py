@@ -53,3 +53,29 @@ def test_a_village_of_another_attack_does_not_stand_in():
             "In the second attack, a drone struck a house in the village of Zelenyi Hai, the governor said.\n")
     loc = extract_incident(text, source="invented").location
     assert loc.place.name == "Vovchansk" and "Zelenyi" not in loc.description
+
+
+def test_a_distance_after_a_respelt_town_says_where_that_town_is():
+    """ "in the town of Muqdadiya, 90 km (55 miles) northeast of Baghdad": Muqdadiya is found only as a respelling
+    (Al Miqdadiyah) after the first pass, yet the distance is still where Muqdadiya lies, not the incident's offset
+    from Baghdad."""
+    from geo.input.extract._places import find_matches
+    from geo.input.extract._text import read_article
+
+    article = read_article("# Invented.\nPolice said the bomber targeted a crowded market in the town of Muqdadiya, "
+                           "90 km (55 miles) northeast of Baghdad, killing 12 people.\n")
+    matches, unresolved = find_matches(article)
+    baghdad = next(m for m in matches if m.text == "Baghdad")
+    assert baghdad.context != "offset" and baghdad.offset is None
+    assert any(m.text == "Muqdadiya" for m in unresolved)
+
+
+def test_a_place_after_a_prior_attack_is_background():
+    """ "It was the second attack in less than a week after ... in the northwestern city of Mardan"."""
+    from geo.input.extract._places import find_matches
+    from geo.input.extract._text import read_article
+
+    article = read_article("# Invented.\nIt was the second attack in less than a week after Taliban rebels killed "
+                           "four people in a car bomb in the northwestern city of Mardan.\n")
+    mardan = next(m for m in find_matches(article)[0] if m.text == "Mardan")
+    assert mardan.background

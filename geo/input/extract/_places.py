@@ -51,7 +51,7 @@ _MAX_WORDS = 6
 INCIDENT_CUE = re.compile(
     r"\b(hit|hits|struck|strikes?|striking|attack(?:ed|s)?|bomb(?:ed|ing|s)?|shell(?:ed|ing)|explo(?:sion|ded|sive)s?|"
     r"blasts?|killed|killing|kills|injur\w*|wound\w*|dead|died|deaths?|crash(?:ed)?|destroy\w*|damag\w*|"
-    r"detonat\w*|raid(?:ed|s)?|storm(?:ed|ing)|ambush(?:ed|es)?|opened fire|gunmen|fell|landed|occurred|happened|took place|rocket\w*|missiles?|"
+    r"detonat\w*|raid(?:ed|s)?|storm(?:ed|ing)|ambush(?:ed|es)?|targeted|targeting|opened fire|gunmen|fell|landed|occurred|happened|took place|rocket\w*|missiles?|"
     r"drones?|artillery|mortars?|fire|fired (?:on|at|upon))\b", re.I)
 _STRONG = re.compile(r"\b(?:city|town|village|settlement|hamlet|suburb|port|district|neighbou?rhood|centre|center|"
                      r"heart|streets|cities|towns|villages|settlements|camp|residents?)\s+of\s+(?:the\s+)?$|"
@@ -108,6 +108,8 @@ _HOSPITAL_NAME = re.compile(r"^(?:'s?)?\s+(?:(?:general|teaching|district|region
                             r"university|district headquarters|state)\s+)*hospital\b", re.I)
 _ATTACKED = re.compile(r"\b(?:hit|hits|struck|(?:air|drone\s+)?strikes?\s+on|attacks?\s+on|attacked|targeted|targeting|"
                        r"bombed|shelled|raided|stormed|bombing\s+of|shelling\s+of)\b[^.;]{0,40}$", re.I)
+_PRIOR_ATTACK = re.compile(r"\b(?:second|third|fourth|fifth|latest)\s+(?:such\s+)?(?:[\w-]+\s+)?(?:attack|bombing|blast|"
+                           r"strike|explosion|assault)s?\b[^.;]{0,40}?\bafter\b", re.I)
 #: "killed in Kohat Wednesday": a weekday or month after a name is no part of it.
 _TIME_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may june "
                         "july august september october november december".split())
@@ -198,7 +200,8 @@ def find_matches(article: Article) -> tuple[list[Match], list[Match]]:
             unresolved.extend(_with_context(m, kinds[sentence.index]) for m in _unresolved(sentence, run, leftovers))
     _carry_context(matches)
     _carry_units(matches)
-    _appositive_offsets(matches)
+    # "in the town of Muqdadiya, 90 km northeast of Baghdad": also when the town is a name only respelt later
+    _appositive_offsets(sorted((*matches, *unresolved), key=lambda m: (m.sentence.index, m.start)))
     for match in (*matches, *unresolved):
         match.lead = match.sentence.index <= max(1, lead) and (match.sentence.index <= 1 or match.sentence.index == lead)
     return matches, unresolved
@@ -239,7 +242,7 @@ def _appositive_offsets(matches: list[Match]) -> None:
     """ "outside the Diwaniya governor's house, 150km (95 miles) south of Baghdad": the distance says where
     Diwaniya lies, not that the incident was 150 km from Baghdad."""
     for prev, match in itertools.pairwise(matches):
-        if match.context == "offset" and prev.kind == "town" and prev.sentence is match.sentence and \
+        if match.context == "offset" and prev.kind in ("town", "unresolved") and prev.sentence is match.sentence and \
                 re.fullmatch(r"(?:'s)?(?:\s+[\w'-]+){0,3},\s*\d[^,;]{0,40}", match.sentence.norm[prev.end:match.start]):
             match.context, match.offset = "", None
             if not prev.context:
@@ -402,8 +405,8 @@ def _with_context(match: Match, kinds: set[str] = frozenset()) -> Match:
     hospital = HOSPITAL.search(match.sentence.norm) if "hospital" in kinds else None
     if hospital is not None and match.start >= hospital.start():
         match.background = True  # "taken to a hospital in Tyre"
-    if kinds & {"caption", "cumulative", "earlier", "flyover"}:
-        match.background = True
+    if kinds & {"caption", "cumulative", "earlier", "flyover"} or _PRIOR_ATTACK.search(before):
+        match.background = True  # "It was the second attack in less than a week after ... in the city of Mardan"
     separate = SEPARATE.search(match.sentence.norm) if "separate" in kinds else None
     # "... near Quetta, while in a separate incident militants attacked ... in Mastung": only what follows
     match.other = separate is not None and match.start >= separate.start()
