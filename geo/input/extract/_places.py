@@ -121,6 +121,8 @@ _TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(TITLE_WORDS) + r"),?\s+$", re.I)
 VILLAGE_AFTER = re.compile(r"^(?:'s)?\s+(?:village|settlement|hamlet)\b|"
                            r"^,\s+(?:a|an|the)\s+(?:[\w'-]+\s+){0,3}?(?:village|settlement|hamlet|town)\b|"
                            r"^,\s*(?:[\w'-]+\s+){1,2}(?:district|raion|community|hromada)\b", re.I)
+#: "Khyber Pakhtunkhwa's Khyber district", "Debiro village": a name whose unit word says it is a place.
+_NAMED_UNIT_AFTER = re.compile(r"\s+(?:village|(?:tribal\s+)?district)\b", re.I)
 _UNRESOLVED_BEFORE = re.compile(r"\b(?:in|near|outside|of|city of|town of|village of|region of|province of)\s+"
                                 r"(?:the\s+)?$", re.I)
 
@@ -194,7 +196,7 @@ def find_matches(article: Article) -> tuple[list[Match], list[Match]]:
                 if _keep(item, run, lowercase_words):
                     matches.append(_with_context(item[0], kinds[sentence.index]))
                 elif _STRONG.search(sentence.norm[:run[0].start]) or _NEAR.search(sentence.norm[:run[0].start]) or \
-                        re.match(r"\s+village\b", sentence.norm[run[-1].end:]):
+                        _NAMED_UNIT_AFTER.match(sentence.norm[run[-1].end:]):
                     # "the village of Novyi Yurkovichi": "Novyi" alone is no place, the whole name is one to try
                     leftovers = sorted({*leftovers, *range(item[1], item[2])})
             unresolved.extend(_with_context(m, kinds[sentence.index]) for m in _unresolved(sentence, run, leftovers))
@@ -440,7 +442,8 @@ def _unresolved(sentence: Sentence, run: list[_Token], leftovers: list[int]) -> 
     if len(tokens) > 1 and normalize_name(tokens[-1].text) in REGION_WORDS:
         tokens = tokens[:-1]
     name = sentence.norm[tokens[0].start:tokens[-1].end].removesuffix("'s")
-    if not (_UNRESOLVED_BEFORE.search(sentence.norm[:run[0].start]) or VILLAGE_AFTER.match(sentence.norm[run[-1].end:])):
+    if not (_UNRESOLVED_BEFORE.search(sentence.norm[:run[0].start]) or VILLAGE_AFTER.match(sentence.norm[run[-1].end:])
+            or _NAMED_UNIT_AFTER.match(sentence.norm[run[-1].end:])):
         return []
     if normalize_name(name) in STOP_WORDS or (name.isupper() and len(name) <= 5):
         return []

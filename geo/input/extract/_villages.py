@@ -63,7 +63,7 @@ def wording(match: Match) -> str:
     if after:
         return next((w for w in ("settlement", "hamlet", "town") if re.search(rf"\b{w}\b", after.group(), re.I)),
                     "village")
-    if match.kind == "unresolved" and _DISTRICT_AFTER.match(match.after):
+    if _DISTRICT_AFTER.match(match.after):  # a name nothing holds, or only towns abroad do ("Khyber": Heber, Utah)
         return "district"
     return ""
 
