@@ -17,6 +17,7 @@ another would never be released in the child).
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import pickle
@@ -98,6 +99,7 @@ def start_ahead(function: Callable[..., Any], *args: Any, what: str = "a step") 
     if pid == 0:  # the child: compute, send, and leave without running any of the parent's exit handlers
         status = 1
         try:
+            gc.disable()  # a collection writes to every object it visits: pages the parent would copy
             os.close(read_end)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             payload = pickle.dumps(function(*args), protocol=pickle.HIGHEST_PROTOCOL)
