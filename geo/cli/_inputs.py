@@ -87,10 +87,11 @@ def case_inputs(inputs: tuple[Path, ...], *, title: str | None, options: dict[st
     and ``-v``; the other reading options apply to data files given directly.
     """
     from geo.errors import InputError
-    from geo.input.scenario import load_scenario
 
     yaml_inputs = [p for p in inputs if p.suffix.lower() in _SCENARIO_SUFFIXES]
     if yaml_inputs:
+        from geo.input.scenario import load_scenario  # (with PyYAML: data files alone need neither)
+
         if len(inputs) > 1:
             raise InputError("give either one scenario YAML or data files, not both", source=str(yaml_inputs[0]),
                              hint="list extra data files in the scenario (incidents_file:, damage_file:)")

@@ -53,7 +53,8 @@ def read_text_cells(text: str, separator: str) -> pd.DataFrame | None:
             pa.BufferReader(data),
             read_options=pcsv.ReadOptions(use_threads=True, block_size=4 << 20),
             parse_options=pcsv.ParseOptions(delimiter=separator, newlines_in_values=True, ignore_empty_lines=True),
-            convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+            # large_string: what pandas keeps its text in, so no column is cast (copied) again on the way there
+            convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()),
                                                 strings_can_be_null=True, quoted_strings_can_be_null=True,
                                                 null_values=[""]))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError) as exc:  # pandas reads it, or names why not
