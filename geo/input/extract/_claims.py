@@ -126,6 +126,8 @@ def find_claims(article: Article) -> tuple[list[Claim], list[tuple[str, str]]]:
             if j is not None:  # the neighbour's own other figure: its claimant does not give this one
                 borrowed = {(kind, low) for kind, low, _, text, _ in casualties(body[j])
                             if not _own_claimant(body[j].norm, text)}
+        if who is None and found:
+            who, near = _according_before(body, whos, i)
         for kind, low, high, text, approx in found:
             if borrowed and any(k == kind for k, _ in borrowed) and (kind, low) not in borrowed:
                 claims.append(Claim(kind, low, high, text, None, sentence.text, sentence.index, True,
@@ -220,6 +222,23 @@ _CONFIRMS = re.compile(r"\b(?:confirmed|gave|put|reported|announced)\s+(?:the\s+
                        r"figures?|deaths|fatalities)\b|^Source:", re.I)
 
 
+_ACCORDING_LEAD = re.compile(r"^(?:According to|Per)\b", re.I)
+
+
+def _according_before(body: tuple[Sentence, ...], whos: list[str | None], i: int) -> tuple[str | None, str]:
+    """ "According to him, a house was damaged in A ..." then, a paragraph or two on, "In B a man was killed": the
+    report's list goes on under the claimant who opened it (no other claimant named in between)."""
+    opened = {whos[k] for k in range(i) if whos[k] and _ACCORDING_LEAD.match(body[k].norm)}
+    for j in range(i - 1, -1, -1):
+        if body[i].paragraph - body[j].paragraph > 2:
+            break
+        if whos[j]:
+            if whos[j] in opened:
+                return whos[j], "claimant of the report's list, named where it opens (\"According to ...\")"
+            break
+    return None, ""
+
+
 def _nearby(body: tuple[Sentence, ...], whos: list[str | None], i: int) -> tuple[str | None, str, int | None]:
     """The claimant of a neighbouring sentence: the next one for a lead, else the one before in the paragraph."""
     order = [i + 1, i - 1] if i == 0 else [i - 1, i + 1]
@@ -229,7 +248,8 @@ def _nearby(body: tuple[Sentence, ...], whos: list[str | None], i: int) -> tuple
         # the lead's figures ("DPO Kashif Zulfiqar confirmed the casualties to Dawn.com")
         order.insert(1, i + 2)
     for j in order:
-        if 0 <= j < len(body) and whos[j] and (abs(body[j].paragraph - body[i].paragraph) <= (2 if j == i + 2 else 1)):
+        if 0 <= j < len(body) and whos[j] and (abs(body[j].paragraph - body[i].paragraph) <= (2 if j == i + 2 else 1)) \
+                and not (i > 0 and j > i and body[j].paragraph != body[i].paragraph):  # a later paragraph's source
             where = "next" if j > i else "previous"
             return whos[j], f"claimant named in the {where} sentence", j
     return None, "", None
@@ -242,6 +262,8 @@ def claimant(sentence: Sentence, known: list[str]) -> str | None:
         for match in pattern.finditer(text):
             if re.match(r"\s*(?:responsibility|credit|the li(?:fe|ves))\b", text[match.end():]):
                 continue  # "claimed responsibility" is not a statement of fact
+            if re.match(r"As\s", match.group("who")) and re.search(r"\b(?:earlier|previously)$", match.group("who")):
+                continue  # "As Ukrainian News Agency earlier reported, ...": an earlier report, not this one's source
             who = _clean_claimant(match.group("who"))
             appos = match.groupdict().get("appos")
             if appos and re.fullmatch(_ROLE, appos.split()[-1].lower()):

@@ -81,7 +81,7 @@ _PATTERNS = [
     re.compile(r"\b(?P<verb>claimed the lives of)\s+" + _QTY + r"\s*" + _PEOPLE + r"?", re.I),
 ]
 # One person, named by role: "killing the driver", "a 64-year-old man was killed", "wounding his wife".
-_ONE = (r"(?:(?:the|a|an|one)\s+" + _FILLER + r"(?:man|woman|boy|girl|child|baby|driver|resident|civilian|soldier|"
+_ONE = (r"(?:(?:the|a|an|one|another)\s+" + _FILLER + r"(?:man|woman|boy|girl|child|baby|driver|resident|civilian|soldier|"
         r"policeman|officer|farmer|shepherd|neighbou?r|teenager|pensioner|worker|passenger|journalist|medic|"
         r"fighter|member)|(?:his|her|their)\s+(?:wife|husband|son|daughter|mother|father|brother|sister|child))")
 _PERSON = r"(?:\d+-year-old\s+)?(?:man|woman|boy|girl|child|soldier|civilian|resident|driver|policeman)"

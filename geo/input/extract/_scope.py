@@ -99,6 +99,7 @@ def incident_scope(article: Article, matches: list[Match], chosen: tuple | None,
         names.setdefault(key, match.text)
     main = chosen
     ordered = [main] if main is not None else []
+    told_villages: list[str] = []
     for sentence in article.sentences:
         keys = keys_by_sentence.get(sentence.index, set())
         mine = main is not None and any(_same(main, k) for k in keys)
@@ -112,6 +113,10 @@ def incident_scope(article: Article, matches: list[Match], chosen: tuple | None,
                 scope.excluded[sentence.index] = "about another incident (a separate strike or attack)"
             elif not mine and _other_target(article, sentence):
                 scope.excluded[sentence.index] = "about another incident (a strike on another target)"
+            elif village := _other_village(article, sentence):  # even "Pervomaiske, Kherson region" in its region
+                scope.excluded[sentence.index] = f"about another incident (the village of {village})"
+                if _DEATH.search(sentence.norm):
+                    told_villages.append(village)
         reason = scope.excluded.get(sentence.index, "")
         if not mine and (not reason or reason.startswith("about another incident")):
             # Places of one sentence with the incident's own are one incident ("the villages of A and B");
@@ -130,6 +135,7 @@ def incident_scope(article: Article, matches: list[Match], chosen: tuple | None,
     scope.places = [_name(k, names) for k in ordered]
     if not scope.places and chosen_name:
         scope.places = [chosen_name]
+    scope.places += [v for v in told_villages if v not in scope.places] if scope.places else []
     if len(scope.places) == 1 and (any(_SEVERAL.search(s.norm) for s in article.sentences[:3])
                                    or _unplaced_incident(article, scope, keys_by_sentence)):
         scope.places.append("another place")  # "killed 26 in two attacks": the second one's place is not found
@@ -195,6 +201,32 @@ def _other_target(article: Article, sentence) -> bool:
     lead_dead = {low for kind, low, _, _, _ in casualties(lead) if kind == "fatalities"}
     own = {low for kind, low, _, _, _ in casualties(sentence) if kind == "fatalities" and low}
     return bool(own) and not own & lead_dead
+
+
+_VILLAGE_OF = re.compile(r"\b(?:village|settlement|hamlet)s?\s+of\s+(?P<name>[A-Z][\w'\u2019-]+(?:[ -][A-Z][\w'\u2019-]+)?)")
+
+
+_HARM = re.compile(r"\b(?:killed|died|dead|injured|wounded|hurt)\b", re.I)
+_DEATH = re.compile(r"\b(?:killed|died|dead)\b", re.I)
+
+
+def _other_village(article: Article, sentence) -> str | None:
+    """A later sentence telling of a death or injury in a village the lead sentences do not name.
+
+    "Prokudin said guided bombs had hit houses in the village of Odradokamyanka." ... "The police reported that a
+    worker in the village of Pervomaiske was killed late on Friday": Pervomaiske's is another incident.
+    """
+    lead = next((s for s in article.body if casualties(s)), None)
+    if lead is None or sentence.index <= lead.index + 1:
+        return None
+    found = [m.group("name") for m in _VILLAGE_OF.finditer(sentence.norm)]
+    if not found or not (_HARM.search(sentence.norm) or any(low for _, low, *_ in casualties(sentence))):
+        return None
+    named = {m.group("name") for s in article.sentences if s.index <= lead.index + 1
+             for m in _VILLAGE_OF.finditer(s.norm)}
+    if not named:
+        return None  # the incident's own village is not named so: nothing to tell them apart by
+    return next((name for name in found if name not in named), None)
 
 
 def _unplaced_incident(article: Article, scope: Scope, keys_by_sentence: dict[int, set[tuple]]) -> bool:
