@@ -19,7 +19,7 @@ from geo.input.extract._places import Match, find_matches, place_key, score_role
 from geo.input.extract._resolve import country_weights, merge_region_names, resolve_towns, resolve_variants
 from geo.input.extract._scope import background_sentences, incident_scope, other_day_sentences
 from geo.input.extract._text import read_article
-from geo.input.extract._villages import stand_ins
+from geo.input.extract._villages import by_first_word, stand_ins
 from geo.input.extract._weapons import find_actors, find_event_type, find_weapons, incident_sentences
 
 __all__ = ["extract_incident", "extract_page"]
@@ -159,6 +159,10 @@ def _locate(article, found: Extraction, other_days: set[int] = frozenset()
     kept = {id(m) for m in matches}
     # Villages the gazetteer lacks, or holds several of: named with village wording, they stand in for their region.
     lacking = [m for m in pending if m.kind == "unresolved"] + [m for m in listed if id(m) not in kept]
+    found_near = by_first_word(lacking, matches)  # "in Taza, a ... town" near Kirkuk: Tazah Khurmatu
+    if found_near:
+        lacking = [m for m in lacking if m not in found_near]
+        matches = sorted(matches + found_near, key=lambda m: (m.sentence.index, m.start))
     totals = score_roles(matches)
     villages = stand_ins(sorted(lacking, key=lambda m: (m.sentence.index, m.start)), matches, totals)
     location, why = locate(matches, totals, villages)

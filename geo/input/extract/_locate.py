@@ -91,11 +91,24 @@ def locate(matches: list[Match], totals: dict[tuple, float], villages: Sequence[
             key, score, village = *town, None
         if village is not None and not _names_village(village, key, matches):
             village = None
-    runner = next(((k, s) for k, s in ranked if k != key and not _same_area(k, key)), None)
+    reference = None
+    if key[0] == "town" and village is None:
+        nearer = _town_by_reference(key, ranked, matches)
+        if nearer is not None:
+            reference, (key, score) = key, nearer
+            for match in matches:  # "a town south of Kirkuk": Kirkuk is a landmark there, not another incident
+                if match.kind == "town" and place_key(match) == reference and (_REFERENCE_BEFORE.search(match.before) or (
+                        match.context == "near" and (match.sentence.index <= 1 or match.lead))):
+                    match.background = True
+    runner = next(((k, s) for k, s in ranked if k != key and k != reference and not _same_area(k, key)), None)
     own = [m for m in matches if m.kind == "town" and place_key(m) == key]
     # the mention that says most about where, among those not told as another attack or background
     best = max(own, key=lambda m: (not (m.background or m.other), _context_rank(m), -m.sentence.index))
     reasons = [m.uncertain for m in own if m.uncertain][:1]
+    if reference is not None:
+        ref = next(m for m in matches if m.kind == "town" and place_key(m) == reference)
+        reasons.append(f"the lead names the place only by {ref.text!r} (\"a village or town near or off it\"); "
+                       f"{_best_text(own)!r}, named further on within {_REFERENCE_M / 1000:.0f} km of it, is taken as that place")
     if runner is not None and runner[1] >= 0.6 * score:
         other = next(m for m in matches if m.kind == "town" and place_key(m) == runner[0])
         reasons.append(f"{other.text!r} is named almost as prominently (score {runner[1]:.0f} vs {score:.0f})")
@@ -154,6 +167,45 @@ def _town_in_region(key: tuple, ranked: list[tuple[tuple, float]], matches: list
                 m.sentence.index <= 1 or m.sentence.index in (unnamed or lead)
                 or (m.context in ("strong", "offset", "near") and (not unnamed or _names_it(m, max(unnamed))))
                 for m in matches if m.kind == "town" and place_key(m) == other):
+            return other, score
+    return None
+
+
+#: "in a town south of Iraq's oil-rich city of Kirkuk", "a village near Kharkiv": a place the lead names only by another.
+_REFERENCE_BEFORE = re.compile(r"\b(?:(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?)?(?:village|town|settlement|hamlet)\s+(?:(?:\d+\s*"
+                               r"(?:km|kilomet\w+|miles?)\s+)?(?:north|south|east|west)\w*\s+of|near|outside|close to|"
+                               r"not far from)\s+[^.;]{0,40}$", re.I)
+#: How far from the reference town a town named further on may lie to be the lead's unnamed one.
+_REFERENCE_M = 60_000.0
+
+
+def _best_text(own: list[Match]) -> str:
+    """The name as the article writes it, from the first of ``own``."""
+    return own[0].text if own else ""
+
+
+def _town_by_reference(key: tuple, ranked: list[tuple[tuple, float]], matches: list[Match]
+                       ) -> tuple[tuple, float] | None:
+    """ "a town south of Kirkuk" in the lead, then "The attack struck near a mosque in Taza": Taza, not Kirkuk.
+
+    Only when every lead mention of the winning town names it as the reference of an unnamed place, and the
+    other town is named in a sentence about the attack (not as background or another attack) within 60 km.
+    """
+    own = [m for m in matches if m.kind == "town" and place_key(m) == key and (m.sentence.index <= 1 or m.lead)]
+    if not own or not any(_REFERENCE_BEFORE.search(m.before) for m in own):
+        return None
+    frame = places()
+    for other, score in ranked:
+        if other == key or other[0] != "town" or score < _MIN_SCORE:
+            continue
+        if not any(m.kind == "town" and place_key(m) == other and not (m.background or m.other or m.source)
+                   and m.context in ("prep", "strong", "near") and INCIDENT_CUE.search(m.sentence.norm)
+                   for m in matches):
+            continue
+        metres = one_to_many(float(frame["lon"][key[1]]), float(frame["lat"][key[1]]),
+                             np.asarray([frame["lon"][other[1]]], dtype=float),
+                             np.asarray([frame["lat"][other[1]]], dtype=float))[0]
+        if float(metres[0]) <= _REFERENCE_M:
             return other, score
     return None
 

@@ -18,7 +18,7 @@ import unicodedata
 
 import numpy as np
 
-__all__ = ["consonant_key", "variant_rows"]
+__all__ = ["consonant_key", "variant_rows", "first_word_keys"]
 
 _ARTICLE = re.compile(r"\b(?:al|el|ad|ar|as|an|ash|az|at|ed|en|es|et|ez|adh|ath|ul|ud|us)\b")
 _CYR = str.maketrans({"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
@@ -91,3 +91,12 @@ def variant_rows(name: str, countries: list[str]) -> np.ndarray:
         keys, rows = _keys(country, min_population())
         found.append(rows[keys == key])
     return np.concatenate(found) if found else np.empty(0, dtype=int)
+
+
+@functools.cache
+def first_word_keys(country: str) -> tuple[np.ndarray, np.ndarray]:
+    """(consonant keys of the first word, gazetteer rows) of one country's places: "Tazah Khurmatu" -> "tz"."""
+    from geo.input.extract._gazetteer import min_population
+
+    keys, rows = _keys(country, min_population())
+    return np.array([k.split(" ")[0] if k else "" for k in keys], dtype=object), rows

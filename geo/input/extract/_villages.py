@@ -18,8 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from geo.input.extract._gazetteer import places
 from geo.input.extract._places import INCIDENT_CUE, VILLAGE_AFTER, Match, mention_score, place_key
+from geo.input.extract._variants import consonant_key, first_word_keys
 
 __all__: list[str] = []
 
@@ -158,3 +161,51 @@ def describe(stand_in: StandIn, region_text: str) -> tuple[str, str]:
     whole = f"the circle is the whole {region_text}" if unit is None else "the circle is around the district's town"
     reason = f"the text names the {what} as the incident's place; {why}, so {whole}, not the {stand_in.word}"
     return description, reason
+
+
+#: How far from a town the article names a place found by its name's first word may lie.
+_FIRST_WORD_M = 60_000.0
+
+
+def by_first_word(candidates: list[Match], matches: list[Match]) -> list[Match]:
+    """Names nothing matched that are the first word of one place near a town the article names.
+
+    "in Taza, a predominantly Turkmen town" in a story of "a town south of
+    Kirkuk": the gazetteer holds Tazah Khurmatu 20 km from Kirkuk (and a
+    Taza in Morocco). Only names with place wording in a sentence about the
+    incident, only places (of two or more words) whose first word has the
+    name's consonant key, within 60 km of a named town of the same country,
+    and only when exactly one place qualifies. The match becomes that town,
+    marked uncertain.
+    """
+    anchors = [m for m in matches if m.kind == "town" and m.row is not None and not m.region_word and not m.unit]
+    if not anchors:
+        return []
+    frame = places()
+    out = []
+    for match in candidates:
+        if not is_village(match) or match in out:
+            continue
+        key = consonant_key(match.text)
+        if not key or " " in key:
+            continue
+        rows = []
+        for country in dict.fromkeys(str(frame["country"][m.row]) for m in anchors):
+            keys, country_rows = first_word_keys(country)
+            rows.extend(int(r) for r in country_rows[keys == key])
+        rows = [r for r in rows if len(str(frame["name"][r]).split()) >= 2]
+        if not rows:
+            continue
+        lon, lat = np.asarray(frame["lon"], dtype=float), np.asarray(frame["lat"], dtype=float)
+        ref = np.asarray([m.row for m in anchors], dtype=int)
+        from geo.geodesy import geodesic_inverse  # pyproj loads only for the articles that measure
+
+        metres = geodesic_inverse(lon[rows][:, None], lat[rows][:, None], lon[ref], lat[ref])[0]
+        near = [r for r, d in zip(rows, metres.min(axis=1), strict=True) if d <= _FIRST_WORD_M]
+        if len(near) != 1:
+            continue
+        match.kind, match.rows, match.row, match.primary, match.variant = "town", np.asarray(near), near[0], False, True
+        match.uncertain = (f"{match.text!r} read as {frame['name'][near[0]]}, the one place whose name begins so within "
+                           f"{_FIRST_WORD_M / 1000:.0f} km of a town the article names")
+        out.append(match)
+    return out
