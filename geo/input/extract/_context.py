@@ -27,7 +27,8 @@ CUMULATIVE = re.compile(
     r"afternoon|evening|night))|\d{1,2}\s+[A-Z][a-z]+|the\s+war|then)|\bso far\b|\bin total\b|\btally\b|"
     r"\bthis year\b|\bthe (?:war|conflict|invasion|fighting|offensive|violence)\b[^.;]{0,40}?\bhas\b|"
     r"\b(?:war|conflict|fighting|violence|attacks|strikes|shelling|bombardments?|offensive|campaign|insurgency|"
-    r"clashes|raids)\b[^.;]{0,40}?\bha(?:s|ve) (?:since )?killed\b|\bover the past (?:year|months|weeks|\d+ (?:months|weeks|"
+    r"clashes|raids)\b[^.;]{0,40}?\bha(?:s|ve) (?:since )?killed\b|"
+    r"\b(?:casualties|losses)\s+in\s+the\s+(?:operation|incursion|offensive|campaign|war)\b|\bover the past (?:year|months|weeks|\d+ (?:months|weeks|"
     r"years))\b|\bto date\b|\boverall\b|\bin all\b", re.I)
 #: A sentence that opens another incident of the same article.
 SEPARATE = re.compile(r"\b(?:in a separate (?:strike|attack|incident|raid|bombing|shelling)|separately|"

@@ -135,6 +135,8 @@ def find_date(article: Article, published: dt.date | None, *, skip: frozenset[in
             score += 1 if re.search(r"\b(?:occurred|happened|took place|came|began|started)\b",
                                     sentence.norm[:found["start"]], re.I) else 0
             other = bool(lead_dead) and sentence.index > lead.index and _another_attack(sentence, lead_dead)
+            # "by the time the Ukrainians were expelled in late April": a month in a later paragraph is background
+            other = other or (found["precision"] == "month" and sentence.paragraph > article.body[0].paragraph + 1)
             candidates.append((other, statement, -score, sentence.index, found["start"], found, sentence))
     if not candidates:
         return _fallback(article, published, dateline, skip)

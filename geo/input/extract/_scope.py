@@ -109,6 +109,8 @@ def incident_scope(article: Article, matches: list[Match], chosen: tuple | None,
                 scope.excluded[sentence.index] = "an attack on another day"
             elif main is not None and keys and not mine:
                 scope.excluded[sentence.index] = f"about another incident ({', '.join(names[k] for k in keys)})"
+            elif _EARLIER_INCIDENT.search(sentence.norm):  # even in the incident's region: another attack
+                scope.excluded[sentence.index] = "an earlier attack told as background"
             elif "separate" in kinds[sentence.index] and not mine:
                 scope.excluded[sentence.index] = "about another incident (a separate strike or attack)"
             elif not mine and _other_target(article, sentence):
@@ -172,6 +174,9 @@ def _towns_with_tolls(article: Article, scope: Scope, keys_by_sentence: dict[int
     return out if len(told_in) >= 2 else []  # tolls of towns told apart, not "the village of X in the Y district"
 
 
+#: "The attack follows another alarming incident just hours earlier, when a drone exploded in Graivoron".
+_EARLIER_INCIDENT = re.compile(r"\bfollows?\s+(?:another|an earlier)\b[^.;]{0,60}?\b(?:hours|minutes|days?)\s+earlier\b|"
+                               r"\b(?:hours|minutes)\s+earlier,?\s+(?:when|as)\b", re.I)
 _TARGET = (r"(?:hospital|school|mosque|church|market(?:place)?|house|home|building|camp|shelter|clinic|university|"
            r"mall|checkpoint|bus|car|vehicle|motorcycle|motorbike|restaurant|cafe|hotel|bakery|warehouse|factory|"
            r"station|office|tent)s?")
