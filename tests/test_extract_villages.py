@@ -79,3 +79,21 @@ def test_a_place_after_a_prior_attack_is_background():
                            "four people in a car bomb in the northwestern city of Mardan.\n")
     mardan = next(m for m in find_matches(article)[0] if m.text == "Mardan")
     assert mardan.background
+
+
+def test_a_village_in_a_listed_district_is_located_to_that_districts_villages():
+    """ "Dufuna Gari village located in Hawul district of Borno state": the bundled Nigerian village list gives
+    Hawul's villages; the circle holds them (tens of km), not all of Borno State (hundreds)."""
+    from geo.geodesy import geodesic_inverse
+    from geo.input.extract._gazetteer import places
+
+    found = extract("hawul-district-listed-villages", EXPECTED["hawul-district-listed-villages"])
+    loc = found.location
+    assert "Hawul district" in loc.description and loc.precision == 3
+    frame = places()
+    rows = [i for i, (c, a) in enumerate(zip(frame["country"], frame["admin2"], strict=True))
+            if c == "NGA" and a == "Hawul"]
+    lon = [float(frame["lon"][i]) for i in rows]
+    lat = [float(frame["lat"][i]) for i in rows]
+    metres = geodesic_inverse([loc.lon] * len(rows), [loc.lat] * len(rows), lon, lat)[0]
+    assert max(metres) <= loc.uncertainty_m < 100_000.0

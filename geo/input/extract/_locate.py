@@ -122,7 +122,9 @@ def locate(matches: list[Match], totals: dict[tuple, float], villages: Sequence[
         where = found.description
     else:
         return _town_location(best, region, reasons), ""
-    if village is not None:
+    if village is not None and village.area is not None and key[0] == "region":
+        found = _district_location(village, found, where)
+    elif village is not None:
         description, reason = describe(village, where)
         found = dataclasses.replace(found, description=description, evidence=village.match.sentence.text,
                                     uncertain=True, reason="; ".join(r for r in (reason, found.reason) if r))
@@ -208,6 +210,28 @@ def _town_by_reference(key: tuple, ranked: list[tuple[tuple, float]], matches: l
         if float(metres[0]) <= _REFERENCE_M:
             return other, score
     return None
+
+
+def _district_location(village: StandIn, found: IncidentLocation, region: str) -> IncidentLocation:
+    """ "Debiro village located in Hawul district of Borno state": the circle holding the district's listed villages."""
+    frame = places()
+    rows = village.area
+    lon, lat = _spherical_mean(frame["lon"][rows], frame["lat"][rows])
+    spread = float(np.max(one_to_many(lon, lat, np.asarray(frame["lon"][rows], dtype=float),
+                                      np.asarray(frame["lat"][rows], dtype=float))[0]))
+    radius = round(spread + _DISTRICT_MARGIN_M, -3)
+    description, reason = describe(village, region)
+    description = description.replace(f"located only to {region}",
+                                      f"located to the {len(rows)} listed villages of {village.area_name} ({region})")
+    reason = (f"{reason.split('; ')[0].split(', so the circle')[0]}; the circle holds the {len(rows)} villages the "
+              f"bundled list gives for {village.area_name}, reaching the outermost")
+    others = [r for r in found.reason.split("; ") if r and not r.startswith("region only")]
+    return dataclasses.replace(found, lon=lon, lat=lat, uncertainty_m=radius, description=description,
+                               evidence=village.match.sentence.text, uncertain=True, reason="; ".join([reason, *others]))
+
+
+#: A district's listed villages are points inside it; its edge lies a few km beyond the outermost.
+_DISTRICT_MARGIN_M = 5_000.0
 
 
 def _names_village(village: StandIn, key: tuple, matches: list[Match]) -> bool:

@@ -49,7 +49,7 @@ _MAX_WORDS = 6
 
 #: Words in a sentence that make it about the incident itself.
 INCIDENT_CUE = re.compile(
-    r"\b(hit|hits|struck|strikes?|striking|attack(?:ed|s)?|bomb(?:ed|ing|s)?|shell(?:ed|ing)|explo(?:sion|ded|sive)s?|"
+    r"\b(hit|hits|struck|strikes?|striking|attack(?:ed|s|ers)?|bomb(?:ed|ing|s)?|shell(?:ed|ing)|explo(?:sion|ded|sive)s?|"
     r"blasts?|killed|killing|kills|injur\w*|wound\w*|dead|died|deaths?|crash(?:ed)?|destroy\w*|damag\w*|"
     r"detonat\w*|raid(?:ed|s)?|storm(?:ed|ing)|ambush(?:ed|es)?|targeted|targeting|opened fire|gunmen|fell|landed|occurred|happened|took place|rocket\w*|missiles?|"
     r"drones?|artillery|mortars?|fire|fired (?:on|at|upon))\b", re.I)

@@ -23,6 +23,7 @@ import numpy as np
 from geo.input.extract._gazetteer import places
 from geo.input.extract._places import INCIDENT_CUE, VILLAGE_AFTER, Match, mention_score, place_key
 from geo.input.extract._variants import consonant_key, first_word_keys
+from geo.reference.gazetteer import normalize_name
 
 __all__: list[str] = []
 
@@ -43,6 +44,8 @@ class StandIn:
     score: float
     rank: int = 0  # 2 named with its district, 1 with its region, 0 placed by the story's region
     word: str = "village"  # how the text names it: "village", "town", "district"
+    area: np.ndarray | None = None  # listed villages of the district named with it ("in Hawul district")
+    area_name: str = ""
 
 
 #: "the other border village of X", "a neighbouring village": another place than the incident's.
@@ -114,11 +117,38 @@ def stand_ins(candidates: list[Match], matches: list[Match], totals: dict[tuple,
         known.score += _score(match)  # named twice as the village: counts twice, as a town's mentions add up
         if rank > known.rank:
             known.match, known.key, known.region, known.rank = match, place_key(region), region, rank
+    for village in out.values():
+        village.area, village.area_name = _district_rows(village.match, candidates, village.key)
     # A village outweighs only a town named less strongly in any one mention: "the killing of 20 people at Dogon
     # Dawa village ... a fortnight ago" does not displace "an attack on Kaboro community" in the lead.
     return [v for v in out.values() if v.score > max(
         (mention_score(m) for m in matches if m.kind == "town" and m.row is not None and not m.region_word
          and not _same_area(place_key(m), v.key)), default=0.0)]
+
+
+def _district_rows(match: Match, candidates: list[Match], key: tuple) -> tuple[np.ndarray | None, str]:
+    """The listed villages of the district named with ``match`` ("Debiro village located in Hawul district of
+    Borno state": the villages the bundled list gives for Hawul), or (None, "") when there are none.
+
+    Only the village lists below GeoNames' floor (Nigeria's local government
+    areas, Myanmar's townships) say which district a village is in.
+    """
+    if key[0] != "region":
+        return None, ""
+    district = match if wording(match) == "district" else next(
+        (d for d in candidates if d.sentence is match.sentence and d.start >= match.end
+         and _DISTRICT_AFTER.match(d.after)), None)
+    if district is None:
+        return None, ""
+    frame = places()
+    inside = np.flatnonzero((frame["country"] == key[1]) & (frame["admin1code"] == key[2]))
+    admin2 = frame["admin2"][inside]
+    want = normalize_name(district.text)
+    names = [a for a in set(admin2.tolist()) if isinstance(a, str) and a and normalize_name(a) == want]
+    if not names:
+        return None, ""
+    word = _DISTRICT_AFTER.match(district.after).group().strip()
+    return inside[np.isin(admin2, names)], f"{district.text} {word}"
 
 
 def _same_area(town: tuple, key: tuple) -> bool:
