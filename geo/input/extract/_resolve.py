@@ -204,6 +204,8 @@ def _outside_named_regions(match: Match, matches: list[Match]) -> bool:
     codes = set(country[match.rows])
     named = {(country[int(r)], admin1[int(r)]) for m in matches if m.kind == "town" and m.region_word
              and not m.source and not m.background and m.rows.size for r in m.rows}
+    if named and not match.primary and not any(area[0] in codes for area in named):
+        return True  # "Rozhdestvenka" (an alternate name of Rizdvyanka, Ukraine) in a story of the Belgorod region
     named = {area for area in named if area[0] in codes}
     return bool(named) and not any((country[r], admin1[r]) in named for r in match.rows)
 
