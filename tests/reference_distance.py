@@ -48,9 +48,16 @@ def reference_distance(lon: float, lat: float, segments: list, *, spacing_m: flo
     """(distance m, lon, lat of the nearest densified border point) from (lon, lat)."""
     pending = []
     best = (math.inf, math.nan, math.nan)
+    ends: dict[tuple[float, float], tuple[float, dict]] = {}  # a vertex ends one segment and starts the next
+
+    def end(position: dict) -> tuple[float, dict]:
+        key = (round(position["lat2"], 10), round(position["lon2"], 10))  # 1e-10 degree: ~0.01 mm
+        if key not in ends:
+            ends[key] = (_distance(lon, lat, position), position)
+        return ends[key]
+
     for line in segments:
-        a, b = line.Position(0.0, _MASK), line.Position(line.s13, _MASK)
-        da, db = _distance(lon, lat, a), _distance(lon, lat, b)
+        (da, a), (db, b) = end(line.Position(0.0, _MASK)), end(line.Position(line.s13, _MASK))
         for d, pos in ((da, a), (db, b)):
             if d < best[0]:
                 best = (d, pos["lon2"], pos["lat2"])
