@@ -7,6 +7,7 @@ imports folium or matplotlib.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 import logging
@@ -26,7 +27,7 @@ from geo.analysis.bands import border_bands
 from geo.analysis.distance import distance_to_border
 from geo.analysis.locate import locate
 from geo.analysis.places import nearest_places
-from geo.errors import GeoWarning, PlaceNotFoundError
+from geo.errors import GeoError, GeoWarning, PlaceNotFoundError
 from geo.geodesy import geodesic_areas, geodesic_circles, geodesic_length
 from geo.input.model import Scenario, empty_frame
 from geo.input.schema import ensure_wgs84
@@ -243,6 +244,11 @@ def _start_places(incidents: gpd.GeoDataFrame, located: np.ndarray, scenario: Sc
     """:func:`_places_of` started in a forked child, for many incidents where that is safe; else None."""
     if int(located.sum()) < AHEAD_MIN_INCIDENTS or tree_used():  # OpenMP's threads do not survive a fork
         return None
+    # The border countries' regions are read here, once: the child finds points in them, and this process
+    # names those along the border (_regions); read after the fork, each would read them.
+    for code in sorted({code for pair in scenario.borders for code in pair}):
+        with contextlib.suppress(GeoError):
+            regions(code)
     return start_ahead(_places_of, incidents, located, scenario, towns, what="countries, regions and towns")
 
 
