@@ -119,3 +119,20 @@ def test_every_evidence_sentence_is_in_its_article():
                 checked[kind] += 1
     # Most articles give a place, a date and a figure: the loop above must have checked each kind of evidence.
     assert min(checked.values()) >= 3, checked
+
+
+def test_incident_places_are_names_the_article_gives():
+    """The incidents an article tells of are listed by their names in the text, never by a gazetteer row number."""
+    listed = 0
+    for name in NAMES:
+        entry = EXPECTED[name]
+        if entry.get("refuse"):
+            continue
+        found = extract(name, entry)
+        for place in found.incident_places:
+            assert not place.isdigit(), (name, found.incident_places)
+        listed += len(found.incident_places)
+        text = article_path(name).read_text(encoding="utf-8")
+        if found.incident_count > 1:
+            assert found.incident_places[0] in text or found.incident_places[0] == found.location.place.text, name
+    assert listed >= len(NAMES) // 2

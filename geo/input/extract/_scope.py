@@ -134,6 +134,8 @@ def incident_scope(article: Article, matches: list[Match], chosen: tuple | None,
         if len(towns) >= 2:
             ordered += [k for k in towns if k not in ordered]
     _carry_exclusions(article, scope, keys_by_sentence)
+    if main is not None and chosen_name and not any(_same(main, k) and k[0] == main[0] for k in names):
+        names[main] = chosen_name  # the location's own name, not a gazetteer row number
     scope.places = [_name(k, names) for k in ordered]
     if not scope.places and chosen_name:
         scope.places = [chosen_name]
