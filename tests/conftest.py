@@ -2,13 +2,18 @@
 
 Tests never read or fill the cache of whoever runs them (``~/.cache/geo``);
 child processes (the CLI run as ``python -m geo``) inherit the same folder
-through ``GEO_CACHE_DIR``.
+through ``GEO_CACHE_DIR``. Under pytest-xdist every test process of a session
+shares one such folder, as concurrent ``geo`` commands share a user's cache
+(entries are written atomically), so each entry is built once a session.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -20,11 +25,26 @@ os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 sys.dont_write_bytecode = False
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """pytest-xdist, before it starts a test process: the session's one geo cache folder, made on first call."""
+    if not hasattr(node.config, "_geo_shared_cache"):
+        node.config._geo_shared_cache = tempfile.mkdtemp(prefix="geo-test-cache-")
+    node.workerinput["geo_cache_dir"] = node.config._geo_shared_cache
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = getattr(config, "_geo_shared_cache", None)  # set in the controlling process only
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(scope="session", autouse=True)
-def _temporary_geo_cache(tmp_path_factory: pytest.TempPathFactory):
+def _temporary_geo_cache(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     from geo.settings import settings
 
-    folder = tmp_path_factory.mktemp("geo-cache")
+    shared = getattr(request.config, "workerinput", {}).get("geo_cache_dir")
+    folder = Path(shared) if shared else tmp_path_factory.mktemp("geo-cache")
     before_env, before_setting = os.environ.get("GEO_CACHE_DIR"), settings.cache_dir
     os.environ["GEO_CACHE_DIR"] = str(folder)
     settings.cache_dir = folder
