@@ -54,7 +54,8 @@ _VAGUE = "|".join(re.escape(k) for k in sorted(VAGUE_QUANTITIES, key=len, revers
 _MOD = (r"(?P<mod>at least|more than|over|nearly|almost|about|around|some|approximately|up to|as many as|roughly|"
         r"no fewer than|no less than|fewer than|less than|an estimated|a total of|a further|another)?\s*")
 _NUM = (r"(?P<num>between\s+" + NUMBER + r"\s+and\s+" + NUMBER + r"|" + NUMBER + r"\s*(?:to|or)\s*" + NUMBER
-        + r"|\d+\s*-\s*\d+|" + _VAGUE + r"|" + NUMBER + r"|a|an|one)\b(?:\s+of\s+(?:them|whom|those|these))?")
+        + r"|\d+\s*-\s*\d+|(?:" + NUMBER + r"|half a)\s+dozen|" + _VAGUE + r"|" + NUMBER + r"|a|an|one)\b"
+        r"(?:\s+of\s+(?:them|whom|those|these))?")
 _QTY = _MOD + r"(?<![\w-])" + _NUM  # a whole word: not the "an" of "woman"
 _KILL = r"(?:killed|killing|kills|dead|died|dying|deaths?|lost their lives|fatalities|perished|martyred|embraced martyrdom)"
 _HURT = (r"(?:injured|injuring|injures|injuries|wounded|wounding|hurt|hospitali[sz]ed|casualties|"
@@ -155,6 +156,11 @@ def figure_range(mod: str | None, num: str) -> tuple[int | None, int | None, boo
     """
     mod = (mod or "").lower().strip()
     num = num.lower().strip()
+    dozens = re.fullmatch(r"(.+?)\s+dozen", num)
+    if dozens and num not in VAGUE_QUANTITIES:  # "three dozen": 36, "half a dozen": 6
+        count = 0.5 if dozens.group(1) == "half a" else parse_number(dozens.group(1))
+        if count:
+            num = str(int(count * 12))
     if num in VAGUE_QUANTITIES:
         low, high = VAGUE_QUANTITIES[num]
         if low == high and mod in ("more than", "over"):
