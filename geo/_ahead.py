@@ -26,6 +26,7 @@ import signal
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -33,8 +34,10 @@ __all__ = ["Ahead", "start_ahead"]
 
 log = logging.getLogger(__name__)
 
-#: How long the parent waits for a child's answer (seconds) before ending it and computing the step itself.
-CHILD_SECONDS = 120.0
+#: The parent waits for a child's answer at least this long (seconds), and at least twice as long as it has
+#: worked itself since the fork (the child's share is about as large), before ending the child and computing
+#: the step itself: a child stuck on a lock it inherited costs seconds, never the run.
+CHILD_SECONDS = 10.0
 
 
 class Ahead:
@@ -42,14 +45,19 @@ class Ahead:
 
     def __init__(self, pid: int, read_end: int, what: str) -> None:
         self.pid, self.read_end, self.what = pid, read_end, what
+        self.started = time.monotonic()
         self._done = False
 
-    def result(self, seconds: float = CHILD_SECONDS) -> tuple[bool, Any]:
+    def result(self, seconds: float | None = None) -> tuple[bool, Any]:
         """``(True, value)`` as the child computed it, or ``(False, None)`` when it gave none (the caller
-        then computes it itself). Waits up to ``seconds``; a child still busy then is ended."""
+        then computes it itself). Waits up to ``seconds`` (default: :data:`CHILD_SECONDS`, or twice the
+        time since the fork when longer); a child still busy then is ended. Warnings the child's work
+        gave are given here, as computing it here would."""
         if self._done:
             raise RuntimeError(f"the result of {self.what} was collected already")
         self._done = True
+        if seconds is None:
+            seconds = max(CHILD_SECONDS, 2 * (time.monotonic() - self.started))
         payload = _read_until_closed(self.read_end, seconds)
         if payload is None:
             with contextlib.suppress(OSError):
@@ -61,10 +69,13 @@ class Ahead:
                       "no answer in time" if payload is None else f"exit status {code}")
             return False, None
         try:
-            return True, pickle.loads(payload)
+            value, said = pickle.loads(payload)
         except Exception as exc:  # a truncated or unreadable answer: compute it here
             log.debug("%s computed ahead could not be read (%s); computing it here", self.what, exc)
             return False, None
+        for message, category, filename, lineno in said:
+            warnings.warn_explicit(message, category, filename, lineno)
+        return True, value
 
     def discard(self) -> None:
         """End the child without reading its answer (the parent failed before it needed it)."""
@@ -102,7 +113,11 @@ def start_ahead(function: Callable[..., Any], *args: Any, what: str = "a step") 
             gc.disable()  # a collection writes to every object it visits: pages the parent would copy
             os.close(read_end)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
-            payload = pickle.dumps(function(*args), protocol=pickle.HIGHEST_PROTOCOL)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                value = function(*args)
+            said = [(w.message, w.category, w.filename, w.lineno) for w in caught]
+            payload = pickle.dumps((value, said), protocol=pickle.HIGHEST_PROTOCOL)
             with open(write_end, "wb") as pipe:
                 pipe.write(payload)
             status = 0

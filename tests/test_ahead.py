@@ -30,6 +30,7 @@ def _in_fresh_process(code: str) -> str:
 def test_a_child_returns_what_the_function_returns_and_failures_come_back_as_none():
     out = _in_fresh_process("""
         import time
+        import warnings
         import numpy as np
         from geo._ahead import start_ahead
 
@@ -47,6 +48,15 @@ def test_a_child_returns_what_the_function_returns_and_failures_come_back_as_non
         ok, value = ahead.result()
         assert ok and (value["values"] == np.arange(300_000) / 7).all() and value["text"] == ["a", None, "é"] * 300_000
         assert start_ahead(fails).result() == (False, None)
+
+        def warns():
+            warnings.warn("a note from the child", UserWarning)
+            return 7
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            assert start_ahead(warns).result() == (True, 7)
+        assert [str(w.message) for w in caught] == ["a note from the child"]  # given here, as here it would be
         start = time.monotonic()
         assert start_ahead(hangs).result(seconds=0.5) == (False, None)  # ended, not waited for
         assert time.monotonic() - start < 30
@@ -169,6 +179,40 @@ def test_popup_fields_made_half_in_a_child_are_those_made_in_one_process():
         labels = [f["label"] for f in forked["fields"]]
         assert {"Date", "Near", "Distance to border", "Fatalities", "source_url"} <= set(labels)
         assert "lon" not in labels
+        print("ok")
+    """)
+    assert out.strip() == "ok"
+
+
+def test_an_analysis_whose_child_hangs_computes_the_step_itself():
+    """A child that never answers (stuck on a lock it inherited, say) is ended at the deadline and the
+    analysis finds the countries, regions and towns itself: the same results, seconds later, not never."""
+    out = _in_fresh_process("""
+        import os, sys, time
+        sys.path.insert(0, "tests")
+        import pandas as pd
+        from test_many_events import synthetic
+        import geo._ahead
+        from geo.analysis import case as case_module
+        from geo.input.model import Scenario
+
+        case_module.AHEAD_MIN_INCIDENTS = 100
+        geo._ahead.CHILD_SECONDS = 0.5
+        parent, places_of = os.getpid(), case_module._places_of
+
+        def stuck_in_the_child(*args):
+            if os.getpid() != parent:
+                time.sleep(600)
+            return places_of(*args)
+
+        case_module._places_of = stuck_in_the_child
+        scenario = Scenario(title="many", incidents=synthetic(1_500, seed=3), borders=[("RUS", "UKR")])
+        start = time.monotonic()
+        stuck = case_module.analyze(scenario, nearest_towns=1)
+        assert time.monotonic() - start < 120
+        alone = case_module.analyze(scenario, nearest_towns=1)  # cannot fork: its KD-tree has run
+        pd.testing.assert_frame_equal(pd.DataFrame(stuck.incidents), pd.DataFrame(alone.incidents))
+        pd.testing.assert_frame_equal(stuck.nearest, alone.nearest)
         print("ok")
     """)
     assert out.strip() == "ok"
