@@ -101,7 +101,12 @@ def start_ahead(function: Callable[..., Any], *args: Any, what: str = "a step") 
         return None
     read_end, write_end = os.pipe()
     try:
-        pid = os.fork()
+        with warnings.catch_warnings():
+            # Python 3.12+ warns whenever other OS threads exist. Those here are Arrow's and OpenMP's idle
+            # workers: Arrow starts its pool afresh in a child, and no child that uses OpenMP (a KD-tree) is
+            # forked after this process has (the callers check); Python threads are refused above.
+            warnings.filterwarnings("ignore", r"This process .* is multi-threaded", DeprecationWarning)
+            pid = os.fork()
     except OSError as exc:
         os.close(read_end)
         os.close(write_end)
