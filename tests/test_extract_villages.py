@@ -37,10 +37,14 @@ def test_the_draft_names_the_village_and_says_how_far_it_is_located(name):
 
 
 def test_a_village_with_its_district_is_located_near_the_district_town():
-    """ "the village of Hlushkivka in the Kupiansk district": near Kupyansk, with the village named."""
+    """ "the village of Hlushkivka in the Kupiansk district": around Kupyansk, as wide as a district, the village named."""
     found = extract("hlushkivka-kupiansk-district", EXPECTED["hlushkivka-kupiansk-district"])
     assert found.location.place.name == "Kupyansk" and found.location.precision == 2
-    assert "village Hlushkivka" in found.location.description and "near Kupyansk" in found.location.description
+    assert "village Hlushkivka" in found.location.description
+    assert "in the Kupiansk district, around Kupyansk" in found.location.description
+    # no district outlines are bundled: the circle covers a district (60 km), not just the town and its outskirts
+    assert found.location.uncertainty_m == 60_000.0
+    assert "Kupiansk district, whose outline is not in the bundled data" in found.location.reason
 
 
 def test_a_village_of_another_attack_does_not_stand_in():

@@ -37,6 +37,13 @@ _MAX_TOWN_RADIUS_M = 30_000.0
 #: "near X": news uses it for villages a few tens of km out ("a village near
 #: Kharkiv" is often 30-40 km from the centre), so the circle grows by 25 km.
 _NEAR_EXTRA_M = 25_000.0
+#: "in the Hangu district", "a village in the Kupiansk district": second-level outlines are not in the bundled
+#: data, so the place is the district's town with a circle of 60 km, which covers most districts from their town
+#: (Ukraine's raions since 2020 average about 4,400 km², a circle of 37 km; Nigeria's local government areas,
+#: Myanmar's townships and Russia's raions are smaller).
+_DISTRICT_RADIUS_M = 60_000.0
+#: How a unit word found after a name is written out.
+_UNIT_WORDS = {"lga": "local government area", "local": "local government area"}
 #: A region's towns are points inside it; its edge lies beyond the outermost one.
 _REGION_MARGIN_M = 15_000.0
 _MIN_SCORE = 2.0
@@ -117,8 +124,8 @@ def locate(matches: list[Match], totals: dict[tuple, float], villages: Sequence[
     if key[0] == "region":
         found = _region_location(best, key, region, reasons)
         where = region or f"{best.text} {best.region_word}"
-    elif village is not None:  # a village of the district named after this town: near the town, not in it
-        found = _town_location(dataclasses.replace(best, context="near", offset=None), region, reasons)
+    elif village is not None:  # a village of the district named after this town: in the district, not in the town
+        found = _town_location(dataclasses.replace(village.region, offset=None), region, reasons)
         where = found.description
     else:
         return _town_location(best, region, reasons), ""
@@ -269,6 +276,13 @@ def _town_location(match: Match, region: str | None, reasons: list[str]) -> Inci
         return IncidentLocation(float(lon2), float(lat2), 2, max(3_000.0, round(0.3 * distance, -2)), mention,
                                 f"{format_distance(distance)} {compass_point(azimuth)} of {row['name']} (as reported)",
                                 match.sentence.text, region, True, "; ".join(reasons))
+    if match.unit:
+        word = _UNIT_WORDS.get(match.unit, match.unit)
+        reasons.append(f"the text says only that it lies in the {match.text} {word}, whose outline is not in the "
+                       f"bundled data; the circle around its town reaches {format_distance(_DISTRICT_RADIUS_M)}")
+        return IncidentLocation(lon, lat, 2, max(radius, _DISTRICT_RADIUS_M), mention,
+                                f"in the {match.text} {word}, around {row['name']}", match.sentence.text, region, True,
+                                "; ".join(reasons))
     if match.context == "near":
         reasons.append(f"the text says only near {match.text}")
         return IncidentLocation(lon, lat, 2, radius + _NEAR_EXTRA_M, mention, f"near {row['name']} (distance not reported)",

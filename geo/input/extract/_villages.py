@@ -173,7 +173,7 @@ def describe(stand_in: StandIn, region_text: str) -> tuple[str, str]:
     """(description, reason) of a location that stands for a village the gazetteer lacks.
 
     ``region_text`` is the region ("Kursk region") or, for a village named
-    with its district, how the district's town locates it ("near Kupyansk").
+    with its district, how the district's town locates it ("in the Kupiansk district, around Kupyansk").
     """
     name = stand_in.match.text
     note = stand_in.match.uncertain
@@ -183,12 +183,11 @@ def describe(stand_in: StandIn, region_text: str) -> tuple[str, str]:
             "villages called")] else 0:].replace("; ", ", ")
     unit = stand_in.region if stand_in.key[0] == "town" else None
     what = f"{name} district" if stand_in.word == "district" else f"{stand_in.word} {name}"
-    if unit is not None:  # "village Obukhivka (not in the bundled gazetteer) in Kupiansk district: near Kupyansk"
-        unit_word = "local government area" if unit.unit == "local" else unit.unit
-        description = f"{what} ({why}) in {unit.text} {unit_word}: {region_text}"
+    if unit is not None:  # "village Obukhivka (not in the bundled gazetteer) in the Kupiansk district, around Kupyansk"
+        description = f"{what} ({why}) {region_text}"
     else:
         description = f"{what} ({why}): located only to {region_text}"
-    whole = f"the circle is the whole {region_text}" if unit is None else "the circle is around the district's town"
+    whole = f"the circle is the whole {region_text}" if unit is None else "the circle is around the district's town, as wide as most districts"
     reason = f"the text names the {what} as the incident's place; {why}, so {whole}, not the {stand_in.word}"
     return description, reason
 
