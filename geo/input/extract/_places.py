@@ -122,6 +122,7 @@ VILLAGE_AFTER = re.compile(r"^(?:'s)?\s+(?:village|settlement|hamlet)\b|"
                            r"^,\s+(?:a|an|the)\s+(?:[\w'-]+\s+){0,3}?(?:village|settlement|hamlet|town)\b|"
                            r"^,\s*(?:[\w'-]+\s+){1,2}(?:district|raion|community|hromada)\b", re.I)
 #: "Khyber Pakhtunkhwa's Khyber district", "Debiro village": a name whose unit word says it is a place.
+_ZONE_AFTER = re.compile(r"^\s+(?:standard\s+|summer\s+|daylight\s+)?time\b", re.I)  # "Moscow time"
 _NAMED_UNIT_AFTER = re.compile(r"\s+(?:village|(?:tribal\s+)?district)\b", re.I)
 _UNRESOLVED_BEFORE = re.compile(r"\b(?:in|near|outside|of|city of|town of|village of|region of|province of)\s+"
                                 r"(?:the\s+)?$", re.I)
@@ -349,6 +350,8 @@ def _keep(item: tuple[Match, int, int], run: list[_Token], lowercase_words: set[
         return False  # NATO, UN, EU ... (an all-capitals headline may still name a town)
     if _OUTLET_AFTER.match(match.after):
         return False  # "told Dawn.com"
+    if _ZONE_AFTER.match(match.after):
+        return False  # "at 20:01 Moscow time": a time zone, never where it happened
     if len(words) == 1:
         word = normalize_name(match.text)
         if (word in STOP_WORDS or word in lowercase_words) and not strong:
