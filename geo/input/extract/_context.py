@@ -68,6 +68,9 @@ _TITLE_CASE = re.compile(r"^[A-Z][a-z'-]+(?:\s[A-Z][a-z'-]+)?:\s+(?=[A-Z])")  # 
 # "Khartoum, June 28 (IANS) At least ...", "Peshawar, Dec 1 (PTI) A policeman ...": a wire dateline in title case.
 _CITY_DATE = re.compile(r"^[A-Z][a-z'-]+(?:[ -][A-Z][a-z'-]+){0,2},\s*(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)"
                         r"(?:,\s*\d{4})?\s*(?:\([A-Z][A-Za-z .'&-]{1,30}\)|/\s*[A-Za-z-]{2,20}\s*/\.?)\s*[-\u2013\u2014:]*\s*")
+# "Nyala / Kosti / Ed Daein - A drone strike hit ...": the towns a round-up reports from, not where it happened.
+_SLASH_LIST = re.compile(r"^[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,2}(?:\s*/\s*[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,2})+"
+                         r"\s*[-\u2013\u2014:]+\s+")
 _DATE_FIRST = re.compile(r"^(?:[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?),\s*"
                          r"[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}(?:,\s*[A-Z][\w.'-]+){0,2}\s*[-\u2013\u2014:]+\s+")
 
@@ -81,7 +84,7 @@ def dateline_end(sentence: Sentence) -> int:
     match = _DATELINE.match(sentence.norm)
     if not match or len(match.group("city").replace(" ", "")) < 3:
         first = (_DATE_FIRST.match(sentence.norm) or _CITY_DATE.match(sentence.norm)
-                 or _TITLE_CASE.match(sentence.norm))  # "August 27, El Fasher - "
+                 or _SLASH_LIST.match(sentence.norm) or _TITLE_CASE.match(sentence.norm))  # "August 27, El Fasher - "
         return first.end() if first else 0
     return match.end()
 

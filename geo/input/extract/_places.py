@@ -55,6 +55,7 @@ INCIDENT_CUE = re.compile(
     r"drones?|artillery|mortars?|fire|fired (?:on|at|upon))\b", re.I)
 _STRONG = re.compile(r"\b(?:city|town|village|settlement|hamlet|suburb|port|district|neighbou?rhood|centre|center|"
                      r"heart|streets|cities|towns|villages|settlements|camp|residents?)\s+of\s+(?:the\s+)?$|"
+                     r"(?<!near )(?<!outside )(?:'s|\bthe)\s+(?:state\s+|provincial\s+|regional\s+)?capital\s+of\s+$|"
                      r"\b(?:took place|occurred|happened)\s+in\s+(?:the\s+)?$", re.I)  # "The blast took place in Chaman"
 # A name inside the name of whoever speaks: "the Ministry of Health in Gaza", "the Kharkiv regional governor".
 _SOURCE_BEFORE = re.compile(r"\b(?:ministry|ministry of (?:health|interior|defen[cs]e)|department|directorate|office|"
