@@ -22,8 +22,9 @@ from geo.input.extract._figures import casualties
 from geo.input.extract._gazetteer import places
 from geo.input.extract._model import IncidentLocation, PlaceMention
 from geo.input.extract._names import country_names
-from geo.input.extract._places import INCIDENT_CUE, Match, place_key
+from geo.input.extract._places import INCIDENT_CUE, Match
 from geo.input.extract._regions import region_outline, region_rows
+from geo.input.extract._roles import place_key
 from geo.input.extract._villages import StandIn, describe
 
 __all__ = ["town_radius_m", "town_radii_m", "one_to_many", "part_location"]

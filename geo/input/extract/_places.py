@@ -10,7 +10,7 @@ Three steps, each a small function:
    countries, the one in the countries the article is about ("Tripoli" in a
    story about Lebanon is the Lebanese port).
    (in ``_resolve``).
-3. :func:`score_roles` tells the incident's place (named with an event verb,
+3. :func:`score_roles` (in ``_roles``) tells the incident's place (named with an event verb,
    "in the city of X") from places only mentioned ("the annexation of
    Crimea", "its border with Ukraine").
 """
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -123,6 +122,10 @@ VILLAGE_AFTER = re.compile(r"^(?:'s)?\s+(?:village|settlement|hamlet)\b|"
                            r"^,\s+(?:a|an|the)\s+(?:[\w'-]+\s+){0,3}?(?:village|settlement|hamlet|town)\b|"
                            r"^,\s*(?:[\w'-]+\s+){1,2}(?:district|raion|community|hromada)\b", re.I)
 #: "Khyber Pakhtunkhwa's Khyber district", "Debiro village": a name whose unit word says it is a place.
+# "an artillery strike south of Kherson", "a village north of Sumy": near the town, not background.
+_DIRECTION_NEAR = re.compile(r"\b(?:strikes?|attacks?|shelling|bombing|blast|explosion|raid|village|settlement|"
+                             r"road|highway)\b[^.;,]{0,30}?\b(?:north|south|east|west|north-?east|north-?west|"
+                             r"south-?east|south-?west)\s+of\s+(?:the\s+(?:city|town)\s+of\s+)?$", re.I)
 _ZONE_AFTER = re.compile(r"^\s+(?:standard\s+|summer\s+|daylight\s+)?time\b", re.I)  # "Moscow time"
 _NAMED_UNIT_AFTER = re.compile(r"\s+(?:village|(?:tribal\s+)?district)\b", re.I)
 _UNRESOLVED_BEFORE = re.compile(r"\b(?:in|near|outside|of|city of|town of|village of|region of|province of)\s+"
@@ -404,6 +407,10 @@ def _with_context(match: Match, kinds: set[str] = frozenset()) -> Match:
     if direction:
         match.direction = direction.group(1).lower()
     match.background = bool(_BACKGROUND.search(before)) and match.context not in ("strong", "offset")
+    if match.background and _DIRECTION_NEAR.search(before) and not match.sentence.headline:
+        # "died in a strike on a village south of Kherson": near the city, counted as a place of the article's
+        # attacks, but a bare direction places it less firmly than "near Beryslav" or "the village of X".
+        match.background, match.context, match.boost = False, "near", match.boost - 2.0
     if _ASIDE_PLACE.search(before) or (_HOSPITAL_NAME.match(match.after) and not _ATTACKED.search(before)):
         match.background = True  # where the speaker spoke, a landmark, a hospital named after its town
     match.source = bool(_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(match.after) or _TITLE_OF.search(
@@ -454,39 +461,3 @@ def _unresolved(sentence: Sentence, run: list[_Token], leftovers: list[int]) -> 
     if normalize_name(run[0].text) in TITLE_WORDS:
         return []
     return [Match(sentence, run[0].start, run[0].start + len(name), name, "unresolved")]
-
-
-def score_roles(matches: list[Match]) -> dict[tuple, float]:
-    """Incident score per place: event words in the sentence, "in the city of", the lead; minus background."""
-    totals: dict[tuple, float] = defaultdict(float)
-    for match in matches:
-        if match.kind == "town":
-            totals[place_key(match)] += mention_score(match)
-    return dict(totals)
-
-
-def mention_score(match: Match) -> float:
-    """One mention's incident score (see :func:`score_roles`), at least 0."""
-    score = 0.0
-    sentence = match.sentence
-    if INCIDENT_CUE.search(sentence.norm):
-        score += 2.0
-    score += {"strong": 2.0, "offset": 2.0, "near": 1.5, "prep": 1.0}.get(match.context, 0.0)
-    if sentence.index <= 1 or match.lead:
-        score += 1.0
-    if match.background or match.other:
-        score -= 3.0
-    if match.unit:
-        score -= 1.0  # "Kohat district" locates less precisely than the town named beside it
-    score += match.boost
-    if match.source:
-        score = min(score, 1.0)  # named only as part of who speaks; used when nothing better
-    return max(score, 0.0)
-
-
-def place_key(match: Match) -> tuple:
-    """Town or region the match stands for: ("town", row) or ("region", country, admin1)."""
-    if match.region_word:
-        frame = places()
-        return ("region", frame["country"][match.row], frame["admin1code"][match.row])
-    return ("town", match.row)

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from geo.input.extract._context import sentence_kinds
 from geo.input.extract._dates import dates_in, is_statement_date
 from geo.input.extract._figures import casualties
-from geo.input.extract._places import INCIDENT_CUE, Match, place_key
+from geo.input.extract._places import INCIDENT_CUE, Match
+from geo.input.extract._roles import place_key
 from geo.input.extract._text import Article
 
 __all__ = ["other_day_sentences"]
