@@ -11,7 +11,8 @@ stalls, :meth:`Ahead.result` says so and the caller computes the step itself.
 
 Forking is only done where it is safe: on Linux, from a process running no
 other Python thread (a fork copies only the calling thread, and a lock held by
-another would never be released in the child).
+another would never be released in the child); ``geo.settings.processes``
+(``GEO_PROCESSES=0``) turns it off.
 """
 
 from __future__ import annotations
@@ -97,7 +98,9 @@ def start_ahead(function: Callable[..., Any], *args: Any, what: str = "a step") 
     child with :meth:`Ahead.discard`), and compute ``function(*args)`` itself
     when none comes back.
     """
-    if not sys.platform.startswith("linux") or threading.active_count() != 1:
+    from geo.settings import settings
+
+    if not settings.processes or not sys.platform.startswith("linux") or threading.active_count() != 1:
         return None
     read_end, write_end = os.pipe()
     try:

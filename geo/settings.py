@@ -8,7 +8,7 @@ Change a setting by assignment::
 
 or with the matching ``GEO_*`` environment variable before import
 (``GEO_DATA_DIR``, ``GEO_TILES``, ``GEO_TILE_HOSTS``, ``GEO_PLACES_MIN_POPULATION``,
-``GEO_NEAREST_MIN_POPULATION``, ``GEO_CHROMIUM``, ``GEO_PROGRESS``, ``GEO_CACHE_DIR``).
+``GEO_NEAREST_MIN_POPULATION``, ``GEO_CHROMIUM``, ``GEO_PROGRESS``, ``GEO_CACHE_DIR``, ``GEO_PROCESSES``).
 """
 
 from __future__ import annotations
@@ -84,6 +84,13 @@ class Settings:
         nothing on disk. The files hold polygons derived from the borders
         analysed (a line you pass as a border included), never incident
         locations or scenario text; removing the folder is always safe.
+    processes:
+        Let a map or analysis of many incidents (20,000 or more) compute
+        independent steps in a forked child process on another core while
+        this one computes the others (Linux only; the same results either
+        way). ``GEO_PROCESSES=0`` (or ``False`` here) keeps all work in one
+        process: on a machine whose other cores are busy the child only adds
+        CPU time.
     """
 
     data_dir: Path | None = field(default_factory=lambda: _env_path("GEO_DATA_DIR"))
@@ -98,6 +105,8 @@ class Settings:
     progress: bool = field(default_factory=lambda: os.environ.get("GEO_PROGRESS", "1") != "0")
     progress_min_items: int = 50_000
     cache_dir: Path | None = field(default_factory=_cache_dir)
+    processes: bool = field(default_factory=lambda: os.environ.get("GEO_PROCESSES", "1").strip().lower()
+                            not in ("0", "off", "no", "false"))
 
 
 settings = Settings()

@@ -216,3 +216,15 @@ def test_an_analysis_whose_child_hangs_computes_the_step_itself():
         print("ok")
     """)
     assert out.strip() == "ok"
+
+
+def test_no_child_when_the_settings_say_one_process(monkeypatch):
+    """``geo.settings.processes = False`` (``GEO_PROCESSES=0``) keeps every step in the calling process."""
+    import geo
+
+    monkeypatch.setattr(geo.settings, "processes", False)
+    assert start_ahead(len, "abc") is None
+    monkeypatch.setenv("GEO_PROCESSES", "0")
+    assert geo.settings.__class__().processes is False
+    monkeypatch.setenv("GEO_PROCESSES", "1")
+    assert geo.settings.__class__().processes is True
