@@ -76,7 +76,8 @@ _PREMISES = re.compile(r"^(?:'s)?(?:\s+[\w-]+){0,2}?\s+(?:governor|mayor|police|
 _OUTLET_AFTER = re.compile(r"^\.(?:com|org|net|ru|ua|pk|ng|lb|co|info|news)\b|^\s+(?:Post|Times|Independent|"
                            r"Herald|Tribune|Gazette|Today|Monitor|Observer|News)\b")
 _NEAR = re.compile(r"\b(?:near|outside|close to|outskirts of|edge of|not far from|vicinity of|near the (?:city|town|"
-                   r"village) of|outside the (?:city|town|village) of)\s+(?:the\s+)?$", re.I)
+                   r"village) of|outside the (?:city|town|village) of|(?:near|outside) the (?:provincial |state |regional )?"
+                   r"capital(?: city)?(?: of)?)\s+(?:the\s+)?$", re.I)
 _PREP = re.compile(r"\b(?:in|at|on|into|over|across|inside|within|onto|targeting|targeted|hit|struck|shelled|bombed)\s+"
                    r"(?:the\s+)?(?:(?:" + "|".join(DIRECTION_WORDS) + r")\s+)?$", re.I)
 _DIRECTIONS = {"north": 0, "northeast": 45, "north-east": 45, "east": 90, "southeast": 135, "south-east": 135,
@@ -126,6 +127,7 @@ VILLAGE_AFTER = re.compile(r"^(?:'s)?\s+(?:village|settlement|hamlet)\b|"
 _DIRECTION_NEAR = re.compile(r"\b(?:strikes?|attacks?|shelling|bombing|blast|explosion|raid|village|settlement|"
                              r"road|highway)\b[^.;,]{0,30}?\b(?:north|south|east|west|north-?east|north-?west|"
                              r"south-?east|south-?west)\s+of\s+(?:the\s+(?:city|town)\s+of\s+)?$", re.I)
+_ATTACK_AFTER = re.compile(r"^\s+(?:attacks?|bombings?|blasts?|strikes?|explosions?|shelling|raids?|massacre)\b", re.I)
 _ZONE_AFTER = re.compile(r"^\s+(?:standard\s+|summer\s+|daylight\s+)?time\b", re.I)  # "Moscow time"
 _NAMED_UNIT_AFTER = re.compile(r"\s+(?:village|(?:tribal\s+)?district)\b", re.I)
 _UNRESOLVED_BEFORE = re.compile(r"\b(?:in|near|outside|of|city of|town of|village of|region of|province of)\s+"
@@ -207,6 +209,7 @@ def find_matches(article: Article) -> tuple[list[Match], list[Match]]:
             unresolved.extend(_with_context(m, kinds[sentence.index]) for m in _unresolved(sentence, run, leftovers))
     _carry_context(matches)
     _carry_units(matches)
+    _carry_background(matches)
     # "in the town of Muqdadiya, 90 km northeast of Baghdad": also when the town is a name only respelt later
     _appositive_offsets(sorted((*matches, *unresolved), key=lambda m: (m.sentence.index, m.start)))
     for match in (*matches, *unresolved):
@@ -243,6 +246,19 @@ def _carry_context(matches: list[Match]) -> None:
                 "strong", "prep", "near") and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*",
                                                            match.sentence.norm[prev.end:match.start]):
             match.context, match.background = prev.context, prev.background
+
+
+def _carry_background(matches: list[Match]) -> None:
+    """ "the second attack after ... a car bomb in the city of Mardan", then "The Mardan attack broke ...":
+    an attack named after a town told as background is that background attack."""
+    told = set()
+    for match in matches:
+        if match.kind != "town":
+            continue
+        if match.background:
+            told.add(normalize_name(match.text))
+        elif normalize_name(match.text) in told and _ATTACK_AFTER.match(match.after):
+            match.background = True
 
 
 def _appositive_offsets(matches: list[Match]) -> None:
