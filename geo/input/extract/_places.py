@@ -461,7 +461,9 @@ def _unresolved(sentence: Sentence, run: list[_Token], leftovers: list[int]) -> 
     span = 1
     while span < len(leftovers) and leftovers[span] == span and run[span].cap:
         span += 1
-    if span < len(run):  # "Vygonich District of Bryansk Oblast": the unmatched head, up to its unit word
+    # "the town of Malha on Saturday": a weekday or month after the name is no part of it
+    if span < len(run) and not all(normalize_name(t.text) in _CONNECTORS | _TIME_WORDS for t in run[span:]):
+        # "Vygonich District of Bryansk Oblast": the unmatched head, up to its unit word
         words = [normalize_name(t.text) for t in run[:span]]
         if len(words) < 2 or words[-1] not in REGION_WORDS:
             return []

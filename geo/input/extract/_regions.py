@@ -26,10 +26,16 @@ __all__ = ["region_rows", "region_outline"]
 _SUFFIXES = (" oblast", " region", " province", " governorate", " state", " district", " krai", " raion")
 
 
+_COMPASS = (("northern ", "north "), ("southern ", "south "), ("eastern ", "east "), ("western ", "west "))
+
+
 def _fold(name: str) -> str:
     key = normalize_name(name)
     for suffix in _SUFFIXES:
         key = key.removesuffix(suffix)
+    for long, short in _COMPASS:  # "North Darfur" is GeoNames' "Northern Darfur"
+        if key.startswith(long):
+            key = short + key[len(long):]
     return key.removesuffix("skaya").removesuffix("ska") if key.endswith(("skaya", "ska")) else key
 
 
@@ -39,7 +45,7 @@ def _admin1_names(floor: int) -> dict[str, list[str]]:
 
     Kept in geo's cache beside the gazetteer's columns (the folding rules are part of the key).
     """
-    part = f"admin1-folded:{floor}:{_SUFFIXES}:skaya,ska"
+    part = f"admin1-folded:{floor}:{_SUFFIXES}:skaya,ska:{_COMPASS}"
     table = _columns_cache.columns(data_file("gazetteer.parquet"), part, lambda: _fold_admin1(floor))
     index: dict[str, list[str]] = {}
     for key, name in zip(table["key"].tolist(), table["name"].tolist(), strict=True):
