@@ -184,3 +184,15 @@ def test_plain_dates_read_as_the_general_iso_path_reads_them():
     for bad in ("2023-02-30", "2023-13-01", "0000-00-00"):
         with pytest.raises(geo.SchemaError, match="not dates"):
             _dates(pd.Series(["2023-01-01", bad], dtype="str"), "date", source="x")
+
+
+def test_a_date_beyond_what_geo_keeps_is_named_with_its_row():
+    """Years outside 1677-2262 (pandas' nanosecond dates) are a schema error naming the row, not a crash."""
+    from geo.input.schema import _dates
+
+    with pytest.raises(geo.SchemaError, match="outside the years 1677-2262") as err:
+        _dates(pd.Series(["2023-01-01", "9999-12-31", None], dtype="str"), "date", source="x.csv")
+    assert list(err.value.rows) == [2]
+    with pytest.raises(geo.SchemaError, match="outside"):
+        _dates(pd.Series(["1500-01-01T10:00", "2023-01-01"], dtype="str"), "date", source="x.csv")
+    assert _dates(pd.Series(["2262-04-11", "1677-09-22"], dtype="str"), "date", source="x").notna().all()

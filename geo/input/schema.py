@@ -224,6 +224,12 @@ def _dates(values: pd.Series, column: str, *, source: str | None) -> pd.Series:
         raise SchemaError(f"column {column!r} has values that are not dates in YYYY-MM-DD form, "
                           f"e.g. {short_value(example)}{note}", source=source, location=rows_label(bad),
                           hint="write dates as YYYY-MM-DD (ISO 8601), e.g. 2023-04-20")
+    # geo keeps dates to the nanosecond (pandas' default), which spans the years 1677 to 2262.
+    outside = parsed.notna() & ((parsed < pd.Timestamp.min) | (parsed > pd.Timestamp.max))
+    if outside.any():
+        raise SchemaError(f"column {column!r} has a date outside the years 1677-2262, "
+                          f"e.g. {short_value(str(text[outside].iloc[0]))}", source=source,
+                          location=rows_label(outside), hint="check the year; 9999 and 0202 are typical typos")
     return parsed.astype("datetime64[ns]")
 
 
