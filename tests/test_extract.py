@@ -276,6 +276,15 @@ def test_near_a_town_widens_the_circle_and_is_flagged():
     assert "location" in draft_scenario(found)["incidents"][0]["uncertain"]
 
 
+def test_a_district_of_a_city_is_in_the_city_not_near_it_nor_a_district_wide_circle():
+    # "close to Mogadishu's local government offices, in the Bondhere district": the offices are a building, not
+    # a local government area; the district (not in the gazetteer) is one of the city's.
+    loc = _extract("mogadishu-district-of-city").location
+    assert loc.description == "in the Bondhere district of Mogadishu"
+    assert loc.uncertainty_m == town_radius_m(loc.place.population)
+    assert loc.uncertain and "Bondhere" in loc.reason
+
+
 def test_a_village_below_the_gazetteer_is_reported_and_located_by_the_town_it_is_near(monkeypatch):
     # Kozacha Lopan (1,200 people) is in the bundled gazetteer of 500+; above 5,000 it is not.
     monkeypatch.setattr(geo.settings, "places_min_population", 5000)

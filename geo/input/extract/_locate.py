@@ -284,6 +284,10 @@ def _town_location(match: Match, region: str | None, reasons: list[str]) -> Inci
         return IncidentLocation(lon, lat, 2, max(radius, _DISTRICT_RADIUS_M), mention,
                                 f"in the {match.text} {word}, around {row['name']}", match.sentence.text, region, True,
                                 "; ".join(reasons))
+    if match.quarter:
+        reasons.append(f"the {match.quarter} district is not in the bundled gazetteer; the circle is the city's")
+        return IncidentLocation(lon, lat, 2, radius, mention, f"in the {match.quarter} district of {row['name']}",
+                                match.sentence.text, region, True, "; ".join(reasons))
     if match.context == "near":
         reasons.append(f"the text says only near {match.text}")
         return IncidentLocation(lon, lat, 2, radius + _NEAR_EXTRA_M, mention, f"near {row['name']} (distance not reported)",

@@ -93,7 +93,9 @@ _BACKGROUND = re.compile(r"\b(?:border(?:s|ing)?(?: with)?|annexation of|annexed
                          r"relations with|standoff with|allies of|ally|against|(?:north|south|east|west|north-?east|north-?west|"
                          r"south-?east|south-?west)\s+of)\s+(?:the\s+)?(?:(?:"
                          + "|".join(DIRECTION_WORDS) + r")\s+)?(?:(?:capital|city|town)(?:\s+of)?,?\s+)?$", re.I)
-_REGION_AFTER = re.compile(r"^\s*(?:'s\s+)?(" + "|".join(REGION_WORDS) + r")(?:s)?\b", re.I)  # "Kursk and Bryansk regions"
+# "Kursk and Bryansk regions"; not "Mogadishu's local government offices" (a building, not the unit)
+_REGION_AFTER = re.compile(r"^\s*(?:'s\s+)?(" + "|".join(REGION_WORDS) + r")(?:s)?\b(?!\s+(?:government\s+)?(?:offices?|"
+                           r"headquarters|buildings?|compound|secretariat|council|officials?|chairman)\b)", re.I)
 _PLURAL_UNIT = re.compile(r"^\s*(?:" + "|".join(REGION_WORDS) + r")s\b", re.I)
 _REGION_BEFORE = re.compile(r"\b(" + "|".join(REGION_WORDS) + r")\s+of\s+(?:the\s+)?$", re.I)
 # Where whoever speaks spoke ("addressing media in the city of Katsina", "at a press briefing in the state capital
@@ -128,6 +130,7 @@ _DIRECTION_NEAR = re.compile(r"\b(?:strikes?|attacks?|shelling|bombing|blast|exp
                              r"road|highway)\b[^.;,]{0,30}?\b(?:north|south|east|west|north-?east|north-?west|"
                              r"south-?east|south-?west)\s+of\s+(?:the\s+(?:city|town)\s+of\s+)?$", re.I)
 _ATTACK_AFTER = re.compile(r"^\s+(?:attacks?|bombings?|blasts?|strikes?|explosions?|shelling|raids?|massacre)\b", re.I)
+_CITY = 500_000  # a city with districts of its own
 _ZONE_AFTER = re.compile(r"^\s+(?:standard\s+|summer\s+|daylight\s+)?time\b", re.I)  # "Moscow time"
 _NAMED_UNIT_AFTER = re.compile(r"\s+(?:village|(?:tribal\s+)?district)\b", re.I)
 _UNRESOLVED_BEFORE = re.compile(r"\b(?:in|near|outside|of|city of|town of|village of|region of|province of)\s+"
@@ -160,6 +163,7 @@ class Match:
     uncertain: str = ""
     boost: float = 0.0  # stands in for a village the gazetteer lacks ("the village of X near Belgorod")
     lead: bool = False  # in the headline or the article's first full sentence (after a date or byline line)
+    quarter: str = ""  # a district of this city named beside it ("in the Hamarweyne district"): in the city
 
     @property
     def before(self) -> str:
@@ -212,6 +216,7 @@ def find_matches(article: Article) -> tuple[list[Match], list[Match]]:
     _carry_background(matches)
     # "in the town of Muqdadiya, 90 km northeast of Baghdad": also when the town is a name only respelt later
     _appositive_offsets(sorted((*matches, *unresolved), key=lambda m: (m.sentence.index, m.start)))
+    _city_quarters(matches, unresolved)
     for match in (*matches, *unresolved):
         match.lead = match.sentence.index <= max(1, lead) and (match.sentence.index <= 1 or match.sentence.index == lead)
     return matches, unresolved
@@ -259,6 +264,19 @@ def _carry_background(matches: list[Match]) -> None:
             told.add(normalize_name(match.text))
         elif normalize_name(match.text) in told and _ATTACK_AFTER.match(match.after):
             match.background = True
+
+
+def _city_quarters(matches: list[Match], unresolved: list[Match]) -> None:
+    """ "close to Mogadishu's local government offices, in the Hamarweyne district": a district the gazetteer
+    lacks, named beside a city, is a district of that city: the incident is in the city, not near it."""
+    frame = places()
+    for quarter in unresolved:
+        if quarter.unit != "district":
+            continue
+        for match in matches:
+            if match.sentence is quarter.sentence and match.kind == "town" and not (match.regional or match.unit) \
+                    and match.context in ("", "near", "prep") and int(frame["population"][match.rows].max()) >= _CITY:
+                match.quarter, match.context = quarter.text, "strong"
 
 
 def _appositive_offsets(matches: list[Match]) -> None:
