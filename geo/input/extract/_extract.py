@@ -107,6 +107,8 @@ def extract_incident(text: str, *, published: dt.date | str | None = None,
     if found.injuries is not None and found.injuries.high == 0 and "casualt" in found.injuries.text.lower() and \
             found.fatalities is not None and (found.fatalities.low or 0) > 0:
         found.injuries = None  # "no casualties" of one hit in an attack that killed: that hit's, not the count
+    if _died_of_injuries(article, found.fatalities, found.injuries, scope.excluded):
+        found.injuries = None  # the injured person who later died is counted among the dead only (ACLED, UCDP)
     found.incident_count, found.incident_places = scope.count, scope.places
     if scope.count > 1:
         found.notes.append(f"the article tells of {scope.count} incidents ({', '.join(scope.places)}); this draft "
@@ -250,6 +252,24 @@ _EYEWITNESS = re.compile(r"\b(?:I|we)\s+(?:saw|heard|counted|found|watched|could
 
 _VAGUE_WORD = re.compile(r"\b(?:dozens|scores|hundreds|thousands|several|a few|a handful|a number|many|numerous)\b",
                          re.I)
+
+
+#: "The woman died of her injuries", "the policeman died in the hospital", "wounds that proved fatal".
+_DIED_LATER = re.compile(r"\b(?:(?:he|she|the\s+(?:[\w-]+\s+){0,2}?(?:man|woman|boy|girl|child|policeman|officer|"
+                         r"soldier|driver|resident|victim|civilian|pensioner|teenager))\s+(?:later\s+)?"
+                         r"(?:died|succumbed|passed away)|died (?:of|from) (?:his|her) (?:injuries|wounds)|"
+                         r"succumbed to (?:his|her) (?:injuries|wounds)|(?:injuries|wounds) (?:that )?(?:proved|were) fatal)\b",
+                         re.I)
+
+
+def _died_of_injuries(article, fatalities: Claim | None, injuries: Claim | None, excluded: dict[int, str]) -> bool:
+    """The injured the article counts are those it then says died: "A policeman was injured ... He was
+    hospitalized ... the policeman died in the hospital". Only when the injured are as many as the dead, or fewer."""
+    if fatalities is None or injuries is None or injuries.low is None or injuries.low != injuries.high or \
+            fatalities.low is None or injuries.low == 0 or injuries.low > fatalities.low:
+        return False
+    return any(_DIED_LATER.search(s.norm) for s in article.sentences
+               if s.index > injuries.sentence and s.index not in excluded)
 
 
 def _pick(claims: list[Claim], kind: str) -> Claim | None:
