@@ -130,6 +130,7 @@ _DIRECTION_NEAR = re.compile(r"\b(?:strikes?|attacks?|shelling|bombing|blast|exp
                              r"road|highway)\b[^.;,]{0,30}?\b(?:north|south|east|west|north-?east|north-?west|"
                              r"south-?east|south-?west)\s+of\s+(?:the\s+(?:city|town)\s+of\s+)?$", re.I)
 _ATTACK_AFTER = re.compile(r"^\s+(?:attacks?|bombings?|blasts?|strikes?|explosions?|shelling|raids?|massacre)\b", re.I)
+_HOME = re.compile(r"\((?:both\s+|all\s+)?(?:residents?|natives?|hailing)\s+(?:of|from)\b[^()]*$", re.I)  # "(residents of Rajanpur)"
 _CITY = 500_000  # a city with districts of its own
 _ZONE_AFTER = re.compile(r"^\s+(?:standard\s+|summer\s+|daylight\s+)?time\b", re.I)  # "Moscow time"
 _NAMED_UNIT_AFTER = re.compile(r"\s+(?:village|(?:tribal\s+)?district)\b", re.I)
@@ -445,7 +446,7 @@ def _with_context(match: Match, kinds: set[str] = frozenset()) -> Match:
         # "died in a strike on a village south of Kherson": near the city, counted as a place of the article's
         # attacks, but a bare direction places it less firmly than "near Beryslav" or "the village of X".
         match.background, match.context, match.boost = False, "near", match.boost - 2.0
-    if _ASIDE_PLACE.search(before) or (_HOSPITAL_NAME.match(match.after) and not _ATTACKED.search(before)):
+    if _HOME.search(before) or _ASIDE_PLACE.search(before) or (_HOSPITAL_NAME.match(match.after) and not _ATTACKED.search(before)):
         match.background = True  # where the speaker spoke, a landmark, a hospital named after its town
     match.source = bool(_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(match.after) or _TITLE_OF.search(
         before[-120:])) and not _PREMISES.match(match.after)
