@@ -31,7 +31,7 @@ VAGUE_QUANTITIES: dict[str, tuple[int, int | None]] = {
 
 _NOUNS = (r"people|persons?|civilians?|residents?|children|child|kids|babies|baby|infants?|women|woman|men|man|boys?|"
           r"girls?|adults?|teenagers?|soldiers?|servicemen|troops|police(?:men|officers)?|policem[ae]n|officers?|"
-          r"fighters?|militants?|workers?|passengers?|drivers?|pilots?|crew(?: members)?|members?|students?|"
+          r"fighters?|militants?|workers?|labou?rers?|traders?|pilgrims?|miners?|passengers?|drivers?|pilots?|crew(?: members)?|members?|students?|"
           r"pupils?|villagers?|farmers?|shepherds?|fishermen|fisherman|victims?|bystanders?|others?|more|"
           r"neighbou?rs?|relatives|brothers?|sisters?|sons?|daughters?|wife|husband|mother|father|parents|"
           r"journalists?|medics?|paramedics|doctors?|nurses?|rescuers?|employees|staff|guards?|worshippers|"
@@ -60,7 +60,8 @@ _QTY = _MOD + r"(?<![\w-])" + _NUM  # a whole word: not the "an" of "woman"
 _KILL = r"(?:killed|killing|kills|dead|died|dying|deaths?|lost their lives|fatalities|perished|martyred|embraced martyrdom)"
 _HURT = (r"(?:injured|injuring|injures|injuries|wounded|wounding|hurt|hospitali[sz]ed|casualties|"
          r"(?:sustained|suffered|received)\s+(?:\w+\s+)?(?:injuries|wounds))")
-_BE = r"(?:(?:were|was|have been|had been|are|is|being|reportedly|also|later|)\s*)*"
+_BE = (r"(?:(?:were|was|have been|had been|are|is|being|reportedly|also|later|seriously|critically|severely|slightly|"
+       r"badly|lightly|gravely|)\s*)*")  # "13 others were seriously injured"
 _PATTERNS = [
     # "killing at least 12 people and injuring dozens more"
     re.compile(r"\b(?P<verb>killing|killed|kills|kill|injuring|injured|injures|wounding|wounded|left|leaving)\s+"
