@@ -18,31 +18,25 @@ When no entry holds it, :func:`render_ahead` has a forked child process
 render it on another core while the caller analyses the data (a thread would
 not help: importing folium and compiling Jinja templates hold the GIL), and
 :func:`build_document` takes the child's text. The child runs the same code
-as the caller would, so the page is the same bytes; where there is no
-``fork``, or a child fails, the caller renders it itself.
+as the caller would, so the page is the same bytes; where
+:mod:`geo._ahead` does not fork (no ``fork``, other threads, or
+``GEO_PROCESSES=0``), or a child fails, the caller renders it itself.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import html
 import importlib.util
-import json
 import logging
-import os
 import re
-import select
-import signal
-import sys
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from geo import _cache
+from geo._ahead import Ahead, start_ahead
 from geo.render.webmap import _assets
 from geo.render.webmap._payload import script_block
 
@@ -59,8 +53,8 @@ _MARKER = "\x00geo-slot:{}\x00"
 _MARKERS = re.compile("\x00geo-slot:([a-z_]+)\x00")
 #: Bump when what the skeleton holds or how it is split changes.
 _SKELETON_FORMAT = 1
-#: The child rendering the skeleton ahead (:func:`render_ahead`): its process id and the read end of its pipe.
-_AHEAD: list[tuple[int, int]] = []
+#: The child rendering the skeleton ahead (:func:`render_ahead`).
+_AHEAD: list[Ahead] = []
 #: Whether this process's skeleton came from such a child (folium then never loads here).
 _from_child = False
 #: How long the caller waits for that child before rendering the skeleton itself (it takes about 0.4 s).
@@ -116,94 +110,48 @@ def render_ahead() -> bool:
 
     For a command that builds one page after a long analysis (``geo map``):
     call it after the command's own heavy imports (the child inherits them)
-    and before the analysis. Only where ``fork`` is safe: on Linux, from a
-    process running no other thread; elsewhere :func:`build_document` renders
-    the skeleton itself, as without this call.
+    and before the analysis. Only where :func:`geo._ahead.start_ahead` finds
+    ``fork`` safe; elsewhere :func:`build_document` renders the skeleton
+    itself, as without this call.
 
     Returns
     -------
     bool
         Whether a child was started.
     """
-    if _AHEAD or _skeleton.cache_info().currsize or not sys.platform.startswith("linux") \
-            or threading.active_count() != 1:
+    if _AHEAD or _skeleton.cache_info().currsize:
         return False
     path = _cache.entry_path("page", _skeleton_key())
     if path is not None and path.is_file():
         return False
-    read_end, write_end = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError as exc:
-        os.close(read_end)
-        os.close(write_end)
-        log.debug("cannot render the page skeleton ahead: %s", exc)
-        return False
-    if pid == 0:  # the child: render, send, and leave without running any of the parent's exit handlers
-        status = 1
-        try:
-            os.close(read_end)
-            payload = json.dumps(_render_skeleton()).encode("utf-8")
-            with open(write_end, "wb") as pipe:
-                pipe.write(payload)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    _AHEAD.append((pid, read_end))
-    return True
+    ahead = start_ahead(_render_skeleton, what="the page skeleton")
+    if ahead is not None:
+        _AHEAD.append(ahead)
+    return ahead is not None
 
 
 def _collect() -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-    """The skeleton the child rendered, or ``None`` (no child, or one that failed: the caller renders it)."""
+    """The skeleton the child rendered, or ``None`` (no child, or one that failed or gave no answer within
+    :data:`_CHILD_SECONDS`: the caller renders it)."""
     global _from_child
     if not _AHEAD:
         return None
-    pid, read_end = _AHEAD.pop()
-    payload = _read_until_closed(read_end, _CHILD_SECONDS)
-    if payload is None:  # a child stuck past the deadline is ended; the caller renders the page itself
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-    _, status = os.waitpid(pid, 0)
+    ok, result = _AHEAD.pop().result(_CHILD_SECONDS)
+    if not ok:
+        return None
     try:
-        if payload is None:
-            raise ValueError(f"no answer within {_CHILD_SECONDS} s")
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise ValueError(f"exit status {os.waitstatus_to_exitcode(status)}")
-        texts, slots = json.loads(payload)
-        result = tuple(texts), tuple(slots)
         _check_slots(*result)
     except (ValueError, TypeError) as exc:
-        log.debug("rendering the page skeleton ahead failed (%s); rendering it here", exc)
+        log.debug("the page skeleton rendered ahead is unusable (%s); rendering it here", exc)
         return None
     _from_child = True
     return result
 
 
-def _read_until_closed(fd: int, seconds: float) -> bytes | None:
-    """All that is written to ``fd`` until its writer closes it, or None when that takes over ``seconds``."""
-    deadline = time.monotonic() + seconds
-    chunks = []
-    with open(fd, "rb", buffering=0) as pipe:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([pipe], [], [], left)[0]:
-                return None
-            chunk = pipe.read(1 << 16)
-            if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
-
-
 def _discard() -> None:
     """End a child whose skeleton was not needed (the cache held it after all)."""
     while _AHEAD:
-        pid, read_end = _AHEAD.pop()
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGTERM)
-        os.close(read_end)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)
+        _AHEAD.pop().discard()
 
 
 def _installed_sources() -> list[tuple[str, int, int]]:
