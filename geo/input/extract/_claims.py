@@ -242,6 +242,10 @@ def _according_before(body: tuple[Sentence, ...], whos: list[str | None], i: int
 def _nearby(body: tuple[Sentence, ...], whos: list[str | None], i: int) -> tuple[str | None, str, int | None]:
     """The claimant of a neighbouring sentence: the next one for a lead, else the one before in the paragraph."""
     order = [i + 1, i - 1] if i == 0 else [i - 1, i + 1]
+    if i >= 2 and not whos[i - 1] and body[i - 2].paragraph == body[i].paragraph:
+        # "..., security sources said. They blamed the attack on Boko Haram. Six people died ...": the paragraph's
+        # source, one unattributed sentence back
+        order.append(i - 2)
     if i == 0 and i + 2 < len(body) and not whos[i + 1] and (
             re.match(r"\s*[\"\u201c]", body[i + 1].norm) or _CONFIRMS.search(body[i + 2].norm)):
         # the lead, then a quote whose speaker is named where it closes, or a line of its own on who gave
