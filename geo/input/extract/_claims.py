@@ -52,6 +52,9 @@ _ATTRIBUTION = [
     re.compile(r"\b(?:was|were|has been|had been)\s+(?:reported|announced|stated|confirmed|posted)\s+" + _ON_CHANNEL
                + r"by\s+(?P<who>(?:the\s+)?(?:[a-z][\w'-]*\s+){0,2}(?i:" + _ROLE + r")\s+of\s+[^,.;\"]{2,80}?)\s+"
                r"(?P<appos>[A-Z][\w'-]+\s+[A-Z][\w'-]+)(?=\s*[,.;]|\s*$)"),
+    # "This is stated in the statement of the Prosecutor's Office of Sumy Region"
+    re.compile(r"\b(?:is|was|were|has been)\s+(?:stated|said|reported|announced)\s+in\s+(?:the|a|an)\s+(?:statement|"
+               r"report|message|post|press release)\s+(?:of|by|from)\s+(?P<who>(?:the\s+)?[^,.;\"]{2,80}?)(?=[,.;]|$)"),
     # "Source: Oleh Hryhorov, Head of Sumy Oblast Military Administration" (a line of its own)
     re.compile(r"^Source:\s*(?P<appos>" + _NAME + r"),\s*(?P<who>[^.;]{2,80}?)\s*\.?$"),
     re.compile(r"\baccording to (?P<who>[^,.;]+?)(?:,\s*(?P<appos>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,3})(?=[,.;]|$)|,|\.|;|$)",
@@ -83,7 +86,8 @@ _NOT_CLAIMANT = re.compile(r"^(?:this|that|there|you|one|as|analysts? have|media
 # "the blast was reported", "the region reported", "according to an initial toll": no one speaking.
 _NOT_SPEAKER = re.compile(r"\b(?:has|have|had|was|were|is|are|been)$|"
                           r"^(?:region|oblast|province|country|city|town|village|area|district|community|blast|"
-                          r"explosion|attack|strike|shelling|incident)$|"
+                          r"explosion|attack|strike|shelling|incident|(?:the\s+)?(?:preliminary\s+|initial\s+)?"
+                          r"investigation)$|"
                           r"^(?:initial|preliminary|latest|first|updated|final|official)\s+(?:toll|count|tally|figures?|"
                           r"estimates?|assessment)$", re.I)
 _OUTLET = re.compile(r"^(?:TASS|RIA Novosti|RIA|Interfax|Reuters|AFP|AP|the Associated Press|Associated Press|"
