@@ -32,7 +32,7 @@ CUMULATIVE = re.compile(
     r"years))\b|\bto date\b|\boverall\b|\bin all\b", re.I)
 #: A sentence that opens another incident of the same article.
 SEPARATE = re.compile(r"\b(?:in a separate (?:strike|attack|incident|raid|bombing|shelling)|separately|"
-                      r"in another (?:strike|attack|incident|raid)|another (?:air |drone |missile )?(?:strike|attack) "
+                      r"in another (?:(?:air|drone|missile)\s?)?(?:strike|attack|incident|raid)|another (?:air |drone |missile )?(?:strike|attack) "
                       r"(?:hit|on|in|targeted|struck)|a second (?:air |drone |car |suicide |roadside )?(?:strike|attack|blast|explosion|"
                       r"device|bomb|bomber|explosive|missile|rocket)|"
                       r"hours later|elsewhere|meanwhile,?\s+(?:in|on|at)\b|(?:around|about) the same time\b)\b", re.I)

@@ -36,7 +36,7 @@ _UPDATE = re.compile(r"\b(?:toll|rose|risen|climbed|increased|updated|later died
 _ATTACK = re.compile(r"\b(?:attack|strike|struck|bomb|bombing|shell|shelling|shelled|raid|explosion|blast|hit|"
                      r"missile|drone|rocket|gunmen|killed|killing)\w*\b", re.I)
 _EVENT_CONTEXT = ("strong", "prep", "near", "offset")
-_SEVERAL = re.compile(r"\b(?:two|three|four|separate)\s+(?:separate\s+)?(?:[A-Za-z-]+\s+)?(?:attacks|strikes|raids|"
+_SEVERAL = re.compile(r"\b(?:two|three|four|separate)\s+(?:separate\s+)?(?:[A-Za-z-]+\s+){0,2}(?:attacks|strikes|raids|"
                       r"bombings|blasts|explosions|airstrikes)\b", re.I)
 
 
