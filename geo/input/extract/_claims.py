@@ -52,6 +52,10 @@ _ATTRIBUTION = [
     re.compile(r"\b(?:was|were|has been|had been)\s+(?:reported|announced|stated|confirmed|posted)\s+" + _ON_CHANNEL
                + r"by\s+(?P<who>(?:the\s+)?(?:[a-z][\w'-]*\s+){0,2}(?i:" + _ROLE + r")\s+of\s+[^,.;\"]{2,80}?)\s+"
                r"(?P<appos>[A-Z][\w'-]+\s+[A-Z][\w'-]+)(?=\s*[,.;]|\s*$)"),
+    # "This was reported by Censor.NET with reference to Telegram channel of the head of the RMA of the Sumy region,
+    # Dmytro Zhivytsky": the outlet relays; the claimant is whom it refers to
+    re.compile(r"\bwith reference to\s+(?:the\s+)?(?:(?:Telegram|Facebook)\s+(?:channel|page|post)\s+of\s+)?"
+               r"(?P<who>(?:the\s+)?[^,.;\"]{2,80}?)(?:,\s*(?P<appos>" + _NAME + r")(?=\s*[,.;]|\s*$)|(?=[,.;]|$))"),
     # "This is stated in the statement of the Prosecutor's Office of Sumy Region"
     re.compile(r"\b(?:is|was|were|has been)\s+(?:stated|said|reported|announced)\s+in\s+(?:the|a|an)\s+(?:statement|"
                r"report|message|post|press release)\s+(?:of|by|from)\s+(?P<who>(?:the\s+)?[^,.;\"]{2,80}?)(?=[,.;]|$)"),

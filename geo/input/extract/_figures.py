@@ -105,6 +105,9 @@ _SINGLE = [
     # "a woman had received a concussion", "the driver suffered shrapnel wounds"
     re.compile(r"\b(?P<who>" + _ONE + r")\s+(?:had\s+|has\s+|also\s+)*(?P<verb>received|suffered|sustained)\s+"
                r"(?:an?\s+)?(?:\w+\s+)?(?:concussions?|injur(?:y|ies)|wounds?|burns|trauma)\b", re.I),
+    # "A local 62-year-old woman who was in the garden during the shelling was killed by shrapnel"
+    re.compile(r"\b(?P<who>" + _ONE + r")\s+who\s+(?:was|were|had been)\s+[^.;,]{1,60}?\s+(?:was|has been)\s+"
+               r"(?P<verb>killed|wounded|injured)\b", re.I),
     # "the policeman died in the hospital"
     re.compile(r"\b(?P<who>(?:the|a|an)\s+(?:policeman|police officer|soldier|man|woman|boy|girl|driver|resident|civilian|"
                r"teenager|pensioner|victim))\s+(?:later\s+)?(?P<verb>died)\b", re.I),
