@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
+import pandas as pd
 import shapely
 
 from geo.reference.countries import country
@@ -79,7 +80,8 @@ def border_side(lon: np.ndarray, lat: np.ndarray, pairs: np.ndarray, distance_m:
     lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
     pairs = np.asarray(pairs, dtype=object)
     side = np.full(lon.size, None, dtype=object)
-    for pair in {p for p in pairs.tolist() if isinstance(p, str) and "-" in p}:
+    # each distinct pair looked at once (100,000 incidents along one border name one pair)
+    for pair in [p for p in pd.unique(pairs) if isinstance(p, str) and "-" in p]:
         rows = np.flatnonzero(pairs == pair)
         for code in pair.split("-"):
             todo = rows[side[rows] == None]  # noqa: E711 - elementwise on an object array
