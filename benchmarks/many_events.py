@@ -7,7 +7,9 @@ In one run it measures, each in a fresh process timed from spawn to exit:
   distance, bands, countries, regions, nearest towns) and the map;
 * the peer, ``GeoDataFrame.explore()`` writing the same points from the same
   CSV (``pandas.read_csv`` + ``points_from_xy`` + ``explore().save``): no
-  analysis at all; the ratio printed is explore's time over geo's;
+  analysis at all; the ratio printed is explore's time over geo's. The two
+  run interleaved ``--repeat`` times (default 5) and medians are printed, so
+  load from other processes on the machine falls on both alike;
 * ``geo map`` on 1,000,000 incidents (time and peak memory of the process);
 * the 100,000-incident map in offline Chromium at 1280x800: time until
   interactive with every point drawn, and the time filter changes take to
@@ -27,13 +29,14 @@ fatalities.
 Run from the repository root::
 
     .venv/bin/python benchmarks/many_events.py
-    .venv/bin/python benchmarks/many_events.py --n 20000 --no-million --no-browser
+    .venv/bin/python benchmarks/many_events.py --n 20000 --no-million --no-browser --repeat 3
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -124,6 +127,11 @@ def timed(argv: list[str], out: Path) -> dict:
             "bytes": out.stat().st_size}
 
 
+def _median(runs: list[dict]) -> dict:
+    """Each figure's median over ``runs`` (as :func:`timed` gives them)."""
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
 def geo_map(csv: Path, out: Path) -> dict:
     return timed([sys.executable, "-m", "geo", "map", str(csv), "--border", "RUS-UKR", "--tiles", "none",
                   "-o", str(out)], out)
@@ -149,8 +157,6 @@ FILTER_CHANGES = """[
 def browser(path: Path) -> dict:
     """Time to interactive with every point drawn; filter changes (ms): the redraw itself (synchronous:
     mask, counts, every layer drawn) and until the browser has painted the next frame after it."""
-    import statistics
-
     from browser import offline_browser
 
     with offline_browser() as session:  # 1280x800, network blocked
@@ -186,6 +192,8 @@ def main() -> None:
     parser.add_argument("--no-million", dest="million", action="store_false", help="skip 1,000,000 incidents")
     parser.add_argument("--no-browser", dest="browser", action="store_false", help="skip Chromium")
     parser.add_argument("--no-explore", dest="explore", action="store_false", help="skip the explore() peer")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="runs of geo map and explore() on --n incidents, interleaved; medians (default 5)")
     args = parser.parse_args()
 
     # An installed package ships compiled modules; a checkout compiles them on every run (and never keeps them
@@ -195,13 +203,20 @@ def main() -> None:
         folder = Path(tmp)
         csv = folder / "events.csv"
         write_csv(args.n, csv)
-        print(f"{args.n:,} incidents (seed {SEED}), each command in a fresh process, process start to file\n")
-        g = geo_map(csv, folder / "geo.html")
+        repeat = max(1, args.repeat)
+        print(f"{args.n:,} incidents (seed {SEED}), each command in a fresh process, process start to file, "
+              f"median of {repeat} interleaved runs\n")
+        runs: dict[str, list[dict]] = {"geo": [], "explore": []}
+        for _ in range(repeat):
+            runs["geo"].append(geo_map(csv, folder / "geo.html"))
+            if args.explore:
+                runs["explore"].append(explore(csv, folder / "explore.html"))
+        g = _median(runs["geo"])
         print("                               wall s    CPU s     file      peak memory")
         print(f"  geo map --border RUS-UKR     {g['seconds']:7.2f}  {g['cpu']:7.2f}  {g['bytes'] / 1e6:7.1f} MB   "
               f"{g['peak_mb']:6.0f} MB")
         if args.explore:
-            e = explore(csv, folder / "explore.html")
+            e = _median(runs["explore"])
             print(f"  GeoDataFrame.explore()       {e['seconds']:7.2f}  {e['cpu']:7.2f}  {e['bytes'] / 1e6:7.1f} MB   "
                   f"{e['peak_mb']:6.0f} MB")
             print(f"  explore / geo                {e['seconds'] / g['seconds']:7.2f}x {e['cpu'] / g['cpu']:7.2f}x "
