@@ -163,8 +163,11 @@ def event_type_classes(event_types: pd.Series) -> tuple[np.ndarray, list[dict[st
     raw, cells = pd.factorize(event_types.to_numpy(dtype=object), sort=False, use_na_sentinel=True)
     stripped = pd.Series(np.asarray(cells, dtype=object), dtype=object).astype("string").fillna("").str.strip()
     again, uniques = pd.factorize(np.append(stripped.to_numpy(dtype=object), ""), sort=False)
-    used, codes = np.unique(again[raw], return_inverse=True)  # a missing cell (-1) takes the appended ""
-    codes, uniques = codes.ravel(), np.asarray(uniques, dtype=object)[used]
+    mapped = again[raw]  # a missing cell (-1) takes the appended ""
+    # the types present, in code order, and each row's rank among them: what np.unique(return_inverse) gives,
+    # by counting instead of sorting 100,000 codes
+    present = np.bincount(mapped, minlength=len(uniques)) > 0
+    codes, uniques = (np.cumsum(present) - 1)[mapped], np.asarray(uniques, dtype=object)[np.flatnonzero(present)]
     counts = np.bincount(codes, minlength=len(uniques))
     order = sorted(range(len(uniques)), key=lambda k: (-int(counts[k]), uniques[k] == "", str(uniques[k])))
     rank = np.empty(len(uniques), dtype="int32")
