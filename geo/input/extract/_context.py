@@ -75,6 +75,14 @@ _DATE_FIRST = re.compile(r"^(?:[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+
                          r"[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}(?:,\s*[A-Z][\w.'-]+){0,2}\s*[-\u2013\u2014:]+\s+")
 
 
+_QUOTED_HEADING = re.compile(r"^['\"][^'\".!?]{3,80}['\"]$")
+
+
+def _alone(article: Article, sentence: Sentence) -> bool:
+    """The sentence is a paragraph of its own."""
+    return sum(s.paragraph == sentence.paragraph for s in article.sentences) == 1
+
+
 def dateline_end(sentence: Sentence) -> int:
     """Length of a dateline opening the sentence ("NAIROBI, Kenya (AP) - "), or 0.
 
@@ -95,8 +103,8 @@ def sentence_kinds(article: Article) -> dict[int, set[str]]:
     for sentence in article.sentences:
         found = set()
         text = sentence.norm
-        if CAPTION.search(text):
-            found.add("caption")
+        if CAPTION.search(text) or (_QUOTED_HEADING.match(text) and _alone(article, sentence)):
+            found.add("caption")  # also a section heading in quotes: "'Drone strike on White Nile dormitory'"
         if CUMULATIVE.search(text):
             found.add("cumulative")
         if SEPARATE.search(text):
