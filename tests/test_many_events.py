@@ -188,7 +188,7 @@ def test_nearest_mode_draws_only_borders_nearest_for_a_meaningful_share():
 def test_popup_texts_are_coded_once_per_distinct_value_and_read_as_the_cells():
     """A map of many incidents carries each distinct popup text once with a code per row; the texts are the
     cells stripped, blank or missing cells have none, and the codes spell out exactly the rows."""
-    from geo.render.webmap._layers import _field_column
+    from geo.render.webmap._fields import _field_column
     from geo.render.webmap._records import Coded, _text_coded
 
     cells = ["Shelling", " Shelling ", "", None, "Air strike", float("nan"), "  ", "Air strike"] * 5

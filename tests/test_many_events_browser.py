@@ -207,7 +207,7 @@ def test_zoomed_in_no_border_line_crosses_the_window_through_nothing(browser, tm
 def test_popup_text_joined_in_the_page_reads_as_python_wrote_it(browser, tmp_path):
     """From JOIN_IN_PAGE_MIN incidents the distance to the border travels as dictionary-coded parts; the
     popup joins them into exactly the text a small map carries whole, and the page stays small."""
-    from geo.render.webmap._layers import JOIN_IN_PAGE_MIN
+    from geo.render.webmap._fields import JOIN_IN_PAGE_MIN
     from geo.render.webmap._records import incident_fields
 
     n = JOIN_IN_PAGE_MIN + 200

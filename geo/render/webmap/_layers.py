@@ -30,7 +30,7 @@ from geo.errors import GeoWarning, SchemaError
 from geo.input.schema import ensure_wgs84
 from geo.render import style
 from geo.render.claims_text import disputed_mask
-from geo.render.webmap._fields import JOIN_IN_PAGE_MIN, PendingFields, _field_column  # noqa: F401 (read here too)
+from geo.render.webmap._fields import PendingFields
 from geo.render.webmap._geojson import encode_geometries
 from geo.render.webmap._payload import coded_column, codes_or_values, typed
 
