@@ -35,6 +35,10 @@ _ROLE = (r"(?:official|officials|officer|spokes\w+|commander|source|sources|doct
 _NAME = r"[A-Z][\w'-]+(?:\s+(?:(?:al|el|bin|ibn|abu|de|van|von)[- ])?[A-Z][\w'-]+){1,3}"
 _ON_CHANNEL = r"(?:(?:on|in|via)\s+(?:Telegram|Facebook|X|Twitter|social media|(?:his|her|its|their)\s+\w+\s+channel)\s+)?"
 _ATTRIBUTION = [
+    # "X said it was reviewing a strike which local health officials say killed nine": the figure is the relative
+    # clause's, whoever the sentence opens with
+    re.compile(r"\b(?:which|that)\s+(?P<who>(?:the\s+)?(?:[a-z][\w'-]*\s+){0,3}" + _ROLE + r")\s+(?:say|says|said)\s+"
+               r"(?:has\s+|have\s+|had\s+)?(?:killed|left|claimed|wounded|injured)\b"),
     # "..., quoting the town's mayor, Elias Haddad" / "quoted the governor as saying"
     re.compile(r"\bquot(?:ing|ed)\s+(?P<who>(?:the\s+|a\s+|an\s+)?[^,.;]{2,60}?)(?:\s+as\s+saying|,\s*(?P<appos>[A-Z]"
                r"[\w'-]+(?:\s+[A-Z][\w'-]+){0,3})(?=[,.;]|$)|(?=[,.;]|$))"),
