@@ -44,7 +44,7 @@ _RELATIVE = re.compile(r"\b(?P<rel>yesterday|today|tonight|last night|overnight|
                        r"this evening|earlier today|earlier this week|last week|this week|earlier this month|"
                        r"this month|last month)\b", re.I)
 _MONTH_ONLY = re.compile(r"\b(?i:in|during|since|early|late|mid-?)\s+" + _MONTH + r"(?:\s+(?P<year>\d{4}))?\b")
-_STATEMENT = re.compile(r"\b(?:said|says|announced|reported|told|stated|confirmed|added|published|posted|issued|"
+_STATEMENT = re.compile(r"\b(?P<verb>said|says|announced|reported|told|stated|confirmed|added|published|posted|issued|"
                         r"wrote|statement|briefing|spoke)\b[^.;]{0,25}$", re.I)
 _PART_ANYWHERE = re.compile(r"\b" + _PART + r"\b|\b(?:at|around|about)\s+(?P<clock>\d{1,2}(?::\d{2})?\s*"
                             r"(?:a\.m\.|p\.m\.|am|pm)|\d{1,2}:\d{2})", re.I)
@@ -223,7 +223,7 @@ def _anchored_day(sentence: Sentence, published: dt.date | None) -> DateFinding 
 def is_statement_date(before: str) -> bool:
     """ "the ministry said on Friday": a speech verb just before, with no event word in between."""
     verb = _STATEMENT.search(before)
-    return bool(verb) and not INCIDENT_CUE.search(before[verb.end():])
+    return bool(verb) and not INCIDENT_CUE.search(before[verb.end("verb"):])
 
 
 def _time_of_day(text: str) -> str | None:

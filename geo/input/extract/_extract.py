@@ -250,7 +250,7 @@ def _countries(weights: dict[str, float], location) -> list[str]:
 _EYEWITNESS = re.compile(r"\b(?:I|we)\s+(?:saw|heard|counted|found|watched|could see)\b")
 
 
-_VAGUE_WORD = re.compile(r"\b(?:dozens|scores|hundreds|thousands|several|a few|a handful|a number|many|numerous)\b",
+_VAGUE_WORD = re.compile(r"\b(?:dozens|(?:more than|over|nearly|about|around) a dozen|scores|hundreds|thousands|several|a few|a handful|a number|many|numerous)\b",
                          re.I)
 
 
@@ -284,7 +284,9 @@ def _pick(claims: list[Claim], kind: str) -> Claim | None:
     chosen = next((c for c in counted if c.claimant), counted[0])
     if _VAGUE_WORD.search(chosen.text):
         # "wounded dozens more" in the lead, "125 others were wounded," a police major said: the count given
-        chosen = next((c for c in counted if c.claimant and not _VAGUE_WORD.search(c.text)), chosen)
+        # ("more than a dozen" in the lead, "15 people died," provincial officials said: a count within it)
+        chosen = next((c for c in counted if c.claimant and not _VAGUE_WORD.search(c.text)
+                       and (c.low or 0) >= (chosen.low or 0)), chosen)
     if counted[0].claimant is None:
         # The lead's own figure, attributed where it is repeated ("killing at least three police officers" ...
         # "Three police officers died," the police commander told reporters), before another side's figure.
