@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import importlib
 import os
 
@@ -77,4 +79,10 @@ def main() -> None:
     # Arrow's own allocator keeps what it reads the bundled data with (about 40 MB of a map's peak);
     # the system allocator, which numpy and pandas use anyway, gives it back. Before pyarrow loads.
     os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+    # At exit the interpreter runs its cycle collector over every object still alive (pandas, geopandas and
+    # folium alone make ~90,000; a 100,000-incident map's caches many more): ~0.17 s of a 2.5 s map, spent
+    # after the file is written. Frozen, they are left out of those passes; every exit handler still runs,
+    # the streams are still flushed and the modules still torn down (Python never promised to collect the
+    # cycles left at exit). Registered first of the command's handlers, so it runs after all the others.
+    atexit.register(gc.freeze)
     cli(prog_name="geo")
