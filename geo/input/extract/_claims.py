@@ -33,6 +33,7 @@ _ROLE = (r"(?:official|officials|officer|spokes\w+|commander|source|sources|doct
          r"committee|group|army|military|army|rescuers|director|head|leader|commissioner)")
 # A person's name: "Oleh Syniehubov", "Muayad al-Ansary", "Ko Zaw Tun".
 _NAME = r"[A-Z][\w'-]+(?:\s+(?:(?:al|el|bin|ibn|abu|de|van|von)[- ])?[A-Z][\w'-]+){1,3}"
+_HONORIFIC = r"(?:(?:Rev|Revd|Fr|Dr|Msgr|Pastor|Father|Sheikh|Imam|Bishop)\.?\s+){0,2}"
 _ON_CHANNEL = r"(?:(?:on|in|via)\s+(?:Telegram|Facebook|X|Twitter|social media|(?:his|her|its|their)\s+\w+\s+channel)\s+)?"
 _ATTRIBUTION = [
     # "X said it was reviewing a strike which local health officials say killed nine": the figure is the relative
@@ -68,8 +69,9 @@ _ATTRIBUTION = [
     re.compile(r"\baccording to (?P<who>[^,.;]+?)(?:,\s*(?P<appos>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,3})(?=[,.;]|$)|,|\.|;|$)",
                re.I),
     # "The head of the district administration, Mykola Danylenko, said"
-    re.compile(r"(?:^|[,;:]\s*)(?P<who>(?:the\s+)?[\w'.-]+(?:\s+[\w'.()-]+){0,12}?),\s*(?P<appos>[A-Z][\w'-]+"
-               r"(?:\s+[A-Z][\w'-]+){1,3}),\s+(?:who\s+)?" + _SPEECH_OR_POST),
+    # "The Parish Priest of X, Rev. Fr. Aaron Tanko, who oversees the two communities, confirmed ..."
+    re.compile(r"(?:^|[,;:]\s*)(?P<who>(?:the\s+)?[\w'.-]+(?:\s+[\w'.()-]+){0,12}?),\s*" + _HONORIFIC + r"(?P<appos>"
+               r"[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,3}),\s+(?:who\s+[^,;\"]{2,60},\s+)?(?:who\s+)?" + _SPEECH_OR_POST),
     re.compile(r"(?:^|[,;:]\s*|\"\s*|\)\s+|\band\s+)(?P<who>(?:the\s+)?[\w'.-]+(?:\s+[\w'.-]+){0,7}?)"
                r"(?:,\s*(?:also\s+|better\s+)?known as\s+[^,;]{2,40},)?\s+" + _SPEECH + r"\b"),
     # "..., reported the head of the Kharkiv Regional Military Administration, Oleg Synehubov"
@@ -116,6 +118,9 @@ def find_claims(article: Article) -> tuple[list[Claim], list[tuple[str, str]]]:
         if who and who not in known:
             known.append(who)
             claimants.append((who, sentence.text))
+        elif who:  # named again: "he" in the next sentence is this speaker, not the last one named first
+            known.remove(who)
+            known.append(who)
         elif who is None:
             # "Oleksandr Prokudin, the head of the regional administration, shared a video": who "he" is later
             named = _NAMED_OFFICIAL.search(sentence.norm)
@@ -319,7 +324,7 @@ def _clean_claimant(who: str) -> str | None:
     who = re.sub(r"\s+in\s+(?:a|an|his|her|its|their)\s+(?:statement|post|message|interview|video|briefing|"
                  r"telegram)\b.*$", "", who, flags=re.I)
     who = re.sub(r"^(?:the|a|an)\s+", "", who, flags=re.I)
-    who = re.sub(r"\s+(?:has|have|had|also|further|later|earlier|again)$", "", who)
+    who = re.sub(r"\s+(?:has|have|had|also|further|later|earlier|again|who|which|that)$", "", who)
     who = re.sub(r"^((?:[A-Z]|[a-z])[\w'-]*)\s+statement$", r"\1", who)  # "a military statement" -> military
     who = re.sub(r"^(?:(?:official\s+)?figures|data|statements?|a statement|tall(?:y|ies))\s+(?:released\s+|issued\s+|"
                  r"published\s+|compiled\s+)?(?:by|from)\s+(?:the\s+)?", "", who, flags=re.I)

@@ -21,7 +21,7 @@ _STRAIGHTEN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "gen", "lt", "col", "sgt", "capt", "maj", "st", "no", "nos", "vs", "etc", "approx",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gov", "rep", "sen",
-    "adm", "brig", "cpl", "pvt", "prof", "mt", "ft", "ave", "u.s", "u.n", "u.k", "e.g", "i.e", "a.m", "p.m",
+    "adm", "brig", "cpl", "pvt", "prof", "mt", "ft", "ave", "rev", "fr", "revd", "msgr", "supt", "insp", "u.s", "u.n", "u.k", "e.g", "i.e", "a.m", "p.m",
 }
 
 _DATE_LINE = re.compile(r"(?i:published|updated|posted|dated?)\b\s*(?::|on\b)?\s*\S")
