@@ -287,6 +287,9 @@ def claimant(sentence: Sentence, known: list[str]) -> str | None:
                 continue  # "As Ukrainian News Agency earlier reported, ...": an earlier report, not this one's source
             who = _clean_claimant(match.group("who"))
             appos = match.groupdict().get("appos")
+            if appos and _OUTLET.match(re.sub(r"^(?:per|via)\s+|\s+(?:reports|reported|says|said)$", "", appos,
+                                              flags=re.I)):
+                appos = None  # "according to the regional administration, Ukrinform reports": the outlet relays
             if appos and re.fullmatch(_ROLE, appos.split()[-1].lower()):
                 continue  # "the head of the Chernihiv Regional State Administration": an institution, not a name
             if appos and appos.split()[-1].lower() in REGION_WORDS:
@@ -320,8 +323,10 @@ def _clean_claimant(who: str) -> str | None:
                                         clauses[-1], re.I):
         clauses.pop()  # "Syrian Civil Defence, known as the White Helmets"
     who = clauses[-1] if clauses else ""
-    who = re.sub(r"\s+(?:on|late|early|earlier|later)\b.*$", "", who)
-    who = re.sub(r"\s+in\s+(?:a|an|his|her|its|their)\s+(?:statement|post|message|interview|video|briefing|"
+    who = re.sub(r"\s+(?:on|late|early|earlier|later)\b(?!-).*$", "", who)
+    who = re.sub(r"'s\s+(?:[\w-]+\s+){0,2}?(?:statement|post|message|channel|account)$", "", who)  # "Bogomaz's Telegram post"
+    who = re.sub(r"(?<=[a-z]{2})\.$", "", who)  # "said Haji Karim." (an abbreviation keeps its dot: "Capt.")
+    who = re.sub(r"\s+in\s+(?:a|an|his|her|its|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|post|message|interview|video|briefing|"
                  r"telegram)\b.*$", "", who, flags=re.I)
     who = re.sub(r"^(?:the|a|an)\s+", "", who, flags=re.I)
     who = re.sub(r"\s+(?:has|have|had|also|further|later|earlier|again|who|which|that)$", "", who)
