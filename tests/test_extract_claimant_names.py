@@ -47,3 +47,11 @@ def test_a_witness_who_claimed_is_listed_without_the_pronoun():
     found = extract_incident(text, published=dt.date(2025, 5, 13), source="parish-priest-honorific")
     names = [who for who, _ in found.claimants]
     assert "Farmer in the area" in names and not any(n.endswith(" who") for n in names)
+
+
+def test_quoted_words_and_asides_are_not_listed_as_claimants():
+    # "We are aware of claims ...", "Although initial reports said ...", "Reuters could not independently verify
+    # the reports", "Images posted online showed ...": no one speaking; the ministry and the hospital official are
+    text = (ARTICLES / "claimants-not-quoted-words.txt").read_text(encoding="utf-8")
+    found = extract_incident(text, published=dt.date(2025, 5, 12), source="claimants-not-quoted-words")
+    assert [who for who, _ in found.claimants] == ["Provincial officials", "Defence ministry", "Hospital official"]

@@ -92,14 +92,18 @@ _TIME_WORDS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|januar
 _NOT_CLAIMANT = re.compile(r"^(?:this|that|there|you|one|as|analysts? have|media|reports?)$|"
                            r"^(?:updated|preliminary|initial|latest|available|further|more|new)\s+(?:information|data|"
                            r"figures|reports?|details)$|"
-                           r"^no\b|\b(?:has|have|had|was|were|is|are)$|^(?:" + _TIME_WORDS + r")\b", re.I)
+                           r"^no\b|\b(?:has|have|had|was|were|is|are)$|^(?:" + _TIME_WORDS + r")\b|"
+                           # quoted words, not a speaker: "We are aware of claims ...", "Although initial reports ..."
+                           r"^(?:we|i|you|our|my|although|though|while|with|contrary to|despite|if|unless|because|"
+                           r"and|but|or|yet|so|which|confirmed|member|images?|information|videos?|photos?|footage)\b", re.I)
 # "the blast was reported", "the region reported", "according to an initial toll": no one speaking.
 _NOT_SPEAKER = re.compile(r"\b(?:has|have|had|was|were|is|are|been)$|"
                           r"^(?:region|oblast|province|country|city|town|village|area|district|community|blast|"
                           r"explosion|attack|strike|shelling|incident|(?:the\s+)?(?:preliminary\s+|initial\s+)?"
                           r"investigation)$|"
                           r"^(?:initial|preliminary|latest|first|updated|final|official)\s+(?:toll|count|tally|figures?|"
-                          r"estimates?|assessment)$", re.I)
+                          r"estimates?|assessment)$|\b(?:attack|strike|blast|explosion|shelling|bombing)$|"
+                          r"\b(?:could|would|should|can|cannot|will|came|comes|were|was)\b", re.I)
 _OUTLET = re.compile(r"^(?:TASS|RIA Novosti|RIA|Interfax|Reuters|AFP|AP|the Associated Press|Associated Press|"
                      r"Dawn\.com|Dawn|Xinhua|Anadolu|BBC|CNN|Al Jazeera|Ukrinform|UNN)$", re.I)
 
