@@ -64,6 +64,9 @@ _DATELINE = re.compile(
     r"(?:[-\u2013\u2014:]+\s+|(?<=[.)/])(?:\s+|$))")
 
 
+# "Herat, Afghanistan, (APP - Pakistan Point News - 11th Jan, 2021 ) :Officials said ...": a wire credit in brackets.
+_CREDIT = re.compile(r"^[A-Z][a-z'-]+(?:[ -][A-Z][a-z'-]+){0,2},\s*(?:[A-Z][a-z'-]+(?:\s[A-Z][a-z'-]+){0,2},?\s*)?"
+                     r"\([^()]{2,80}\)\s*[-\u2013\u2014:]+\s*")
 _TITLE_CASE = re.compile(r"^[A-Z][a-z'-]+(?:\s[A-Z][a-z'-]+)?:\s+(?=[A-Z])")  # "Quetta: A blast ..."
 # "Khartoum, June 28 (IANS) At least ...", "Peshawar, Dec 1 (PTI) A policeman ...": a wire dateline in title case.
 _CITY_DATE = re.compile(r"^[A-Z][a-z'-]+(?:[ -][A-Z][a-z'-]+){0,2},\s*(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)"
@@ -92,7 +95,7 @@ def dateline_end(sentence: Sentence) -> int:
     match = _DATELINE.match(sentence.norm)
     if not match or len(match.group("city").replace(" ", "")) < 3:
         first = (_DATE_FIRST.match(sentence.norm) or _CITY_DATE.match(sentence.norm)
-                 or _SLASH_LIST.match(sentence.norm) or _TITLE_CASE.match(sentence.norm))  # "August 27, El Fasher - "
+                 or _SLASH_LIST.match(sentence.norm) or _TITLE_CASE.match(sentence.norm) or _CREDIT.match(sentence.norm))  # "August 27, El Fasher - "
         return first.end() if first else 0
     return match.end()
 

@@ -114,13 +114,16 @@ def find_date(article: Article, published: dt.date | None, *, skip: frozenset[in
     """
     candidates = []
     first = article.body[0].index if article.body else -1
+    openers = {s.index for k, s in enumerate(article.body[:8]) if s.index == first or (
+        s.paragraph == article.body[0].paragraph + 1 and article.body[k - 1].paragraph != s.paragraph)}
     dateline = None
     lead = next((s for s in article.body if s.index not in skip and casualties(s)), None)
     lead_dead = {c[1] for c in casualties(lead) if c[0] == "fatalities"} if lead is not None else set()
     for sentence in article.body:
         if sentence.index in skip or (_AIR_DEFENCE.search(sentence.norm) and not casualties(sentence)):
             continue  # "air defences shot down 35 missiles over the region overnight": not when the strike hit
-        cut = dateline_end(sentence) if sentence.index == first else 0
+        # the dateline opens the body, or the paragraph after a standfirst repeated above it
+        cut = dateline_end(sentence) if sentence.index in openers else 0
         for found in dates_in(sentence, published):
             if found["start"] < cut:
                 dateline = dateline or (found, sentence)
