@@ -228,3 +228,48 @@ def test_no_child_when_the_settings_say_one_process(monkeypatch):
     assert geo.settings.__class__().processes is False
     monkeypatch.setenv("GEO_PROCESSES", "1")
     assert geo.settings.__class__().processes is True
+
+
+def test_a_map_of_many_incidents_starts_their_popup_fields_before_its_other_layers():
+    """ImpactMap.from_analysis forks the popup-field child first, so it works while the region, band and border
+    layers are built; the page is the one a single process writes."""
+    out = _in_fresh_process("""
+        import sys
+        sys.path.insert(0, "tests")
+        from test_many_events import synthetic
+        import geo
+        from geo.input.model import Scenario
+        from geo.render.webmap import _fields, impact_map
+        from geo.settings import settings
+
+        case = geo.analyze(Scenario(title="many", incidents=synthetic(2_500, seed=7), borders=[("RUS", "UKR")]),
+                           nearest_towns=1, uncertainty_circles=False)
+        _fields.AHEAD_MIN_INCIDENTS = impact_map.DECORATE_ALL_MAX = 100
+        order = []
+        start = _fields.start_ahead
+        _fields.start_ahead = lambda *a, **k: order.append("fork") or start(*a, **k)
+        add_regions = impact_map.ImpactMap.add_regions
+        impact_map.ImpactMap.add_regions = lambda self, *a, **k: order.append("regions") or add_regions(self, *a, **k)
+        forked = impact_map.ImpactMap.from_analysis(case).to_html()
+        assert order == ["fork", "regions"], order
+        settings.processes = False
+        alone = impact_map.ImpactMap.from_analysis(case).to_html()
+        assert forked == alone
+        print("ok")
+    """)
+    assert out.strip() == "ok"
+
+
+def test_early_fields_only_for_a_frame_the_layer_draws_as_it_is():
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from geo.render.webmap._layers import early_fields
+
+    points = gpd.GeoDataFrame({"id": ["a", "b"]}, geometry=[Point(36.5, 50.5), Point(36.6, 50.4)], crs="EPSG:4326")
+    pending = early_fields(points)
+    assert pending is not None
+    pending.discard()
+    assert early_fields(points.set_geometry([Point(36.5, 50.5), None], crs="EPSG:4326")) is None  # warns later
+    assert early_fields(points.to_crs("EPSG:3857")) is None
+    assert early_fields(points.drop(columns="geometry")) is None

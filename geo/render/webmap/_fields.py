@@ -29,10 +29,10 @@ JOIN_IN_PAGE_MIN = 1_000
 #: 100,000; a fork and the answer's pickling are not worth it for a few thousand).
 AHEAD_MIN_INCIDENTS = 20_000
 #: The fields the child makes: the larger texts (the others, and the layer's other columns, are made here). Timed
-#: on 100,000 incidents from fork to answer, the child also pays for the pages it copies and its answer for the
-#: pickling (3.6 MB, ~0.04 s to read here): with Date and Injuries here too, this process waits ~0.06 s for it
-#: instead of ~0.11 s; with Fatalities here as well, it is this process that finishes last.
-_AHEAD = frozenset({"Fatalities", "Near", "Distance to border", "Incident id"})
+#: on 100,000 incidents from the fork (started before the map's other layers are built) to the answer, the child
+#: also pays for the pages it copies and for pickling its answer (3.8 MB, ~0.03 s to read here); so split, it
+#: answers about when this process asks (it was ~0.1 s late when forked after the other layers with Injuries too).
+_AHEAD = frozenset({"Date", "Fatalities", "Near", "Distance to border", "Incident id"})
 
 
 def _field_column(values: list[Any] | Coded | Joined) -> dict[str, Any]:

@@ -34,7 +34,7 @@ from geo.render.webmap._fields import PendingFields
 from geo.render.webmap._geojson import encode_geometries
 from geo.render.webmap._payload import coded_column, codes_or_values, typed
 
-__all__ = ["located", "incidents_layer", "links_layer", "shapes_layer", "places_layer",
+__all__ = ["located", "incidents_layer", "early_fields", "links_layer", "shapes_layer", "places_layer",
            "damage_features", "band_features", "border_features", "region_features", "uncertainty_features",
            "MAX_SHAPES", "bounds_of"]
 
@@ -102,20 +102,41 @@ def _days(frame: pd.DataFrame) -> np.ndarray | None:
     return days
 
 
+def early_fields(frame: Any) -> PendingFields | None:
+    """The popup fields of :func:`incidents_layer` on ``frame`` started now (with many incidents a child makes
+    its share while the caller builds the map's other layers), for a frame the layer draws as it is: a
+    GeoDataFrame in WGS84 with every row located; None otherwise (the layer then starts them itself, after its
+    checks and warnings)."""
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame or frame.crs is None \
+            or frame.crs.to_epsg() != 4326:
+        return None
+    geoms = frame.geometry.values
+    if (shapely.is_missing(geoms) | shapely.is_empty(geoms)).any():
+        return None
+    return PendingFields(frame)
+
+
 def incidents_layer(frame: gpd.GeoDataFrame, *, layer_id: str, name: str,
                     sources: dict[str, dict[str, str | None]],
-                    band_labels: Sequence[str] | None = None) -> tuple[dict[str, Any], np.ndarray | None]:
+                    band_labels: Sequence[str] | None = None,
+                    fields: PendingFields | None = None) -> tuple[dict[str, Any], np.ndarray | None]:
     """The incidents canvas layer and its day numbers (None when undated).
 
     Symbol by ``event_type``, colour by ``fatalities_low``; popups built in the
     page from the display columns of :func:`~geo.render.webmap._records.incident_fields`. The layer also
     carries what the page's filters and per-incident decorations read (see
-    :func:`_filter_columns`).
+    :func:`_filter_columns`). ``fields``: :func:`early_fields` of this very frame, when started already.
     """
-    frame = located(_geoframe(frame, layer=name), layer=name)
-    lon, lat = _points(frame, layer=name)
+    try:
+        frame = located(_geoframe(frame, layer=name), layer=name)
+        lon, lat = _points(frame, layer=name)
+    except BaseException:
+        if fields is not None:
+            fields.discard()
+        raise
     n = len(frame)
-    pending = PendingFields(frame)  # with many incidents, a child makes half the popup texts meanwhile
+    # with many incidents, a child makes half the popup texts meanwhile
+    pending = fields if fields is not None else PendingFields(frame)
     try:
         symbols, symbol_legend = style.event_type_classes(frame["event_type"] if "event_type" in frame
                                                           else pd.Series([""] * n, index=frame.index))

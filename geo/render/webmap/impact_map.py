@@ -30,6 +30,7 @@ from geo.render.webmap._tiles import resolve_tiles
 
 if TYPE_CHECKING:
     from geo.analysis.case import CaseAnalysis
+    from geo.render.webmap._fields import PendingFields
 
 __all__ = ["ImpactMap"]
 
@@ -87,6 +88,7 @@ class ImpactMap:
         self._layers: list[tuple[str, dict[str, Any], tuple[float, float, float, float] | None]] = []
         self._days: list[np.ndarray] = []
         self._uses_geonames = False
+        self._early_fields: PendingFields | None = None  # popup fields from_analysis started for add_incidents
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -102,14 +104,34 @@ class ImpactMap:
         incidents = analysis.incidents
         fmap = cls(title if title is not None else scenario.title, subtitle=_subtitle(incidents),
                    tiles=chosen_tiles, sources=scenario.sources)
+        located, unlocated = _split_damage(analysis.damage)
+        drawn = _with_unlocated_damage(incidents, unlocated)
+        # Many incidents' popup fields are started first: a child makes its share while the layers before them are
+        # built (the same fields, in the same place on the page).
+        few = len(incidents) <= DECORATE_ALL_MAX
+        fields = None if few else _layers.early_fields(drawn)
+        try:
+            fmap._analysed_layers(analysis, located, few)
+        except BaseException:
+            if fields is not None:
+                fields.discard()
+            raise
+        bands = list(analysis.bands["label"]) if analysis.bands is not None and len(analysis.bands) else None
+        fmap._early_fields = fields  # add_incidents takes them (called here, it keeps warnings' stack levels)
+        fmap.add_incidents(drawn, band_labels=bands)
+        if not few:
+            fmap.add_density()
+        return fmap
+
+    def _analysed_layers(self, analysis: CaseAnalysis, located: gpd.GeoDataFrame, few: bool) -> None:
+        """The layers :meth:`from_analysis` draws under the incidents, in order."""
+        fmap, incidents = self, analysis.incidents
         if analysis.regions is not None and len(analysis.regions):
             fmap.add_regions(_with_region_source(analysis.regions))
         if analysis.bands is not None and len(analysis.bands):
             fmap.add_bands(analysis.bands)
-        located, unlocated = _split_damage(analysis.damage)
         if len(located):
             fmap.add_damage(located)
-        few = len(incidents) <= DECORATE_ALL_MAX
         if few and analysis.uncertainty is not None and len(analysis.uncertainty):
             fmap.add_uncertainty(analysis.uncertainty)
         if analysis.borders is not None and len(analysis.borders):
@@ -120,11 +142,6 @@ class ImpactMap:
             fmap.add_places(analysis.places)
         if few and analysis.nearest is not None and len(analysis.nearest):
             fmap.add_nearest_places(analysis.nearest)
-        bands = list(analysis.bands["label"]) if analysis.bands is not None and len(analysis.bands) else None
-        fmap.add_incidents(_with_unlocated_damage(incidents, unlocated), band_labels=bands)
-        if not few:
-            fmap.add_density()
-        return fmap
 
     def _add(self, kind: str, layer: dict[str, Any], bounds: tuple[float, float, float, float] | None) -> ImpactMap:
         same = sum(1 for k, _, _ in self._layers if k == kind)
@@ -145,8 +162,9 @@ class ImpactMap:
         its line to the border (``border_lon``/``border_lat``) and its
         uncertainty circle (``uncertainty_m``).
         """
+        fields, self._early_fields = self._early_fields, None  # from_analysis started them on this frame
         layer, days = _layers.incidents_layer(incidents, layer_id="", name=name, sources=self._source_table(),
-                                              band_labels=band_labels)
+                                              band_labels=band_labels, fields=fields)
         if days is not None:
             self._days.append(days)
         if "nearest_phrase" in incidents:
