@@ -243,6 +243,8 @@ _CONFIRMS = re.compile(r"\b(?:confirmed|gave|put|reported|announced)\s+(?:the\s+
                        r"figures?|deaths|fatalities)\b|^Source:", re.I)
 
 
+_CONFIRMS_EVENT = re.compile(r"\bconfirmed\s+(?:the\s+)?(?:incident|attack|raid|strike|explosion|blast)\b(?!\s+(?:that\s+)?"
+                             r"(?:killed|left|claimed))", re.I)
 _ACCORDING_LEAD = re.compile(r"^(?:According to|Per)\b", re.I)
 
 
@@ -273,6 +275,9 @@ def _nearby(body: tuple[Sentence, ...], whos: list[str | None], i: int) -> tuple
         # the lead's figures ("DPO Kashif Zulfiqar confirmed the casualties to Dawn.com")
         order.insert(1, i + 2)
     for j in order:
+        if 0 <= j < len(body) and _CONFIRMS_EVENT.search(body[j].norm) and not casualties(body[j]) \
+                and not re.search(r"\b(?:said|says|told|added|stated)\b", body[j].norm):
+            continue  # "Police confirmed the incident" (and said nothing more): that it happened, not how many died
         if 0 <= j < len(body) and whos[j] and (abs(body[j].paragraph - body[i].paragraph) <= (2 if j == i + 2 else 1)) \
                 and not (i > 0 and j > i and body[j].paragraph != body[i].paragraph):  # a later paragraph's source
             where = "next" if j > i else "previous"
