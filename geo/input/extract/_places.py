@@ -35,7 +35,7 @@ from geo.input.extract._names import (
     country_index,
     demonym_index,
 )
-from geo.input.extract._regions import region_rows
+from geo.input.extract._regions import country_as_region, region_rows
 from geo.input.extract._text import Article, Sentence
 from geo.reference.gazetteer import normalize_name
 
@@ -344,7 +344,7 @@ def _match_run(sentence: Sentence, run: list[_Token]) -> tuple[list[tuple[Match,
             elif phrase.endswith("'"):
                 phrase, end = phrase[:-1], end - 1
             key = normalize_name(phrase)
-            if key in countries:
+            if key in countries and not country_as_region(phrase, sentence.norm[end:]):
                 hit = Match(sentence, start, end, phrase, "country", code=countries[key])
             elif key in demonyms and j - i <= 2:
                 hit = Match(sentence, start, end, phrase, "demonym", code=demonyms[key])

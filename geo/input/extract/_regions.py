@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 
 import numpy as np
 
@@ -21,7 +22,7 @@ from geo.reference import _columns_cache
 from geo.reference._datafiles import data_file
 from geo.reference.gazetteer import normalize_name
 
-__all__ = ["region_rows", "region_outline"]
+__all__ = ["region_rows", "region_outline", "country_as_region"]
 
 _SUFFIXES = (" oblast", " region", " province", " governorate", " state", " district", " krai", " raion")
 
@@ -85,6 +86,26 @@ def region_rows(name: str) -> np.ndarray:
     ['NGA']
     """
     return _region_rows(min_population(), _fold(name))
+
+
+#: A first-level region's word right after a name: "Niger State", "Georgia state", "Mexico State".
+#: Not "Georgia state media", "Niger state television": the state itself, not a region.
+_FIRST_LEVEL_AFTER = re.compile(r"^\s+(?:state|province|region|governorate|oblast)\b(?![-\s]+(?:security|media|television|"
+                                r"tv|radio|news|broadcaster|agency|department|run|owned|controlled|visit)\b)", re.I)
+
+
+def country_as_region(name: str, after: str) -> bool:
+    """Whether a country's name followed by a region word names a region of that name instead.
+
+    "Kontagora in Niger State" is in Nigeria's Niger State, not in Niger; only
+    where the bundled regions hold one called ``name``.
+
+    >>> country_as_region("Niger", " State on Sunday"), country_as_region("Niger", ", police said")
+    (True, False)
+    >>> country_as_region("Georgia", " state media reported")
+    False
+    """
+    return bool(_FIRST_LEVEL_AFTER.match(after)) and bool(region_rows(name).size)
 
 
 def region_outline(country: str, admin1code: str, name: str) -> tuple[float, float, float, str] | None:
