@@ -64,12 +64,6 @@ class Coded:
         return bool((self.codes >= 0).any())
 
 
-def _coded(values: Any) -> Coded:
-    """Texts (None or NaN: no text) as :class:`Coded`, each distinct text once."""
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    return Coded(codes.astype(np.int64), [str(u) for u in uniques])
-
-
 @dataclass(frozen=True)
 class Joined:
     """Display text per row made of parts joined end to end (``None`` parts skipped; all ``None``: no text).
