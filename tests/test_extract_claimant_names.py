@@ -30,6 +30,8 @@ CASES = {
     "parish-priest-honorific": ("2025-05-13", "John Musa (parish Priest of St. Mary's Outstation)"),
     # "a strike which local health officials say killed nine": the clause's speaker, not the sentence opener
     "relative-clause-officials-say": ("2025-03-04", "Local health officials"),
+    # a lead, then a line of its own "Source: Name, Title, on Telegram": the lead's figure is that source's
+    "source-line-on-telegram": ("2025-05-12", "Oleksii Marchenko (head of Chernihiv Oblast Military Administration)"),
 }
 
 

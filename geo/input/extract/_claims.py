@@ -64,8 +64,11 @@ _ATTRIBUTION = [
     # "This is stated in the statement of the Prosecutor's Office of Sumy Region"
     re.compile(r"\b(?:is|was|were|has been)\s+(?:stated|said|reported|announced)\s+in\s+(?:the|a|an)\s+(?:statement|"
                r"report|message|post|press release)\s+(?:of|by|from)\s+(?P<who>(?:the\s+)?[^,.;\"]{2,80}?)(?=[,.;]|$)"),
-    # "Source: Oleh Hryhorov, Head of Sumy Oblast Military Administration" (a line of its own)
-    re.compile(r"^Source:\s*(?P<appos>" + _NAME + r"),\s*(?P<who>[^.;]{2,80}?)\s*\.?$"),
+    # "Source: Oleh Hryhorov, Head of Sumy Oblast Military Administration" (a line of its own), also with where
+    # it was said after it (", on Telegram"), or an institution alone ("Source: Sumy Oblast Military Administration")
+    re.compile(r"^Source:\s*(?:(?P<appos>" + _NAME + r"),\s*(?P<who>[^.;]{2,80}?)|(?P<inst>[^.;,]{0,60}\b(?i:" + _ROLE
+               + r")\b[^.;,]{0,40}))(?:,?\s+(?:on|in|via)\s+(?:Telegram|Facebook|X|Twitter|Viber|social media|"
+               r"(?:his|her|its|their)\s+[\w\s]{2,30}))?\s*\.?$"),
     re.compile(r"\baccording to (?P<who>[^,.;]+?)(?:,\s*(?P<appos>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,3})(?=[,.;]|$)|,|\.|;|$)",
                re.I),
     # "The head of the district administration, Mykola Danylenko, said"
@@ -210,6 +213,7 @@ def _quote_speakers(body: tuple[Sentence, ...], whos: list[str | None]) -> list[
 
 #: "Oleh Hryhorov ... stated this on Telegram", "the ministry said so": the statement is what came before.
 _THIS = re.compile(r"\b(?:[a-z]{3,}ed|said|wrote)\s+(?:this|so)\b(?!\s+(?:week|month|year|morning|evening|time)\b)|"
+                   r"^Source:\s|"  # a line of its own naming the source of the lead before it
                    r"^(?:This|That|It)\s+(?:was|has been|had been)\s+(?:reported|announced|stated|confirmed|posted)\s+"
                    + _ON_CHANNEL + r"by\b")
 
@@ -292,9 +296,10 @@ def claimant(sentence: Sentence, known: list[str]) -> str | None:
         for match in pattern.finditer(text):
             if re.match(r"\s*(?:responsibility|credit|the li(?:fe|ves))\b", text[match.end():]):
                 continue  # "claimed responsibility" is not a statement of fact
-            if re.match(r"As\s", match.group("who")) and re.search(r"\b(?:earlier|previously)$", match.group("who")):
+            raw = match.group("who") or match.groupdict().get("inst") or ""  # "Source: <institution>" has no name
+            if re.match(r"As\s", raw) and re.search(r"\b(?:earlier|previously)$", raw):
                 continue  # "As Ukrainian News Agency earlier reported, ...": an earlier report, not this one's source
-            who = _clean_claimant(match.group("who"))
+            who = _clean_claimant(raw)
             appos = match.groupdict().get("appos")
             if appos and _OUTLET.match(re.sub(r"^(?:per|via)\s+|\s+(?:reports|reported|says|said)$", "", appos,
                                               flags=re.I)):
@@ -307,7 +312,7 @@ def claimant(sentence: Sentence, known: list[str]) -> str | None:
                 return f"{appos} ({' '.join(who.split()[1:])})"  # "his spokesman, Dmitry Peskov"
             if who and appos:
                 return f"{appos} ({who[0].lower() + who[1:]})"
-            if appos and not who and len(match.group("who").split()) > 8:
+            if appos and not who and len(raw.split()) > 8:
                 return appos  # "The Head of Operations of the State Emergency Management Agency (SEMA), Musa Ibrahim, said"
             if not who or _OUTLET.match(who):
                 continue
