@@ -32,6 +32,9 @@ CASES = {
     "relative-clause-officials-say": ("2025-03-04", "Local health officials"),
     # a lead, then a line of its own "Source: Name, Title, on Telegram": the lead's figure is that source's
     "source-line-on-telegram": ("2025-05-12", "Oleksii Marchenko (head of Chernihiv Oblast Military Administration)"),
+    # "..., a senior Moscow-installed official said", then the same count quoted from "Ivan Petrenko, the
+    # Moscow-installed head of the city said" (no comma before the verb): the official, by name
+    "named-speaker-nearly-dozen": ("2025-05-14", "Ivan Petrenko (Moscow-installed head of the city)"),
 }
 
 

@@ -46,6 +46,10 @@ _ATTRIBUTION = [
     # "Oleh Syniehubov, head of the region's military administration, announced this", "... ," Name, Title, posted"
     re.compile(r"(?:^|[,;:]\s*|\"\s*)(?P<appos>" + _NAME + r"),\s*(?P<who>(?:(?:a|an|the)\s+)?[^,;\"]{0,60}?\b(?i:"
                + _ROLE + r")\b[^,;\"]{0,60}?),\s+(?:who\s+)?" + _SPEECH_OR_POST),
+    # "..." Denis Pushilin, the Kremlin-backed head of the region said on social media": the closing comma left out
+    re.compile(r"(?:^|[,;:]\s*|\"\s*)(?!(?:In|On|At|From|As|After|Before|The|This|Meanwhile|Later|Earlier)\b)(?P<appos>"
+               + _NAME + r"),\s*(?P<who>(?:the|a|an)\s+[^,;\"]{0,60}?\b(?i:" + _ROLE + r")\b(?:\s+of\s+[^,;\"]{2,40}?)?)\s+"
+               + _SPEECH_OR_POST),
     # "The head of the Kharkiv Regional State Administration Oleh Syniehubov announced this on Telegram"
     re.compile(r"(?:^|[,;:]\s*)(?P<who>(?:[Tt]he\s+)?(?:[a-z][\w'-]*\s+){0,2}(?i:" + _ROLE + r")\s+of\s+(?:the\s+)?"
                r"(?:[A-Z][\w'-]*\s+){1,5})(?P<appos>[A-Z][\w'-]+\s+[A-Z][\w'-]+)\s+" + _SPEECH_OR_POST),
@@ -311,7 +315,8 @@ def claimant(sentence: Sentence, known: list[str]) -> str | None:
             if who and appos and who.lower().split()[0] in ("his", "her", "their", "its", "a", "the"):
                 return f"{appos} ({' '.join(who.split()[1:])})"  # "his spokesman, Dmitry Peskov"
             if who and appos:
-                return f"{appos} ({who[0].lower() + who[1:]})"
+                keep = re.match(r"[A-Z][a-z]+-[a-z]", who)  # "Kremlin-backed head": a name in the compound
+                return f"{appos} ({who if keep else who[0].lower() + who[1:]})"
             if appos and not who and len(raw.split()) > 8:
                 return appos  # "The Head of Operations of the State Emergency Management Agency (SEMA), Musa Ibrahim, said"
             if not who or _OUTLET.match(who):

@@ -250,6 +250,13 @@ def _countries(weights: dict[str, float], location) -> list[str]:
 _EYEWITNESS = re.compile(r"\b(?:I|we)\s+(?:saw|heard|counted|found|watched|could see)\b")
 
 
+#: An official the sentence does not name ("a senior Moscow-appointed official", "police sources") ...
+_UNNAMED = re.compile(r"^(?:[\w-]+\s+){0,3}(?:official|officials|officer|source|sources|spokes(?:man|woman|person))$",
+                      re.I)
+#: ... and one it does ("Denis Pushilin (Kremlin-backed head of the region)").
+_NAMED = re.compile(r"^(?:[A-Z][\w'-]+\s+){1,3}[A-Z][\w'-]+\s+\(")
+
+
 _VAGUE_WORD = re.compile(r"\b(?:dozens|(?:more than|over|nearly|about|around) a dozen|scores|hundreds|thousands|several|a few|a handful|a number|many|numerous)\b",
                          re.I)
 
@@ -291,6 +298,15 @@ def _pick(claims: list[Claim], kind: str) -> Claim | None:
         # The lead's own figure, attributed where it is repeated ("killing at least three police officers" ...
         # "Three police officers died," the police commander told reporters), before another side's figure.
         chosen = next((c for c in counted if c.claimant and c.low == counted[0].low), chosen)
+    if chosen.claimant and _UNNAMED.match(chosen.claimant):
+        # "..., a senior Moscow-appointed official said", then the same count quoted from "Denis Pushilin, the
+        # head of the region": the official, by name
+        named = next((c for c in counted if c.claimant and _NAMED.match(c.claimant)
+                      and (c.low, c.high) == (chosen.low, chosen.high)), None)
+        if named is not None:
+            why = f"the {chosen.claimant.lower()} is named where the same figure is quoted ({named.evidence!r})"
+            chosen = dataclasses.replace(chosen, claimant=named.claimant,
+                                         reason="; ".join(r for r in (chosen.reason, why) if r))
     others = [c for c in mine if (c.low, c.high) != (chosen.low, chosen.high)]
     if not others:
         return chosen

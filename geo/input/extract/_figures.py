@@ -171,6 +171,8 @@ def figure_range(mod: str | None, num: str) -> tuple[int | None, int | None, boo
             return low + 1, None, False
         if low == high and mod in ("at least", "no fewer than"):
             return low, None, False
+        if low == high and mod in ("nearly", "almost", "up to"):
+            return None, low, mod != "up to"  # "wounded nearly a dozen": fewer than twelve, not twelve
         return low, high, False
     pair = re.fullmatch(r"(?:between\s+)?(.+?)\s*(?:to|-|or|and)\s*(.+)", num)
     if pair and parse_number(num) is None and parse_number(pair.group(1)) is not None and parse_number(pair.group(2)) is not None:
