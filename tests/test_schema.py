@@ -196,3 +196,39 @@ def test_a_date_beyond_what_geo_keeps_is_named_with_its_row():
     with pytest.raises(geo.SchemaError, match="outside"):
         _dates(pd.Series(["1500-01-01T10:00", "2023-01-01"], dtype="str"), "date", source="x.csv")
     assert _dates(pd.Series(["2262-04-11", "1677-09-22"], dtype="str"), "date", source="x").notna().all()
+
+
+def test_nul_found_in_arrow_text_whatever_its_chunks_and_slices():
+    """The NUL check skips a column only when its Arrow bytes hold no NUL; a NUL in any chunk is still removed."""
+    import pyarrow as pa
+
+    from geo.input.schema import _may_hold_nul
+
+    dtype = pd.StringDtype("pyarrow")
+    clean = pd.Series(pd.array(pa.chunked_array([["a", "b"], ["c", None]]), dtype=dtype))
+    dirty = pd.Series(pd.array(pa.chunked_array([["a", "b"], ["c", "d\x00e"]]), dtype=dtype))
+    outside = pd.Series(pd.array(pa.array(["x\x00", "y", "z"]).slice(1), dtype=dtype))
+    assert not _may_hold_nul(clean)
+    assert _may_hold_nul(dirty)
+    assert _may_hold_nul(outside)  # the NUL lies outside the slice: searched cell by cell, found in none
+    assert _may_hold_nul(pd.Series(["a\x00"], dtype=object))  # not held in Arrow: always searched
+    with pytest.warns(geo.RepairWarning, match="row 4 had NUL characters in notes"):
+        out = geo.validate_incidents(frame(id=list("abcd"), notes=dirty))
+    assert out["notes"].tolist() == ["a", "b", "c", "de"]
+    outside_frame = frame(id=["a", "b"], notes=outside.reset_index(drop=True))
+    assert geo.validate_incidents(outside_frame)["notes"].tolist() == ["y", "z"]
+
+
+@pytest.mark.parametrize("given", [None, ["", ""], ["month", ""], ["week", "year"]])
+def test_time_precision_defaults_to_day_in_the_columns_dtype(given):
+    """A blank time precision is "day", whether the column is missing, blank, partly or fully given; the dtype is
+    what assigning "day" to the blank cells leaves."""
+    columns = {"id": ["a", "b"]} if given is None else {"id": ["a", "b"], "time_precision": given}
+    out = geo.validate_incidents(frame(**columns))
+    expected = ["day", "day"] if given is None else [g or "day" for g in given]
+    assert out["time_precision"].tolist() == expected
+    if given is None:  # the column made blank, as pandas types Python strings
+        reference = pd.Series(np.array(["day"], dtype=object)).dtype
+    else:  # the column given, untouched where no cell is blank
+        reference = geo.validate_incidents(frame(id=["a", "b"], time_precision=["week", "week"]))["time_precision"].dtype
+    assert out["time_precision"].dtype == reference

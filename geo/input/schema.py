@@ -194,6 +194,18 @@ def _blank_text(index: pd.Index) -> pd.Series:
     return pd.Series(np.full(len(index), "", dtype=object), index=index)
 
 
+def _text_like(column: pd.Series, text: str) -> pd.Series:
+    """``column`` with every cell set to ``text``, in its dtype (as ``frame.loc[:, name] = text`` leaves it,
+    without the per-cell assignment: 12 ms for 100,000 cells)."""
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow" and len(column):
+        import pyarrow as pa
+
+        filled = pa.repeat(pa.scalar(text, pa.large_string()), len(column))
+        return pd.Series(pd.array(filled, dtype=column.dtype), index=column.index, name=column.name)
+    return pd.Series(np.full(len(column), text, dtype=object), index=column.index, name=column.name,
+                     dtype=column.dtype)
+
+
 def _dates(values: pd.Series, column: str, *, source: str | None) -> pd.Series:
     """ISO 8601 dates (a time and UTC offset are accepted; the local wall-clock date is kept)."""
     if pd.api.types.is_datetime64_any_dtype(values):  # read as dates already (a profile, GeoPackage)
@@ -245,6 +257,8 @@ def _strip_nul(frame: pd.DataFrame, columns: Iterable[str], *, source: str | Non
         values = frame[column]
         if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
             continue
+        if not _may_hold_nul(values):
+            continue
         try:
             has = values.str.contains("\x00", regex=False, na=False).to_numpy(dtype=bool)  # non-text cells: False
         except AttributeError:  # an object column without any text (whole numbers from a profile): no NUL
@@ -256,6 +270,26 @@ def _strip_nul(frame: pd.DataFrame, columns: Iterable[str], *, source: str | Non
     if touched:
         warnings.warn(f"{source or 'input'}: {rows_label(mask, label)} had NUL characters in {', '.join(touched)}; "
                       "removed them", RepairWarning, stacklevel=3)
+
+
+def _may_hold_nul(values: pd.Series) -> bool:
+    """False when a text column held in Arrow has no NUL byte anywhere in its character data (one memchr per
+    chunk, ~0.1 ms for 100,000 cells where searching each cell takes ~6 ms); True otherwise, or when the
+    column is not held in Arrow: then each cell is searched. UTF-8 encodes no other character with a 0 byte."""
+    arrow = getattr(values.array, "__arrow_array__", None)
+    if arrow is None:
+        return True
+    import pyarrow as pa
+
+    chunked = arrow()
+    chunks = chunked.chunks if isinstance(chunked, pa.ChunkedArray) else [chunked]
+    for chunk in chunks:
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+            return True
+        data = chunk.buffers()[2]
+        if data is not None and data.to_pybytes().find(b"\x00") >= 0:  # may lie outside the chunk's slice
+            return True
+    return False
 
 
 def _check_points(frame: gpd.GeoDataFrame, *, source: str | None) -> None:
@@ -320,9 +354,14 @@ def validate_incidents(frame: gpd.GeoDataFrame, *, source: str | None = None) ->
         frame[column] = _coerce(frame, column, kind, source=source)
     _check_ids(frame, source=source)
     _check_incident_values(frame, source=source)
-    defaults = frame["location_precision"].map(DEFAULT_UNCERTAINTY_M, na_action="ignore").astype("float64")
-    frame["uncertainty_m"] = frame["uncertainty_m"].fillna(defaults)
-    frame.loc[frame["time_precision"] == "", "time_precision"] = "day"
+    if frame["uncertainty_m"].isna().any():  # a radius for each precision given without one
+        defaults = frame["location_precision"].map(DEFAULT_UNCERTAINTY_M, na_action="ignore").astype("float64")
+        frame["uncertainty_m"] = frame["uncertainty_m"].fillna(defaults)
+    blank = (frame["time_precision"] == "").to_numpy(dtype=bool)
+    if blank.all():  # no time_precision column, or none given: a whole column of "day", typed as before
+        frame["time_precision"] = _text_like(frame["time_precision"], "day")
+    elif blank.any():
+        frame.loc[blank, "time_precision"] = "day"
     ordered = [*INCIDENT_COLUMNS, *[c for c in frame.columns if c not in INCIDENT_COLUMNS]]
     return frame[ordered]
 
