@@ -32,6 +32,7 @@ CUMULATIVE = re.compile(
     r"years))\b|\bto date\b|\boverall\b|\bin all\b", re.I)
 #: A sentence that opens another incident of the same article.
 SEPARATE = re.compile(r"\b(?:in a separate (?:strike|attack|incident|raid|bombing|shelling)|separately|"
+                      r"in separate (?:strikes|attacks|incidents|raids|bombings)|"
                       r"in another (?:(?:air|drone|missile)\s?)?(?:strike|attack|incident|raid)|another (?:air |drone |missile )?(?:strike|attack) "
                       r"(?:hit|on|in|targeted|struck)|a second (?:air |drone |car |suicide |roadside )?(?:strike|attack|blast|explosion|"
                       r"device|bomb|bomber|explosive|missile|rocket)|"
@@ -60,7 +61,7 @@ _DATELINE = re.compile(
     r"^(?P<city>[A-Z][A-Z'.]+(?:[ -][A-Z][A-Z'.]+){0,3})"
     r"(?:,\s*(?P<where>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}))?"
     r"(?:,?\s*(?:[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?))?"
-    r"\s*(?:\.\s*)?(?:\((?:[A-Za-z .'&-]{2,40})\)|/\s*[A-Za-z-]{2,20}\s*/\.?)?\s*"
+    r"\s*(?:\.\s*)?(?:\((?:[A-Za-z .'&-]{2,40}|\d{4})\)|/\s*[A-Za-z-]{2,20}\s*/\.?)?\s*"  # "(AP)", "(2001)"
     r"(?:[-\u2013\u2014:]+\s+|(?<=[.)/])(?:\s+|$))")
 
 

@@ -57,7 +57,8 @@ _NUM = (r"(?P<num>between\s+" + NUMBER + r"\s+and\s+" + NUMBER + r"|" + NUMBER +
         + r"|\d+\s*-\s*\d+|(?:" + NUMBER + r"|half a)\s+dozen|" + _VAGUE + r"|" + NUMBER + r"|a|an|one)\b"
         r"(?:\s+of\s+(?:them|whom|those|these))?")
 _QTY = _MOD + r"(?<![\w-])" + _NUM  # a whole word: not the "an" of "woman"
-_KILL = r"(?:killed|killing|kills|dead|died|dying|deaths?|lost their lives|fatalities|perished|martyred|embraced martyrdom)"
+_KILL = (r"(?:killed|killing|kills|dead|died|dying|deaths?|lost their lives|fatalities|perished|martyred|embraced martyrdom|"
+         r"(?:burn(?:ed|t)|hacked|stabbed|beaten|bludgeoned|crushed) to death|shot dead)")
 _HURT = (r"(?:injured|injuring|injures|injuries|wounded|wounding|hurt|hospitali[sz]ed|casualties|"
          r"(?:sustained|suffered|received)\s+(?:\w+\s+)?(?:injuries|wounds))")
 _BE = (r"(?:(?:were|was|have been|had been|are|is|being|reportedly|also|later|seriously|critically|severely|slightly|"

@@ -51,7 +51,7 @@ INCIDENT_CUE = re.compile(
     r"\b(hit|hits|struck|strikes?|striking|attack(?:ed|s|ers)?|bomb(?:ed|ing|s)?|shell(?:ed|ing)|explo(?:sion|ded|sive)s?|"
     r"blasts?|killed|killing|kills|injur\w*|wound\w*|dead|died|deaths?|crash(?:ed)?|destroy\w*|damag\w*|"
     r"detonat\w*|raid(?:ed|s)?|storm(?:ed|ing)|ambush(?:ed|es)?|targeted|targeting|opened fire|gunmen|fell|landed|occurred|happened|took place|rocket\w*|missiles?|"
-    r"drones?|artillery|mortars?|fire|fired (?:on|at|upon))\b", re.I)
+    r"drones?|artillery|mortars?|fire|fired (?:on|at|upon|into)|firing|shooting|torched|set ablaze)\b", re.I)
 _STRONG = re.compile(r"\b(?:city|town|village|settlement|hamlet|suburb|port|district|neighbou?rhood|centre|center|"
                      r"heart|streets|cities|towns|villages|settlements|camp|residents?)\s+of\s+(?:the\s+)?$|"
                      r"(?<!near )(?<!outside )(?:'s|\bthe)\s+(?:state\s+|provincial\s+|regional\s+)?capital\s+of\s+$|"

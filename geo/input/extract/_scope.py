@@ -211,7 +211,10 @@ def _other_target(article: Article, sentence) -> bool:
     return bool(own) and not own & lead_dead
 
 
-_VILLAGE_OF = re.compile(r"\b(?:village|settlement|hamlet)s?\s+of\s+(?P<name>[A-Z][\w'\u2019-]+(?:[ -][A-Z][\w'\u2019-]+)?)")
+_VILLAGE_OF = re.compile(r"\b(?:village|settlement|hamlet)s?\s+of\s+(?P<name>[A-Z][\w'\u2019-]+(?:[ -][A-Z][\w'\u2019-]+)?)|"
+                         # "a grenade attack at Awantipora township", "in Dalori village": the unit word after the name
+                         r"\b(?:at|in|near)\s+(?P<after>[A-Z][\w\u2019-]+(?:[ -][A-Z][\w\u2019-]+)?)\s+"
+                         r"(?i:village|township|hamlet)\b")
 
 
 _HARM = re.compile(r"\b(?:killed|died|dead|injured|wounded|hurt)\b", re.I)
@@ -227,10 +230,10 @@ def _other_village(article: Article, sentence) -> str | None:
     lead = next((s for s in article.body if casualties(s)), None)
     if lead is None or sentence.index <= lead.index + 1:
         return None
-    found = [m.group("name") for m in _VILLAGE_OF.finditer(sentence.norm)]
+    found = [m.group("name") or m.group("after") for m in _VILLAGE_OF.finditer(sentence.norm)]
     if not found or not (_HARM.search(sentence.norm) or any(low for _, low, *_ in casualties(sentence))):
         return None
-    named = {m.group("name") for s in article.sentences if s.index <= lead.index + 1
+    named = {m.group("name") or m.group("after") for s in article.sentences if s.index <= lead.index + 1
              for m in _VILLAGE_OF.finditer(s.norm)}
     if not named:
         return None  # the incident's own village is not named so: nothing to tell them apart by

@@ -95,7 +95,7 @@ def stand_ins(candidates: list[Match], matches: list[Match], totals: dict[tuple,
                and not m.source and not m.background]
     out: dict[str, StandIn] = {}
     for match in candidates:
-        if not is_village(match):
+        if not is_village(match) or _names_region(match, regions):
             continue
         if wording(match) == "district" and any(
                 m.kind == "town" and not m.region_word and not m.unit and m.sentence is match.sentence
@@ -125,6 +125,15 @@ def stand_ins(candidates: list[Match], matches: list[Match], totals: dict[tuple,
     return [v for v in out.values() if v.score > max(
         (mention_score(m) for m in matches if m.kind == "town" and m.row is not None and not m.region_word
          and not _same_area(place_key(m), v.key)), default=0.0)]
+
+
+def _names_region(match: Match, regions: list[Match]) -> bool:
+    """ "raid on Kashmir village" with "Jammu and Kashmir state", "Zamfara village" with "Zamfara state": the
+    region the village is in, written before the word "village", not the village's name."""
+    if wording(match) == "district":
+        return False  # "Khyber district" in "Khyber Pakhtunkhwa": a district of its own
+    words = f" {match.text.casefold()} "
+    return any(words in f" {region.text.casefold()} " for region in regions)
 
 
 def _district_rows(match: Match, candidates: list[Match], key: tuple) -> tuple[np.ndarray | None, str]:
