@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from geo.input.extract._apposition import appositive_offsets, lead_index
 from geo.input.extract._context import HOSPITAL, SEPARATE, dateline_end, sentence_kinds
 from geo.input.extract._gazetteer import candidates_for, places, variant_candidates
 from geo.input.extract._names import (
@@ -195,7 +196,7 @@ def find_matches(article: Article) -> tuple[list[Match], list[Match]]:
     kinds = sentence_kinds(article)
     first_body = article.body[0].index if article.body else -1
     # "December 09, 2010" or a byline, then "PESHAWAR, Dec 8 (AFP): At least 17 people were killed ...": the lead
-    lead = next((s.index for s in article.body if len(s.norm.split()) >= 8), 1)
+    lead = lead_index(article)
     matches: list[Match] = []
     unresolved: list[Match] = []
     for sentence in article.sentences:
@@ -216,7 +217,7 @@ def find_matches(article: Article) -> tuple[list[Match], list[Match]]:
     _carry_units(matches)
     _carry_background(matches)
     # "in the town of Muqdadiya, 90 km northeast of Baghdad": also when the town is a name only respelt later
-    _appositive_offsets(sorted((*matches, *unresolved), key=lambda m: (m.sentence.index, m.start)))
+    appositive_offsets(sorted((*matches, *unresolved), key=lambda m: (m.sentence.index, m.start)))
     _city_quarters(matches, unresolved)
     for match in (*matches, *unresolved):
         match.lead = match.sentence.index <= max(1, lead) and (match.sentence.index <= 1 or match.sentence.index == lead)
@@ -278,17 +279,6 @@ def _city_quarters(matches: list[Match], unresolved: list[Match]) -> None:
             if match.sentence is quarter.sentence and match.kind == "town" and not (match.regional or match.unit) \
                     and match.context in ("", "near", "prep") and int(frame["population"][match.rows].max()) >= _CITY:
                 match.quarter, match.context = quarter.text, "strong"
-
-
-def _appositive_offsets(matches: list[Match]) -> None:
-    """ "outside the Diwaniya governor's house, 150km (95 miles) south of Baghdad": the distance says where
-    Diwaniya lies, not that the incident was 150 km from Baghdad."""
-    for prev, match in itertools.pairwise(matches):
-        if match.context == "offset" and prev.kind in ("town", "unresolved") and prev.sentence is match.sentence and \
-                re.fullmatch(r"(?:'s)?(?:\s+[\w'-]+){0,3},\s*\d[^,;]{0,40}", match.sentence.norm[prev.end:match.start]):
-            match.context, match.offset = "", None
-            if not prev.context:
-                prev.context = "prep"
 
 
 def _is_cap(token: str) -> bool:
