@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from geo.input.extract._places import Match
-    from geo.input.extract._text import Article
+from geo.input.extract._text import Article
 
 __all__ = ["appositive_offsets", "lead_index"]
 
@@ -35,9 +32,12 @@ def lead_index(article: Article) -> int:
     return full if full is not None else (long[0].index if long else 1)
 
 
-def appositive_offsets(matches: list[Match]) -> None:
+def appositive_offsets(matches: list) -> None:
     """ "outside the Diwaniya governor's house, 150km (95 miles) south of Baghdad", "Samarra is located 125
-    kilometers north of Baghdad": the distance says where the town lies, not that the incident was that far out."""
+    kilometers north of Baghdad": the distance says where the town lies, not that the incident was that far out.
+
+    ``matches`` are the article's place matches (``_places.Match``) in text order; an offset explained so loses it.
+    """
     for prev, match in itertools.pairwise(matches):
         if match.context == "offset" and prev.kind in ("town", "unresolved") and prev.sentence is match.sentence and \
                 re.fullmatch(_APPOSITION + "|" + _LIES, match.sentence.norm[prev.end:match.start]):
