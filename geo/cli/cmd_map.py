@@ -71,6 +71,7 @@ def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...]
     sheets, KML/KMZ, or CSVs with lon/lat; any vector file): points are
     incidents, polygons damage areas, lines are drawn. See 'geo inspect'.
     """
+    from geo.analysis._read_ahead import read_reference_ahead
     from geo.analysis.case import analyze
     from geo.render.webmap import ImpactMap
     from geo.render.webmap._document import render_ahead
@@ -92,7 +93,14 @@ def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...]
     pairs = [] if nearest else parsed
     band_list = _bands(bands)
     render_ahead()  # a first map has folium render the page on another core while the data are analysed
-    scenario, files = case_inputs(inputs, title=title, options=read, allow=allow)
+    # The named borders' lines, index, regions and country polygons are read in a thread while the input is read
+    # (joined before the analysis, which forks).
+    reference = read_reference_ahead(pairs)
+    try:
+        scenario, files = case_inputs(inputs, title=title, options=read, allow=allow)
+    finally:
+        if reference is not None:
+            reference.join()
     rejected = rejected_path(output) if any(len(f.rejected) for f in scenario.loaded) else None
     named = scenario.files or [Path(p).resolve() for p in files]
     check_outputs([output, png, rejected], [*named, *inputs])  # before the analysis: seconds, not minutes
