@@ -33,8 +33,8 @@ CUMULATIVE = re.compile(
 #: A sentence that opens another incident of the same article.
 SEPARATE = re.compile(r"\b(?:in a separate (?:strike|attack|incident|raid|bombing|shelling)|separately|"
                       r"in separate (?:strikes|attacks|incidents|raids|bombings)|"
-                      r"in another (?:(?:air|drone|missile)\s?)?(?:strike|attack|incident|raid)|another (?:air |drone |missile )?(?:strike|attack) "
-                      r"(?:hit|on|in|targeted|struck)|a second (?:air |drone |car |suicide |roadside )?(?:strike|attack|blast|explosion|"
+                      r"in another (?:(?:air|drone|missile)\s?)?(?:strike|attack|incident|raid)|another (?:(?:air|drone|missile)\s?)?(?:strike|attack) "
+                      r"(?:hit|on|in|targeted|struck|took place|was carried out)|a second (?:air |drone |car |suicide |roadside )?(?:strike|attack|blast|explosion|"
                       r"device|bomb|bomber|explosive|missile|rocket)|"
                       r"hours later|elsewhere|meanwhile,?\s+(?:in|on|at)\b|(?:around|about) the same time\b)\b", re.I)
 #: The wounded's way to hospital: a town named there is not the incident's place.
@@ -80,6 +80,11 @@ _DATE_FIRST = re.compile(r"^(?:[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+
 
 
 _QUOTED_HEADING = re.compile(r"^['\"][^'\".!?]{3,80}['\"]$")
+# "... after being hit by an airstrike in October 2022. / NUG", "People gather near the site. - DawnNewsTV": a line
+# of its own ending in a photo credit.
+_CREDIT_TAIL = re.compile(r"[.)]\s*/\s*[A-Z][\w.'&-]*(?:\s+[A-Z][\w.'&-]*){0,3}\s*$|"
+                          r"[.)]\s*[-\u2013\u2014]\s*(?:[A-Z][a-z]*(?:News)?TV|Reuters|AFP|AP|EPA|Supplied|File|Handout|"
+                          r"Getty Images|Social media)\s*$")
 
 
 def _alone(article: Article, sentence: Sentence) -> bool:
@@ -107,7 +112,8 @@ def sentence_kinds(article: Article) -> dict[int, set[str]]:
     for sentence in article.sentences:
         found = set()
         text = sentence.norm
-        if CAPTION.search(text) or (_QUOTED_HEADING.match(text) and _alone(article, sentence)):
+        if CAPTION.search(text) or ((_QUOTED_HEADING.match(text) or _CREDIT_TAIL.search(text)) and not sentence.headline
+                                    and _alone(article, sentence)):
             found.add("caption")  # also a section heading in quotes: "'Drone strike on White Nile dormitory'"
         if CUMULATIVE.search(text):
             found.add("cumulative")

@@ -119,6 +119,8 @@ def find_date(article: Article, published: dt.date | None, *, skip: frozenset[in
     dateline = None
     lead = next((s for s in article.body if s.index not in skip and casualties(s)), None)
     lead_dead = {c[1] for c in casualties(lead) if c[0] == "fatalities"} if lead is not None else set()
+    # the lead: the first body sentence, or the first after a photo caption above it
+    opening = max(1, next((s.index for s in article.body if s.index not in skip), 1))
     for sentence in article.body:
         if sentence.index in skip or (_AIR_DEFENCE.search(sentence.norm) and not casualties(sentence)):
             continue  # "air defences shot down 35 missiles over the region overnight": not when the strike hit
@@ -134,7 +136,7 @@ def find_date(article: Article, published: dt.date | None, *, skip: frozenset[in
             if aside and not INCIDENT_CUE.search(aside.group()):
                 continue  # "the border region, where Russia launched an offensive earlier this month"
             statement = is_statement_date(sentence.norm[:found["start"]])
-            score = (2 if INCIDENT_CUE.search(sentence.norm) else 0) + (1 if sentence.index <= 1 else 0)
+            score = (2 if INCIDENT_CUE.search(sentence.norm) else 0) + (1 if sentence.index <= opening else 0)
             score += 1 if re.search(r"\b(?:occurred|happened|took place|came|began|started)\b",
                                     sentence.norm[:found["start"]], re.I) else 0
             other = bool(lead_dead) and sentence.index > lead.index and _another_attack(sentence, lead_dead)

@@ -44,12 +44,13 @@ _PEOPLE = r"(?:(?:more|other|further|additional)\s+)?(?:" + _FILLER + r"(?:" + _
 _ASIDE = (r"(?:,\s*(?:including|among them|among whom|most of them|mostly|many of them)\b[^,;]{1,80},|"
           r"\s+including\s+(?:(?:a|an|the|one|two|three|\d+)\s+)?[^,;]{1,40}?(?=\s+(?:were|was|have|had|died|perished)\b))?")
 # "Two residents of the community were injured": whose people they are, between the noun and the verb.
-_OF_WHOM = (r"(?:\s+of\s+(?:the|this|that|a)\s+(?:[a-z]+\s+)?(?:community|village|town|city|district|area|settlement|"
+_OF_WHOM = (r"(?:\s+(?:of|from)\s+(?:the|this|that|a|one)\s+(?:[a-z]+\s+)?(?:community|village|town|city|district|area|settlement|"
             r"camp|family|house|building|street|neighbou?rhood))?"
             # "Twenty villagers in Zamfara state in northwestern Nigeria were killed": where they were, named
-            r"(?:\s+(?:in|from)\s+(?:the\s+)?(?:[a-z]+(?:ern|east|west)\s+)?[A-Z][\w'-]+(?:\s+(?:[A-Z][\w'-]+|state|"
-            r"province|region|district|county|governorate|oblast|area))*(?:\s+in\s+(?:[a-z]+(?:ern|east|west)\s+)?"
-            r"[A-Z][\w'-]+){0,2})?")
+            # (names in capitals even where the pattern ignores case: not "in the area was also among those who")
+            r"(?:\s+(?:in|from)\s+(?:the\s+)?(?:[a-z]+(?:ern|east|west)\s+)?(?-i:[A-Z])[\w'-]+(?:\s+(?:(?-i:[A-Z])[\w'-]+|"
+            r"state|province|region|district|county|governorate|oblast|area))*(?:\s+in\s+(?:[a-z]+(?:ern|east|west)\s+)?"
+            r"(?-i:[A-Z])[\w'-]+){0,2})?")
 _VAGUE = "|".join(re.escape(k) for k in sorted(VAGUE_QUANTITIES, key=len, reverse=True))
 _MOD = (r"(?P<mod>at least|more than|over|nearly|almost|about|around|some|approximately|up to|as many as|roughly|"
         r"no fewer than|no less than|fewer than|less than|an estimated|a total of|a further|another)?\s*")
@@ -284,6 +285,8 @@ def _and_more(text: str, end: int, low: int | None, high: int | None, *, kind_ve
         return low, high, end  # "killed three and 12 were wounded": another figure
     if re.match(r"\s*(?:others?|more)\b", more.group("who"), re.I):
         return low, high, end  # "and 11 others injured": injuries, read on their own
+    if re.search(r"\b(?:[a-z]+ing|dozens?|scores|hundreds)\b", more.group("who"), re.I):
+        return low, high, end  # "and abducting many more", "and a dozen more ... injured": a clause or figure of its own
     if more.group("join").lower() != "and" and not more.group("num"):
         return low, high, end  # "killed alongside his brother": whose company, not a second count
     count = parse_number(more.group("num")) if more.group("num") else 1

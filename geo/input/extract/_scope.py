@@ -262,11 +262,27 @@ _FOLLOW_UP = re.compile(r"^(?:The|That|This|It|Its)\b|^(?:No|Nobody|None)\b|^The
 def _carry_exclusions(article: Article, scope: Scope, keys_by_sentence: dict[int, set[tuple]]) -> None:
     """ "... another attack the previous day. The blast killed one person.": the follow-up is about it too."""
     sentences = article.sentences
+    lead = next((s for s in article.body if s.index not in scope.excluded and casualties(s)), None)
+    lead_dead = {low for kind, low, *_ in casualties(lead) if kind == "fatalities"} if lead is not None else set()
     for prev, sentence in zip(sentences, sentences[1:], strict=False):
-        if prev.index in scope.excluded and sentence.index not in scope.excluded and \
-                prev.paragraph == sentence.paragraph and not keys_by_sentence.get(sentence.index) and \
-                _FOLLOW_UP.search(sentence.norm) and "caption" not in scope.excluded[prev.index]:
+        if prev.index not in scope.excluded or sentence.index in scope.excluded or \
+                keys_by_sentence.get(sentence.index) or "caption" in scope.excluded[prev.index]:
+            continue
+        if prev.paragraph == sentence.paragraph and _FOLLOW_UP.search(sentence.norm):
             scope.excluded[sentence.index] = scope.excluded[prev.index]
+        elif _untold_toll_after(sentence, prev, scope.excluded[prev.index], lead, lead_dead):
+            scope.excluded[sentence.index] = scope.excluded[prev.index]
+
+
+def _untold_toll_after(sentence, prev, reason: str, lead, lead_dead: set) -> bool:
+    """ "In October 2022, jets bombed the village hospital." [new paragraph] "Two people were killed and a dozen
+    injured.": a toll that says neither where nor when, opening the paragraph after another day's attack, and
+    not the lead's: that attack's."""
+    if reason not in ("an attack on another day", "an earlier attack told as background") or lead is None or \
+            sentence.index <= lead.index or sentence.paragraph != prev.paragraph + 1 or dates_in(sentence, None):
+        return False
+    own = {low for kind, low, *_ in casualties(sentence) if kind == "fatalities" and low}
+    return bool(own) and not own & lead_dead
 
 
 def _name(key: tuple, names: dict[tuple, str]) -> str:
