@@ -10,9 +10,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "GeoError",
@@ -194,6 +195,8 @@ def numbered_rows(numbers: Any) -> Iterator[None]:
     A loader that has set rows aside, or a file with a row before its records
     (HXL's hashtags), keeps messages naming the rows as they are in the file.
     """
+    import numpy as np  # here, not at import: a command's --help or a refused option needs no numpy
+
     token = _ROW_NUMBERS.set(np.asarray(numbers, dtype=np.int64))
     try:
         yield
@@ -203,12 +206,16 @@ def numbered_rows(numbers: Any) -> Iterator[None]:
 
 def current_row_numbers(size: int) -> np.ndarray:
     """Row numbers of a table of ``size`` rows being checked: its file's (see :func:`numbered_rows`), else 1..size."""
+    import numpy as np
+
     known = _ROW_NUMBERS.get()
     return known if known is not None and len(known) == size else np.arange(1, size + 1)
 
 
 def rows_label(mask: Any, label: str = "row", limit: int = 5) -> RowList:
     """The rows flagged by ``mask`` in words (``"rows 2, 5"``), numbered as in the file, holding all of them."""
+    import numpy as np
+
     mask = np.asarray(mask, dtype=bool)
     numbers = tuple(int(n) for n in current_row_numbers(mask.size)[np.flatnonzero(mask)])
     shown = ", ".join(str(p) for p in numbers[:limit])

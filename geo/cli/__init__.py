@@ -7,6 +7,7 @@ traceback) and guarantees that no partial output file is left behind.
 
 from __future__ import annotations
 
+from ._process import run
 from .main import cli, main
 
-__all__ = ["cli", "main"]
+__all__ = ["cli", "main", "run"]

@@ -5,16 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import numpy as np
-import pandas as pd
 
 from geo._format import format_count, format_distance
 from geo.cli._common import command_errors, echo_info, guarded_outputs, progress
 from geo.cli._inputs import load_file, read_options, rejected_path, report_rejected
 from geo.cli._outputs import check_outputs
+from geo.cli._process import modules_loaded
 from geo.errors import GeoError, InputError
+
+if TYPE_CHECKING:  # pandas loads when a command runs, not for --help
+    import pandas as pd
 
 __all__ = ["distance_command", "ENGINES"]
 
@@ -88,6 +91,7 @@ def distance_command(input_path: Path, border_spec: str, output: Path, engine: s
     """
     from geo.input.io import OUTPUT_FORMATS
 
+    modules_loaded()
     layer, crs = read["layer"], read["crs"]
     lon_column, lat_column = read["lon"], read["lat"]
     check_outputs([output], [input_path])
@@ -127,6 +131,7 @@ def _measured_table(loaded):  # noqa: ANN001, ANN202 - a Loaded in, a GeoDataFra
     """What to measure and write: the file's own columns (geo's schema) or the mapped fields (a profile),
     with the checked geometry; rows in file order; uncertainty_m only when the file gives radii."""
     import geopandas as gpd
+    import pandas as pd
 
     from geo.input.profiles import GEO
 
@@ -227,6 +232,8 @@ def _border_argument(spec: str, *, crs: str | None):
 
 
 def _summary(measured: pd.DataFrame, border_spec: str, output: Path) -> None:
+    import numpy as np
+
     d = measured["border_distance_m"].to_numpy(dtype=float)
     if d.size:
         echo_info(f"{format_count(d.size, 'feature')} to {border_spec}: distance min {format_distance(np.nanmin(d))}, "

@@ -11,6 +11,7 @@ from geo._format import format_distance
 from geo.cli._common import command_errors, echo_info, guarded_outputs
 from geo.cli._extract_many import figure_text
 from geo.cli._outputs import check_outputs
+from geo.cli._process import modules_loaded
 from geo.errors import InputError
 
 __all__ = ["extract_command"]
@@ -60,6 +61,8 @@ def extract_command(articles: tuple[Path, ...], output: Path, published: str | N
         read_ahead()
     from geo.input.extract import draft_scenario, extract_incident, extract_page, scenario_yaml
     from geo.input.extract._page import looks_like_html
+
+    modules_loaded()
 
     if len(articles) > 1:
         from geo.cli._extract_many import extract_many

@@ -13,6 +13,7 @@ from geo._atomic import atomic_paths
 from geo.cli._common import command_errors, echo_info, guarded_outputs
 from geo.cli._inputs import border_pair, case_inputs, read_options, rejected_path, report_rejected
 from geo.cli._outputs import check_outputs
+from geo.cli._process import modules_loaded
 from geo.errors import InputError
 
 __all__ = ["map_command"]
@@ -79,6 +80,7 @@ def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...]
     from geo.render.webmap.impact_map import DECORATE_ALL_MAX
     from geo.settings import settings
 
+    modules_loaded()
     if output.suffix.lower() not in (".html", ".htm"):
         raise InputError("the map is an HTML page", source=str(output), hint="end the output name with .html")
     if png is not None and png.suffix.lower() != ".png":

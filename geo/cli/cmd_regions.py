@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import pandas as pd
 
 from geo._format import format_distance
 from geo.cli._common import command_errors, echo, echo_info, guarded_outputs
 from geo.cli._outputs import check_outputs
+from geo.cli._process import modules_loaded
 from geo.errors import InputError
+
+if TYPE_CHECKING:  # pandas loads when a command runs, not for --help
+    import pandas as pd
 
 __all__ = ["regions_command"]
 
@@ -61,6 +65,7 @@ def regions_command(country: str, other: str | None, within_km: float, tolerance
     from geo.input.regions_file import register_regions
     from geo.reference.regions import border_regions, regions
 
+    modules_loaded()
     if output is not None and output.suffix.lower() not in OUTPUT_FORMATS:
         raise InputError(f"cannot write {output.suffix or 'a file without extension'}", source=str(output),
                          hint=f"end the output name with one of {', '.join(OUTPUT_FORMATS)}")
@@ -107,6 +112,8 @@ def _check_km(value: float | None, option: str, maximum: float) -> None:
 
 
 def _border_table(frame: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame({
         "code": frame["code"].fillna(""),
         "name": frame["name"],

@@ -9,6 +9,7 @@ import click
 from geo.cli._common import command_errors, echo, echo_info, guarded_outputs
 from geo.cli._inputs import border_pair, case_inputs, read_options, rejected_path, report_rejected
 from geo.cli._outputs import check_outputs
+from geo.cli._process import modules_loaded
 
 __all__ = ["report_command", "embed_command"]
 
@@ -70,6 +71,8 @@ def report_command(inputs: tuple[Path, ...], output: Path, fmt: str | None, gene
     from geo.render.report import check_pdf_support, report_format, write_report
     from geo.render.report._figures import resolve_generated_at
     from geo.render.report.dataset import write_dataset_report
+
+    modules_loaded()
 
     out_kind = report_format(output, fmt)
     stamp = resolve_generated_at(generated_at)  # a bad time fails before any work

@@ -1,0 +1,125 @@
+"""The ``geo`` process (``python -m geo`` and the console script) from start to exit.
+
+It holds cycle collections back while a command's libraries load and skips the
+interpreter's teardown at exit (:mod:`geo.cli._process`); these tests check
+that nothing a user or a wrapping tool relies on is lost: the output, the exit
+status, what was printed, every exit handler, a thread still running, and
+Python's defaults for anyone calling the command line in their own process.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "belgorod-2023-04-20.yaml"
+
+#: Runs ``geo`` as its console script does, with an exit handler registered before it (handlers run last in,
+#: first out: this one runs after geo's own) that reports what the process looked like at the very end.
+PROBE = """
+import atexit, gc, sys
+def at_exit():
+    sys.stdout.write(f"threshold {gc.get_threshold()[0]} frozen {gc.get_freeze_count() > 0} "
+                     f"numpy {'numpy' in sys.modules} pandas {'pandas' in sys.modules}\\n")
+atexit.register(at_exit)
+sys.stdout.write("unflushed text before the command\\n")  # a pipe: block-buffered, flushed at exit only
+sys.argv = ["geo", *sys.argv[1:]]
+from geo.cli import run
+run()
+"""
+
+
+def geo(*args: str, code: str = PROBE, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+
+
+def last_line(done: subprocess.CompletedProcess) -> list[str]:
+    return done.stdout.splitlines()[-1].split()
+
+
+def test_a_command_writes_flushes_and_runs_every_exit_handler(tmp_path: Path):
+    out = tmp_path / "map.html"
+    done = geo("-q", "map", str(SEED), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert out.read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert done.stdout.startswith("unflushed text before the command\n")
+    # the command froze its loaded modules out of later collections and gave Python's thresholds back
+    assert last_line(done) == ["threshold", str(gc.get_threshold()[0]), "frozen", "True", "numpy", "True",
+                               "pandas", "True"]
+
+
+def test_the_same_map_as_the_command_run_in_process(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from geo.cli.main import cli
+
+    done = geo("-q", "map", str(SEED), "-o", str(tmp_path / "process.html"))
+    assert done.returncode == 0, done.stderr
+    result = CliRunner().invoke(cli, ["-q", "map", str(SEED), "-o", str(tmp_path / "runner.html")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "process.html").read_bytes() == (tmp_path / "runner.html").read_bytes()
+
+
+@pytest.mark.parametrize(("args", "status", "said"), [
+    (["--version"], 0, "geo, version"),
+    (["map", "--no-such-option"], 2, "No such option"),
+    (["map", "missing.csv", "-o", "out.html"], 2, "missing.csv"),
+    (["no-such-command"], 2, "No such command"),
+])
+def test_exit_status_and_message_are_the_commands(tmp_path: Path, args: list[str], status: int, said: str):
+    done = geo(*args, cwd=tmp_path)
+    assert done.returncode == status, done.stderr
+    assert said in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    assert last_line(done)[0] == "threshold"  # the exit handler ran after the message
+    assert not (tmp_path / "out.html").exists()
+
+
+def test_help_loads_neither_numpy_nor_pandas():
+    """``geo --help`` and ``geo map --help`` are answered by click alone: no numerical library loads."""
+    for args in (["--help"], ["map", "--help"], ["report", "--help"], ["inspect", "--help"]):
+        done = geo(*args)
+        assert done.returncode == 0, done.stderr
+        assert "Usage: geo" in done.stdout
+        assert last_line(done)[-4:] == ["numpy", "False", "pandas", "False"], (args, done.stdout[-200:])
+    for args in (["distance", "--help"], ["regions", "--help"]):  # the formatter they share loads numpy
+        done = geo(*args)
+        assert done.returncode == 0 and last_line(done)[-2:] == ["pandas", "False"], (args, done.stdout[-200:])
+
+
+def test_a_thread_still_running_at_exit_is_waited_for(tmp_path: Path):
+    """With another thread still at work the process exits as Python does: after the thread has finished."""
+    flag = tmp_path / "thread-finished"
+    code = ("import threading, time, sys\n"
+            f"threading.Thread(target=lambda: (time.sleep(0.5), open({str(flag)!r}, 'w').close())).start()\n"
+            + PROBE)
+    done = geo("--help", code=code)
+    assert done.returncode == 0, done.stderr
+    assert flag.is_file()
+
+
+def test_a_status_object_is_printed_with_status_one():
+    code = "from geo.cli._process import _leave\n_leave('stopped: a message')"
+    done = geo(code=code)
+    assert done.returncode == 1 and done.stderr.strip() == "stopped: a message"
+    assert geo(code="from geo.cli._process import _leave\n_leave(None)").returncode == 0
+
+
+def test_in_process_callers_keep_pythons_collector():
+    """A notebook, a script or a test calling the command line keeps Python's thresholds and freezes nothing."""
+    from click.testing import CliRunner
+
+    from geo.cli._process import modules_loaded
+    from geo.cli.main import cli
+
+    threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
+    modules_loaded()
+    assert CliRunner().invoke(cli, ["regions", "UKR"]).exit_code == 0
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (threshold, frozen)
