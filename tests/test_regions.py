@@ -432,3 +432,32 @@ def test_each_country_s_bundled_regions_sit_in_one_row_group():
     for code in ("RUS", "UKR", "NGA"):
         holding = [g for g, s in enumerate(stats) if s.min <= code <= s.max]
         assert holding == [seen[code]], (code, holding)
+
+
+def test_regions_at_a_border_looked_up_together_as_one_by_one_and_a_failing_one_noted(monkeypatch):
+    """An analysis looks up the regions along a border in one call; where one of them cannot be read back, the
+    others are looked up one by one and drawn, and a note names the one not drawn."""
+    import geo.analysis.case as case_module
+
+    events = gpd.GeoDataFrame({"id": ["a", "b", "c"]}, geometry=gpd.points_from_xy([36.58, 35.2, 33.9],
+                                                                                   [50.6, 51.3, 52.2]),
+                              crs="EPSG:4326")
+    scenario = geo.Scenario(title="t", incidents=geo.validate_incidents(events), borders=[("RUS", "UKR")])
+    whole = geo.analyze(scenario).regions
+    assert len(whole) >= 3
+    calls, refused = [], whole["code"].iat[1]
+    real = case_module.lookup_regions
+
+    def lookup(names, *, borders=None):
+        calls.append(list(names))
+        if refused in names:
+            raise PlaceNotFoundError(f"no region called {refused!r}")
+        return real(names, borders=borders)
+
+    monkeypatch.setattr(case_module, "lookup_regions", lookup)
+    case = geo.analyze(scenario)
+    assert len(calls[0]) == len(whole) and len(calls) == 1 + len(whole)  # together, then one by one
+    kept = whole[whole["code"] != refused].reset_index(drop=True)
+    assert case.regions.equals(kept)
+    name = whole.loc[whole["code"] == refused, "name"].item()
+    assert f"Region {name!r} at the RUS-UKR border not drawn: no region called {refused!r}." in case.notes

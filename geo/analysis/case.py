@@ -410,16 +410,33 @@ def _regions(scenario: Scenario, incidents: gpd.GeoDataFrame, borders: gpd.GeoDa
         a, b = pair.split("-")
         at = regions_at_border(a, b, *_one_per_cell(incidents["border_lon"].to_numpy(dtype=float)[mine],
                                                     incidents["border_lat"].to_numpy(dtype=float)[mine]))
+        codes: dict[str, pd.Series] = {}  # each country's region codes by name, read once
+        wanted: list[tuple[str, str]] = []  # (what to look up, the region's name)
         for country_code, name in at[:MAX_BORDER_REGIONS]:
             if (country_code, name) in named:
                 continue
             named.add((country_code, name))
-            code = regions(country_code).set_index("name")["code"].get(name)
-            try:
-                found.append(lookup_regions([code or name], borders=[pair]))
-            except PlaceNotFoundError as exc:  # a registered layer's name the resolver cannot read back
-                notes.append(f"Region {name!r} at the {pair} border not drawn: {exc.message}.")
+            if country_code not in codes:
+                codes[country_code] = regions(country_code).set_index("name")["code"]
+            wanted.append((codes[country_code].get(name) or name, name))
+        found += _looked_up(wanted, pair, notes)
     return pd.concat(found, ignore_index=True) if found else _empty_regions()
+
+
+def _looked_up(wanted: list[tuple[str, str]], pair: str, notes: list[str]) -> list[gpd.GeoDataFrame]:
+    """The regions ``wanted`` at ``pair`` (``(query, name)`` each) looked up together, as the rows looking each
+    up alone gives; when one cannot be read back, each alone, and a note names those not drawn."""
+    if not wanted:
+        return []
+    with contextlib.suppress(PlaceNotFoundError):
+        return [lookup_regions([query for query, _ in wanted], borders=[pair])]
+    found = []
+    for query, name in wanted:
+        try:
+            found.append(lookup_regions([query], borders=[pair]))
+        except PlaceNotFoundError as exc:  # a registered layer's name the resolver cannot read back
+            notes.append(f"Region {name!r} at the {pair} border not drawn: {exc.message}.")
+    return found
 
 
 #: Nearest border points closer than this (degrees, ~1 km) pick their regions once: 100,000 incidents
