@@ -465,3 +465,17 @@ def test_weapons_of_another_days_attack_are_left_out():
     found = extract_incident(text, published="2024-06-04")
     assert [w.name for w in found.weapons] == ["artillery"]
     assert found.event_type[0] == "shelling"
+
+
+def test_a_headline_labelled_updated_is_the_headline_not_a_date_line():
+    # "UPDATED: Russian attack on X kills 1, injures 2" is the headline (its figures count when the body is vague);
+    # "Updated: 3 March 2024" above the text stays a date line about the article.
+    from geo.input.extract._text import read_article
+
+    labelled = read_article("UPDATED: Russian attack on Chuhuiv district kills 1, injures 2\n\nA farmer died.")
+    assert labelled.sentences[0].headline and labelled.sentences[0].text.startswith("UPDATED: Russian attack")
+    dated = read_article("Updated: 3 March 2024\n\nA farmer died in the attack on the village.")
+    assert [s.text for s in dated.sentences] == ["A farmer died in the attack on the village."]
+    found = geo.extract_incident("UPDATED: Russian attack on Eskhar kills 1, injures 2\n\nA farmer died after "
+                                 "the attack on the village of Eskhar, the governor said.", published="2025-05-10")
+    assert (found.fatalities.low, found.injuries.low) == (1, 2)

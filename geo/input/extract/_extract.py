@@ -18,7 +18,7 @@ from geo.input.extract._page import read_page
 from geo.input.extract._places import Match, find_matches
 from geo.input.extract._resolve import country_weights, merge_region_names, resolve_towns, resolve_variants
 from geo.input.extract._roles import place_key, score_roles
-from geo.input.extract._scope import background_sentences, incident_scope, other_day_sentences
+from geo.input.extract._scope import background_sentences, incident_scope, other_day_sentences, other_toll_sentences
 from geo.input.extract._text import read_article
 from geo.input.extract._villages import by_first_word, stand_ins
 from geo.input.extract._weapons import find_actors, find_event_type, find_weapons, incident_sentences
@@ -96,6 +96,10 @@ def extract_incident(text: str, *, published: dt.date | str | None = None,
     chosen = _chosen_key(matches, location)
     scope = incident_scope(article, matches, chosen, found.date.date if found.date else None, found.published,
                            chosen_name=found.location.place.text if found.location else None)
+    _, tolls = other_toll_sentences(article)
+    for match in matches:  # "Overnight, drone attacks killed four ... in Kharkiv": that attack's figures are not these
+        if match.other and match.kind == "town" and match.sentence.index in tolls and place_key(match) != chosen:
+            scope.excluded.setdefault(match.sentence.index, f"about another incident ({match.text}, another toll)")
     found.date = find_date(article, found.published, skip=set(scope.excluded)) or found.date
     about -= set(scope.excluded)  # weapons and event words of another attack are not this one's
     found.claims, found.claimants = find_claims(article)
@@ -166,6 +170,7 @@ def _locate(article, found: Extraction, other_days: set[int] = frozenset()
     if found_near:
         lacking = [m for m in lacking if m not in found_near]
         matches = sorted(matches + found_near, key=lambda m: (m.sentence.index, m.start))
+    _other_tolls(article, matches)
     totals = score_roles(matches)
     villages = stand_ins(sorted(lacking, key=lambda m: (m.sentence.index, m.start)), matches, totals)
     location, why = locate(matches, totals, villages)
@@ -184,6 +189,17 @@ def _locate(article, found: Extraction, other_days: set[int] = frozenset()
             location = dataclasses.replace(fallback, uncertain=True,
                                            reason="; ".join(r for r in (fallback.reason, note) if r))
     return matches, weights, location, why
+
+
+def _other_tolls(article, matches: list[Match]) -> None:
+    """A town named only in sentences with another death toll than the lead's tells of another incident there."""
+    lead, others = other_toll_sentences(article)
+    if not others:
+        return
+    lead_keys = {place_key(m) for m in matches if m.kind == "town" and (m.sentence.index == lead or m.sentence.headline)}
+    for match in matches:
+        if match.kind == "town" and match.sentence.index in others and place_key(match) not in lead_keys:
+            match.other = True
 
 
 def _chosen_key(matches: list[Match], location: IncidentLocation | None) -> tuple | None:

@@ -27,7 +27,7 @@ from geo.input.extract._places import INCIDENT_CUE, Match
 from geo.input.extract._roles import place_key
 from geo.input.extract._text import Article
 
-__all__ = ["other_day_sentences"]
+__all__ = ["other_day_sentences", "other_toll_sentences"]
 
 _REASONS = {"caption": "a photo caption", "cumulative": "a running total, not this incident",
             "earlier": "an earlier attack told as background"}
@@ -127,7 +127,9 @@ def incident_scope(article: Article, matches: list[Match], chosen: tuple | None,
             for key in sorted(keys, key=str):
                 if not any(_same(key, k) for k in ordered):
                     ordered.append(key)
-    ordered += [k for k in separate if not any(_same(k, o) for o in ordered)]
+    for key in separate:  # each place once, however often its other incident is told
+        if not any(_same(key, o) for o in ordered):
+            ordered.append(key)
     if main is not None and main[0] == "region":
         # "15 killed in Kharkiv Oblast": "fired on the Chuhuiv community ... 6 dead", "In Kharkiv ... 5 died"
         towns = _towns_with_tolls(article, scope, keys_by_sentence, matches)
@@ -330,3 +332,37 @@ def _other_day(sentence, date: dt.date, published: dt.date | None) -> bool:
     if days:
         return all(d["date"] != date for d in days)
     return bool(months) and all((d["date"].year, d["date"].month) != (date.year, date.month) for d in months)
+
+
+_NOW = re.compile(r"\b(?:now|reached|has reached|climbed|in total|altogether|overall)\b", re.I)
+
+
+def other_toll_sentences(article: Article) -> tuple[int | None, set[int]]:
+    """The lead's toll sentence, and later sentences telling of an attack with more dead than the lead.
+
+    "A Russian attack against the Kharkiv district ... killed a man in a tractor" and, further on, "Overnight,
+    Russian drone attacks killed four people ... in Kharkiv": a town named only with another toll is another
+    incident's place (a toll that rose, "the death toll rose to four", is the same incident's).
+    """
+    background = background_sentences(article)
+    lead, tolls = None, set()
+    for sentence in article.body[:5]:
+        found = [(low, high) for kind, low, high, _, _ in casualties(sentence) if kind == "fatalities" and low]
+        if found and sentence.index not in background:
+            lead, tolls = sentence.index, {low for low, _ in found}
+            if any(high != low for low, high in found):
+                return None, set()  # "more than a dozen": a count told later may be within it
+            break
+    if lead is None:
+        return None, set()
+    heads = {low for s in article.sentences if s.headline for kind, low, _, _, _ in casualties(s)
+             if kind == "fatalities" and low}
+    out = set()
+    for sentence in article.body:
+        if sentence.index <= lead or _UPDATE.search(sentence.norm) or not _ATTACK.search(sentence.norm):
+            continue
+        found = {low for kind, low, _, _, _ in casualties(sentence) if kind == "fatalities" and low}
+        # more dead than the lead tells of (fewer may be a part of its total: "killing 10" of "at least 11")
+        if found and min(found) > max(tolls | heads) and not _NOW.search(sentence.norm):
+            out.add(sentence.index)
+    return lead, out

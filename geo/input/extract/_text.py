@@ -24,7 +24,9 @@ _ABBREVIATIONS = {
     "adm", "brig", "cpl", "pvt", "prof", "mt", "ft", "ave", "rev", "fr", "revd", "msgr", "supt", "insp", "u.s", "u.n", "u.k", "e.g", "i.e", "a.m", "p.m",
 }
 
-_DATE_LINE = re.compile(r"(?i:published|updated|posted|dated?)\b\s*(?::|on\b)?\s*\S")
+# "Updated: 3 March 2024", "Published Monday, ...", not "UPDATED: Russian attack on X kills 1" (a headline's label)
+_DATE_LINE = re.compile(r"(?i:published|updated|posted|dated?)\b\s*(?::|on\b)?\s*(?:\d|(?i:jan|feb|mar|apr|may|jun|jul|"
+                        r"aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|yesterday|last|on\b|at\b|\d)|$)")
 # The date-line part of "Published 2023-07-20. A drone hit ...": the article goes on after it.
 _DATE_LINE_PREFIX = re.compile(
     r"\s*(?i:published|updated|posted|dated?)\b\s*(?::|on\b)?\s*(?:[A-Z][a-z]{2,8},?\s+)?"
