@@ -21,6 +21,8 @@ __all__ = ["CAPTION", "CUMULATIVE", "SEPARATE", "HOSPITAL", "EARLIER", "dateline
 #: A photo caption: "Photo: ...", "(Photo: Reuters)", "... pictured on 12 January 2024".
 CAPTION = re.compile(r"^\s*\(?(?:photo|picture|image|file photo|photograph|caption|video)\b\s*[:(-]|"
                      r"\bpictured\b|\bphotographed\b|\(photo\b|\bfile photo\b", re.I)
+#: A photo credit on a line of its own: "Credit: AP", "Photo credit: Reuters/Jane Doe".
+_CREDIT_LINE = re.compile(r"^\s*\(?(?:photo\s+)?credits?\s*:\s*\S[^.]{0,60}\.?\)?\s*$", re.I)
 #: Running totals: figures over a war, a year, a region, not one incident.
 CUMULATIVE = re.compile(
     r"(?<!in effect )(?<!in place )(?<!in force )(?<!took effect )\bsince\s+(?:the\s+(?:start|beginning|outbreak)|(?:early|late|mid-?)\s*[A-Z][a-z]+|[A-Z][a-z]+\b(?!\s+(?:morning|"
@@ -109,11 +111,15 @@ def dateline_end(sentence: Sentence) -> int:
 def sentence_kinds(article: Article) -> dict[int, set[str]]:
     """Sentence index -> what marks it: ``caption``, ``cumulative``, ``separate``, ``hospital``, ``earlier``."""
     kinds: dict[int, set[str]] = {}
+    # "A fire outside the hospital in Deir al-Balah, Gaza." then "Credit: AP": the line the credit closes is a caption
+    credited = {prev.index for prev, s in zip(article.sentences, article.sentences[1:], strict=False)
+                if _CREDIT_LINE.match(s.norm) and prev.paragraph == s.paragraph}
     for sentence in article.sentences:
         found = set()
         text = sentence.norm
-        if CAPTION.search(text) or ((_QUOTED_HEADING.match(text) or _CREDIT_TAIL.search(text)) and not sentence.headline
-                                    and _alone(article, sentence)):
+        if CAPTION.search(text) or sentence.index in credited or _CREDIT_LINE.match(text) or (
+                (_QUOTED_HEADING.match(text) or _CREDIT_TAIL.search(text)) and not sentence.headline
+                and _alone(article, sentence)):
             found.add("caption")  # also a section heading in quotes: "'Drone strike on White Nile dormitory'"
         if CUMULATIVE.search(text):
             found.add("cumulative")

@@ -158,6 +158,8 @@ def _locate(article, found: Extraction, other_days: set[int] = frozenset()
     weights = country_weights(matches)
     variants, found.unresolved = resolve_variants(pending, weights)
     if variants:
+        for match in variants:  # "Deir al-Balah", found by its other spelling, in a sentence of another day's attack
+            match.other = match.other or match.sentence.index in other_days
         matches = sorted(matches + variants, key=lambda m: (m.sentence.index, m.start))
         weights = country_weights(matches)
     listed = list(matches)
