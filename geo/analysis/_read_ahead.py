@@ -2,13 +2,14 @@
 
 ``geo map events.csv --border RUS-UKR`` knows its borders before it reads a
 row. An analysis then starts by reading bundled data that depends on those
-borders alone: the border lines and their distance index, the two countries'
+borders alone: the border lines, their distance index and the two countries'
 first-level regions (a Parquet row group of a few megabytes, decoded from
-WKB) and their polygons prepared for telling a point's side. Parquet
-decoding, zstd and shapely's WKB parsing release the GIL, so a thread reads
-them while this one reads and checks the input, and the analysis finds them
-in the caches it would have filled itself (the same functions, the same
-keys): the same results, sooner.
+WKB). Parquet decoding, zstd and shapely's WKB parsing release the GIL, so a
+thread reads them while this one reads and checks the input, and the analysis
+finds them in the caches it would have filled itself (the same functions, the
+same keys): the same results, sooner. The thread leaves alone what the input
+checks use meanwhile (they prepare country polygons in place) and changes no
+warning filter (those are process-wide).
 
 The caller joins the thread before anything forks (:mod:`geo._ahead` forks
 only a process running no other Python thread). A failure in the thread is
@@ -38,7 +39,6 @@ class ReferenceAhead:
 
     def _read(self) -> None:
         from geo.analysis._border_index import border_set_index
-        from geo.analysis.side import _prepared
         from geo.errors import GeoError
         from geo.reference.countries import border
         from geo.reference.regions import regions
@@ -51,7 +51,6 @@ class ReferenceAhead:
             for code in sorted({code for pair in self.pairs for code in pair}):
                 with contextlib.suppress(GeoError):  # a country without regions: analyze() says so
                     regions(code)
-                _prepared(code)
         except Exception as exc:  # noqa: BLE001 - the analysis reads them again and reports the error
             log.debug("reading reference data ahead failed (%s); the analysis reads it", exc)
 
