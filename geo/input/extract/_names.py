@@ -80,11 +80,11 @@ sputnik tasnim mehr isna pti ians ani apa aps mena
 # Words after a name that make it a region: "the Belgorod region", "Kharkiv Oblast".
 REGION_WORDS = frozenset("""
 region oblast province governorate state district county prefecture department raion krai territory
-municipality emirate division zone canton voivodeship okrug tehsil lga township local
+municipality emirate division zone canton voivodeship okrug tehsil lga township local circle cercle
 """.split())
 
 # Units named after their main town: "the Hangu district", "Konduga LGA", "Khar tehsil".
-SMALL_UNITS = frozenset("district raion tehsil lga township county municipality local".split())
+SMALL_UNITS = frozenset("district raion tehsil lga township county municipality local circle cercle".split())  # Mali's cercles
 
 # Words before a name that make it a person: "President Vladimir Putin".
 TITLE_WORDS = frozenset("""

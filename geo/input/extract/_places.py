@@ -36,7 +36,7 @@ from geo.input.extract._names import (
     country_index,
     demonym_index,
 )
-from geo.input.extract._regions import country_as_region, region_rows
+from geo.input.extract._regions import country_as_region, region_rows, region_rows_by_spelling
 from geo.input.extract._text import Article, Sentence
 from geo.reference.gazetteer import normalize_name
 
@@ -113,7 +113,9 @@ _HOSPITAL_NAME = re.compile(r"^(?:'s?)?\s+(?:(?:general|teaching|district|region
 _ATTACKED = re.compile(r"\b(?:hit|hits|struck|(?:air|drone\s+)?strikes?\s+on|attacks?\s+on|attacked|targeted|targeting|"
                        r"bombed|shelled|raided|stormed|bombing\s+of|shelling\s+of)\b[^.;]{0,40}$", re.I)
 _PRIOR_ATTACK = re.compile(r"\b(?:second|third|fourth|fifth|latest)\s+(?:such\s+)?(?:[\w-]+\s+)?(?:attack|bombing|blast|"
-                           r"strike|explosion|assault)s?\b[^.;]{0,40}?\bafter\b", re.I)
+                           r"strike|explosion|assault)s?\b[^.;]{0,40}?\bafter\b|"
+                           # "the latest in a string of dozens of attacks ... after it took control of the capital X"
+                           r"\blatest\s+in\s+an?\s+(?:long\s+)?(?:string|series|spate|wave|run|line)\s+of\b", re.I)
 #: "killed in Kohat Wednesday": a weekday or month after a name is no part of it.
 _TIME_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may june "
                         "july august september october november december".split())
@@ -342,6 +344,8 @@ def _match_run(sentence: Sentence, run: list[_Token]) -> tuple[list[tuple[Match,
                 regional = bool(_REGION_AFTER.match(sentence.norm[end:]) or _REGION_BEFORE.search(
                     sentence.norm[:start]))
                 rows = region_rows(phrase) if regional else np.empty(0, dtype=int)
+                if regional and not rows.size and not candidates_for(phrase).size:
+                    rows = region_rows_by_spelling(phrase)  # "Gezira State": Al Jazirah
                 if rows.size:
                     hit = Match(sentence, start, end, phrase, "town", rows=rows, regional=True)
                 else:

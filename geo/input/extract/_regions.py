@@ -22,7 +22,7 @@ from geo.reference import _columns_cache
 from geo.reference._datafiles import data_file
 from geo.reference.gazetteer import normalize_name
 
-__all__ = ["region_rows", "region_outline", "country_as_region"]
+__all__ = ["region_rows", "region_rows_by_spelling", "region_outline", "country_as_region"]
 
 _SUFFIXES = (" oblast", " region", " province", " governorate", " state", " district", " krai", " raion")
 
@@ -86,6 +86,35 @@ def region_rows(name: str) -> np.ndarray:
     ['NGA']
     """
     return _region_rows(min_population(), _fold(name))
+
+
+def region_rows_by_spelling(name: str) -> np.ndarray:
+    """The one first-level region whose name is another spelling of ``name``, when exactly one is: "Gezira State"
+    is GeoNames' Al Jazirah (articles, vowels, a final -h and g/j aside). Only for a name followed by a region word
+    that no region has as its own name; empty when none or several regions share the spelling."""
+    key = _loose_key(name)
+    if len(key.replace(" ", "")) < 3:
+        return np.empty(0, dtype=int)
+    spellings = _loose_admin1(min_population()).get(key, [])
+    if not spellings:
+        return np.empty(0, dtype=int)
+    rows = _region_rows(min_population(), _fold(spellings[0])) if len(set(map(_fold, spellings))) == 1 else []
+    return np.asarray(rows, dtype=int) if len(rows) == 1 else np.empty(0, dtype=int)
+
+
+def _loose_key(name: str) -> str:
+    from geo.input.extract._variants import consonant_key
+
+    return consonant_key(_fold(name)).replace("g", "j")
+
+
+@functools.cache
+def _loose_admin1(floor: int) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for names in _admin1_names(floor).values():
+        for name in names:
+            index.setdefault(_loose_key(name), []).append(name)
+    return index
 
 
 #: A first-level region's word right after a name: "Niger State", "Georgia state", "Mexico State".

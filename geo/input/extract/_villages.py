@@ -32,7 +32,7 @@ __all__: list[str] = []
 _VILLAGE_BEFORE = re.compile(r"\b(?P<word>village|settlement|hamlet|town)s?\s+of\s+(?:the\s+)?$|"
                              r"\bresidents?\s+of\s+(?:the\s+)?(?:village\s+of\s+)?$", re.I)
 #: "in Khyber district", "the Khyber tribal district": a district the bundled data has no outline or town for.
-_DISTRICT_AFTER = re.compile(r"^\s+(?:tribal\s+)?(?:district|tehsil|lga|local government area|raion)\b", re.I)
+_DISTRICT_AFTER = re.compile(r"^\s+(?:tribal\s+)?(?:district|tehsil|lga|local government area|raion|circle|cercle)\b", re.I)
 
 
 @dataclass
@@ -75,9 +75,14 @@ def wording(match: Match) -> str:
     return ""
 
 
+#: Words that open a sentence before "village" without naming one: "Another village in the nearby commune ...".
+_NOT_NAMES = frozenset("another the a an one this that each every no any some other neighbouring neighboring nearby "
+                       "remote local border frontline small same".split())
+
+
 def is_village(match: Match) -> bool:
     """Named with village wording in a sentence about the incident, not as background or another attack."""
-    return bool(wording(match)
+    return bool(wording(match) and match.text.casefold() not in _NOT_NAMES
                 and INCIDENT_CUE.search(match.sentence.norm) and not _OTHER_BEFORE.search(match.before)
                 and not _OTHER_ATTACK.search(match.sentence.norm)
                 and not (match.background or match.other or match.source))
