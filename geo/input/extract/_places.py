@@ -345,7 +345,7 @@ def _match_run(sentence: Sentence, run: list[_Token]) -> tuple[list[tuple[Match,
                     sentence.norm[:start]))
                 rows = region_rows(phrase) if regional else np.empty(0, dtype=int)
                 if regional and not rows.size and not candidates_for(phrase).size:
-                    rows = region_rows_by_spelling(phrase)  # "Gezira State": Al Jazirah
+                    rows = region_rows_by_spelling(phrase, sentence.norm[end:])  # "Gezira State": Al Jazirah
                 if rows.size:
                     hit = Match(sentence, start, end, phrase, "town", rows=rows, regional=True)
                 else:

@@ -88,12 +88,13 @@ def region_rows(name: str) -> np.ndarray:
     return _region_rows(min_population(), _fold(name))
 
 
-def region_rows_by_spelling(name: str) -> np.ndarray:
+def region_rows_by_spelling(name: str, after: str) -> np.ndarray:
     """The one first-level region whose name is another spelling of ``name``, when exactly one is: "Gezira State"
-    is GeoNames' Al Jazirah (articles, vowels, a final -h and g/j aside). Only for a name followed by a region word
-    that no region has as its own name; empty when none or several regions share the spelling."""
+    is GeoNames' Al Jazirah (articles, vowels, a final -h and g/j aside). Only for a name followed by a first-level
+    region word (``after``: "state", "province", not "district") that no region has as its own name; empty when
+    none or several regions share the spelling."""
     key = _loose_key(name)
-    if len(key.replace(" ", "")) < 3:
+    if len(key.replace(" ", "")) < 3 or not _FIRST_LEVEL_AFTER.match(after):
         return np.empty(0, dtype=int)
     spellings = _loose_admin1(min_population()).get(key, [])
     if not spellings:
