@@ -136,38 +136,40 @@ def test_each_lazy_package_table_matches_its_all(package: str):
         assert getattr(module, name) is not None, f"{package}.{name}"
 
 
-def test_a_warm_map_imports_no_folium(tmp_path):
+WARM_PROBE = ("import sys\nfrom geo.cli import main\nfrom geo.render.webmap import _document\n"
+              "sys.argv = ['geo', '-q', 'map', sys.argv[2], '-o', sys.argv[1]]\n"
+              "try:\n    main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
+              "loaded = sorted({'folium', 'branca', 'jinja2', 'requests'} & set(sys.modules))\n"
+              "print(loaded == ['branca', 'folium', 'jinja2', 'requests'] or (_document._from_child and not loaded), "
+              "not loaded)")
+
+
+@pytest.fixture(scope="module")
+def plain_map(tmp_path_factory) -> tuple[subprocess.CompletedProcess, bytes]:
+    """``geo map`` of the Belgorod seed with the cache off, run in a fresh interpreter as the console script runs it
+    (``geo.cli.main``), printing which of folium's modules it loaded: the page the tests below expect."""
+    out = tmp_path_factory.mktemp("plain") / "plain.html"
+    seed = ROOT / "seeds" / "belgorod-2023-04-20.yaml"
+    plain = subprocess.run([sys.executable, "-c", WARM_PROBE, str(out), str(seed)], capture_output=True, text=True,
+                           env={**os.environ, "PYTHONPATH": str(ROOT), "GEO_CACHE_DIR": "off"})
+    assert plain.returncode == 0, plain.stderr[-2000:]
+    return plain, out.read_bytes()
+
+
+def test_a_warm_map_imports_no_folium(tmp_path, plain_map):
     """The second ``geo map`` fills folium's cached page skeleton: no folium, branca, Jinja or ``requests`` (which
     folium pulls in); with the cache off folium renders it every time (in this process, or in the child that
     renders it ahead, on Linux). The pages are the same bytes."""
     seed = ROOT / "seeds" / "belgorod-2023-04-20.yaml"
-    probe = ("import sys\nfrom geo.cli import main\nfrom geo.render.webmap import _document\n"
-             f"sys.argv = ['geo', '-q', 'map', {str(seed)!r}, '-o', sys.argv[1]]\n"
-             "try:\n    main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
-             "loaded = sorted({'folium', 'branca', 'jinja2', 'requests'} & set(sys.modules))\n"
-             "print(loaded == ['branca', 'folium', 'jinja2', 'requests'] or (_document._from_child and not loaded), "
-             "not loaded)")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "GEO_CACHE_DIR": str(tmp_path / "cache")}
-    runs = [subprocess.run([sys.executable, "-c", probe, str(tmp_path / f"{i}.html")], capture_output=True,
-                           text=True, env=env) for i in range(2)]
-    off = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "off.html")], capture_output=True, text=True,
-                         env={**env, "GEO_CACHE_DIR": "off"})
+    runs = [subprocess.run([sys.executable, "-c", WARM_PROBE, str(tmp_path / f"{i}.html"), str(seed)],
+                           capture_output=True, text=True, env=env) for i in range(2)]
+    off, off_page = plain_map  # the same probe with the cache off (GEO_CACHE_DIR=off), shared with the tests below
     assert [r.returncode for r in (*runs, off)] == [0, 0, 0], [r.stderr[-2000:] for r in (*runs, off)]
     ahead = str(sys.platform.startswith("linux"))  # a first map has a child process import folium, not itself
     assert [r.stdout.split()[-2:] for r in (*runs, off)] == [["True", ahead], ["False", "True"], ["True", ahead]]
-    pages = {(tmp_path / name).read_bytes() for name in ("0.html", "1.html", "off.html")}
+    pages = {(tmp_path / name).read_bytes() for name in ("0.html", "1.html")} | {off_page}
     assert len(pages) == 1
-
-
-@pytest.fixture(scope="module")
-def plain_map(tmp_path_factory) -> bytes:
-    """``geo map`` of the Belgorod seed with the cache off, run as a user runs it: the page the tests below expect."""
-    out = tmp_path_factory.mktemp("plain") / "plain.html"
-    seed = ROOT / "seeds" / "belgorod-2023-04-20.yaml"
-    plain = subprocess.run([sys.executable, "-m", "geo", "-q", "map", str(seed), "-o", str(out)], capture_output=True,
-                           text=True, env={**os.environ, "PYTHONPATH": str(ROOT), "GEO_CACHE_DIR": "off"})
-    assert plain.returncode == 0, plain.stderr[-2000:]
-    return out.read_bytes()
 
 
 @pytest.mark.parametrize("child", ["raise RuntimeError('child fails')", "time.sleep(600)"], ids=["fails", "hangs"])
@@ -190,4 +192,4 @@ def test_a_failed_render_ahead_leaves_the_page_to_the_command(tmp_path, child, p
                             text=True, env=env)
     assert failed.returncode == 0, failed.stderr[-2000:]
     assert failed.stdout.split()[-2:] == ["False", "True"]
-    assert (tmp_path / "failed.html").read_bytes() == plain_map
+    assert (tmp_path / "failed.html").read_bytes() == plain_map[1]
