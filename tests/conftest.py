@@ -107,6 +107,53 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                                  within_file(item)))
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """``--dist loadfile``, with the files of browser tests kept to one test process while it has them.
+
+    A browser test spends most of its time waiting for Chromium (page loads,
+    Leaflet's animations, frames); a test process busy with them leaves its core
+    half idle. Handed out plainly, the browser files (first in the order above)
+    go to every test process at once and the machine idles at the start; here the
+    first process takes them one after another (launching Chromium once) while
+    the others start on the long files without a browser, and each takes from
+    the other kind once its own runs out, so they still finish together.
+    """
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class _BrowserFilesApart(LoadFileScheduling):
+        _browser_node = None
+
+        def _assign_work_unit(self, node) -> None:
+            if self._browser_node is None:
+                self._browser_node = node
+            wants_browser = node is self._browser_node
+            scope = next((name for name in self.workqueue if _has_browser_tests(self.config.rootpath / name) == wants_browser),
+                         next(iter(self.workqueue)))
+            work_unit = self.workqueue.pop(scope)
+            self.assigned_work.setdefault(node, {})[scope] = work_unit
+            collection = self.registered_collections[node]
+            node.send_runtest_some([collection.index(nodeid) for nodeid, done in work_unit.items() if not done])
+
+    return _BrowserFilesApart(config, log)
+
+
+_BROWSER_FILES: dict[Path, bool] = {}
+
+
+def _has_browser_tests(path: Path) -> bool:
+    """Whether the test file ``path`` marks tests ``browser`` (its text read, not imported: this is the controlling
+    process, which collects nothing)."""
+    if path not in _BROWSER_FILES:
+        try:
+            _BROWSER_FILES[path] = "mark.browser" in path.read_text(encoding="utf-8")
+        except OSError:
+            _BROWSER_FILES[path] = False
+    return _BROWSER_FILES[path]
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:  # noqa: ARG001 - pytest's signature
     _close_shared_chromium()
 
