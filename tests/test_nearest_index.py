@@ -78,3 +78,35 @@ def test_an_index_travels_by_pickle_and_answers_the_same(monkeypatch):
     assert copy._tree is None
     after = copy.query(data[:50], k=3)
     assert np.array_equal(before[0], after[0]) and np.array_equal(before[1], after[1])
+
+
+def _openmp_threads() -> list[int]:
+    """What each OpenMP runtime loaded in this process would give this thread's next parallel query."""
+    import ctypes
+
+    with open("/proc/self/maps", encoding="utf-8") as maps:
+        paths = sorted({line.split(None, 5)[5].strip() for line in maps
+                        if len(line.split(None, 5)) == 6 and "libgomp" in line.split(None, 5)[5]})
+    return [int(ctypes.CDLL(path).omp_get_max_threads()) for path in paths]
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="OpenMP runtimes found on Linux")
+def test_one_core_per_query_while_a_child_computes_then_as_before_with_the_same_answers():
+    rng = np.random.default_rng(7)
+    data = ecef(rng.uniform(30, 40, 20_000), rng.uniform(45, 55, 20_000))
+    queries = ecef(rng.uniform(29, 41, 5_000), rng.uniform(44, 56, 5_000))
+    assert 20_000 * 5_000 > _nearest.BRUTE_FORCE_PAIRS  # the KD-tree answers
+    index = ChordIndex(data)
+    import pykdtree.kdtree  # noqa: F401 - its OpenMP runtime loaded, as a first query loads it
+
+    before = _openmp_threads()
+    restore = _nearest.one_core_per_query()
+    try:
+        threads = _openmp_threads()
+        assert threads and all(n == 1 for n in threads)  # the tree library's runtime found and set
+        one = index.query(queries, k=3)
+    finally:
+        restore()
+    assert _openmp_threads() == before  # as it was
+    everywhere = index.query(queries, k=3)
+    assert np.array_equal(one[1], everywhere[1]) and np.array_equal(one[0], everywhere[0])

@@ -13,9 +13,15 @@ paid before its first distance.
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import Callable
+
 import numpy as np
 
-__all__ = ["ChordIndex", "BRUTE_FORCE_PAIRS", "tree_used"]
+__all__ = ["ChordIndex", "BRUTE_FORCE_PAIRS", "tree_used", "one_core_per_query"]
+
+log = logging.getLogger(__name__)
 
 #: Queries with at most this many (query point, indexed point) pairs compare every pair
 #: (about 40 MB of temporaries at most); larger ones use the KD-tree.
@@ -26,6 +32,41 @@ _TREE_USED: list[bool] = []
 def tree_used() -> bool:
     """Whether this process has queried a KD-tree (started OpenMP's threads, which a forked child cannot use)."""
     return bool(_TREE_USED)
+
+
+def one_core_per_query() -> Callable[[], None]:
+    """Have this thread's KD-tree queries (and those of a child forked from it) run on one core, until the
+    returned function is called; it puts back the number of threads each query used before.
+
+    A map of many incidents measures distances here while a forked child finds towns with the same
+    tree library on the other core (:mod:`geo._ahead`): a query split over both cores then waits for
+    its half on the busy one (0.39 s instead of 0.28 s for 100,000 incidents). Sets OpenMP's
+    ``omp_set_num_threads`` in each OpenMP runtime the tree library loaded (found in this process's
+    memory map, Linux), which starts no thread, so a fork stays safe; elsewhere, or when none is found,
+    nothing changes. The answers are the same on any number of threads.
+    """
+    import ctypes
+
+    try:
+        import pykdtree.kdtree  # noqa: F401 - loads its OpenMP runtime, which reads its settings then
+
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+            paths = sorted({line.split(None, 5)[5].strip() for line in maps
+                            if len(line.split(None, 5)) == 6 and "libgomp" in line.split(None, 5)[5]})
+        runtimes = [ctypes.CDLL(path) for path in paths]
+        before = [int(runtime.omp_get_max_threads()) for runtime in runtimes]
+        for runtime in runtimes:
+            runtime.omp_set_num_threads(1)
+    except (OSError, AttributeError, ImportError) as exc:  # no OpenMP runtime to set: queries as they are
+        log.debug("KD-tree queries keep their threads: %s", exc)
+        return lambda: None
+
+    def restore() -> None:
+        for runtime, threads in zip(runtimes, before, strict=True):
+            with contextlib.suppress(OSError):
+                runtime.omp_set_num_threads(threads)
+
+    return restore
 
 
 class ChordIndex:

@@ -12,6 +12,7 @@ import contextvars
 import functools
 import logging
 import warnings
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -22,7 +23,7 @@ import shapely
 
 from geo._ahead import Ahead, start_ahead
 from geo.analysis._border_index import border_set_index
-from geo.analysis._nearest import tree_used
+from geo.analysis._nearest import one_core_per_query, tree_used
 from geo.analysis.bands import border_bands
 from geo.analysis.distance import distance_to_border
 from geo.analysis.locate import locate
@@ -152,7 +153,7 @@ def analyze(scenario: Scenario, *, nearest_towns: int | None = None,
     towns = scenario.map.nearest_towns if nearest_towns is None else int(nearest_towns)
     # Countries, regions and nearest towns do not depend on the distances: with many incidents a forked child
     # finds them on the other core while this process measures (the same function on the same data).
-    ahead = _start_places(incidents, located, scenario, towns)
+    ahead, restore = _start_places(incidents, located, scenario, towns)
     try:
         borders, measured = _analysed_borders(scenario, _rows(incidents, located), notes)
         if measured is None and len(borders) and located.any():
@@ -164,6 +165,8 @@ def analyze(scenario: Scenario, *, nearest_towns: int | None = None,
         if ahead is not None:
             ahead.discard()
         raise
+    finally:
+        restore()
     incidents = _with_proximity(incidents, located, borders, measured, found)
     # The bands (geodesic buffers, mostly GEOS work, which releases the GIL) are built in a second thread while
     # this one finds towns and regions; every result, note and column comes out as one thread gives them.
@@ -240,16 +243,27 @@ def _places_of(incidents: gpd.GeoDataFrame, located: np.ndarray, scenario: Scena
     return (locate(points) if len(points) else None), _nearest(incidents, located, scenario, towns)
 
 
-def _start_places(incidents: gpd.GeoDataFrame, located: np.ndarray, scenario: Scenario, towns: int) -> Ahead | None:
-    """:func:`_places_of` started in a forked child, for many incidents where that is safe; else None."""
+def _start_places(incidents: gpd.GeoDataFrame, located: np.ndarray, scenario: Scenario, towns: int
+                  ) -> tuple[Ahead | None, Callable[[], None]]:
+    """:func:`_places_of` started in a forked child, for many incidents where that is safe (else None), and what
+    to call once it is collected: while both compute, each process's KD-tree queries keep to one core."""
     if int(located.sum()) < AHEAD_MIN_INCIDENTS or tree_used():  # OpenMP's threads do not survive a fork
-        return None
+        return None, _nothing
     # The border countries' regions are read here, once: the child finds points in them, and this process
     # names those along the border (_regions); read after the fork, each would read them.
     for code in sorted({code for pair in scenario.borders for code in pair}):
         with contextlib.suppress(GeoError):
             regions(code)
-    return start_ahead(_places_of, incidents, located, scenario, towns, what="countries, regions and towns")
+    restore = one_core_per_query()  # before the fork: the child's queries keep to its core too
+    ahead = start_ahead(_places_of, incidents, located, scenario, towns, what="countries, regions and towns")
+    if ahead is None:
+        restore()
+        return None, _nothing
+    return ahead, restore
+
+
+def _nothing() -> None:
+    return None
 
 
 def _collect_places(ahead: Ahead | None, incidents: gpd.GeoDataFrame, located: np.ndarray, scenario: Scenario,
