@@ -10,9 +10,13 @@ from __future__ import annotations
 import itertools
 import re
 
+from geo.input.extract._figures import casualties
 from geo.input.extract._text import Article
 
-__all__ = ["appositive_offsets", "lead_index"]
+__all__ = ["appositive_offsets", "headline_toll", "lead_index"]
+
+#: Score added to a place named in the sentence that first repeats the headline's death toll.
+_HEADLINE_TOLL_BOOST = 1.5
 
 #: "X is located 125 kilometers (78 miles) north of", "X lies some 30 km south of"
 _LIES = r"\s+(?:is|lies)\s+(?:located\s+|situated\s+)?(?:about\s+|some\s+|around\s+|roughly\s+)?\d[^,;]{0,40}"
@@ -30,6 +34,26 @@ def lead_index(article: Article) -> int:
     long = [s for s in article.body if len(s.norm.split()) >= 8]
     full = next((s.index for s in long if _FULL_STOP.search(s.text)), None)
     return full if full is not None else (long[0].index if long else 1)
+
+
+def headline_toll(article: Article, matches: list, lead: int) -> None:
+    """Places named where the body first gives the headline's death toll are the headline's incident's.
+
+    "Iranian missile kills two in central Israel" above "Two people were killed in an Iranian missile attack
+    that struck a construction site in the city of Yehud": Yehud outweighs a later paragraph's "damage over the
+    weekend in Tel Aviv and Rishon LeZion" and "a woman in the Rishon Lezion area was treated". ``matches`` are
+    ``_places.Match`` objects; their ``boost`` grows.
+    """
+    heads = [s for s in article.sentences if s.index < lead and (s.headline or s.index <= 1)]
+    toll = {low for s in heads for kind, low, *_ in casualties(s) if kind == "fatalities" and low}
+    if not toll:
+        return
+    first = next((s.index for s in article.body if s.index >= lead and any(
+        kind == "fatalities" and low in toll for kind, low, *_ in casualties(s))), None)
+    for match in matches:
+        if match.sentence.index == first and match.kind in ("town", "unresolved") and not (
+                match.background or match.other or match.unit or match.region_word):  # a district or region: no
+            match.boost += _HEADLINE_TOLL_BOOST
 
 
 def appositive_offsets(matches: list) -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from geo.input.extract._apposition import appositive_offsets, lead_index
+from geo.input.extract._apposition import appositive_offsets, headline_toll, lead_index
 from geo.input.extract._context import HOSPITAL, SEPARATE, dateline_end, sentence_kinds
 from geo.input.extract._gazetteer import candidates_for, places, variant_candidates
 from geo.input.extract._names import (
@@ -221,6 +221,7 @@ def find_matches(article: Article) -> tuple[list[Match], list[Match]]:
     # "in the town of Muqdadiya, 90 km northeast of Baghdad": also when the town is a name only respelt later
     appositive_offsets(sorted((*matches, *unresolved), key=lambda m: (m.sentence.index, m.start)))
     _city_quarters(matches, unresolved)
+    headline_toll(article, [*matches, *unresolved], lead)
     for match in (*matches, *unresolved):
         match.lead = match.sentence.index <= max(1, lead) and (match.sentence.index <= 1 or match.sentence.index == lead)
     return matches, unresolved
