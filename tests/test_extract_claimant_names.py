@@ -35,6 +35,8 @@ CASES = {
     # "..., a senior Moscow-installed official said", then the same count quoted from "Ivan Petrenko, the
     # Moscow-installed head of the city said" (no comma before the verb): the official, by name
     "named-speaker-nearly-dozen": ("2025-05-14", "Ivan Petrenko (Moscow-installed head of the city)"),
+    # the lead's source gives the paragraph's first figure; the next sentence of the list goes on under it
+    "two-towns-deaths-in-second": ("2025-05-10", "Petro Lysenko (head of the Donetsk Oblast Military Administration)"),
 }
 
 

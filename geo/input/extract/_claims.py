@@ -139,6 +139,7 @@ def find_claims(article: Article) -> tuple[list[Claim], list[tuple[str, str]]]:
                 official = f"{named.group('name')} ({_clean_claimant(named.group('role')) or named.group('role')})"
                 known.append(official)
                 introduced[official] = sentence.text
+    given: list[str | None] = [None] * len(body)
     quoted = _quote_speakers(body, whos)
     stated = _back_references(body, whos)
     for i, sentence in enumerate(body):
@@ -156,6 +157,12 @@ def find_claims(article: Article) -> tuple[list[Claim], list[tuple[str, str]]]:
                             if not _own_claimant(body[j].norm, text)}
         if who is None and found:
             who, near = _according_before(body, whos, i)
+        if who is None and found and i > 0 and given[i - 1] and body[i - 1].paragraph == sentence.paragraph \
+                and not whos[i - 1]:
+            # "In A, drones injured 6 (source: the lead's). The enemy bombed B: 2 were killed": the paragraph's
+            # list goes on under the claimant its first figure was given by
+            who, near = given[i - 1], "claimant of the paragraph's figure before it"
+        given[i] = who if found else None
         for kind, low, high, text, approx in found:
             if borrowed and any(k == kind for k, _ in borrowed) and (kind, low) not in borrowed:
                 claims.append(Claim(kind, low, high, text, None, sentence.text, sentence.index, True,

@@ -9,12 +9,14 @@ is the incident's (see ``_locate``).
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 
+from geo.input.extract._figures import casualties
 from geo.input.extract._gazetteer import places
 from geo.input.extract._places import INCIDENT_CUE, Match
 
-__all__ = ["mention_score", "place_key", "score_roles"]
+__all__ = ["mention_score", "place_key", "score_roles", "with_deaths"]
 
 
 def score_roles(matches: list[Match]) -> dict[tuple, float]:
@@ -35,6 +37,8 @@ def mention_score(match: Match) -> float:
     score += {"strong": 2.0, "offset": 2.0, "near": 1.5, "prep": 1.0}.get(match.context, 0.0)
     if sentence.index <= 1 or match.lead:
         score += 1.0
+    if with_deaths(sentence) and not (match.background or match.other):
+        score += 1.0  # "The enemy dropped a bomb on X: 2 people were killed": named with the dead
     if match.background or match.other:
         score -= 3.0
     if match.unit:
@@ -43,6 +47,12 @@ def mention_score(match: Match) -> float:
     if match.source:
         score = min(score, 1.0)  # named only as part of who speaks; used when nothing better
     return max(score, 0.0)
+
+
+@functools.lru_cache(maxsize=4096)
+def with_deaths(sentence) -> bool:
+    """The sentence gives a death toll (one or more dead): "The enemy dropped a bomb on X: 2 people were killed"."""
+    return any(kind == "fatalities" and low for kind, low, _, _, _ in casualties(sentence))
 
 
 def place_key(match: Match) -> tuple:

@@ -22,7 +22,7 @@ import numpy as np
 
 from geo.input.extract._gazetteer import places
 from geo.input.extract._places import INCIDENT_CUE, VILLAGE_AFTER, Match
-from geo.input.extract._roles import mention_score, place_key
+from geo.input.extract._roles import mention_score, place_key, with_deaths
 from geo.input.extract._variants import consonant_key, first_word_keys
 from geo.reference.gazetteer import normalize_name
 
@@ -181,6 +181,8 @@ def _score(match: Match) -> float:
     score = 2.0 + 2.0  # an incident sentence; village wording counts as "the village of"
     if match.sentence.index <= 1 or match.lead:
         score += 1.0
+    if with_deaths(match.sentence):
+        score += 1.0  # named with the dead, as a town is
     return score
 
 
