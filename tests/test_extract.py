@@ -479,3 +479,12 @@ def test_a_headline_labelled_updated_is_the_headline_not_a_date_line():
     found = geo.extract_incident("UPDATED: Russian attack on Eskhar kills 1, injures 2\n\nA farmer died after "
                                  "the attack on the village of Eskhar, the governor said.", published="2025-05-10")
     assert (found.fatalities.low, found.injuries.low) == (1, 2)
+
+
+def test_a_unit_word_before_a_province_is_not_the_provinces_word():
+    # Invented wording, modelled on regional reports: the tehsil is in the province's district, not the province a tehsil.
+    found = extract_incident("Five people were killed on Monday in an explosion near a police van in Mamund tehsil of "
+                             "Khyber Pakhtunkhwa's Bajaur district, hospital officials said.", published="2024-01-09")
+    assert found.location is not None and found.location.place.country == "PAK"
+    assert "tehsil" not in (found.location.region or found.location.description)
+    assert "Khyber Pakhtunkhwa tehsil" not in found.location.description

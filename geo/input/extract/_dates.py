@@ -38,9 +38,11 @@ _ABSOLUTE = [
     re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>\d{4}))?\b"),
     re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{4}))?"),
 ]
-_WEEKDAY_RE = re.compile(r"\b(?P<rel>(?i:early on|late on|earlier on|last|this|past|early|late|on))?\s*" + _WEEKDAY
+_WEEKDAY_RE = re.compile(r"\b(?P<rel>(?i:early on|late on|earlier on|overnight on|overnight|last|this|past|early|late|on))?\s*" + _WEEKDAY
                          + r"(?:'s)?(?:\s+" + _PART + r")?\b")
-_RELATIVE = re.compile(r"\b(?P<rel>yesterday|today|tonight|last night|overnight|at night(?!\s+(?:on|of)\b)|this morning|this afternoon|"
+# "overnight Saturday", "overnight on Friday": the weekday's night (read with the weekday), not the night before publishing
+_RELATIVE = re.compile(r"\b(?P<rel>yesterday|today|tonight|last night|overnight(?!\s+(?:on\s+)?(?-i:" + _WEEKDAY + r"))|"
+                       r"at night(?!\s+(?:on|of)\b)|this morning|this afternoon|"
                        r"this evening|earlier today|earlier this week|last week|this week|earlier this month|"
                        r"this month|last month)\b", re.I)
 _MONTH_ONLY = re.compile(r"\b(?i:in|during|since|early|late|mid-?)\s+" + _MONTH + r"(?:\s+(?P<year>\d{4}))?\b")
@@ -258,7 +260,7 @@ def dates_in(sentence: Sentence, published: dt.date | None) -> list[dict]:
             add(match, _absolute(match, published), "day", None)
     for match in _WEEKDAY_RE.finditer(text):
         rel = (match.group("rel") or "").lower()
-        part = match.group("part") or {"early": "early hours", "late": "late"}.get(rel.split(" ")[0])
+        part = match.group("part") or {"early": "early hours", "late": "late", "overnight": "night"}.get(rel.split(" ")[0])
         add(match, _weekday(match, published), "day", part)
     for match in _RELATIVE.finditer(text):
         date, precision, part, reason = _relative(match.group("rel").lower(), published)

@@ -463,8 +463,8 @@ def _with_context(match: Match, kinds: set[str] = frozenset()) -> Match:
             match.unit = word
             if match.context not in ("strong", "offset"):
                 match.context = "near"
-        else:
-            match.region_word = word
+        else:  # "Mamund tehsil of Khyber Pakhtunkhwa's Bajaur district": the province, not a tehsil
+            match.region_word = "region" if word in SMALL_UNITS and not _REGION_AFTER.match(match.after) else word
     return match
 
 
