@@ -89,6 +89,9 @@ def opened(tmp_path_factory):
         texts, links = [], []
         # Every incident, with the real mouse: hover for the tooltip, click for the popup.
         box = page.locator(".geo-map").bounding_box()
+        # Popups open and close at once, not over Leaflet's 0.2 s fade (what they show is the same): each closed
+        # one is gone from the page before the next incident is hovered.
+        page.evaluate("void (geoMap.map._fadeAnimated = false)")
         for i in range(len(PAYLOADS)):
             # Close the last popup first: it could cover the next incident.
             page.evaluate("void geoMap.map.closePopup()")  # void: returning the map would serialise it (seconds)
