@@ -58,7 +58,7 @@ def test_a_child_returns_what_the_function_returns_and_failures_come_back_as_non
             assert start_ahead(warns).result() == (True, 7)
         assert [str(w.message) for w in caught] == ["a note from the child"]  # given here, as here it would be
         start = time.monotonic()
-        assert start_ahead(hangs).result(seconds=0.5) == (False, None)  # ended, not waited for
+        assert start_ahead(hangs).result(seconds=0.2) == (False, None)  # ended, not waited for
         assert time.monotonic() - start < 30
         slow = start_ahead(hangs)
         slow.discard()  # ended without reading

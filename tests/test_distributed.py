@@ -309,7 +309,7 @@ def test_cli_errors_exit_2_with_a_fix(tmp_path, dataset, case, text):
 def test_cli_unreachable_scheduler(tmp_path, dataset, monkeypatch):
     import geo.analysis.distributed._cluster as cluster
 
-    monkeypatch.setattr(cluster, "_SCHEDULER_TIMEOUT", "1s")  # nothing listens there: no need to wait 10 s
+    monkeypatch.setattr(cluster, "_SCHEDULER_TIMEOUT", "0.2s")  # nothing listens there: no need to wait 10 s
     code, output = run("distance", str(dataset), "--border", "RUS-UKR", "-o", str(tmp_path / "out"),
                        "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9")
     assert code == 2

@@ -179,7 +179,7 @@ def test_a_failed_render_ahead_leaves_the_page_to_the_command(tmp_path, child, p
     seed = ROOT / "seeds" / "belgorod-2023-04-20.yaml"
     probe = ("import os, sys, time\nfrom geo.cli import main\nfrom geo.render.webmap import _document\n"
              "parent, render = os.getpid(), _document._render_with_folium\n"
-             "_document._CHILD_SECONDS = 0.5\n"  # the hung child is ended at this deadline
+             "_document._CHILD_SECONDS = 0.2\n"  # the hung child is ended at this deadline
              "def in_parent_only(values):\n"
              f"    if os.getpid() != parent:\n        {child}\n"
              "    return render(values)\n"
