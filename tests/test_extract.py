@@ -488,3 +488,14 @@ def test_a_unit_word_before_a_province_is_not_the_provinces_word():
     assert found.location is not None and found.location.place.country == "PAK"
     assert "tehsil" not in (found.location.region or found.location.description)
     assert "Khyber Pakhtunkhwa tehsil" not in found.location.description
+
+
+def test_a_day_of_the_month_before_died_is_no_count():
+    # "wounded in the strike on Okhtyrka on May 2 died in hospital": the 2 is a day, not two dead
+    from geo.input.extract._figures import casualties
+    from geo.input.extract._text import read_article
+
+    sentence = read_article("A woman wounded in the strike on Okhtyrka on May 2 died in hospital.").sentences[0]
+    assert [low for kind, low, *_ in casualties(sentence) if kind == "fatalities"] == []
+    sentence = read_article("On May 5 3 people died in the strike.").sentences[0]
+    assert [low for kind, low, *_ in casualties(sentence) if kind == "fatalities"] == [3]

@@ -151,6 +151,7 @@ _FATAL = [
 _AGED = re.compile(r"(?<![\w-])(?:(?:two|three|four|\d+)\s+)?(?:women|men|people|persons|residents|civilians|boys|girls|"
                    r"children)\s+(?P<ages>aged\s+\d+(?:\s*,\s*\d+)*\s*(?:,\s*)?(?:and|&)\s+\d+)\s+(?:were\s+|have been\s+)?"
                    r"(?:also\s+)?(?P<verb>killed|injured|wounded|hurt)\b", re.I)
+_MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$")
 _AGES = re.compile(r"\b(?:aged|ages of)\s+(?:\d+\s*(?:,|and|&)\s*)*$", re.I)
 
 
@@ -234,6 +235,8 @@ def casualties(sentence: Sentence) -> list[tuple[str, int | None, int | None, st
         for match in pattern.finditer(text):
             if not free(match.start(), match.end()) or _AGES.search(text[:match.start("num")]):
                 continue  # "women aged 72 and 67 were killed": ages, not a count
+            if _MONTH_BEFORE.search(text[:match.start("num")]) and match.group("num")[:1].isdigit():
+                continue  # "injured in the shelling of Sumy on June 3 died in hospital": a day, not a count
             if _AMONG.search(text[:match.start()]) or (re.search(r"\bamong\s*$", text[:match.start()], re.I)
                                                         and _WIDER.match(text[match.end():])):
                 continue  # "killed 16 people, among 38 Iraqis killed across the country": a wider total
