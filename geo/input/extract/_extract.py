@@ -156,7 +156,7 @@ def _locate(article, found: Extraction, other_days: set[int] = frozenset()
     for match in matches:
         match.other = match.other or match.sentence.index in other_days
     weights = country_weights(matches)
-    variants, found.unresolved = resolve_variants(pending, weights)
+    variants, found.unresolved = resolve_variants(pending, weights, matches)
     if variants:
         for match in variants:  # "Deir al-Balah", found by its other spelling, in a sentence of another day's attack
             match.other = match.other or match.sentence.index in other_days

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -46,12 +47,18 @@ def country_weights(matches: list[Match]) -> dict[str, float]:
     return dict(weights)
 
 
-def resolve_variants(pending: list[Match], weights: dict[str, float]) -> tuple[list[Match], list[tuple[str, str]]]:
+def resolve_variants(pending: list[Match], weights: dict[str, float], matches: Sequence[Match] = ()
+                     ) -> tuple[list[Match], list[tuple[str, str]]]:
     """Names nothing matched, tried as respellings and by consonant key in the article's countries.
 
-    Returns the new town matches and the names that stay unresolved (name, sentence).
+    A consonant key is loose, so it is tried only in the countries the article places events in ("in southern
+    Lebanon") when it names any that way: "Israeli drone", "a threat to Israel" name the attacker's country, and
+    "Shihine" is not Shekhanya in Israel. Returns the new town matches and the names that stay unresolved (name,
+    sentence).
     """
     countries = [c for c, w in sorted(weights.items(), key=lambda kv: -kv[1]) if w > 0][:4]
+    located = {m.code for m in matches if m.kind == "country" and m.context in ("strong", "prep", "near")}
+    keyed = [c for c in countries if c in located] or countries
     frame = places()
     found, left = [], []
     for match in pending:
@@ -62,7 +69,7 @@ def resolve_variants(pending: list[Match], weights: dict[str, float]) -> tuple[l
                 break
         how = "a respelling"
         if not rows.size and countries:
-            rows, how = variant_rows(match.text, countries), "a transliteration variant"
+            rows, how = variant_rows(match.text, keyed), "a transliteration variant"
         if rows.size:  # another spelling is only trusted inside the article's countries (or in one country)
             codes = frame["country"][rows]
             rows = rows[np.isin(codes, countries)] if countries else (rows if len(set(codes)) == 1 else rows[:0])
