@@ -123,3 +123,26 @@ def test_in_process_callers_keep_pythons_collector():
     modules_loaded()
     assert CliRunner().invoke(cli, ["regions", "UKR"]).exit_code == 0
     assert (gc.get_threshold(), gc.get_freeze_count()) == (threshold, frozen)
+
+
+def test_run_as_a_module_inside_another_program_keeps_its_exit(tmp_path: Path):
+    """``runpy.run_module("geo")`` in a program's own process raises SystemExit to it, as before."""
+    code = ("import runpy, sys\n"
+            "sys.argv = ['geo', '--version']\n"
+            "try:\n    runpy.run_module('geo', run_name='__main__')\nexcept SystemExit as stop:\n"
+            "    print('the program goes on; status', stop.code)\n")
+    done = geo(code=code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "the program goes on; status 0"
+
+
+def test_python_dash_m_geo_is_a_process_of_its_own(tmp_path: Path):
+    """``python -m geo`` runs :func:`geo.cli.run`: no interpreter teardown after the command (``python -v`` reports
+    each module it cleans up), where a program calling :func:`geo.cli.main` gets Python's own exit."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    runs = [subprocess.run([sys.executable, "-v", *how, "-q", "map", str(SEED), "-o", str(tmp_path / f"{i}.html")],
+                           cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env)
+            for i, how in enumerate([("-m", "geo"), ("-c", "import sys; sys.argv[0] = 'geo'\nfrom geo.cli import main\nmain()")])]
+    assert [done.returncode for done in runs] == [0, 0], [done.stderr[-2000:] for done in runs]
+    assert ["# cleanup[2] removing geo.cli.main" in done.stderr for done in runs] == [False, True]
+    assert (tmp_path / "0.html").read_bytes() == (tmp_path / "1.html").read_bytes()
