@@ -499,3 +499,12 @@ def test_a_day_of_the_month_before_died_is_no_count():
     assert [low for kind, low, *_ in casualties(sentence) if kind == "fatalities"] == []
     sentence = read_article("On May 5 3 people died in the strike.").sentences[0]
     assert [low for kind, low, *_ in casualties(sentence) if kind == "fatalities"] == [3]
+
+
+def test_a_town_the_gazetteer_lacks_is_named_in_the_draft_not_called_no_town():
+    # Invented wording, modelled on regional reports: "the X town in <region>" names a town even when geo lacks it.
+    found = extract_incident("Four civilians have been killed in Ethiopia's Amhara region after a drone strike hit a "
+                             "minibus, according to witnesses. Two other people were injured in the incident that "
+                             "happened in the Gashena town in North Wollo, witnesses said.", published="2024-01-10")
+    assert found.location is not None and found.location.precision == 3
+    assert "Gashena" in found.location.description and "no town named" not in found.location.description

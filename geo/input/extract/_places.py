@@ -124,7 +124,7 @@ _UNIT_OF = re.compile(r"\b(?:local government area|lga|district|tehsil|township|
 _TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(TITLE_WORDS) + r"),?\s+$", re.I)
 #: Wording after a name that makes it a village: "X village", "X, a remote village in", "X, Y district" (also for a
 #: name after a verb: "shelled Novoosynove, Kupiansk district", "the attack against Tungar Kwana village").
-VILLAGE_AFTER = re.compile(r"^(?:'s)?\s+(?:village|settlement|hamlet)\b|"
+VILLAGE_AFTER = re.compile(r"^(?:'s)?\s+(?:village|settlement|hamlet|town)\b|"
                            r"^,\s+(?:a|an|the)\s+(?:[\w'-]+\s+){0,3}?(?:village|settlement|hamlet|town)\b|"
                            r"^,\s*(?:[\w'-]+\s+){1,2}(?:district|raion|community|hromada)\b", re.I)
 #: "Khyber Pakhtunkhwa's Khyber district", "Debiro village": a name whose unit word says it is a place.

@@ -80,9 +80,13 @@ _NOT_NAMES = frozenset("another the a an one this that each every no any some ot
                        "remote local border frontline small same".split())
 
 
+#: "the RSF-controlled town of Malha": who holds it, not its name.
+_HELD_BY = re.compile(r"-(?:controlled|held|run|occupied|based|led|backed|affiliated|linked)$", re.I)
+
+
 def is_village(match: Match) -> bool:
     """Named with village wording in a sentence about the incident, not as background or another attack."""
-    return bool(wording(match) and match.text.casefold() not in _NOT_NAMES
+    return bool(wording(match) and match.text.casefold() not in _NOT_NAMES and not _HELD_BY.search(match.text)
                 and INCIDENT_CUE.search(match.sentence.norm) and not _OTHER_BEFORE.search(match.before)
                 and not _OTHER_ATTACK.search(match.sentence.norm)
                 and not (match.background or match.other or match.source))
