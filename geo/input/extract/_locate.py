@@ -24,7 +24,7 @@ from geo.input.extract._model import IncidentLocation, PlaceMention
 from geo.input.extract._names import country_names
 from geo.input.extract._places import INCIDENT_CUE, Match
 from geo.input.extract._regions import region_outline, region_rows
-from geo.input.extract._roles import place_key
+from geo.input.extract._roles import place_key, with_deaths
 from geo.input.extract._villages import StandIn, describe
 
 __all__ = ["town_radius_m", "town_radii_m", "one_to_many", "part_location"]
@@ -172,13 +172,22 @@ def _town_in_region(key: tuple, ranked: list[tuple[tuple, float]], matches: list
     # "shelled a village in Kharkiv region": the lead leaves the village unnamed, so a village named
     # further down ("Just today ... shelled the village of Kurylivka") is as likely another attack.
     unnamed = {m.sentence.index for m in own if m.sentence.index <= 1 and _UNNAMED_BEFORE.search(m.before)}
+    totals = set().union(*(_tolls(m.sentence) for m in own if m.sentence.index <= 1))
     for other, score in ranked:
         if other[0] == "town" and score >= _MIN_SCORE and _same_area(other, key) and any(
                 m.sentence.index <= 1 or m.sentence.index in (unnamed or lead)
                 or (m.context in ("strong", "offset", "near") and (not unnamed or _names_it(m, max(unnamed))))
+                # "2 dead and 5 wounded due to the missile strike on the Kyselivka community": named with the dead
+                # (not a part of the region's total: "15 killed in Kharkiv Oblast" ... "In Kharkiv 5 people died")
+                or (m.context == "prep" and with_deaths(m.sentence) and not (m.background or m.other or m.source)
+                    and (not totals or totals & _tolls(m.sentence)))
                 for m in matches if m.kind == "town" and place_key(m) == other):
             return other, score
     return None
+
+
+def _tolls(sentence) -> set[int]:
+    return {low for kind, low, _, _, _ in casualties(sentence) if kind == "fatalities" and low}
 
 
 #: "in a town south of Iraq's oil-rich city of Kirkuk", "a village near Kharkiv": a place the lead names only by another.
