@@ -299,6 +299,14 @@ def test_a_village_below_the_gazetteer_is_reported_and_located_by_the_town_it_is
     assert any("Kozacha Lopan" in c for c in draft_scenario(found)["caveats"])
 
 
+def test_a_village_near_the_city_of_a_town_is_near_it_and_named():
+    # "Khirbet Umm Sahl village, which lies in farmland near the city of Homs": not in Homs, and not in the gazetteer
+    loc = _extract("village-near-the-city-of", "2025-04-13").location
+    assert (loc.place.name, loc.precision) == ("Homs", 2)
+    assert loc.description.startswith("near Homs") and loc.uncertainty_m >= 25_000
+    assert loc.uncertain and "Khirbet Umm Sahl" in loc.reason
+
+
 def test_a_village_in_the_gazetteer_is_located_at_the_village():
     found = extract_incident("Russian shelling hit the village of Kozacha Lopan near Kharkiv on Monday, killing "
                              "two people, the regional governor said.", published="2024-05-08")

@@ -229,12 +229,17 @@ def _headline(head: list[Claim], body: list[Claim], kind: str) -> Claim | None:
     return next((c for c in head if c.kind == kind), None)
 
 
+_VILLAGE_WORD = re.compile(r"\b(?:village|hamlet|settlement)\b", re.I)
+
+
 def _with_unresolved(location: IncidentLocation | None, unresolved: list[tuple[str, str]]
                      ) -> IncidentLocation | None:
     """Say so when the location's own sentence names a place the gazetteer lacks ("the village of X near Y")."""
     if location is None:
         return None
-    names = [name for name, sentence in unresolved if sentence == location.evidence
+    # also "a bomb exploded in Horrah village, which is near the city of Hama" when "near Hama" is the place
+    names = [name for name, sentence in unresolved if (sentence == location.evidence or (
+        location.place.text in sentence and _VILLAGE_WORD.search(sentence)))
              and f" {name} (" not in f" {location.description}"]  # the village is named there already
     if not names:
         return location

@@ -76,8 +76,8 @@ _PREMISES = re.compile(r"^(?:'s)?(?:\s+[\w-]+){0,2}?\s+(?:governor|mayor|police|
 # "Dawn.com", "Kyiv Post": an outlet, not a place.
 _OUTLET_AFTER = re.compile(r"^\.(?:com|org|net|ru|ua|pk|ng|lb|co|info|news)\b|^\s+(?:Post|Times|Independent|"
                            r"Herald|Tribune|Gazette|Today|Monitor|Observer|News)\b")
-_NEAR = re.compile(r"\b(?:near|outside|close to|outskirts of|edge of|not far from|vicinity of|near the (?:city|town|"
-                   r"village) of|outside the (?:city|town|village) of|(?:near|outside) the (?:provincial |state |regional )?"
+_NEAR = re.compile(r"\b(?:near|outside|close to|outskirts of|edge of|not far from|vicinity of|(?:near|outside) (?:the )?"
+                   r"(?:[\w-]+ ){0,2}?(?:city|town|village) of|(?:near|outside) the (?:provincial |state |regional )?"
                    r"capital(?: city)?(?: of)?)\s+(?:the\s+)?$", re.I)
 _PREP = re.compile(r"\b(?:in|at|on|into|over|across|inside|within|onto|targeting|targeted|hit|struck|shelled|bombed)\s+"
                    r"(?:the\s+)?(?:(?:" + "|".join(DIRECTION_WORDS) + r")\s+)?$", re.I)
@@ -427,7 +427,7 @@ def _with_context(match: Match, kinds: set[str] = frozenset()) -> Match:
         metres = value * (1609.344 if offset.group(2).lower().startswith("mi") else 1000.0)
         match.offset = (metres, float(_DIRECTIONS[offset.group("dir").lower()]))
         match.context = "offset"
-    elif _STRONG.search(before):
+    elif _STRONG.search(before) and not _NEAR.search(before):  # "near the city of Hama": near it, not in it
         match.context = "strong"
     elif _NEAR.search(before):
         match.context = "near"
