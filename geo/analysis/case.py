@@ -160,7 +160,7 @@ def analyze(scenario: Scenario, *, nearest_towns: int | None = None,
             measured = distance_to_border(_rows(incidents, located), border_set_index(tuple(borders["countries"])))
         region_notes: list[str] = []  # said where they always were, after the note on distances
         regions_found = _regions(scenario, _border_points(measured), borders, region_notes)
-        found, nearest = _collect_places(ahead, incidents, located, scenario, towns)
+        found, nearest = _collect_places(ahead, incidents, located, scenario, towns, restore)
     except BaseException:
         if ahead is not None:
             ahead.discard()
@@ -267,9 +267,10 @@ def _nothing() -> None:
 
 
 def _collect_places(ahead: Ahead | None, incidents: gpd.GeoDataFrame, located: np.ndarray, scenario: Scenario,
-                    towns: int) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+                    towns: int, restore: Callable[[], None]) -> tuple[pd.DataFrame | None, pd.DataFrame]:
     if ahead is not None:
         ok, value = ahead.result()
+        restore()  # the child is done: this process's queries may use every core again (if it computes them)
         if ok:
             return value
     return _places_of(incidents, located, scenario, towns)
