@@ -22,7 +22,7 @@ import numpy as np
 
 from geo.input.extract._gazetteer import candidates_for, places
 from geo.input.extract._places import INCIDENT_CUE, Match
-from geo.input.extract._variants import spellings, variant_rows
+from geo.input.extract._variants import district_towns, spellings, variant_rows
 from geo.reference.gazetteer import BUNDLED_FLOOR, normalize_name
 
 __all__: list[str] = []
@@ -63,11 +63,13 @@ def resolve_variants(pending: list[Match], weights: dict[str, float], matches: S
     found, left = [], []
     for match in pending:
         rows = np.empty(0, dtype=int)
-        for other in spellings(match.text):
+        how = "a respelling"
+        # "the Sudzhansky district": the district of Sudzha, named by its adjective
+        for other in (district_towns(match.text) if match.unit else []) + spellings(match.text):
             rows = candidates_for(other)
             if rows.size:
+                how = "the district's adjective" if other not in spellings(match.text) else how
                 break
-        how = "a respelling"
         if not rows.size and countries:
             rows, how = variant_rows(match.text, keyed), "a transliteration variant"
         if rows.size:  # another spelling is only trusted inside the article's countries (or in one country)
@@ -122,7 +124,7 @@ def _keep_variant(match: Match, matches: list[Match], weights: dict[str, float])
     if named:
         keep &= np.array([(c, a) in named for c, a in zip(country, admin1, strict=True)])
     match.rows = match.rows[keep]
-    if match.rows.size:
+    if match.rows.size and " read as " not in (match.uncertain or ""):  # said once, as found
         names = sorted(set(frame["name"][match.rows]))[:3]
         note = f"{match.text!r} read as a transliteration variant of {', '.join(names)}"
         match.uncertain = "; ".join(r for r in (match.uncertain, note) if r)

@@ -18,7 +18,7 @@ import unicodedata
 
 import numpy as np
 
-__all__ = ["consonant_key", "variant_rows", "first_word_keys"]
+__all__ = ["consonant_key", "variant_rows", "first_word_keys", "district_towns"]
 
 _ARTICLE = re.compile(r"\b(?:al|el|ad|ar|as|an|ash|az|at|ed|en|es|et|ez|adh|ath|ul|ud|us)\b")
 _CYR = str.maketrans({"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
@@ -63,6 +63,23 @@ def spellings(name: str) -> list[str]:
         if other != name and other not in out:
             out.append(other)
     return out
+
+
+_ADJECTIVE = re.compile(r"(?:sk(?:iy|ii|yi|yy|y|i|ij)|s'k(?:yi|yy)|skaya|ska|skoye|skoe)$", re.I)
+
+
+def district_towns(name: str) -> list[str]:
+    """The town a district named by its adjective is named after: "Sudzhansky" -> Sudzha, "Glushkovsky" -> Glushkovo.
+
+    >>> district_towns("Sudzhansky")[:3]
+    ['Sudzhan', 'Sudzha', 'Sudzhano']
+    """
+    stem = _ADJECTIVE.sub("", name)
+    if stem == name or len(stem) < 3:
+        return []
+    out = [stem, stem[:-1] if stem.endswith("n") else "", stem + "o", stem + "a", stem + "sk", stem + "e",
+           stem[:-1] + "o" if stem.endswith("i") else ""]
+    return list(dict.fromkeys(o for o in out if o))
 
 
 @functools.cache
