@@ -72,8 +72,10 @@ _PATTERNS = [
     # "12 people were killed", "At least five people, including ..., were killed", "three soldiers died"
     re.compile(_QTY + r"\s*" + _PEOPLE + r"?" + _OF_WHOM + _ASIDE + r"\s+" + _BE + r"(?P<verb>" + _KILL + "|" + _HURT
                + r")\b", re.I),
-    # "confirmed the killing of five persons", "the deaths of three soldiers"
-    re.compile(r"\b(?P<verb>killing|deaths?)\s+of\s+" + _QTY + r"\s*" + _PEOPLE + r"?", re.I),
+    # "confirmed the killing of five persons", "the deaths of three soldiers", "resulted in the martyrdom of five
+    # people and the injury of five others" (a health ministry's statement)
+    re.compile(r"\b(?P<verb>killing|deaths?|martyrdom|injury|injuries|wounding)\s+of\s+" + _QTY + r"\s*" + _PEOPLE + r"?",
+               re.I),
     # "the death toll rose to 14"
     # "The death from an Israeli airstrike on an area in southern Lebanon has risen to 10"
     re.compile(r"\b(?P<verb>death toll|toll|death)\b[^.;]{0,80}?\b(?:has\s+|had\s+)?(?:risen|rose|climbed|increased|"
@@ -269,7 +271,7 @@ def casualties(sentence: Sentence) -> list[tuple[str, int | None, int | None, st
 
 
 def _kind(verb: str) -> str:
-    return "fatalities" if re.fullmatch(_KILL + "|death toll|toll|kill|deceased|claimed the li(?:fe|ves) of|lives|life", verb,
+    return "fatalities" if re.fullmatch(_KILL + "|death toll|toll|kill|deceased|martyrdom|claimed the li(?:fe|ves) of|lives|life", verb,
                                         re.I) \
         else "injuries"
 
