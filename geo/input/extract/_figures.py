@@ -89,7 +89,8 @@ _PATTERNS = [
 # One person, named by role: "killing the driver", "a 64-year-old man was killed", "wounding his wife".
 _ONE = (r"(?:(?:the|a|an|one|another)\s+" + _FILLER + r"(?:man|woman|boy|girl|child|baby|driver|resident|civilian|soldier|"
         r"policeman|officer|farmer|shepherd|neighbou?r|teenager|pensioner|worker|passenger|journalist|medic|"
-        r"fighter|member)|(?:his|her|their)\s+(?:wife|husband|son|daughter|mother|father|brother|sister|child))")
+        r"fighter|member)|(?:his|her|their)\s+(?:\d+-year-old\s+)?(?:wife|husband|son|daughter|mother|father|brother|sister|"
+        r"child))")
 _PERSON = r"(?:\d+-year-old\s+)?(?:man|woman|boy|girl|child|soldier|civilian|resident|driver|policeman)"
 # "a man and a woman were injured", "another man and woman injured in the incident": two
 _PAIR = re.compile(r"\b(?P<who>(?:a|an|one|another|the)\s+" + _PERSON + r"\s+and\s+(?:(?:a|an|his|her|the)\s+)?(?:"
@@ -113,7 +114,7 @@ _SINGLE = [
     re.compile(r"\b(?P<who>" + _ONE + r")\s+who\s+(?:was|were|had been)\s+[^.;,]{1,60}?\s+(?:was|has been)\s+"
                r"(?P<verb>killed|wounded|injured)\b", re.I),
     # "the policeman died in the hospital"
-    re.compile(r"\b(?P<who>(?:the|a|an)\s+(?:policeman|police officer|soldier|man|woman|boy|girl|driver|resident|civilian|"
+    re.compile(r"\b(?P<who>(?:the|a|an)\s+(?:\d+-year-old\s+)?(?:policeman|police officer|soldier|man|woman|boy|girl|driver|resident|civilian|"
                r"teenager|pensioner|victim))\s+(?:later\s+)?(?P<verb>died)\b", re.I),
     # "Another person was taken to a medical facility with an injury"
     re.compile(r"\b(?P<who>another|one|a)\s+(?:person|man|woman|resident|civilian|child)\s+(?:was|has been)\s+"
