@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from geo._format import format_count, format_distance
 from geo.cli._common import command_errors, echo_info, guarded_outputs, progress
 from geo.cli._inputs import load_file, read_options, rejected_path, report_rejected
 from geo.cli._outputs import check_outputs
@@ -160,6 +159,7 @@ def _distance_dask(input_path: Path, border_spec: str, output: Path, *, layer: s
                    raw_csv: bool = False) -> None:
     """--engine dask: OUT without an extension (or an existing folder) is a dataset the workers write;
     an OUT file is gathered here and written like the exact engine's."""
+    from geo._format import format_count, format_distance
     from geo.analysis import distributed
     from geo.input.io import OUTPUT_FORMATS
 
@@ -233,6 +233,8 @@ def _border_argument(spec: str, *, crs: str | None):
 
 def _summary(measured: pd.DataFrame, border_spec: str, output: Path) -> None:
     import numpy as np
+
+    from geo._format import format_count, format_distance
 
     d = measured["border_distance_m"].to_numpy(dtype=float)
     if d.size:

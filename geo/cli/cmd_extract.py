@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from geo._format import format_distance
 from geo.cli._common import command_errors, echo_info, guarded_outputs
 from geo.cli._extract_many import figure_text
 from geo.cli._outputs import check_outputs
@@ -93,6 +92,8 @@ def _read(path: Path) -> str:
 
 
 def _summary(found, draft: dict, output: Path) -> None:  # noqa: ANN001
+    from geo._format import format_distance  # (with numpy: not for --help)
+
     loc = found.location
     incident = draft["incidents"][0]
     lines = [f"wrote {output}"]

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from geo._format import format_distance
 from geo.cli._common import command_errors, echo, echo_info, guarded_outputs
 from geo.cli._outputs import check_outputs
 from geo.cli._process import modules_loaded
@@ -61,6 +60,7 @@ def regions_command(country: str, other: str | None, within_km: float, tolerance
                     layer_file: Path | None, name_column: str, code_column: str | None, layer: str | None,
                     output: Path | None, raw_csv: bool) -> None:
     """List the first-level regions of COUNTRY (ISO A3), e.g. Russia's oblasts."""
+    from geo._format import format_distance
     from geo.input.io import OUTPUT_FORMATS, write_table
     from geo.input.regions_file import register_regions
     from geo.reference.regions import border_regions, regions
