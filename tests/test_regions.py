@@ -266,6 +266,25 @@ def test_user_layer_replaces_bundled_regions_of_its_country_until_unregistered()
     assert len(geo.regions("RUS")) == 84
 
 
+def test_caches_built_for_the_bundled_regions_serve_again_once_layers_are_removed_and_never_a_removed_layer():
+    from geo.reference.regions import _names
+
+    assert geo.lookup_regions(["Belgorod"])["name"].tolist() == ["Belgorod Oblast"]
+    box = shapely.box(35.3, 49.8, 39.3, 51.5)
+    geo.register_regions(gpd.GeoDataFrame({"name": ["First layer"]}, geometry=[box], crs="EPSG:4326"), country="RUS")
+    assert geo.lookup_regions(["First layer"])["name"].tolist() == ["First layer"]
+    geo.unregister_regions()
+    built = _names._name_index.cache_info().misses
+    assert geo.lookup_regions(["Belgorod"])["name"].tolist() == ["Belgorod Oblast"]
+    assert _names._name_index.cache_info().misses == built  # the bundled index, not built again
+    # A new layer after the removal is never answered from the removed layer's caches.
+    geo.register_regions(gpd.GeoDataFrame({"name": ["Second layer"]}, geometry=[box], crs="EPSG:4326"), country="RUS")
+    assert geo.regions("RUS")["name"].tolist() == ["Second layer"]
+    assert geo.lookup_regions(["Second layer"])["name"].tolist() == ["Second layer"]
+    with pytest.raises(PlaceNotFoundError):
+        geo.lookup_regions(["First layer"])
+
+
 def test_user_layer_is_clipped_to_its_country():
     # A box reaching over the border into Ukraine keeps only its Russian part.
     layer = gpd.GeoDataFrame({"name": ["Box"]}, geometry=[shapely.box(35.5, 50.0, 37.0, 51.0)], crs="EPSG:4326")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import warnings
 
@@ -24,7 +25,10 @@ _COLUMNS = ["name", "name_alt", "code", "country", "type", "names", "keys", "own
 #: Credit shown in the ``source`` column of every bundled region.
 SOURCE = "Natural Earth 10m admin-1 (public domain)"
 _REGISTERED: dict[str, gpd.GeoDataFrame] = {}
-_generation = [0]      # bumped on every (un)registration; keys the caches
+#: Keys the caches: 0 while only the bundled regions are in use (so caches built for them serve again after
+#: every registered layer is removed), otherwise a number never used before, taken at each (un)registration.
+_generation = [0]
+_issued = itertools.count(1)
 _FILE = "admin1.parquet"
 _READ = ["name", "name_local", "code", "country", "type", "names", "keys", "own_keys", "geometry"]
 
@@ -62,6 +66,11 @@ def _all_regions(generation: int) -> gpd.GeoDataFrame:
 
 def _current() -> gpd.GeoDataFrame:
     return _all_regions(_generation[0])
+
+
+def _changed() -> None:
+    """The registered layers changed: key the caches anew (0 again once only bundled regions are left)."""
+    _generation[0] = next(_issued) if _REGISTERED else 0
 
 
 def _country_code(code: str) -> str:
@@ -138,7 +147,7 @@ def unregister_regions(country: str | None = None) -> None:
         _REGISTERED.clear()
     else:
         _REGISTERED.pop(_country_code(country), None)
-    _generation[0] += 1
+    _changed()
 
 
 
@@ -170,7 +179,7 @@ def register_region_frame(frame: gpd.GeoDataFrame, *, country: str, label: str =
     if clip:
         out = _clip_to_country(out, code)
     _REGISTERED[code] = out[_COLUMNS].reset_index(drop=True)
-    _generation[0] += 1
+    _changed()
     log.info("registered %d regions for %s from %s", len(out), code, label)
     return _REGISTERED[code].copy()
 
