@@ -51,8 +51,8 @@ def headline_toll(article: Article, matches: list, lead: int) -> None:
     first = next((s.index for s in article.body if s.index >= lead and any(
         kind == "fatalities" and low in toll for kind, low, *_ in casualties(s))), None)
     for match in matches:
-        if match.sentence.index == first and match.kind in ("town", "unresolved") and not (
-                match.background or match.other or match.unit or match.region_word):  # a district or region: no
+        if match.sentence.index == first and match.kind in ("town", "unresolved") and match.context and not (
+                match.background or match.other or match.unit or match.region_word):  # a dateline, district, region: no
             match.boost += _HEADLINE_TOLL_BOOST
 
 
