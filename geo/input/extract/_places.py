@@ -106,7 +106,8 @@ _ASIDE_PLACE = re.compile(r"\b(?:(?:address(?:ing|ed)|told|briefing|briefed|spea
                           r"(?:the\s+)?(?:(?:city|town) of\s+|(?:state\s+)?capital(?:,|\s+of)?\s+)?$|"
                           r"\b(?:located|situated|lying|which lies|that lies)\s+(?:near|close to|next to|not far from|"
                           r"across (?:the border )?from)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:city|town|village)\s+"
-                          r"of\s+)?$", re.I)
+                          r"of\s+)?$|\b(?:residents?|villagers?|witness(?:es)?|sources?)\s+(?:in|at|of|from)\s+(?:the\s+)?"
+                          r"(?:nearby|neighbou?ring)\s+(?:(?:city|town|village)\s+of\s+)?$", re.I)  # "a resident in nearby X"
 # "A medical source at the Manaqil hospital": a hospital named after its town, unless the attack hit it.
 _HOSPITAL_NAME = re.compile(r"^(?:'s?)?\s+(?:(?:general|teaching|district|regional|central|city|military|"
                             r"university|district headquarters|state)\s+)*hospital\b", re.I)

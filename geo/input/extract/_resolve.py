@@ -194,6 +194,11 @@ def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
                 note = (f"{match.text!r} is also a town in {country[second]}; chose {names[match.row]} "
                         f"({country[match.row]}) from the article's countries and population")
                 match.uncertain = "; ".join(r for r in (match.uncertain, note) if r)
+    # "Boma County" dropped as a name no place of the article's countries has: the bare "Boma's deputy commander"
+    # of the same story is that county too, not the Congolese city.
+    named_units = {normalize_name(m.text) for m in dropped if m.region_word or m.unit}
+    dropped += [m for m in matches if m.kind == "town" and m not in dropped and not (m.region_word or m.unit)
+                and normalize_name(m.text) in named_units and _foreign_only(m, matches, named=True)]
     for match in dropped:
         matches.remove(match)
 
@@ -285,20 +290,22 @@ def _one_village(frame, rows: np.ndarray) -> bool:
     return float(np.max(geodesic_inverse(lon[:1], lat[:1], lon, lat)[0])) <= _SAME_VILLAGE_M
 
 
-def _foreign_only(match: Match, matches: list[Match]) -> bool:
+def _foreign_only(match: Match, matches: list[Match], named: bool = False) -> bool:
     """Every place of this name lies in countries that only this name points to, in a story about others.
 
     "Pale Township, Sagaing Region" when GeoNames holds no Pale in Myanmar,
     "South Lebanon" (a village in Ohio) in a title-case headline, "Borno"
     (Italy) beside "Borno State": such a name is a place the gazetteer
-    lacks, not a town abroad. Big cities are kept (a story may name them).
+    lacks, not a town abroad. Big cities are kept (a story may name them), but not a name followed by a region
+    or unit word that no region of the article's countries has: "Soum province" in Burkina Faso is not Soum in
+    Senegal, "Boma County" in South Sudan not the city of Boma in Congo.
     """
-    if match.regional or match.region_word:
+    if match.regional:
         return False
     frame = places()
     key = normalize_name(match.text)
     codes = set(frame["country"][match.rows])
-    if int(frame["population"][match.rows].max()) >= 200_000:
+    if int(frame["population"][match.rows].max()) >= 200_000 and not (named or match.region_word or match.unit):
         return False
     # Countries named or holding other named towns; not nationality adjectives ("Russian troops shelled Kherson").
     others = country_weights([m for m in matches if normalize_name(m.text) != key and m.kind != "demonym" and (
