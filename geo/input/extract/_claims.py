@@ -60,7 +60,8 @@ _ATTRIBUTION = [
     # "... reported in Telegram by the head of the Zaporizhzhia Regional Military Administration Ivan Fedorov"
     re.compile(r"\b(?:was|were|has been|had been)\s+(?:reported|announced|stated|confirmed|posted)\s+" + _ON_CHANNEL
                + r"by\s+(?P<who>(?:the\s+)?(?:[a-z][\w'-]*\s+){0,2}(?i:" + _ROLE + r")\s+of\s+[^,.;\"]{2,80}?)\s+"
-               r"(?P<appos>[A-Z][\w'-]+\s+[A-Z][\w'-]+)(?=\s*[,.;]|\s*$)"),
+               r"(?P<appos>[A-Z][\w'-]+\s+[A-Z][\w'-]+)(?:\s+(?:on|in|via)\s+(?:Telegram|Facebook|Viber|X|Twitter|"
+               r"social media))?(?=\s*[,.;]|\s*$)"),  # "... Serhii Lysak on Telegram, Censor.NET reports"
     # "This was reported by Censor.NET with reference to Telegram channel of the head of the RMA of the Sumy region,
     # Dmytro Zhivytsky": the outlet relays; the claimant is whom it refers to
     re.compile(r"\bwith reference to\s+(?:the\s+)?(?:(?:Telegram|Facebook)\s+(?:channel|page|post)\s+of\s+)?"
@@ -73,6 +74,10 @@ _ATTRIBUTION = [
     re.compile(r"^Source:\s*(?:(?P<appos>" + _NAME + r"),\s*(?P<who>[^.;]{2,80}?)|(?P<inst>[^.;,]{0,60}\b(?i:" + _ROLE
                + r")\b[^.;,]{0,40}))(?:,?\s+(?:on|in|via)\s+(?:Telegram|Facebook|X|Twitter|Viber|social media|"
                r"(?:his|her|its|their)\s+[\w\s]{2,30}))?\s*\.?$"),
+    # "According to the head of the Zaporizhzhia Regional Military Administration Ivan Fedorov, one man has died"
+    re.compile(r"\b(?i:according to)\s+(?:the\s+)?(?:(?:statement|words|message|post)\s+of\s+)?(?P<who>(?:the\s+)?"
+               r"(?:[a-z][\w'-]*\s+){0,2}(?i:" + _ROLE + r")\s+of\s+[^,.;\"]{2,80}?)\s+(?P<appos>[A-Z][\w'-]+\s+[A-Z][\w'-]+)"
+               r"(?=\s*[,.;]|\s*$)"),
     re.compile(r"\baccording to (?P<who>[^,.;]+?)(?:,\s*(?P<appos>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,3})(?=[,.;]|$)|,|\.|;|$)",
                re.I),
     # "The head of the district administration, Mykola Danylenko, said"

@@ -148,6 +148,8 @@ def find_date(article: Article, published: dt.date | None, *, skip: frozenset[in
     if not candidates:
         return _fallback(article, published, dateline, skip)
     candidates.sort(key=lambda c: c[:5])
+    if candidates[0][0]:
+        return _fallback(article, published, dateline, skip)  # every date found is another attack's
     _, statement, _, _, _, found, sentence = candidates[0]
     reasons = []
     if statement:
@@ -162,12 +164,14 @@ def find_date(article: Article, published: dt.date | None, *, skip: frozenset[in
 #: "On Friday, at least one person was killed in an Israeli strike that hit the village of Aitaroun": a new attack.
 _NEW_ATTACK = re.compile(r"\b(?:in|by|after|when)\s+(?:a|an|another)\s+(?:[\w-]+\s+){0,2}?(?:strike|airstrike|attack|"
                          r"shelling|raid|bombing|blast|explosion)\b", re.I)
+#: "As Ukrinform reported, four people were killed ... yesterday": a recap of earlier reporting, not this incident.
+_RECAP = re.compile(r"\s*As\s+(?:[A-Z][\w.-]*\s+){0,3}(?:previously\s+|earlier\s+|already\s+)?reported\b")
 _TOLL_WORDS = re.compile(r"\b(?:toll|rose|risen|climbed|increased|later died|succumbed)\b", re.I)
 
 
 def _another_attack(sentence: Sentence, lead_dead: set) -> bool:
     """A later sentence telling of a new attack with a toll of its own, not the lead's: its date is that attack's."""
-    if not _NEW_ATTACK.search(sentence.norm) or _TOLL_WORDS.search(sentence.norm):
+    if not (_NEW_ATTACK.search(sentence.norm) or _RECAP.match(sentence.norm)) or _TOLL_WORDS.search(sentence.norm):
         return False
     own = {c[1] for c in casualties(sentence) if c[0] == "fatalities" and c[1]}
     return bool(own) and not own & lead_dead

@@ -42,6 +42,7 @@ _FILLER = (r"(?:(?:\d+-year-old|(?!(?:and|or|were|was|is|are|killing|wounding|in
            r"leaving|left|in|on|at|when|after)\b)[a-z][a-z-]*)\s+){0,2}")
 _PEOPLE = r"(?:(?:more|other|further|additional)\s+)?(?:" + _FILLER + r"(?:" + _NOUNS + r"))"
 _ASIDE = (r"(?:,\s*(?:including|among them|among whom|most of them|mostly|many of them)\b[^,;]{1,80},|"
+          r"\s+[-\u2013\u2014]\s+[^-\u2013\u2014.;,]{1,60}?\s+[-\u2013\u2014]|"  # "Two women - 65 and 63 years old - were"
           r"\s+including\s+(?:(?:a|an|the|one|two|three|\d+)\s+)?[^,;]{1,40}?(?=\s+(?:were|was|have|had|died|perished)\b))?")
 # "Two residents of the community were injured": whose people they are, between the noun and the verb.
 _OF_WHOM = (r"(?:\s+(?:of|from)\s+(?:the|this|that|a|one)\s+(?:[a-z]+\s+)?(?:community|village|town|city|district|area|settlement|"
@@ -76,6 +77,9 @@ _PATTERNS = [
     # people and the injury of five others" (a health ministry's statement)
     re.compile(r"\b(?P<verb>killing|deaths?|martyrdom|injury|injuries|wounding)\s+of\s+" + _QTY + r"\s*" + _PEOPLE + r"?",
                re.I),
+    # "The number of injured after the strike on X has risen to seven people"
+    re.compile(r"\bnumber of (?P<verb>injured|wounded|dead|killed)\b[^.;]{0,80}?\b(?:has\s+|had\s+)?(?:risen|rose|climbed|"
+               r"increased|reached|grown|grew)\s+to\s+" + _QTY, re.I),
     # "the death toll rose to 14"
     # "The death from an Israeli airstrike on an area in southern Lebanon has risen to 10"
     re.compile(r"\b(?P<verb>death toll|toll|death)\b[^.;]{0,80}?\b(?:has\s+|had\s+)?(?:risen|rose|climbed|increased|"
@@ -114,8 +118,10 @@ _SINGLE = [
     re.compile(r"\b(?P<who>" + _ONE + r")\s+who\s+(?:was|were|had been)\s+[^.;,]{1,60}?\s+(?:was|has been)\s+"
                r"(?P<verb>killed|wounded|injured)\b", re.I),
     # "the policeman died in the hospital"
-    re.compile(r"\b(?P<who>(?:the|a|an)\s+(?:\d+-year-old\s+)?(?:policeman|police officer|soldier|man|woman|boy|girl|driver|resident|civilian|"
-               r"teenager|pensioner|victim))\s+(?:later\s+)?(?P<verb>died)\b", re.I),
+    # "one man has died as a result of the strike"
+    re.compile(r"\b(?P<who>(?:the|a|an|one)\s+(?:\d+-year-old\s+)?(?:policeman|police officer|soldier|man|woman|boy|girl|driver|"
+               r"resident|civilian|teenager|pensioner|victim))\s+(?:later\s+)?(?:has\s+|had\s+)?(?:later\s+)?(?P<verb>died)\b",
+               re.I),
     # "Another person was taken to a medical facility with an injury"
     re.compile(r"\b(?P<who>another|one|a)\s+(?:person|man|woman|resident|civilian|child)\s+(?:was|has been)\s+"
                r"(?:taken|rushed|admitted|brought|hospitali[sz]ed)\b[^.;]{0,50}?\bwith\s+(?:an?\s+)?(?:\w+\s+)?"
@@ -149,6 +155,11 @@ _FATAL = [
                r"(?:sustained|suffered|received)\s+(?:\w+\s+)?injuries\s+incompatible with life\b", re.I),
     re.compile(r"\b(?P<num>the|a|an|one)\s+" + _FILLER + r"(?:man|woman|boy|girl|child|driver|resident|civilian|soldier|"
                r"policeman|officer|passenger)\b[^.;]{0,50}?\binjuries\s+(?:that|which)\s+(?:later\s+)?proved\s+fatal\b",
+               re.I),
+    # "A 46-year-old local resident sustained fatal injuries due to enemy shelling", "two men suffered fatal wounds"
+    re.compile(r"\b(?P<num>" + NUMBER + r"|the|a|an|one)\s+" + _FILLER + r"(?:people|persons|men|women|civilians|residents|"
+               r"man|woman|boy|girl|child|driver|resident|civilian|soldier|policeman|officer|passenger|person)\s+"
+               r"(?:had\s+|has\s+|have\s+)?(?:sustained|suffered|received)\s+(?:\w+\s+)?fatal\s+(?:injuries|injury|wounds?)\b",
                re.I),
 ]
 _AGED = re.compile(r"(?<![\w-])(?:(?:two|three|four|\d+)\s+)?(?:women|men|people|persons|residents|civilians|boys|girls|"
