@@ -102,6 +102,7 @@ _TIME_WORDS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|januar
                r"july|august|september|october|november|december|today|tonight|yesterday|later|earlier|"
                r"meanwhile|however|overnight|this|last|on|in|at|late|early")
 _NOT_CLAIMANT = re.compile(r"^(?:this|that|there|you|one|as|analysts? have|media|reports?)$|"
+                           r"^there\s+(?:is|are|were|was|have been|has been)\b|"  # "There are also unconfirmed reports"
                            r"^(?:updated|preliminary|initial|latest|available|further|more|new)\s+(?:information|data|"
                            r"figures|reports?|details)$|"
                            r"^no\b|\b(?:has|have|had|was|were|is|are)$|^(?:" + _TIME_WORDS + r")\b|"
@@ -345,6 +346,11 @@ def claimant(sentence: Sentence, known: list[str]) -> str | None:
     return None
 
 
+_REPORT_IN = re.compile(r"^(?:(?:a|an|the)\s+)?reports?\s+(?:in|by|from|carried by|published by)\s+[^\"]{0,60}?\b(?:"
+                        r"newspaper|newssheet|newsletter|daily|weekly|paper|magazine|website|news agency|broadcaster)\s+"
+                        r"\"?(?P<name>[A-Z][^\",;]{1,40})\"?$")
+
+
 def _clean_claimant(who: str) -> str | None:
     who = re.sub(r"\s+", " ", who).strip(" ,\"'")
     who = re.sub(r"^(?:and|but|while|as)\s+", "", who, flags=re.I)
@@ -359,6 +365,9 @@ def _clean_claimant(who: str) -> str | None:
     who = re.sub(r"(?<=[a-z]{2})\.$", "", who)  # "said Haji Karim." (an abbreviation keeps its dot: "Capt.")
     who = re.sub(r"\s+in\s+(?:a|an|his|her|its|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|post|message|interview|video|briefing|"
                  r"telegram)\b.*$", "", who, flags=re.I)
+    # "a report in Monday's issue of the independent newssheet "Carta de Mocambique"": the paper reports it
+    paper = _REPORT_IN.match(who)
+    who = paper.group("name").strip() if paper else who
     who = re.sub(r"^(?:the|a|an)\s+", "", who, flags=re.I)
     who = re.sub(r"\s+(?:has|have|had|also|further|later|earlier|again|who|which|that)$", "", who)
     who = re.sub(r"^((?:[A-Z]|[a-z])[\w'-]*)\s+statement$", r"\1", who)  # "a military statement" -> military

@@ -271,6 +271,8 @@ def _countries(weights: dict[str, float], location) -> list[str]:
 
 
 _EYEWITNESS = re.compile(r"\b(?:I|we)\s+(?:saw|heard|counted|found|watched|could see)\b")
+#: "There are also unconfirmed reports that they murdered ten soldiers": a rumour beside the count, not the count.
+_UNCONFIRMED = re.compile(r"\b(?:unconfirmed|unverified)\s+(?:reports?|claims?|accounts?|information)\b", re.I)
 
 
 #: An official the sentence does not name ("a senior Moscow-appointed official", "police sources") ...
@@ -309,6 +311,7 @@ def _pick(claims: list[Claim], kind: str) -> Claim | None:
         return None
     # "I saw three guards dead on the ground," said a resident: what one witness saw, not the count.
     counted = [c for c in mine if not _EYEWITNESS.search(c.evidence)] or mine
+    counted = [c for c in counted if not _UNCONFIRMED.search(c.evidence)] or counted
     # "There were no casualties" of one hit, "a man was killed" in another of the same attack: the count is not 0
     counted = [c for c in counted if c.low != 0 or c.high != 0] or counted
     chosen = next((c for c in counted if c.claimant), counted[0])

@@ -59,7 +59,7 @@ _NUM = (r"(?P<num>between\s+" + NUMBER + r"\s+and\s+" + NUMBER + r"|" + NUMBER +
         + r"|\d+\s*-\s*\d+|(?:" + NUMBER + r"|half a)\s+dozen|" + _VAGUE + r"|" + NUMBER + r"|a|an|one)\b"
         r"(?:\s+of\s+(?:them|whom|those|these))?")
 _QTY = _MOD + r"(?<![\w-])" + _NUM  # a whole word: not the "an" of "woman"
-_KILL = (r"(?:killed|killing|kills|dead|died|dying|deaths?|lost their lives|fatalities|perished|martyred|embraced martyrdom|"
+_KILL = (r"(?:killed|killing|kills|murder(?:ed|ing|s)|massacr(?:ed|ing)|slaughter(?:ed|ing)|dead|died|dying|deaths?|lost their lives|fatalities|perished|martyred|embraced martyrdom|"
          r"(?:burn(?:ed|t)|hacked|stabbed|beaten|bludgeoned|crushed) to death|shot dead)")
 _HURT = (r"(?:injured|injuring|injures|injuries|wounded|wounding|hurt|hospitali[sz]ed|casualties|"
          r"(?:sustained|suffered|received)\s+(?:\w+\s+)?(?:injuries|wounds))")
@@ -67,7 +67,7 @@ _BE = (r"(?:(?:were|was|have been|had been|are|is|being|reportedly|also|later|se
        r"badly|lightly|gravely|)\s*)*")  # "13 others were seriously injured"
 _PATTERNS = [
     # "killing at least 12 people and injuring dozens more"
-    re.compile(r"\b(?P<verb>killing|killed|kills|kill|injuring|injured|injures|wounding|wounded|left|leaving)\s+"
+    re.compile(r"\b(?P<verb>killing|killed|kills|kill|murder(?:ed|ing|s)?|massacr(?:ed|ing)|slaughter(?:ed|ing)|injuring|injured|injures|wounding|wounded|left|leaving)\s+"
                + _QTY + r"\s*" + _PEOPLE + r"?(?:\s+(?:seriously|critically|severely|slightly|lightly|badly|gravely|"
                r"moderately))?(?:\s+(?P<state>dead|injured|wounded|hurt))?", re.I),
     # "12 people were killed", "At least five people, including ..., were killed", "three soldiers died"
@@ -320,7 +320,7 @@ def _sum_leading_parts(text: str, found: list) -> list:
     out = []
     for kind, low, high, wording, approx in found:
         start = text.find(wording)
-        if re.match(r"(?:killing|killed|kills|injuring|injured|wounding|wounded|left|leaving)\b", wording, re.I):
+        if re.match(r"(?:killing|killed|kills|murder\w*|massacr\w*|slaughter\w*|injuring|injured|wounding|wounded|left|leaving)\b", wording, re.I):
             out.append((kind, low, high, wording, approx))
             continue  # "killing two and wounding six": the six stand alone
         lead = re.search(r"(?P<num>" + NUMBER + r")\s+" + _FILLER + r"(?:" + _NOUNS + r")\s+and\s+$",
