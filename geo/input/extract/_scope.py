@@ -323,7 +323,8 @@ def _other_day(sentence, date: dt.date, published: dt.date | None) -> bool:
     if _UPDATE.search(sentence.norm) or not _ATTACK.search(sentence.norm):
         return False
     found = [d for d in dates_in(sentence, published)
-             if d["date"] is not None and not is_statement_date(sentence.norm[:d["start"]])]
+             if d["date"] is not None and not is_statement_date(sentence.norm[:d["start"]])
+             and not _in_dateline(sentence.norm, d)]
     if any(d["date"] == date or (d["precision"] != "day" and (d["date"].year, d["date"].month) == (
             date.year, date.month)) for d in found):
         return False  # the incident's own date is in the sentence
@@ -332,6 +333,16 @@ def _other_day(sentence, date: dt.date, published: dt.date | None) -> bool:
     if days:
         return all(d["date"] != date for d in days)
     return bool(months) and all((d["date"].year, d["date"].month) != (date.year, date.month) for d in months)
+
+
+#: "NEW DELHI, May 15 (Xinhua) -- ...", "Khartoum, June 28 (IANS) ...": the day the story was filed, not an attack's.
+_DATELINE_BEFORE = re.compile(r"^\s*[A-Z][\w.' -]{1,30},\s*$")
+_DATELINE_AFTER = re.compile(r"^(?:,?\s*\d{4})?\s*(?:\([^()]{1,30}\)\s*)?(?:--|\u2014|\u2013|-|:)")
+
+
+def _in_dateline(text: str, found: dict) -> bool:
+    return bool(_DATELINE_BEFORE.match(text[:found["start"]]) and
+                _DATELINE_AFTER.match(text[found["start"] + len(found["text"]):]))
 
 
 _NOW = re.compile(r"\b(?:now|reached|has reached|climbed|in total|altogether|overall)\b", re.I)
