@@ -53,6 +53,10 @@ EARLIER = re.compile(r"\b(?:earlier|previous|last)\s+(?:attack|strike|bombing|sh
                      r"\bearlier reports said\b", re.I)
 #: "He said earlier that two fighters had been wounded in an attack on ...": a report told before this one.
 PREVIOUS_REPORT = re.compile(r"\b(?:said|reported|wrote|announced)\s+earlier\s+(?:on\s+\w+\s+)?that\b", re.I)
+#: "As Ukrinform reported, four people were killed ... yesterday": a recap of earlier reporting (read only after a
+#: sentence that already told of the dead or injured).
+_RECAP = re.compile(r"^\s*As\s+(?:[A-Z][\w.-]*\s+){0,3}(?:previously\s+|earlier\s+|already\s+)?reported\b")
+_HARM_TOLD = re.compile(r"\b(?:killed|died|dead|deceased|fatal|injured|wounded|hurt|took the li(?:fe|ves))\b", re.I)
 _TOLL_UPDATE = re.compile(r"\b(?:toll|rose|risen|climbed|increased|later died)\b", re.I)
 _EVENT = re.compile(r"\b(?:attack|strike|bomb|shell|raid|explo|blast|kill|hit|struck|injur|wound|fired (?:on|at))\w*\b",
                     re.I)
@@ -114,6 +118,7 @@ def sentence_kinds(article: Article) -> dict[int, set[str]]:
     # "A fire outside the hospital in Deir al-Balah, Gaza." then "Credit: AP": the line the credit closes is a caption
     credited = {prev.index for prev, s in zip(article.sentences, article.sentences[1:], strict=False)
                 if _CREDIT_LINE.match(s.norm) and prev.paragraph == s.paragraph}
+    told = False  # a sentence before this one told of the dead or injured
     for sentence in article.sentences:
         found = set()
         text = sentence.norm
@@ -127,10 +132,12 @@ def sentence_kinds(article: Article) -> dict[int, set[str]]:
             found.add("separate")
         if HOSPITAL.search(text) and re.search(r"\bhospital|clinic|treatment|medical|care\b", text, re.I):
             found.add("hospital")
-        if (EARLIER.search(text) or PREVIOUS_REPORT.search(text) and not _TOLL_UPDATE.search(text)) and \
+        recap = _RECAP.match(text) and told and _HARM_TOLD.search(text)
+        if (EARLIER.search(text) or (PREVIOUS_REPORT.search(text) or recap) and not _TOLL_UPDATE.search(text)) and \
                 _EVENT.search(text):
             found.add("earlier")
         if _FLYOVER.search(text) and not _EVENT.search(text):
             found.add("flyover")  # "drones conducted surveillance flights over the Tyre district": no attack there
         kinds[sentence.index] = found
+        told = told or (not sentence.headline and bool(_HARM_TOLD.search(text)))
     return kinds
