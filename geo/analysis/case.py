@@ -13,7 +13,7 @@ import functools
 import logging
 import warnings
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -154,31 +154,34 @@ def analyze(scenario: Scenario, *, nearest_towns: int | None = None,
     # Countries, regions and nearest towns do not depend on the distances: with many incidents a forked child
     # finds them on the other core while this process measures (the same function on the same data).
     ahead, restore = _start_places(incidents, located, scenario, towns)
-    try:
-        borders, measured = _analysed_borders(scenario, _rows(incidents, located), notes)
-        if measured is None and len(borders) and located.any():
-            measured = distance_to_border(_rows(incidents, located), border_set_index(tuple(borders["countries"])))
-        region_notes: list[str] = []  # said where they always were, after the note on distances
-        regions_found = _regions(scenario, _border_points(measured), borders, region_notes)
-        found, nearest = _collect_places(ahead, incidents, located, scenario, towns, restore)
-    except BaseException:
-        if ahead is not None:
-            ahead.discard()
-        raise
-    finally:
-        restore()
-    incidents = _with_proximity(incidents, located, borders, measured, found)
-    # The bands (geodesic buffers, mostly GEOS work, which releases the GIL) are built in a second thread while
-    # this one finds towns and regions; every result, note and column comes out as one thread gives them.
+    # The bands (geodesic buffers, mostly GEOS work, which releases the GIL) are built in a second thread: while
+    # this process waits for the child's places (forked already: no fork follows), or else after finding them;
+    # every result, note and column comes out as one thread gives them.
     with ThreadPoolExecutor(1, thread_name_prefix="geo-analyze") as pool:
-        pending_bands = pool.submit(contextvars.copy_context().run, _bands, borders, scenario.map.bands_m)
+        try:
+            borders, measured = _analysed_borders(scenario, _rows(incidents, located), notes)
+            if measured is None and len(borders) and located.any():
+                measured = distance_to_border(_rows(incidents, located), border_set_index(tuple(borders["countries"])))
+            region_notes: list[str] = []  # said where they always were, after the note on distances
+            regions_found = _regions(scenario, _border_points(measured), borders, region_notes)
+            bands_of = (contextvars.copy_context().run, _bands, borders, scenario.map.bands_m)
+            pending_bands = pool.submit(*bands_of) if ahead is not None else None
+            uncertainty, none_for_all = _uncertainty_circles(incidents, located, build=uncertainty_circles)
+            found, nearest = _collect_places(ahead, incidents, located, scenario, towns, restore, pending_bands)
+        except BaseException:
+            if ahead is not None:
+                ahead.discard()
+            raise
+        finally:
+            restore()
+        pending_bands = pending_bands or pool.submit(*bands_of)
+        incidents = _with_proximity(incidents, located, borders, measured, found)
         first = nearest[nearest["rank"] == 1]
         phrase = np.full(len(incidents), None, dtype=object)
         if len(first):
             phrase[np.flatnonzero(located)] = first["phrase"].to_numpy(dtype=object)
         if not located.all():
             notes.append(f"{int((~located).sum())} incident(s) have no location and were not measured.")
-        uncertainty, none_for_all = _uncertainty_circles(incidents, located, build=uncertainty_circles)
         if none_for_all and located.sum() > UNCERTAINTY_CIRCLES_MAX and "uncertainty_m" in incidents:
             notes.append(f"Uncertainty circles are drawn for the incident a reader selects, not for all "
                          f"{int(located.sum()):,} incidents; each incident's radius is in its record.")
@@ -267,12 +270,15 @@ def _nothing() -> None:
 
 
 def _collect_places(ahead: Ahead | None, incidents: gpd.GeoDataFrame, located: np.ndarray, scenario: Scenario,
-                    towns: int, restore: Callable[[], None]) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+                    towns: int, restore: Callable[[], None], bands: Future | None
+                    ) -> tuple[pd.DataFrame | None, pd.DataFrame]:
     if ahead is not None:
         ok, value = ahead.result()
         restore()  # the child is done: this process's queries may use every core again (if it computes them)
         if ok:
             return value
+    if bands is not None:
+        bands.exception()  # built: no GEOS work of the bands' thread beside finding the places here
     return _places_of(incidents, located, scenario, towns)
 
 
