@@ -198,20 +198,30 @@ def test_an_analysis_whose_child_hangs_computes_the_step_itself():
 
         case_module.AHEAD_MIN_INCIDENTS = 100
         geo._ahead.CHILD_SECONDS = 0.5
-        parent, places_of = os.getpid(), case_module._places_of
+        parent, places_of, bands = os.getpid(), case_module._places_of, case_module._bands
+        done = []
 
         def stuck_in_the_child(*args):
             if os.getpid() != parent:
                 time.sleep(600)
+            done.append("places found here")
             return places_of(*args)
 
+        def recorded_bands(*args):
+            built = bands(*args)
+            done.append("bands")
+            return built
+
         case_module._places_of = stuck_in_the_child
+        case_module._bands = recorded_bands
         # 300 incidents fork (over the 100 above); few, as the parent waits for the stuck child twice as long
         # as it worked since the fork
         scenario = Scenario(title="many", incidents=synthetic(300, seed=3), borders=[("RUS", "UKR")])
         start = time.monotonic()
         stuck = case_module.analyze(scenario, nearest_towns=1)
         assert time.monotonic() - start < 120
+        # the bands' thread, started while the child was awaited, had finished before the places were found here
+        assert done == ["bands", "places found here"], done
         alone = case_module.analyze(scenario, nearest_towns=1)  # cannot fork: its KD-tree has run
         pd.testing.assert_frame_equal(pd.DataFrame(stuck.incidents), pd.DataFrame(alone.incidents))
         pd.testing.assert_frame_equal(stuck.nearest, alone.nearest)

@@ -154,9 +154,8 @@ def analyze(scenario: Scenario, *, nearest_towns: int | None = None,
     # Countries, regions and nearest towns do not depend on the distances: with many incidents a forked child
     # finds them on the other core while this process measures (the same function on the same data).
     ahead, restore = _start_places(incidents, located, scenario, towns)
-    # The bands (geodesic buffers, mostly GEOS work, which releases the GIL) are built in a second thread: while
-    # this process waits for the child's places (forked already: no fork follows), or else after finding them;
-    # every result, note and column comes out as one thread gives them.
+    # The bands (geodesic buffers, mostly GEOS work, which releases the GIL) are built in a thread while this process
+    # waits for the child (no fork follows), else after the places; results and notes come out as one thread gives.
     with ThreadPoolExecutor(1, thread_name_prefix="geo-analyze") as pool:
         try:
             borders, measured = _analysed_borders(scenario, _rows(incidents, located), notes)
@@ -251,7 +250,7 @@ def _start_places(incidents: gpd.GeoDataFrame, located: np.ndarray, scenario: Sc
     """:func:`_places_of` started in a forked child, for many incidents where that is safe (else None), and what
     to call once it is collected: while both compute, each process's KD-tree queries keep to one core."""
     if int(located.sum()) < AHEAD_MIN_INCIDENTS or tree_used():  # OpenMP's threads do not survive a fork
-        return None, _nothing
+        return None, lambda: None
     # The border countries' regions are read here, once: the child finds points in them, and this process
     # names those along the border (_regions); read after the fork, each would read them.
     for code in sorted({code for pair in scenario.borders for code in pair}):
@@ -261,12 +260,8 @@ def _start_places(incidents: gpd.GeoDataFrame, located: np.ndarray, scenario: Sc
     ahead = start_ahead(_places_of, incidents, located, scenario, towns, what="countries, regions and towns")
     if ahead is None:
         restore()
-        return None, _nothing
+        return None, lambda: None
     return ahead, restore
-
-
-def _nothing() -> None:
-    return None
 
 
 def _collect_places(ahead: Ahead | None, incidents: gpd.GeoDataFrame, located: np.ndarray, scenario: Scenario,
