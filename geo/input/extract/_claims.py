@@ -30,7 +30,7 @@ _SPEECH_OR_POST = (r"(?:" + _SPEECH + r"\b|[a-z]{3,}\s+(?:this|it)\s+on\s+(?:Tel
                    r"social media|(?:his|her|its|their)\s+(?:Telegram|Facebook)\b))")
 _ROLE = (r"(?:official|officials|officer|spokes\w+|commander|source|sources|doctor|medic|medics|witness|witnesses|"
          r"resident|residents|elder|chief|governor|mayor|police|ministry|agency|administration|monitor|council|"
-         r"committee|group|army|military|army|rescuers|director|head|leader|commissioner)")
+         r"committee|group|army|military|army|rescuers|director|head|leader|commissioner|minister)")
 # A person's name: "Oleh Syniehubov", "Muayad al-Ansary", "Ko Zaw Tun".
 _NAME = r"[A-Z][\w'-]+(?:\s+(?:(?:al|el|bin|ibn|abu|de|van|von)[- ])?[A-Z][\w'-]+){1,3}"
 _HONORIFIC = r"(?:(?:Rev|Revd|Fr|Dr|Msgr|Pastor|Father|Sheikh|Imam|Bishop)\.?\s+){0,2}"
@@ -108,7 +108,7 @@ _NOT_CLAIMANT = re.compile(r"^(?:this|that|there|you|one|as|analysts? have|media
                            r"^no\b|\b(?:has|have|had|was|were|is|are)$|^(?:" + _TIME_WORDS + r")\b|"
                            # quoted words, not a speaker: "We are aware of claims ...", "Although initial reports ..."
                            r"^(?:we|i|you|our|my|although|though|while|with|contrary to|despite|if|unless|because|"
-                           r"and|but|or|yet|so|which|confirmed|member|images?|information|videos?|photos?|footage)\b", re.I)
+                           r"and|but|or|yet|so|which|confirmed|member|images?|information(?!\s+(?:minister|ministry|secretary|officer|chief))|videos?|photos?|footage)\b", re.I)
 # "the blast was reported", "the region reported", "according to an initial toll": no one speaking.
 _NOT_SPEAKER = re.compile(r"\b(?:has|have|had|was|were|is|are|been)$|"
                           r"^(?:region|oblast|province|country|city|town|village|area|district|community|blast|"
