@@ -119,9 +119,10 @@ def _loose_admin1(floor: int) -> dict[str, list[str]]:
 
 
 #: A first-level region's word right after a name: "Niger State", "Georgia state", "Mexico State".
-#: Not "Georgia state media", "Niger state television": the state itself, not a region.
+#: Not "Georgia state media", "Niger state television": the state itself, not a region; not "the central Mexico
+#: state of Guanajuato": the country's state named after it.
 _FIRST_LEVEL_AFTER = re.compile(r"^\s+(?:state|province|region|governorate|oblast)\b(?![-\s]+(?:security|media|television|"
-                                r"tv|radio|news|broadcaster|agency|department|run|owned|controlled|visit)\b)", re.I)
+                                r"tv|radio|news|broadcaster|agency|department|run|owned|controlled|visit|of)\b)", re.I)
 
 
 def country_as_region(name: str, after: str) -> bool:
