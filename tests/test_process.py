@@ -44,9 +44,16 @@ def last_line(done: subprocess.CompletedProcess) -> list[str]:
     return done.stdout.splitlines()[-1].split()
 
 
-def test_a_command_writes_flushes_and_runs_every_exit_handler(tmp_path: Path):
-    out = tmp_path / "map.html"
-    done = geo("-q", "map", str(SEED), "-o", str(out))
+@pytest.fixture(scope="module")
+def seed_map(tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
+    """``geo -q map SEED`` run once as its console script does (with :data:`PROBE`), for the tests that look at
+    that one command: what it wrote, printed and ran at exit, and the page it made."""
+    out = tmp_path_factory.mktemp("process") / "map.html"
+    return geo("-q", "map", str(SEED), "-o", str(out)), out
+
+
+def test_a_command_writes_flushes_and_runs_every_exit_handler(seed_map):
+    done, out = seed_map
     assert done.returncode == 0, done.stderr
     assert out.read_text(encoding="utf-8").rstrip().endswith("</html>")
     assert done.stdout.startswith("unflushed text before the command\n")
@@ -55,16 +62,16 @@ def test_a_command_writes_flushes_and_runs_every_exit_handler(tmp_path: Path):
                                "pandas", "True"]
 
 
-def test_the_same_map_as_the_command_run_in_process(tmp_path: Path):
+def test_the_same_map_as_the_command_run_in_process(tmp_path: Path, seed_map):
     from click.testing import CliRunner
 
     from geo.cli.main import cli
 
-    done = geo("-q", "map", str(SEED), "-o", str(tmp_path / "process.html"))
+    done, process_html = seed_map
     assert done.returncode == 0, done.stderr
     result = CliRunner().invoke(cli, ["-q", "map", str(SEED), "-o", str(tmp_path / "runner.html")])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "process.html").read_bytes() == (tmp_path / "runner.html").read_bytes()
+    assert process_html.read_bytes() == (tmp_path / "runner.html").read_bytes()
 
 
 @pytest.mark.parametrize(("args", "status", "said"), [
