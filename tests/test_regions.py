@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import sys
 import warnings
@@ -29,6 +30,7 @@ def _no_user_layers():
     geo.unregister_regions()
 
 
+@functools.cache
 def _build_script():
     spec = importlib.util.spec_from_file_location("build_admin1", ROOT / "data" / "build_admin1.py")
     module = importlib.util.module_from_spec(spec)
@@ -47,11 +49,13 @@ def _feature(name, code, adm0, geom, type_en="Region", type_local="Oblast'", **n
     return {"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(geom)}
 
 
-@pytest.fixture
-def built(tmp_path: Path) -> gpd.GeoDataFrame:
-    """A two-country world: Natural Earth files one AAA region under BBB, another reaches into BBB."""
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> gpd.GeoDataFrame:
+    """A two-country world: Natural Earth files one AAA region under BBB, another reaches into BBB (built once for
+    the tests that read it)."""
     import json
 
+    tmp_path = tmp_path_factory.mktemp("built")
     countries = gpd.GeoDataFrame({"iso_a3": ["AAA", "BBB"]},
                                  geometry=[shapely.box(0, 0, 2, 2), shapely.box(2, 0, 4, 2)], crs="EPSG:4326")
     countries.to_parquet(tmp_path / "countries.parquet")
