@@ -216,8 +216,11 @@ def _outside_named_regions(match: Match, matches: list[Match]) -> bool:
     if not match.rows.size or int(frame["population"][match.rows].max()) >= 20_000:
         return False
     codes = set(country[match.rows])
-    named = {(country[int(r)], admin1[int(r)]) for m in matches if m.kind == "town" and m.region_word
-             and not m.source and not m.background and m.rows.size for r in m.rows}
+    regions = [m for m in matches if m.kind == "town" and m.region_word and not m.source and m.rows.size]
+    # a region named in the opening lines, even as background ("Russian forces have been attacking the Kherson
+    # region since dawn"), is still the story's region when it names no other
+    told = [m for m in regions if not m.background] or [m for m in regions if m.sentence.index <= 2]
+    named = {(country[int(r)], admin1[int(r)]) for m in told for r in m.rows}
     if named and not match.primary and not any(area[0] in codes for area in named):
         return True  # "Rozhdestvenka" (an alternate name of Rizdvyanka, Ukraine) in a story of the Belgorod region
     named = {area for area in named if area[0] in codes}
