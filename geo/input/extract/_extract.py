@@ -106,7 +106,7 @@ def extract_incident(text: str, *, published: dt.date | str | None = None,
     found.claims = [_excluded(c, scope.excluded) for c in found.claims]
     mine = [c for c in found.claims if c.sentence not in scope.excluded]
     head = headline_claims(article)
-    found.fatalities = _pick(mine, "fatalities") or _headline(head, mine, "fatalities")
+    found.fatalities = _as_headline(_pick(mine, "fatalities"), head, mine) or _headline(head, mine, "fatalities")
     found.injuries = _pick(mine, "injuries") or _headline(head, mine, "injuries")
     if found.injuries is not None and found.injuries.high == 0 and "casualt" in found.injuries.text.lower() and \
             found.fatalities is not None and (found.fatalities.low or 0) > 0:
@@ -227,6 +227,22 @@ def _headline(head: list[Claim], body: list[Claim], kind: str) -> Claim | None:
     if any(c.kind == kind for c in body):
         return None
     return next((c for c in head if c.kind == kind), None)
+
+
+def _as_headline(chosen: Claim | None, head: list[Claim], body: list[Claim]) -> Claim | None:
+    """The body's attributed figure that the headline gives, over a smaller part of it chosen first.
+
+    "Gunmen kill 41 people", a standfirst "the mayor of Yoro, where 24 people were killed", then "killing at least
+    41 people, a local mayor said": the 41 is the count, the 24 one village's share.
+    """
+    top = next((c for c in head if c.kind == "fatalities" and c.low), None)
+    if chosen is None or top is None or (chosen.low or 0) >= top.low:
+        return chosen
+    same = next((c for c in body if c.kind == "fatalities" and c.claimant and c.low == top.low), None)
+    if same is None:
+        return chosen
+    why = f"the headline's figure, given in the text; the article also gives {chosen.text!r}"
+    return dataclasses.replace(same, uncertain=True, reason="; ".join(r for r in (same.reason, why) if r))
 
 
 _VILLAGE_WORD = re.compile(r"\b(?:village|hamlet|settlement)\b", re.I)
