@@ -226,7 +226,8 @@ def test_page_skeleton_from_the_cache_is_what_folium_renders(cache_dir, monkeypa
         "geo_css": document._assets.inline_style(document._assets.geo_css()),
         "leaflet_js": document._assets.inline_script(document._assets.leaflet_js()),
         "geo_js": document._assets.inline_script(document._assets.geo_js()),
-        "data": document.script_block(data, element_id=document.DATA_ELEMENT_ID),
+        "data": importlib.import_module("geo.render.webmap._payload").script_block(
+            data, element_id=document.DATA_ELEMENT_ID),
     }
     expected = document._render_with_folium(values)
     document._skeleton.cache_clear()

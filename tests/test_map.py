@@ -369,3 +369,10 @@ def test_map_warnings_are_geo_warnings():
         ImpactMap(tiles="none").add_incidents(frame)
     assert caught and all(issubclass(w.category, GeoWarning) for w in caught)
     assert caught[0].filename == __file__  # stacklevel points at the caller
+
+
+def test_the_parts_the_command_writes_make_the_same_page_as_to_html():
+    fmap = ImpactMap("Parts <of> a page", tiles="none").add_incidents(incidents_frame())
+    parts = fmap.html_parts()
+    assert len(parts) > 3 and all(isinstance(part, str) for part in parts)
+    assert "".join(parts) == fmap.to_html()

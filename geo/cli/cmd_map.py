@@ -126,7 +126,7 @@ def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...]
         if files:
             fmap.attribution.append("Incidents: " + ", ".join(path.name for path in files))
         with _allowed_hosts(tile_hosts):
-            page = fmap.to_html()
+            page = fmap.html_parts()  # the page's text in order, written as it is (never copied into one string)
         image = None
         if png is not None:
             from geo.render.staticmap import static_map_png
@@ -134,7 +134,8 @@ def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...]
             image = static_map_png(case, title=title)
         report_rejected(scenario.loaded, output)
         with atomic_paths(output, *([png] if png is not None else [])) as temps:  # the map and its PNG, or neither
-            temps[0].write_text(page, encoding="utf-8")
+            with temps[0].open("w", encoding="utf-8") as out:
+                out.writelines(page)
             if image is not None:
                 temps[1].write_bytes(image)
     echo_info(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB)")

@@ -38,9 +38,9 @@ import numpy as np
 from geo import _cache
 from geo._ahead import Ahead, start_ahead
 from geo.render.webmap import _assets
-from geo.render.webmap._payload import script_block
+from geo.render.webmap._payload import script_block_parts
 
-__all__ = ["build_document", "render_ahead", "DATA_ELEMENT_ID"]
+__all__ = ["build_document", "document_parts", "render_ahead", "DATA_ELEMENT_ID"]
 
 log = logging.getLogger(__name__)
 
@@ -63,19 +63,25 @@ _CHILD_SECONDS = 20.0
 
 def build_document(data: dict[str, Any], *, title: str) -> str:
     """The complete, self-contained HTML page for ``data`` (see ``js/geomap.js``)."""
+    return "".join(document_parts(data, title=title))
+
+
+def document_parts(data: dict[str, Any], *, title: str) -> list[str]:
+    """:func:`build_document` as the strings it joins, in order: written one after another they make the same
+    file, and the megabytes of a large map's data are never copied into one string."""
     values = {
-        "title": f"<title>{html.escape(title or 'Map', quote=True)}</title>",
-        "leaflet_css": _assets.inline_style(_assets.leaflet_css()),
-        "geo_css": _assets.inline_style(_assets.geo_css()),
-        "leaflet_js": _assets.inline_script(_assets.leaflet_js()),
-        "geo_js": _assets.inline_script(_assets.geo_js()),
-        "data": script_block(data, element_id=DATA_ELEMENT_ID),
+        "title": [f"<title>{html.escape(title or 'Map', quote=True)}</title>"],
+        "leaflet_css": [_assets.inline_style(_assets.leaflet_css())],
+        "geo_css": [_assets.inline_style(_assets.geo_css())],
+        "leaflet_js": [_assets.inline_script(_assets.leaflet_js())],
+        "geo_js": [_assets.inline_script(_assets.geo_js())],
+        "data": script_block_parts(data, element_id=DATA_ELEMENT_ID),
     }
     texts, slots = _skeleton()
     parts = [texts[0]]
     for slot, text in zip(slots, texts[1:], strict=True):
-        parts += [values[slot], text]
-    return "".join(parts)
+        parts += [*values[slot], text]
+    return parts
 
 
 @functools.cache
