@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
 import pytest
+from fresh_process import in_fresh_process
 
 from geo._ahead import start_ahead
 
@@ -18,17 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks only on Linux")
 
 
-def _in_fresh_process(code: str) -> str:
-    """Run ``code`` in a new interpreter (no other thread: where geo forks) and return its stdout."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
-
-
 def test_a_child_returns_what_the_function_returns_and_failures_come_back_as_none():
-    out = _in_fresh_process("""
+    out = in_fresh_process("""
         import time
         import warnings
         import numpy as np
@@ -85,7 +74,7 @@ def test_many_incidents_analysed_with_a_child_give_what_one_process_gives(border
     """Countries, regions and nearest towns found in a forked child while the distances are measured: the very
     frames, notes and regions of the analysis done in one process (the second run here: it cannot fork, as
     its KD-tree has run)."""
-    out = _in_fresh_process(f"""
+    out = in_fresh_process(f"""
         import sys
         sys.path.insert(0, "tests")
         import pandas as pd
@@ -142,7 +131,7 @@ def test_popup_fields_made_half_in_a_child_are_those_made_in_one_process():
     """The incident layer's popup fields, half made in a forked child: the very fields (labels, kinds, encoded
     columns, tooltip and heading) of the layer made in one process, for a case with claims, extra columns and
     analysis columns."""
-    out = _in_fresh_process("""
+    out = in_fresh_process("""
         import sys
         sys.path.insert(0, "tests")
         from test_many_events import synthetic
@@ -187,7 +176,7 @@ def test_popup_fields_made_half_in_a_child_are_those_made_in_one_process():
 def test_an_analysis_whose_child_hangs_computes_the_step_itself():
     """A child that never answers (stuck on a lock it inherited, say) is ended at the deadline and the
     analysis finds the countries, regions and towns itself: the same results, seconds later, not never."""
-    out = _in_fresh_process("""
+    out = in_fresh_process("""
         import os, sys, time
         sys.path.insert(0, "tests")
         import pandas as pd
@@ -245,7 +234,7 @@ def test_no_child_when_the_settings_say_one_process(monkeypatch):
 def test_a_map_of_many_incidents_starts_their_popup_fields_before_its_other_layers():
     """ImpactMap.from_analysis forks the popup-field child first, so it works while the region, band and border
     layers are built; the page is the one a single process writes."""
-    out = _in_fresh_process("""
+    out = in_fresh_process("""
         import sys
         sys.path.insert(0, "tests")
         from test_many_events import synthetic

@@ -8,20 +8,13 @@ import sys
 import textwrap
 from pathlib import Path
 
+from fresh_process import in_fresh_process
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _in_fresh_process(code: str) -> str:
-    """Run ``code`` in a new interpreter (empty caches, no other thread) and return its stdout."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
-
-
 def test_the_thread_fills_the_caches_the_analysis_reads_and_ends_before_it():
-    out = _in_fresh_process("""
+    out = in_fresh_process("""
         import threading
         from geo.analysis._border_index import border_set_index
         from geo.analysis._read_ahead import read_reference_ahead
@@ -44,7 +37,7 @@ def test_the_thread_fills_the_caches_the_analysis_reads_and_ends_before_it():
 
 def test_a_failure_in_the_thread_is_left_to_the_analysis():
     """A pair the thread cannot read is only logged there; the caller's own read reports it as always."""
-    out = _in_fresh_process("""
+    out = in_fresh_process("""
         import pytest
         import geo
         from geo.analysis._read_ahead import read_reference_ahead
