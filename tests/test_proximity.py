@@ -387,3 +387,25 @@ def test_border_side_with_nearest_follows_each_points_pair():
     pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy([36.58, 27.7], [50.60, 53.9]), crs="EPSG:4326")  # Belgorod, Minsk
     out = geo.distance_to_border(pts, "nearest")
     assert out["border_side"].iat[0] == "RUS" and out["border_side"].iat[1] == "BLR"
+
+
+def test_border_side_cut_to_the_points_answers_as_the_whole_country():
+    from geo.analysis.side import _holds, _prepared
+
+    rng = np.random.default_rng(14)
+    border_xy = shapely.get_coordinates(geo.border("RUS", "UKR"))
+    outline_xy = shapely.get_coordinates(geo.country("RUS"))
+    outline_xy = outline_xy[(outline_xy[:, 0] > 30) & (outline_xy[:, 0] < 41) & (outline_xy[:, 1] > 44)]
+    xy = np.concatenate([
+        border_xy[rng.integers(0, len(border_xy), 3_000)] + rng.normal(0, 0.02, (3_000, 2)),  # near the line
+        border_xy[:500], outline_xy[:500],  # on the outlines' own vertices
+        (border_xy[:-1] + border_xy[1:])[:500] / 2,  # halfway along the line's segments
+        np.column_stack([rng.uniform(30, 41, 2_000), rng.uniform(44, 53, 2_000)]),  # the region, and the sea
+        [[np.nan, 50.0], [36.0, np.nan], [179.9, 66.0], [-170.0, 65.9]],  # missing; Chukotka on both meridians
+    ])
+    for code in ("RUS", "UKR"):
+        whole = shapely.contains_xy(_prepared(code), xy[:, 0], xy[:, 1])
+        assert whole.any() and not whole.all()
+        assert np.array_equal(_holds(code, xy[:, 0], xy[:, 1]), whole)
+    # no located point at all: each answer False, as the whole country gives it
+    assert not _holds("RUS", np.array([np.nan]), np.array([np.nan])).any()
