@@ -60,7 +60,7 @@ _NUM = (r"(?P<num>between\s+" + NUMBER + r"\s+and\s+" + NUMBER + r"|" + NUMBER +
         r"(?:\s+of\s+(?:them|whom|those|these))?")
 _QTY = _MOD + r"(?<![\w-])" + _NUM  # a whole word: not the "an" of "woman"
 _KILL = (r"(?:killed|killing|kills|murder(?:ed|ing|s)|massacr(?:ed|ing)|slaughter(?:ed|ing)|dead|died|dying|deaths?|lost their lives|fatalities|perished|martyred|embraced martyrdom|"
-         r"(?:burn(?:ed|t)|hacked|stabbed|beaten|bludgeoned|crushed) to death|shot dead)")
+         r"(?:burn(?:ed|t)|hacked|stabbed|beaten|bludgeoned|crushed|shot) to death|shot dead|gunned down)")
 _HURT = (r"(?:injured|injuring|injures|injuries|wounded|wounding|hurt|hospitali[sz]ed|casualties|"
          r"(?:sustained|suffered|received)\s+(?:\w+\s+)?(?:injuries|wounds))")
 _BE = (r"(?:(?:were|was|have been|had been|are|is|being|reportedly|also|later|seriously|critically|severely|slightly|"
@@ -165,6 +165,9 @@ _FATAL = [
 _AGED = re.compile(r"(?<![\w-])(?:(?:two|three|four|\d+)\s+)?(?:women|men|people|persons|residents|civilians|boys|girls|"
                    r"children)\s+(?P<ages>aged\s+\d+(?:\s*,\s*\d+)*\s*(?:,\s*)?(?:and|&)\s+\d+)\s+(?:were\s+|have been\s+)?"
                    r"(?:also\s+)?(?P<verb>killed|injured|wounded|hurt)\b", re.I)
+#: "..., while three other people died": a second part of the same toll ("other", "more"), joined in one clause.
+_OTHER_PART = re.compile(r"(?:" + NUMBER + r")\s+(?:other|more)\b", re.I)
+_PART_JOIN = re.compile(r"^[^;:]{0,100}?(?:,\s*|\s)(?:while|whereas|and)\s+$", re.I)
 _MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$")
 _AGES = re.compile(r"\b(?:aged|ages of)\s+(?:\d+\s*(?:,|and|&)\s*)*$", re.I)
 
@@ -278,7 +281,7 @@ def casualties(sentence: Sentence) -> list[tuple[str, int | None, int | None, st
             low, high, end = _and_more(text, match.end(), 1, 1, kind_verb=match.group("verb"))
             taken.append((match.start(), end))
             out.append((_kind(match.group("verb").lower()), low, high, _tidy(text[match.start():end]), False))
-    out = _sum_leading_parts(text, out)
+    out = _sum_other_parts(text, _sum_leading_parts(text, out))
     return sorted(out, key=lambda item: text.find(item[3]))  # in the order the sentence gives them
 
 
@@ -330,6 +333,23 @@ def _sum_leading_parts(text: str, found: list) -> list:
             low, high = low + extra, None if high is None else high + extra
             wording = _tidy(lead.group() + wording)
         out.append((kind, low, high, wording, approx))
+    return out
+
+
+def _sum_other_parts(text: str, found: list) -> list:
+    """ "three men died at the scene ..., while three other people died of their wounds": one figure, six."""
+    out = sorted(found, key=lambda item: text.find(item[3]))
+    i = 1
+    while i < len(out):
+        (kind, low, high, wording, approx), (kind2, low2, high2, wording2, approx2) = out[i - 1], out[i]
+        start, start2 = text.find(wording), text.find(wording2)
+        between = text[start + len(wording):start2] if 0 <= start < start2 else ""
+        if kind == kind2 and low is not None and low2 is not None and _OTHER_PART.match(wording2) \
+                and _PART_JOIN.search(between):
+            out[i - 1:i + 1] = [(kind, low + low2, None if high is None or high2 is None else high + high2,
+                                 _tidy(text[start:start2 + len(wording2)]), approx or approx2)]
+            continue
+        i += 1
     return out
 
 
