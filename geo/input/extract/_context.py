@@ -56,6 +56,13 @@ PREVIOUS_REPORT = re.compile(r"\b(?:said|reported|wrote|announced)\s+earlier\s+(
 #: "As Ukrinform reported, four people were killed ... yesterday": a recap of earlier reporting (read only after a
 #: sentence that already told of the dead or injured).
 _RECAP = re.compile(r"^\s*As\s+(?:[A-Z][\w.-]*\s+){0,3}(?:previously\s+|earlier\s+|already\s+)?reported\b")
+#: "Earlier this month, a drone strike near Rahad killed ...", "It has been a bloody week for Afghanistan after at least
+#: 55 people were killed ... in Kabul": another attack, when a sentence before has told of this one's dead or injured
+#: (a lead may itself say "... were killed ... earlier this month").
+_BEFORE_NOW = re.compile(r"^\s*(?:(?:Earlier|Previously)\s+(?:this|that|last)\s+(?:week|month|year)|"
+                         r"(?:Just|Only)?\s*(?:a|an|one|two|three|four|five|six|\d+)\s+(?:days?|weeks?|months?)\s+"
+                         r"(?:ago|earlier)|It\s+(?:has|had)\s+been\s+an?\s+(?:[\w-]+\s+){0,2}(?:week|month|day|year)\b"
+                         r"[^.;]{0,60}?\bafter)\b", re.I)
 _HARM_TOLD = re.compile(r"\b(?:killed|died|dead|deceased|fatal|injured|wounded|hurt|took the li(?:fe|ves))\b", re.I)
 _TOLL_UPDATE = re.compile(r"\b(?:toll|rose|risen|climbed|increased|later died)\b", re.I)
 _EVENT = re.compile(r"\b(?:attack|strike|bomb|shell|raid|explo|blast|kill|hit|struck|injur|wound|fired (?:on|at))\w*\b",
@@ -132,7 +139,7 @@ def sentence_kinds(article: Article) -> dict[int, set[str]]:
             found.add("separate")
         if HOSPITAL.search(text) and re.search(r"\bhospital|clinic|treatment|medical|care\b", text, re.I):
             found.add("hospital")
-        recap = _RECAP.match(text) and told and _HARM_TOLD.search(text)
+        recap = (_RECAP.match(text) or _BEFORE_NOW.match(text)) and told and _HARM_TOLD.search(text)
         if (EARLIER.search(text) or (PREVIOUS_REPORT.search(text) or recap) and not _TOLL_UPDATE.search(text)) and \
                 _EVENT.search(text):
             found.add("earlier")

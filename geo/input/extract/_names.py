@@ -9,6 +9,7 @@ names but rarely are.
 from __future__ import annotations
 
 import functools
+import re
 
 import numpy as np
 
@@ -16,6 +17,17 @@ from geo.input.extract._tables import country_table
 from geo.reference.gazetteer import normalize_name
 
 __all__: list[str] = []
+
+#: "KHOST, Afghanistan, Nov 23, 2018 (AFP)", "on 4 Mar": a month's short name beside a day is a date, never a town
+#: (GeoNames gives "Nov", "Mar", "Jul" as names of Nov in Tajikistan and alternate names of Maracaibo, Juliaca).
+_MONTH_SHORT = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_DAY_AFTER = re.compile(r"^\.?\s+\d{1,2}(?:st|nd|rd|th)?\b")
+_DAY_BEFORE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+$")
+
+
+def month_by_day(text: str, before: str, after: str) -> bool:
+    """``text`` is a month's short name next to a day number ("Nov 23", "4 Mar"): a date, not a place name."""
+    return normalize_name(text) in _MONTH_SHORT and bool(_DAY_AFTER.match(after) or _DAY_BEFORE.search(before))
 
 # Short forms news uses that Natural Earth's name columns do not hold.
 _ALIASES = {

@@ -35,6 +35,7 @@ from geo.input.extract._names import (
     TITLE_WORDS,
     country_index,
     demonym_index,
+    month_by_day,
 )
 from geo.input.extract._regions import country_as_region, region_rows, region_rows_by_spelling
 from geo.input.extract._text import Article, Sentence
@@ -386,8 +387,8 @@ def _keep(item: tuple[Match, int, int], run: list[_Token], lowercase_words: set[
         return False  # NATO, UN, EU ... (an all-capitals headline may still name a town)
     if _OUTLET_AFTER.match(match.after):
         return False  # "told Dawn.com"
-    if _ZONE_AFTER.match(match.after):
-        return False  # "at 20:01 Moscow time": a time zone, never where it happened
+    if _ZONE_AFTER.match(match.after) or month_by_day(match.text, match.before, match.after):
+        return False  # "at 20:01 Moscow time": a time zone; "Nov 23, 2018": a date; never where it happened
     if len(words) == 1:
         word = normalize_name(match.text)
         if (word in STOP_WORDS or word in lowercase_words) and not strong:
