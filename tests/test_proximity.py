@@ -389,8 +389,8 @@ def test_border_side_with_nearest_follows_each_points_pair():
     assert out["border_side"].iat[0] == "RUS" and out["border_side"].iat[1] == "BLR"
 
 
-def test_border_side_cut_to_the_points_answers_as_the_whole_country():
-    from geo.analysis.side import _holds, _prepared
+def test_a_country_cut_to_the_points_answers_as_the_whole_country():
+    from geo.reference._pointin import holds_xy
 
     rng = np.random.default_rng(14)
     border_xy = shapely.get_coordinates(geo.border("RUS", "UKR"))
@@ -404,8 +404,21 @@ def test_border_side_cut_to_the_points_answers_as_the_whole_country():
         [[np.nan, 50.0], [36.0, np.nan], [179.9, 66.0], [-170.0, 65.9]],  # missing; Chukotka on both meridians
     ])
     for code in ("RUS", "UKR"):
-        whole = shapely.contains_xy(_prepared(code), xy[:, 0], xy[:, 1])
-        assert whole.any() and not whole.all()
-        assert np.array_equal(_holds(code, xy[:, 0], xy[:, 1]), whole)
+        for predicate, whole in (("within", shapely.contains_xy), ("intersects", shapely.intersects_xy)):
+            expected = whole(geo.country(code), xy[:, 0], xy[:, 1])
+            assert expected.any() and not expected.all()
+            assert np.array_equal(holds_xy(geo.country(code), xy[:, 0], xy[:, 1], predicate=predicate), expected)
+    # on the edge: held by "intersects", not "within", cut or not
+    on_edge = outline_xy[:50]
+    assert holds_xy(geo.country("RUS"), on_edge[:, 0], on_edge[:, 1]).all()
+    assert not holds_xy(geo.country("RUS"), on_edge[:, 0], on_edge[:, 1], predicate="within").any()
     # no located point at all: each answer False, as the whole country gives it
-    assert not _holds("RUS", np.array([np.nan]), np.array([np.nan])).any()
+    assert not holds_xy(geo.country("RUS"), np.array([np.nan]), np.array([np.nan])).any()
+
+
+def test_every_bundled_country_is_a_valid_polygon():
+    """What cutting a country to the points (holds_xy) relies on to give the whole country's answers."""
+    from geo.reference.countries import _country_shapes, data_file
+
+    shapes = _country_shapes(str(data_file("countries.parquet")))
+    assert len(shapes) > 200 and shapely.is_valid(shapes).all()

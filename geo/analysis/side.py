@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.reference._pointin import holds_xy
 from geo.reference.countries import country
 
 __all__ = ["border_side", "SIDE_UNCERTAIN_M", "SideOnlyLabels"]
@@ -36,38 +37,11 @@ class SideOnlyLabels(tuple):
     __slots__ = ()
 
 
-#: Degrees added on every side of the points' bounding box before a country is cut to it (see :func:`_holds`).
-_CLIP_MARGIN_DEG = 0.5
-
-
 @functools.lru_cache(maxsize=64)
 def _prepared(code: str) -> shapely.Geometry:
     geom = country(code)
     shapely.prepare(geom)
     return geom
-
-
-def _holds(code: str, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """Whether country ``code``'s polygon holds each point (:func:`shapely.contains_xy`).
-
-    Tested against the polygon cut to the points' bounding box, widened by
-    :data:`_CLIP_MARGIN_DEG`: every point lies inside that box, where the cut
-    polygon and the whole one are the same set, so each answer is the same
-    (a point on the country's edge is on the cut polygon's edge too). A point
-    is then tested against the few edges near the points instead of every edge
-    the country has at its latitude: Russia's outline has 36,000 vertices, and
-    100,000 incidents along its border with Ukraine were tested four times
-    faster so.
-    """
-    whole = _prepared(code)
-    finite = np.isfinite(lon) & np.isfinite(lat)
-    if not finite.any():
-        return shapely.contains_xy(whole, lon, lat)
-    west, east = lon[finite].min() - _CLIP_MARGIN_DEG, lon[finite].max() + _CLIP_MARGIN_DEG
-    south, north = lat[finite].min() - _CLIP_MARGIN_DEG, lat[finite].max() + _CLIP_MARGIN_DEG
-    part = shapely.clip_by_rect(whole, west, south, east, north)
-    shapely.prepare(part)
-    return shapely.contains_xy(part, lon, lat)
 
 
 def border_side(lon: np.ndarray, lat: np.ndarray, pairs: np.ndarray, distance_m: np.ndarray, *,
@@ -113,7 +87,8 @@ def border_side(lon: np.ndarray, lat: np.ndarray, pairs: np.ndarray, distance_m:
         for code in pair.split("-"):
             todo = rows[side[rows] == None]  # noqa: E711 - elementwise on an object array
             if todo.size:
-                inside = _holds(code, lon[todo], lat[todo])
+                # the country cut to the points near it: the same answers, a quarter of the time
+                inside = holds_xy(_prepared(code), lon[todo], lat[todo], predicate="within")
                 side[todo[inside]] = code
     distance_m = np.asarray(distance_m, dtype=float)
     uncertain = (distance_m <= uncertain_within_m) | (side == None)  # noqa: E711

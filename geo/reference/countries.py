@@ -12,6 +12,7 @@ import shapely
 
 from geo.errors import InputError, NoSharedBorderError, UnknownCountryError
 from geo.reference._datafiles import data_file, read_geoparquet
+from geo.reference._pointin import holds_xy
 
 __all__ = ['countries', 'country', 'country_at', 'border', 'land_borders', 'natural_earth_version', 'check_code',
            'parse_border', 'NEAREST', 'countries_near', 'simplified_world']
@@ -367,9 +368,9 @@ def _country_at_few(lon: np.ndarray, lat: np.ndarray, path: str) -> np.ndarray |
         rows = np.flatnonzero(finite & (out == None) & (lon >= box[i, 0]) & (lon <= box[i, 2])  # noqa: E711
                               & (lat >= box[i, 1]) & (lat <= box[i, 3]))
         if rows.size:
+            # cut to the points near it, then prepared: Russia's 36,000 vertices are not walked per point
             shape = _country_shape(path, int(order[i]))
-            shapely.prepare(shape)  # once per polygon: Russia's 36,000 vertices are indexed, not walked per point
-            out[rows[shapely.intersects_xy(shape, lon[rows], lat[rows])]] = codes[i]
+            out[rows[holds_xy(shape, lon[rows], lat[rows])]] = codes[i]
     return out
 
 
