@@ -257,3 +257,41 @@ def test_a_long_legend_fits_beside_a_world_map():
     assert fig.bbox.x0 <= legend.x0 and legend.x1 <= fig.bbox.x1 and fig.bbox.y0 <= legend.y0
     texts = [t.get_text() for t in ax.get_legend().get_texts()]
     assert any("Indonesia–Papua New Guinea" in t and "\n" in t for t in texts)  # wrapped, not cut off
+
+
+@pytest.fixture(scope="module")
+def crowded_figure():
+    """300 incidents over the Donbas (as the UCDP extract clusters): a wide view, towns close together."""
+    rng = np.random.default_rng(7)
+    lons, lats = rng.uniform(37.3, 39.8, 300), rng.uniform(47.2, 49.0, 300)
+    lons[:3], lats[:3] = [24.0, 30.5, 36.2], [49.8, 50.4, 51.7]  # Lviv, Kyiv and Kursk widen the view
+    return geo.static_map(geo.analyze(_scenario(lons, lats, borders=[("RUS", "UKR")])))
+
+
+def _drawn_labels(fig):
+    from geo.render import style
+
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    towns = [t.get_window_extent(renderer) for t in ax.texts
+             if isinstance(t, Annotation) and t.get_text() and t.get_color() == style.TOWN_COLOUR]
+    countries = [t for t in ax.texts if not isinstance(t, Annotation) and t.get_text().isupper() and t.get_text()
+                 not in {"N"}]
+    return ax.get_window_extent(renderer), towns, [(t.get_text(), t.get_window_extent(renderer)) for t in countries]
+
+
+@pytest.mark.parametrize("which", ["crowded", "belgorod"])
+def test_town_labels_do_not_print_over_one_another(which, crowded_figure, figure):
+    _, towns, _ = _drawn_labels(crowded_figure if which == "crowded" else figure)
+    assert len(towns) >= 3
+    overlapping = [(a, b) for i, a in enumerate(towns) for b in towns[i + 1:] if a.overlaps(b)]
+    assert overlapping == []
+
+
+def test_country_names_are_whole_inside_the_map_frame(crowded_figure):
+    frame, _, countries = _drawn_labels(crowded_figure)
+    assert {"UKRAINE", "RUSSIA"} <= {name for name, _ in countries}
+    cut = [name for name, box in countries
+           if not (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1)]
+    assert cut == []  # no name cut at the frame or spilling over the legend column

@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 _DETAIL_LIMIT = 200
 _MIN_SPAN_M = 20_000.0
 _TOWN_LABELS = 24
+_TOWN_FONT_PT = 8.0
+_COUNTRY_FONT_PT = 10.0
+_TOWN_OFFSET_PT = (4.0, 3.0)
 
 
 
@@ -194,15 +197,20 @@ def draw_base(ax: Axes, view: View) -> None:
     world = view.project(countries())
     if len(world):
         world.plot(ax=ax, color=style.LAND_COLOUR, edgecolor=style.LAND_EDGE_COLOUR, linewidth=0.6, zorder=1)
+    per_pt = view.width / _axes_width_pt(ax)
     for _, row in world.iterrows():
+        name = str(row["name"]).upper()
+        half = 0.35 * _COUNTRY_FONT_PT * len(name) * per_pt  # about half the label's width, bold capitals
+        room = (view.xmin + half, view.ymin, view.xmax - half, view.ymax)  # where the whole name fits the frame
+        shown = shapely.clip_by_rect(row.geometry, *room)
+        if shown.is_empty or shown.area <= 0.02 * view.width ** 2:
+            continue  # a whole name in the country's visible part, or none: never cut at the frame
         x, y = view.xy(row["label_lon"], row["label_lat"])
-        inside = view.xmin < x < view.xmax and view.ymin < y < view.ymax
-        if not inside or not row.geometry.contains(shapely.Point(float(x), float(y))):
-            point = row.geometry.representative_point()
+        if not shown.contains(shapely.Point(float(x), float(y))):
+            point = shown.representative_point()  # "RUSSIA" over its part in view, not beyond the Urals
             x, y = point.x, point.y
-        if row.geometry.area > 0.02 * view.width ** 2:
-            ax.text(float(x), float(y), str(row["name"]).upper(), fontsize=10, color="#8a8378", ha="center",
-                    va="center", zorder=2, fontweight="bold", alpha=0.8)
+        ax.text(float(x), float(y), name, fontsize=_COUNTRY_FONT_PT, color="#8a8378", ha="center",
+                va="center", zorder=2, fontweight="bold", alpha=0.8, clip_on=True)
 
 
 def draw_bands(ax: Axes, view: View, bands: gpd.GeoDataFrame) -> list[Any]:
@@ -288,17 +296,43 @@ def draw_towns(ax: Axes, view: View, analysis: CaseAnalysis) -> list[Any]:
     x, y = view.xy(lons, lats)
     inside = (view.xmin < x) & (x < view.xmax) & (view.ymin < y) & (y < view.ymax)
     # Named places, then the most populous: beyond a couple of dozen labels a map stops reading.
-    labelled = [i for i in np.argsort(-keys, kind="stable") if inside[i]][:_TOWN_LABELS]
+    labelled = _uncrowded(names, x, y, [i for i in np.argsort(-keys, kind="stable") if inside[i]],
+                          view.width / _axes_width_pt(ax), _TOWN_FONT_PT)[:_TOWN_LABELS]
     if len(analysis.incidents) > _DETAIL_LIMIT:  # with many incidents, unlabelled town dots are noise
         x, y = x[labelled], y[labelled]
         names = [names[i] for i in labelled]
         labelled = list(range(len(labelled)))
     ax.scatter(x, y, s=14, color="white", edgecolor=style.TOWN_COLOUR, linewidth=1.0, zorder=8)
     for i in labelled:
-        ax.annotate(names[i], (x[i], y[i]), xytext=(4, 3), textcoords="offset points", fontsize=8, color=style.TOWN_COLOUR,
+        ax.annotate(names[i], (x[i], y[i]), xytext=_TOWN_OFFSET_PT, textcoords="offset points", fontsize=_TOWN_FONT_PT,
+                    color=style.TOWN_COLOUR,
                     zorder=9, path_effects=_halo())
     return [Line2D([], [], marker="o", color="white", markeredgecolor=style.TOWN_COLOUR, linestyle="", markersize=4.5,
                    label="Town (GeoNames)")]
+
+
+def _axes_width_pt(ax: Axes) -> float:
+    """The axes' width in typographic points (the view is fitted to the axes' aspect, so one scale serves)."""
+    return ax.get_position().width * ax.figure.get_figwidth() * 72.0
+
+
+def _uncrowded(names: list[str], x: np.ndarray, y: np.ndarray, order: list[int], per_pt: float,
+               font_pt: float) -> list[int]:
+    """The labels of ``order`` (most important first) that overlap no label kept before them.
+
+    Each label's box is estimated from its length at ``font_pt`` (``per_pt``: projected metres per point), so
+    the towns around a dense cluster of incidents do not print over one another.
+    """
+    kept: list[int] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    for i in order:
+        left, bottom = x[i] + _TOWN_OFFSET_PT[0] * per_pt, y[i] + _TOWN_OFFSET_PT[1] * per_pt
+        box = (left, bottom - 0.3 * font_pt * per_pt, left + 0.6 * font_pt * len(names[i]) * per_pt,
+               bottom + font_pt * per_pt)
+        if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+            kept.append(i)
+            boxes.append(box)
+    return kept
 
 
 def _halo() -> list[Any]:
