@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from geo.input.extract._context import sentence_kinds
 from geo.input.extract._dates import dates_in, is_statement_date
 from geo.input.extract._figures import casualties
+from geo.input.extract._names import REGION_WORDS
 from geo.input.extract._places import INCIDENT_CUE, Match
 from geo.input.extract._roles import place_key
 from geo.input.extract._text import Article
@@ -232,14 +233,19 @@ def _other_village(article: Article, sentence) -> str | None:
     lead = next((s for s in article.body if casualties(s)), None)
     if lead is None or sentence.index <= lead.index + 1:
         return None
-    found = [m.group("name") or m.group("after") for m in _VILLAGE_OF.finditer(sentence.norm)]
+    found = _villages_named(sentence.norm)
     if not found or not (_HARM.search(sentence.norm) or any(low for _, low, *_ in casualties(sentence))):
         return None
-    named = {m.group("name") or m.group("after") for s in article.sentences if s.index <= lead.index + 1
-             for m in _VILLAGE_OF.finditer(s.norm)}
+    named = {name for s in article.sentences if s.index <= lead.index + 1 for name in _villages_named(s.norm)}
     if not named:
         return None  # the incident's own village is not named so: nothing to tell them apart by
     return next((name for name in found if name not in named), None)
+
+
+def _villages_named(text: str) -> list[str]:
+    """The village names of a sentence; "kills 1 in Donetsk Oblast village" names the village's region, not it."""
+    names = [m.group("name") or m.group("after") for m in _VILLAGE_OF.finditer(text)]
+    return [n for n in names if n.split()[-1].lower() not in REGION_WORDS]
 
 
 def _unplaced_incident(article: Article, scope: Scope, keys_by_sentence: dict[int, set[tuple]]) -> bool:
