@@ -208,23 +208,33 @@ def _outside_named_regions(match: Match, matches: list[Match]) -> bool:
 
     "Nyaung Kone village" in a story about "Pale Township, Sagaing Region":
     the only Nyaung Gon GeoNames holds is in Yangon Region, so the village
-    is one the gazetteer lacks. Only regions named as places count (not
-    "the Kharkiv regional governor"), and only in the village's countries.
+    is one the gazetteer lacks. Regions named as places count (not "the
+    Kharkiv regional governor"); when the story names none, the region whose
+    official is the opening lines' source ("the governor of Russia's Bryansk
+    region said"). Only regions in the village's countries count.
     """
     frame = places()
-    country, admin1 = frame["country"], frame["admin1code"]
-    if not match.rows.size or int(frame["population"][match.rows].max()) >= 20_000:
+    country, admin1, population = frame["country"], frame["admin1code"], frame["population"]
+    if not match.rows.size:
         return False
     codes = set(country[match.rows])
-    regions = [m for m in matches if m.kind == "town" and m.region_word and not m.source and m.rows.size]
+    titles = [m for m in matches if m.kind == "town" and m.region_word and m.rows.size]
+    regions = [m for m in titles if not m.source]
     # a region named in the opening lines, even as background ("Russian forces have been attacking the Kherson
-    # region since dawn"), is still the story's region when it names no other
-    told = [m for m in regions if not m.background] or [m for m in regions if m.sentence.index <= 2]
+    # region since dawn"), is still the story's region when it names no other; else the region whose official
+    # reports the attack ("The governor of western Russia's Bryansk region said"): a governor tells of his own
+    told = [m for m in regions if not m.background] or [m for m in regions if m.sentence.index <= 2] or \
+        [m for m in titles if m.source and m.sentence.index <= 2]
     named = {(country[int(r)], admin1[int(r)]) for m in told for r in m.rows}
     if named and not match.primary and not any(area[0] in codes for area in named):
-        return True  # "Rozhdestvenka" (an alternate name of Rizdvyanka, Ukraine) in a story of the Belgorod region
+        # "Rozhdestvenka" (an alternate name of Rizdvyanka, Ukraine) in a story of the Belgorod region
+        return int(population[match.rows].max()) < 20_000
     named = {area for area in named if area[0] in codes}
-    return bool(named) and not any((country[r], admin1[r]) in named for r in match.rows)
+    # only the namesakes in the story's country are weighed: Znamyanka (Ukraine, 22,000 people) does not make
+    # "the village of Znamenka" in a story of the Bryansk region the Znamenka of the Oryol region
+    home = [int(r) for r in match.rows if any(country[int(r)] == area[0] for area in named)]
+    return bool(home) and int(population[home].max()) < 20_000 and not any((country[r], admin1[r]) in named
+                                                                          for r in home)
 
 
 def _unit_seats(match: Match) -> bool:

@@ -97,11 +97,15 @@ def stand_ins(candidates: list[Match], matches: list[Match], totals: dict[tuple,
 
     The region is the one named in the village's own sentence (the nearest
     after it, else before it); else the region the article names most as
-    the incident's. A village with no region to stand in for is left out
-    (its name stays in the unresolved list).
+    the incident's; else the region whose official the opening lines quote.
+    A village with no region to stand in for is left out (its name stays in
+    the unresolved list).
     """
     regions = [m for m in matches if m.kind == "town" and m.region_word and m.row is not None
-               and not m.source and not m.background]
+               and not m.source and not m.background] or [
+        # named only in who reports it ("The governor of western Russia's Bryansk region said"): his region
+        m for m in matches if m.kind == "town" and m.region_word and m.row is not None and m.source
+        and m.sentence.index <= 2]
     out: dict[str, StandIn] = {}
     for match in candidates:
         if not is_village(match) or _names_region(match, regions):
