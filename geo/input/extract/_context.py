@@ -38,7 +38,11 @@ SEPARATE = re.compile(r"\b(?:in a separate (?:strike|attack|incident|raid|bombin
                       r"in another (?:(?:air|drone|missile)\s?)?(?:strike|attack|incident|raid)|another (?:(?:air|drone|missile)\s?)?(?:strike|attack) "
                       r"(?:hit|on|in|targeted|struck|took place|was carried out)|a second (?:air |drone |car |suicide |roadside )?(?:strike|attack|blast|explosion|"
                       r"device|bomb|bomber|explosive|missile|rocket)|"
-                      r"hours later|elsewhere|meanwhile,?\s+(?:in|on|at)\b|(?:around|about) the same time\b)\b", re.I)
+                      r"hours later|elsewhere|meanwhile,?\s+(?:in|on|at)\b|(?:around|about) the same time\b|"
+                      # "Meanwhile, a 33-year-old man was killed ...": a new victim, another attack
+                      r"meanwhile,\s+(?:an?|another)\s+(?:\d{1,3}-year-old\s+)?(?:man|woman|boy|girl|child|teenager|"
+                      r"resident|civilian|driver|worker|person|pensioner)\s+(?:was|has been|had been)\s+"
+                      r"(?:killed|injured|wounded)\b)\b", re.I)
 #: The wounded's way to hospital: a town named there is not the incident's place.
 HOSPITAL = re.compile(r"\b(?:taken|rushed|transported|evacuated|shifted|referred|flown|moved|brought|transferred|"
                       r"admitted|driven|airlifted)\b[^.;]{0,60}\b(?:to|in|at)\b|\bhospitali[sz]ed\b|"
