@@ -64,6 +64,12 @@ def test_border_is_symmetric_and_case_insensitive():
     assert geo.border("ukr", "RUS").equals(geo.border("RUS", "UKR"))
 
 
+def test_border_is_the_bundled_row_of_each_pair():
+    table = geo.land_borders()
+    for a, b, line in zip(table["a"], table["b"], table.geometry, strict=True):
+        assert geo.border(b, a).equals_exact(line, 0) and geo.border(a, b) is geo.border(b, a)
+
+
 def test_border_unknown_code():
     with pytest.raises(geo.UnknownCountryError, match="XYZ"):
         geo.border("XYZ", "UKR")

@@ -344,6 +344,16 @@ def test_lookup_regions_forgives_spelling_suffix_and_script(written):
     assert row["border_share"] == pytest.approx(expected["border_share"])
 
 
+def test_lookup_regions_gives_each_border_regions_row_exactly():
+    for a, b in (("RUS", "UKR"), ("UKR", "RUS"), ("UKR", "BLR")):
+        listed = geo.border_regions(a, b)
+        rows = geo.lookup_regions(listed["code"].tolist(), borders=[f"{a}-{b}"])
+        assert rows["name"].tolist() == listed["name"].tolist()
+        assert (rows["border_with"] == b).all()
+        assert rows["border_length_m"].tolist() == listed["border_length_m"].tolist()
+        assert rows["border_share"].tolist() == listed["border_share"].tolist()
+
+
 def test_lookup_regions_without_borders_uses_the_longest_land_border():
     rows = geo.lookup_regions(["Tuva", "Moscow", "Еврейская автономная область"])
     assert rows["border_with"].tolist() == ["MNG", None, "CHN"]

@@ -19,7 +19,7 @@ from geo.reference.countries import border
 from geo.reference.regions._local import aeqd, degree_margin, project
 from geo.reference.regions._registry import _country_code, _generation, regions
 
-__all__ = ['border_regions', 'regions_at_border', 'SNAP_TOLERANCE_M']
+__all__ = ['border_regions', 'border_shares', 'regions_at_border', 'SNAP_TOLERANCE_M']
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +89,18 @@ def border_regions(a: str, b: str, *, within_m: float = 0.0, tolerance_m: float 
     if sort == "share":
         frame = frame.sort_values(["border_length_m", "distance_m"], ascending=[False, True], ignore_index=True)
     return frame
+
+
+def border_shares(a: str, b: str) -> dict[str, tuple[float, float]]:
+    """``{name: (border_length_m, border_share)}`` of the regions :func:`border_regions` lists for ``a`` and ``b``
+    (default tolerance; the first row of a name), read from its cached frame without copying it: what
+    :func:`geo.lookup_regions` asks of each region's borders. Any gap warning is given as there."""
+    frame = _border_regions_cached(_country_code(a), _country_code(b), 0.0, SNAP_TOLERANCE_M, _generation[0])
+    shares: dict[str, tuple[float, float]] = {}
+    for name, length, share in zip(frame["name"].tolist(), frame["border_length_m"].tolist(),
+                                   frame["border_share"].tolist(), strict=True):
+        shares.setdefault(name, (float(length), float(share)))
+    return shares
 
 
 @functools.lru_cache(maxsize=64)

@@ -15,7 +15,7 @@ import shapely
 from geo.errors import GeoWarning, PlaceNotFoundError
 from geo.reference._fold import fold
 from geo.reference.countries import border, land_borders, parse_border
-from geo.reference.regions._along_border import SNAP_TOLERANCE_M, border_regions
+from geo.reference.regions._along_border import SNAP_TOLERANCE_M, border_shares
 from geo.reference.regions._local import degree_margin
 from geo.reference.regions._registry import _country_regions, _current, _generation
 
@@ -225,8 +225,8 @@ def _longest_border(region: pd.Series, code: str, others: list[str]) -> tuple[st
             continue  # this border passes nowhere near the region
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", GeoWarning)  # the gap is reported by border_regions itself
-            touching = border_regions(code, other)
-        hit = touching[touching["name"] == region["name"]]
-        if not hit.empty and hit["border_length_m"].iat[0] > best[1]:
-            best = (other, float(hit["border_length_m"].iat[0]), float(hit["border_share"].iat[0]))
+            shares = border_shares(code, other)
+        hit = shares.get(region["name"])
+        if hit is not None and hit[0] > best[1]:
+            best = (other, *hit)
     return best
