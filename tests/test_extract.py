@@ -516,3 +516,13 @@ def test_a_town_the_gazetteer_lacks_is_named_in_the_draft_not_called_no_town():
                              "happened in the Gashena town in North Wollo, witnesses said.", published="2024-01-10")
     assert found.location is not None and found.location.precision == 3
     assert "Gashena" in found.location.description and "no town named" not in found.location.description
+
+
+def test_in_the_department_of_is_the_region_not_who_speaks():
+    # Invented wording, modelled on a police statement: "killed in the X village, in the department of Huila" names
+    # Colombia's department (GeoNames: "Huila Department") as the place, not a "Department of ..." that speaks.
+    text = (Path(__file__).parent / "data" / "articles" / "betania-department-of-cauca.txt").read_text(encoding="utf-8")
+    found = extract_incident(text)
+    assert found.location is not None and found.location.precision == 3 and found.location.place.country == "COL"
+    assert "village Betania" in found.location.description
+    assert "part of who reported" not in found.location.reason

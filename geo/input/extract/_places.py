@@ -58,8 +58,9 @@ _STRONG = re.compile(r"\b(?:city|town|village|settlement|hamlet|suburb|port|dist
                      r"heart|streets|cities|towns|villages|settlements|camp|residents?)\s+of\s+(?:the\s+)?$|"
                      r"(?<!near )(?<!outside )(?:'s|\bthe)\s+(?:state\s+|provincial\s+|regional\s+)?capital\s+of\s+$|"
                      r"\b(?:took place|occurred|happened)\s+in\s+(?:the\s+)?$", re.I)  # "The blast took place in Chaman"
-# A name inside the name of whoever speaks: "the Ministry of Health in Gaza", "the Kharkiv regional governor".
-_SOURCE_BEFORE = re.compile(r"\b(?:ministry|ministry of (?:health|interior|defen[cs]e)|department|directorate|office|"
+# A name inside the name of whoever speaks: "the Ministry of Health in Gaza", "the Kharkiv regional governor" (not
+# "killed in the department of Huila": Colombia's region).
+_SOURCE_BEFORE = re.compile(r"\b(?:ministry|ministry of (?:health|interior|defen[cs]e)|(?<!in the )department|directorate|office|"
                             r"university|authorities|command|council|governor|mayor|police|spokes(?:person|man|woman)|"
                             r"commissioner)\s+(?:of|in|for)\s+"
                             r"(?:the\s+)?$", re.I)

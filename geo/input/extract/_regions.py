@@ -24,7 +24,7 @@ from geo.reference.gazetteer import normalize_name
 
 __all__ = ["region_rows", "region_rows_by_spelling", "region_outline", "country_as_region"]
 
-_SUFFIXES = (" oblast", " region", " province", " governorate", " state", " district", " krai", " raion")
+_SUFFIXES = (" oblast", " region", " province", " governorate", " state", " district", " krai", " raion", " department")
 
 
 _COMPASS = (("northern ", "north "), ("southern ", "south "), ("eastern ", "east "), ("western ", "west "))
