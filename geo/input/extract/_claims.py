@@ -168,6 +168,11 @@ def find_claims(article: Article) -> tuple[list[Claim], list[tuple[str, str]]]:
             # "In A, drones injured 6 (source: the lead's). The enemy bombed B: 2 were killed": the paragraph's
             # list goes on under the claimant its first figure was given by
             who, near = given[i - 1], "claimant of the paragraph's figure before it"
+        if who and found and _GROUP.match(who) and i + 1 < len(body) and (
+                named := _GROUP_NAMED.match(body[i + 1].norm)):
+            who, near = named.group("name"), f"the {who.lower()} is named in the next sentence"
+            if who not in {name for name, _ in claimants}:
+                claimants.append((who, body[i + 1].text))
         given[i] = who if found else None
         for kind, low, high, text, approx in found:
             if borrowed and any(k == kind for k, _ in borrowed) and (kind, low) not in borrowed:
@@ -198,6 +203,11 @@ def find_claims(article: Article) -> tuple[list[Claim], list[tuple[str, str]]]:
     return claims, claimants
 
 
+#: "..., a rights group said on Monday." then "Emergency Lawyers, which monitors violence against civilians, said
+#: drones bombed ...": the group the lead does not name, named in the next sentence.
+_GROUP = re.compile(r"^(?:[\w-]+\s+){0,2}(?:group|organi[sz]ation|network|monitor|charity)$", re.I)
+_GROUP_NAMED = re.compile(r"^(?:The\s+)?(?P<name>(?:[A-Z][\w'&-]*\s+){0,5}[A-Z][\w'&-]*)\s*(?:\([A-Z]{2,10}\)\s*)?,\s+"
+                          r"(?:which|a|an|the)\b[^.;]{0,120}?,\s+(?:said|says|reported|announced|stated)\b")
 #: "the three deaths police reported", "the toll that officials gave": a claimant of this figure alone.
 _OWN = re.compile(r"^\s+(?:that\s+|which\s+)?(?P<who>(?:the\s+)?(?:[a-z][\w'-]*\s+){0,2}" + _ROLE + r")\s+(?:had\s+|have\s+)?"
                   r"(?:reported|gave|cited|confirmed|announced|recorded)\b(?!\s+(?:that|on|by)\b)", re.I)
