@@ -62,7 +62,8 @@ _QTY = _MOD + r"(?<![\w-])" + _NUM  # a whole word: not the "an" of "woman"
 _KILL = (r"(?:killed|killing|kills|murder(?:ed|ing|s)|massacr(?:ed|ing)|slaughter(?:ed|ing)|dead|died|dying|deaths?|lost their lives|fatalities|perished|martyred|embraced martyrdom|"
          r"(?:burn(?:ed|t)|hacked|stabbed|beaten|bludgeoned|crushed|shot) to death|shot dead|gunned down)")
 _HURT = (r"(?:injured|injuring|injures|injuries|wounded|wounding|hurt|hospitali[sz]ed|casualties|"
-         r"(?:sustained|suffered|received)\s+(?:\w+\s+)?(?:injuries|wounds))")
+         r"(?:sustained|suffered|received)\s+(?:\w+\s+)?(?:injuries|wounds)|"
+         r"treated\s+(?:in|at)\s+(?:(?:a|the|local|nearby)\s+)?hospitals?)")  # "Two ... were being treated in hospital"
 _BE = (r"(?:(?:were|was|have been|had been|are|is|being|reportedly|also|later|seriously|critically|severely|slightly|"
        r"badly|lightly|gravely|)\s*)*")  # "13 others were seriously injured"
 _PATTERNS = [
@@ -122,10 +123,14 @@ _SINGLE = [
     re.compile(r"\b(?P<who>(?:the|a|an|one)\s+(?:\d+-year-old\s+)?(?:policeman|police officer|soldier|man|woman|boy|girl|driver|"
                r"resident|civilian|teenager|pensioner|victim))\s+(?:later\s+)?(?:has\s+|had\s+)?(?:later\s+)?(?P<verb>died)\b",
                re.I),
-    # "Another person was taken to a medical facility with an injury"
-    re.compile(r"\b(?P<who>another|one|a)\s+(?:person|man|woman|resident|civilian|child)\s+(?:was|has been)\s+"
-               r"(?:taken|rushed|admitted|brought|hospitali[sz]ed)\b[^.;]{0,50}?\bwith\s+(?:an?\s+)?(?:\w+\s+)?"
-               r"(?P<verb>injur(?:y|ies)|wounds?)\b", re.I),
+    # "Another person was taken to a medical facility with an injury", "Another boy, age 13, was hospitalized with
+    # shrapnel wounds"
+    re.compile(r"\b(?P<who>another|one|a)\s+(?:\d+-year-old\s+)?(?:person|man|woman|resident|civilian|child|boy|girl|"
+               r"teenager)(?:,\s*(?:age|aged)\s+\d{1,3},)?\s+(?:was|has been)\s+(?:taken|rushed|admitted|brought|"
+               r"hospitali[sz]ed)\b[^.;]{0,50}?\bwith\s+(?:an?\s+)?(?:\w+\s+)?(?P<verb>injur(?:y|ies)|wounds?)\b", re.I),
+    # "A third man was being treated in hospital"
+    re.compile(r"\b(?P<who>" + _ONE + r")\s+(?:was|is)\s+(?:being\s+)?(?P<verb>treated)\s+(?:in|at)\s+(?:(?:a|the|local|"
+               r"nearby)\s+)?hospital\b", re.I),
 ]
 # "... and her two children", "... and 2 members of a militia": a second part of the same figure.
 # "... and two members of a state paramilitary force", "Four police officers were killed alongside two civilians"
