@@ -294,13 +294,18 @@ def _according_before(body: tuple[Sentence, ...], whos: list[str | None], i: int
 
 
 def _nearby(body: tuple[Sentence, ...], whos: list[str | None], i: int) -> tuple[str | None, str, int | None]:
-    """The claimant of a neighbouring sentence: the next one for a lead, else the one before in the paragraph."""
-    order = [i + 1, i - 1] if i == 0 else [i - 1, i + 1]
+    """The claimant of a neighbouring sentence: the next one for a lead, else the one before in the paragraph.
+
+    The lead is the body's first sentence, or the first to give a figure when only page furniture ("News Feed",
+    "2 min read", a photo caption) comes before it, with no figure and no claimant.
+    """
+    lead = i == 0 or not any(whos[k] or casualties(body[k]) for k in range(i))
+    order = [i + 1, i - 1] if lead else [i - 1, i + 1]
     if i >= 2 and not whos[i - 1] and body[i - 2].paragraph == body[i].paragraph:
         # "..., security sources said. They blamed the attack on Boko Haram. Six people died ...": the paragraph's
         # source, one unattributed sentence back
         order.append(i - 2)
-    if i == 0 and i + 2 < len(body) and not whos[i + 1] and (
+    if lead and i + 2 < len(body) and not whos[i + 1] and (
             re.match(r"\s*[\"\u201c]", body[i + 1].norm) or _CONFIRMS.search(body[i + 2].norm)):
         # the lead, then a quote whose speaker is named where it closes, or a line of its own on who gave
         # the lead's figures ("DPO Kashif Zulfiqar confirmed the casualties to Dawn.com")
@@ -310,7 +315,7 @@ def _nearby(body: tuple[Sentence, ...], whos: list[str | None], i: int) -> tuple
                 and not re.search(r"\b(?:said|says|told|added|stated)\b", body[j].norm):
             continue  # "Police confirmed the incident" (and said nothing more): that it happened, not how many died
         if 0 <= j < len(body) and whos[j] and (abs(body[j].paragraph - body[i].paragraph) <= (2 if j == i + 2 else 1)) \
-                and not (i > 0 and j > i and body[j].paragraph != body[i].paragraph):  # a later paragraph's source
+                and not (not lead and j > i and body[j].paragraph != body[i].paragraph):  # a later paragraph's source
             where = "next" if j > i else "previous"
             return whos[j], f"claimant named in the {where} sentence", j
     return None, "", None

@@ -20,6 +20,7 @@ __all__ = ["CAPTION", "CUMULATIVE", "SEPARATE", "HOSPITAL", "EARLIER", "dateline
 
 #: A photo caption: "Photo: ...", "(Photo: Reuters)", "... pictured on 12 January 2024".
 CAPTION = re.compile(r"^\s*\(?(?:photo|picture|image|file photo|photograph|caption|video)\b\s*[:(-]|"
+                     r"^\s*\(?illustrative\s+(?:photo|picture|image|purposes(?:\s+only)?)\b\s*[:(-]|"  # a stock photo
                      r"\bpictured\b|\bphotographed\b|\(photo\b|\bfile photo\b", re.I)
 #: A photo credit on a line of its own: "Credit: AP", "Photo credit: Reuters/Jane Doe".
 _CREDIT_LINE = re.compile(r"^\s*\(?(?:photo\s+)?credits?\s*:\s*\S[^.]{0,60}\.?\)?\s*$", re.I)
