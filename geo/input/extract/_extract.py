@@ -104,7 +104,7 @@ def extract_incident(text: str, *, published: dt.date | str | None = None,
     about -= set(scope.excluded)  # weapons and event words of another attack are not this one's
     found.claims, found.claimants = find_claims(article)
     found.claims = [_excluded(c, scope.excluded) for c in found.claims]
-    mine = [c for c in found.claims if c.sentence not in scope.excluded]
+    mine = _with_another([c for c in found.claims if c.sentence not in scope.excluded])
     head = headline_claims(article)
     found.fatalities = _as_headline(_pick(mine, "fatalities"), head, mine) or _headline(head, mine, "fatalities")
     found.injuries = _pick(mine, "injuries") or _headline(head, mine, "injuries")
@@ -318,6 +318,25 @@ def _died_of_injuries(article, fatalities: Claim | None, injuries: Claim | None,
         return False
     return any(_DIED_LATER.search(s.norm) for s in article.sentences
                if s.index > injuries.sentence and s.index not in excluded)
+
+
+def _with_another(claims: list[Claim]) -> list[Claim]:
+    """ "One injured person was taken to hospital. Another 57-year-old man sustained fragmentation wounds": two.
+
+    A single person opening the next sentence with "Another" adds to the figure of the same kind just before.
+    """
+    out: list[Claim] = []
+    for claim in claims:
+        prev = next((c for c in reversed(out) if c.kind == claim.kind), None)
+        if prev is None or not re.match(r"another\b", claim.text, re.I) or (claim.low, claim.high) != (1, 1) \
+                or claim.sentence != prev.sentence + 1 or prev.low is None:
+            out.append(claim)
+            continue
+        why = f"with {claim.text!r} in the next sentence"
+        out[out.index(prev)] = dataclasses.replace(
+            prev, low=prev.low + 1, high=None if prev.high is None else prev.high + 1,
+            reason="; ".join(r for r in (prev.reason, why) if r))
+    return out
 
 
 def _pick(claims: list[Claim], kind: str) -> Claim | None:
