@@ -15,6 +15,7 @@ from geo.input.extract._gazetteer import places
 from geo.input.extract._locate import locate, mentions, part_location
 from geo.input.extract._model import Claim, Extraction, IncidentLocation
 from geo.input.extract._page import read_page
+from geo.input.extract._regions import region_rows, region_rows_by_spelling
 from geo.input.extract._places import Match, find_matches
 from geo.input.extract._resolve import country_weights, merge_region_names, resolve_towns, resolve_variants
 from geo.input.extract._roles import place_key, score_roles
@@ -183,6 +184,7 @@ def _locate(article, found: Extraction, other_days: set[int] = frozenset()
         sources = [m for m in matches if m.source]
         for match in sources:
             match.source = False
+            _provincial(match)
         fallback, _ = locate(matches, score_roles(matches))
         for match in sources:
             match.source = True
@@ -191,6 +193,22 @@ def _locate(article, found: Extraction, other_days: set[int] = frozenset()
             location = dataclasses.replace(fallback, uncertain=True,
                                            reason="; ".join(r for r in (fallback.reason, note) if r))
     return matches, weights, location, why
+
+
+#: "Khost provincial governor spokesman Talib Mangal said": the official speaks for the province, not the town.
+_PROVINCIAL = re.compile(r"^\s+provincial\b", re.I)
+
+
+def _provincial(match: Match) -> None:
+    """A town named only in "X provincial governor" stands for the province X when the country has one so called."""
+    if match.kind != "town" or match.region_word or match.row is None or not _PROVINCIAL.match(match.after):
+        return
+    country = places()["country"]
+    rows = region_rows(match.text)
+    rows = rows if rows.size else region_rows_by_spelling(match.text, " province")  # "Khost": GeoNames' Khowst
+    rows = rows[country[rows] == country[match.row]] if rows.size else rows
+    if rows.size == 1:
+        match.rows, match.row, match.regional, match.region_word = rows, int(rows[0]), True, "province"
 
 
 def _other_tolls(article, matches: list[Match]) -> None:
