@@ -101,3 +101,19 @@ def test_a_village_in_a_listed_district_is_located_to_that_districts_villages():
     lat = [float(frame["lat"][i]) for i in rows]
     metres = geodesic_inverse([loc.lon] * len(rows), [loc.lat] * len(rows), lon, lat)[0]
     assert max(metres) <= loc.uncertainty_m < 100_000.0
+
+
+def test_a_village_in_a_community_is_not_a_namesake_far_from_the_communitys_seat():
+    """ "the village of Popivka in the Myropillia community": the Popivka 150 km away is another village."""
+    found = extract("community-village-namesake-popivka", EXPECTED["community-village-namesake-popivka"])
+    assert found.location.precision == 3 and "village Popivka" in found.location.description
+
+
+def test_a_community_found_only_by_another_spelling_does_not_move_its_village():
+    """ "Bilozerska" is read as a respelling of towns in Russia: no seat to measure "the village of Kizomys" from."""
+    from geo.input.extract import extract_incident
+
+    text = ("Russian troops shelled the village of Kizomys of the Bilozerska community in the Kherson region, "
+            "killing a man and a woman, the head of the regional military administration said.")
+    found = extract_incident(text, published="2024-05-13")
+    assert found.location.place.name == "Kizomys" and found.location.precision == 2

@@ -330,25 +330,38 @@ _NEAR_NEXT = re.compile(r"^\s*,?\s*(?:near|outside|close to|not far from)\s+(?:t
                         re.I)
 
 
+#: "the village of X in the Krasnopillia community": a Ukrainian hromada, named after its seat, a few dozen km across.
+_IN_COMMUNITY = re.compile(r"^\s*,?\s*(?:in|of)\s+(?:the\s+)?$", re.I)
+_COMMUNITY_AFTER = re.compile(r"^\s+(?:(?:territorial|rural|urban|village|settlement)\s+)?(?:community|hromada)\b", re.I)
+
+
 def _near_anchor(match: Match, matches: list[Match]) -> bool:
     """ "the village of X near Belgorod": keep only the places of that name within 60 km of Belgorod.
 
-    Returns False when none is (the village is one the gazetteer lacks: the
-    anchor town then stands for it, with its "near" wording).
+    "the village of X in the Y community": within 30 km of Y, the community's seat. Returns False when none is
+    (the village is one the gazetteer lacks: the anchor town then stands for it, with its "near" wording).
     """
+    between = match.sentence.norm
     anchor = next((m for m in matches if m is not match and m.sentence is match.sentence and m.kind == "town"
-                   and m.start >= match.end and _NEAR_NEXT.match(match.sentence.norm[match.end:m.start])), None)
+                   and m.start >= match.end and _NEAR_NEXT.match(between[match.end:m.start])), None)
+    reach = 60_000.0
+    if anchor is None:
+        anchor = next((m for m in matches if m is not match and m.sentence is match.sentence and m.kind == "town"
+                       and not m.variant  # a respelt name ("Bilozerska": Beloozyorskiy) is too loose an anchor
+                       and m.start >= match.end and _IN_COMMUNITY.match(between[match.end:m.start])
+                       and _COMMUNITY_AFTER.match(m.after)), None)
+        reach = 30_000.0
     if anchor is None or not anchor.rows.size:
         return True
     from geo.geodesy import geodesic_inverse  # pyproj loads only for the articles that measure
 
     frame = places()
     lon, lat = np.asarray(frame["lon"], dtype=float), np.asarray(frame["lat"], dtype=float)
-    ref = anchor.rows[:5]
+    ref = anchor.rows[:5] if reach > 30_000.0 else anchor.rows  # a community: any seat of its name
     rows = np.asarray(match.rows, dtype=int)
     # One call for every namesake against every anchor row: (namesakes, anchors) metres.
     metres = geodesic_inverse(lon[rows][:, None], lat[rows][:, None], lon[ref], lat[ref])[0]
-    keep = rows[metres.min(axis=1) <= 60_000.0]
+    keep = rows[metres.min(axis=1) <= reach]
     if keep.size:
         match.rows = keep
     else:
