@@ -109,7 +109,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
-    """``--dist loadfile``, with the files of browser tests kept to one test process while it has them.
+    """``--dist loadfile``, with the files of browser tests kept to one test process while it has them, and the
+    files of ``_SAME_PROCESS`` handed out with their partner.
 
     A browser test spends most of its time waiting for Chromium (page loads,
     Leaflet's animations, frames); a test process busy with them leaves its core
@@ -126,6 +127,10 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
     class _BrowserFilesApart(LoadFileScheduling):
         _browser_node = None
 
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return _SAME_PROCESS.get(scope, scope)
+
         def _assign_work_unit(self, node) -> None:
             if self._browser_node is None:
                 self._browser_node = node
@@ -141,6 +146,11 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
 
 
 _BROWSER_FILES: dict[Path, bool] = {}
+
+#: Test files handed out with another, as one unit, because they read the same costly result made once a
+#: test process: test_extract_villages reads the extractions test_extract_scoring scores
+#: (``extract_scoring.extracted``, about 4 s of CPU made again in the other process otherwise).
+_SAME_PROCESS = {"tests/test_extract_villages.py": "tests/test_extract_scoring.py"}
 
 
 def _has_browser_tests(path: Path) -> bool:
