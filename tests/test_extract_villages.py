@@ -104,7 +104,7 @@ def test_a_village_in_a_listed_district_is_located_to_that_districts_villages():
 
 def test_a_village_in_a_community_is_not_a_namesake_far_from_the_communitys_seat():
     """ "the village of Popivka in the Myropillia community": the Popivka 150 km away is another village."""
-    found = extract("community-village-namesake-popivka", EXPECTED["community-village-namesake-popivka"])
+    found = extracted("community-village-namesake-popivka", EXPECTED["community-village-namesake-popivka"].get("published"))
     assert found.location.precision == 3 and "village Popivka" in found.location.description
 
 
