@@ -17,6 +17,12 @@ EXPECTED = load_expected()
 VILLAGES = sorted(name for name, entry in EXPECTED.items() if entry.get("village"))
 
 
+def extract(name: str, entry: dict):
+    """The extraction of an article, the one test_extract_scoring scores: made once a test process for both files
+    (tests/conftest.py hands them out together)."""
+    return extracted(name, entry.get("published"))
+
+
 def test_there_are_villages_to_check():
     assert len(VILLAGES) >= 3
 
@@ -24,7 +30,7 @@ def test_there_are_villages_to_check():
 @pytest.mark.parametrize("name", VILLAGES)
 def test_the_draft_names_the_village_and_says_how_far_it_is_located(name):
     entry = EXPECTED[name]
-    found = extracted(name, entry.get("published"))  # the extraction test_extract_scoring scores, made once
+    found = extract(name, entry)
     loc = found.location
     assert loc is not None
     assert fold(entry["village"]) in fold(loc.description), loc.description
@@ -37,7 +43,7 @@ def test_the_draft_names_the_village_and_says_how_far_it_is_located(name):
 
 def test_a_village_with_its_district_is_located_near_the_district_town():
     """ "the village of Hlushkivka in the Kupiansk district": around Kupyansk, as wide as a district, the village named."""
-    found = extracted("hlushkivka-kupiansk-district", EXPECTED["hlushkivka-kupiansk-district"].get("published"))
+    found = extract("hlushkivka-kupiansk-district", EXPECTED["hlushkivka-kupiansk-district"])
     assert found.location.place.name == "Kupyansk" and found.location.precision == 2
     assert "village Hlushkivka" in found.location.description
     assert "in the Kupiansk district, around Kupyansk" in found.location.description
@@ -90,7 +96,7 @@ def test_a_village_in_a_listed_district_is_located_to_that_districts_villages():
     from geo.geodesy import geodesic_inverse
     from geo.input.extract._gazetteer import places
 
-    found = extracted("hawul-district-listed-villages", EXPECTED["hawul-district-listed-villages"].get("published"))
+    found = extract("hawul-district-listed-villages", EXPECTED["hawul-district-listed-villages"])
     loc = found.location
     assert "Hawul district" in loc.description and loc.precision == 3
     frame = places()
@@ -104,7 +110,7 @@ def test_a_village_in_a_listed_district_is_located_to_that_districts_villages():
 
 def test_a_village_in_a_community_is_not_a_namesake_far_from_the_communitys_seat():
     """ "the village of Popivka in the Myropillia community": the Popivka 150 km away is another village."""
-    found = extracted("community-village-namesake-popivka", EXPECTED["community-village-namesake-popivka"].get("published"))
+    found = extract("community-village-namesake-popivka", EXPECTED["community-village-namesake-popivka"])
     assert found.location.precision == 3 and "village Popivka" in found.location.description
 
 
