@@ -526,3 +526,23 @@ def test_in_the_department_of_is_the_region_not_who_speaks():
     assert found.location is not None and found.location.precision == 3 and found.location.place.country == "COL"
     assert "village Betania" in found.location.description
     assert "part of who reported" not in found.location.reason
+
+
+def test_a_village_the_attackers_struck_is_named_when_the_gazetteer_lacks_it():
+    # Invented wording, modelled on a wire report of a UN note: "the attackers struck X, about 25 kilometres
+    # northwest of Y" names the village X even where geo holds neither and places the story by its province;
+    # "eastern Congo's" is the Democratic Republic of the Congo, not the town Congo in Brazil.
+    found = extract_incident("Suspected rebels have killed at least 14 civilians in a village in eastern Congo's Ituri "
+                             "province early on Sunday, according to an internal UN report. The report said the "
+                             "attackers struck Malembuka, about 20 kilometres north of Bandiboli in Ituri province's "
+                             "Irumu territory, at around 03:00 GMT.", published="2024-06-10")
+    assert found.location is not None and found.location.precision == 3 and found.location.place.country == "COD"
+    assert "Malembuka" in found.location.description + found.location.reason
+
+
+def test_eastern_congo_is_the_democratic_republic_not_a_town_in_brazil():
+    # Invented wording in wire style: "Congo" alone is the Democratic Republic of the Congo.
+    found = extract_incident("Suspected rebels killed nine villagers in eastern Congo's Ituri province on Sunday, "
+                             "a local official said.", published="2024-06-10")
+    assert found.location is not None and found.location.place.country == "COD"
+    assert found.location.precision == 3 and "Ituri" in found.location.description

@@ -34,6 +34,8 @@ _ALIASES = {
     "US": "USA", "U.S.": "USA", "U.S": "USA", "USA": "USA", "America": "USA", "United States": "USA",
     "UK": "GBR", "U.K.": "GBR", "Britain": "GBR", "Great Britain": "GBR", "DRC": "COD", "DR Congo": "COD",
     "Democratic Republic of Congo": "COD", "Congo-Kinshasa": "COD", "Congo-Brazzaville": "COG",
+    # wire style: "eastern Congo's Ituri province" is the Democratic Republic (not the town Congo in Brazil)
+    "Congo": "COD", "Congo Republic": "COG", "Republic of Congo": "COG",
     "Burma": "MMR", "Ivory Coast": "CIV", "Czech Republic": "CZE", "Gaza Strip": "PSE",
     "West Bank": "PSE", "Palestinian territories": "PSE", "UAE": "ARE", "Emirates": "ARE",
     "South Korea": "KOR", "North Korea": "PRK", "Holland": "NLD", "Russian Federation": "RUS",

@@ -140,7 +140,7 @@ _HOME = re.compile(r"\((?:both\s+|all\s+)?(?:residents?|natives?|hailing)\s+(?:o
 _CITY = 500_000  # a city with districts of its own
 _ZONE_AFTER = re.compile(r"^\s+(?:standard\s+|summer\s+|daylight\s+)?time\b", re.I)  # "Moscow time"
 _NAMED_UNIT_AFTER = re.compile(r"\s+(?:village|(?:tribal\s+)?district)\b", re.I)
-_UNRESOLVED_BEFORE = re.compile(r"\b(?:in|near|outside|of|city of|town of|village of|region of|province of)\s+"
+_UNRESOLVED_BEFORE = re.compile(r"\b(?:in|near|outside|of|city of|town of|village of|region of|province of|(?:attackers|gunmen|militants|rebels) (?:struck|attacked|raided))\s+"
                                 r"(?:the\s+)?$", re.I)
 
 
