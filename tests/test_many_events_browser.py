@@ -348,3 +348,19 @@ def test_hovering_an_incident_shows_its_tooltip_alone(browser, many):
     page.wait_for_timeout(400)  # a tooltip fades out (200 ms) before it leaves the page
     assert page.evaluate(shown) == ["shape"]
     assert browser.page_errors == []
+
+
+def test_a_filter_that_leaves_nothing_shown_redraws_without_error(browser, many):
+    """No incident left in view: the density has no classes, and its legend says so instead of failing (a
+    TypeError in the legend once stopped the redraw, leaving the counts of the last filter on screen)."""
+    case, path = many
+    page = browser.open(path, wait=READY)
+    page.evaluate("geoMap.filters.set({fatalities: [1000, 1000]})")
+    assert drawn(page) == 0
+    assert page.locator(".geo-filter-shown").inner_text() == f"0 of {len(case.incidents)} incidents shown"
+    assert page.evaluate("geoMap.layers.density.total") == 0
+    legend = page.evaluate("Array.from(document.querySelectorAll('.geo-legend-section')).map(s => s.textContent)")
+    assert any("per 100 km²" in text and "none in view" in text for text in legend)
+    page.evaluate("geoMap.filters.set({fatalities: null})")
+    assert drawn(page) == len(case.incidents)
+    assert browser.page_errors == []

@@ -165,11 +165,12 @@
       return out;
     },
 
+    // No classes when no incident is in view (all filtered out, or panned away): one line that says so.
     legendItems: function () {
       var b = this.breaks, colors = this.colors, items = [];
       for (var k = 0; k <= b.length; k++) {
-        var text = k === 0 ? "under " + label(b[0]) : k === b.length ? label(b[k - 1]) + " or more" : label(b[k - 1]) + "–" + label(b[k]);
-        if (!b.length) text = "any";
+        var text = !b.length ? "none in view" : k === 0 ? "under " + label(b[0]) :
+          k === b.length ? label(b[k - 1]) + " or more" : label(b[k - 1]) + "–" + label(b[k]);
         var sw = U.el("span", "geo-swatch geo-swatch-box");
         sw.style.backgroundColor = U.colour(colors[Math.min(k, colors.length - 1)], "#3182bd");
         sw.style.opacity = k === 0 ? "0.35" : "0.78";
