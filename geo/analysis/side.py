@@ -11,11 +11,8 @@ uncertain instead of answered with false confidence (a real export put 33 of
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 import pandas as pd
-import shapely
 
 from geo.reference._pointin import holds_xy
 from geo.reference.countries import country
@@ -35,13 +32,6 @@ class SideOnlyLabels(tuple):
     """
 
     __slots__ = ()
-
-
-@functools.lru_cache(maxsize=64)
-def _prepared(code: str) -> shapely.Geometry:
-    geom = country(code)
-    shapely.prepare(geom)
-    return geom
 
 
 def border_side(lon: np.ndarray, lat: np.ndarray, pairs: np.ndarray, distance_m: np.ndarray, *,
@@ -88,7 +78,7 @@ def border_side(lon: np.ndarray, lat: np.ndarray, pairs: np.ndarray, distance_m:
             todo = rows[side[rows] == None]  # noqa: E711 - elementwise on an object array
             if todo.size:
                 # the country cut to the points near it: the same answers, a quarter of the time
-                inside = holds_xy(_prepared(code), lon[todo], lat[todo], predicate="within")
+                inside = holds_xy(country(code), lon[todo], lat[todo], predicate="within")
                 side[todo[inside]] = code
     distance_m = np.asarray(distance_m, dtype=float)
     uncertain = (distance_m <= uncertain_within_m) | (side == None)  # noqa: E711
