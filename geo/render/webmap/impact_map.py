@@ -314,18 +314,19 @@ class ImpactMap:
         """
         from geo.render.webmap._document import build_document
 
-        if not self._layers:
-            log.info("rendering a map with no layers: only the basemap will show")
-        return build_document(self._data(), title=self.title)
+        return build_document(self._page_data(), title=self.title)
 
     def html_parts(self) -> list[str]:
         """:meth:`to_html` as the strings it joins, in order: written one after another (UTF-8) they make the very
         same file, without the page of a large map (9 MB for 100,000 incidents) copied into one string first."""
         from geo.render.webmap._document import document_parts
 
+        return document_parts(self._page_data(), title=self.title)
+
+    def _page_data(self) -> dict[str, Any]:
         if not self._layers:
             log.info("rendering a map with no layers: only the basemap will show")
-        return document_parts(self._data(), title=self.title)
+        return self._data()
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write :meth:`to_html` to ``path`` atomically; return the path.
