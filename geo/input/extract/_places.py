@@ -199,14 +199,14 @@ def find_matches(article: Article) -> tuple[list[Match], list[Match]]:
     """
     lowercase_words = set(re.findall(r"\b[a-z][a-z'-]+\b", article.norm))
     kinds = sentence_kinds(article)
-    first_body = article.body[0].index if article.body else -1
-    # "December 09, 2010" or a byline, then "PESHAWAR, Dec 8 (AFP): At least 17 people were killed ...": the lead
+    # "December 09, 2010" or a byline, then "PESHAWAR, Dec 8 (AFP): At least 17 people were killed ...": the lead;
+    # "BAMAKO - ..." after a standfirst's sentences: a dateline too
     lead = lead_index(article)
-    opening = {s.index for s in article.body[:4]}  # "BAMAKO - ..." after a standfirst's sentences: a dateline too
+    opening = {lead} | {s.index for s in article.body[:4]}
     matches: list[Match] = []
     unresolved: list[Match] = []
     for sentence in article.sentences:
-        skip = dateline_end(sentence) if sentence.index in (first_body, lead) or sentence.index in opening else 0
+        skip = dateline_end(sentence) if sentence.index in opening else 0
         for run in _runs(sentence.norm):
             if run[0].start < skip:
                 continue  # "NAIROBI, Kenya (AP) -": where the reporter sits, not where it happened
