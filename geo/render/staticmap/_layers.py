@@ -197,13 +197,14 @@ def draw_base(ax: Axes, view: View) -> None:
     world = view.project(countries())
     if len(world):
         world.plot(ax=ax, color=style.LAND_COLOUR, edgecolor=style.LAND_EDGE_COLOUR, linewidth=0.6, zorder=1)
-    per_pt = view.width / _axes_width_pt(ax)
-    for _, row in world.iterrows():
+    per_pt, least = view.width / _axes_width_pt(ax), 0.02 * view.width ** 2
+    big = world[(world.area > least) & world.intersects(shapely.box(view.xmin, view.ymin, view.xmax, view.ymax))]
+    for _, row in big.iterrows():  # only countries with room for a name can show one: the others are not cut
         name = str(row["name"]).upper()
         half = 0.35 * _COUNTRY_FONT_PT * len(name) * per_pt  # about half the label's width, bold capitals
         room = (view.xmin + half, view.ymin, view.xmax - half, view.ymax)  # where the whole name fits the frame
         shown = shapely.clip_by_rect(row.geometry, *room)
-        if shown.is_empty or shown.area <= 0.02 * view.width ** 2:
+        if shown.is_empty or shown.area <= least:
             continue  # a whole name in the country's visible part, or none: never cut at the frame
         x, y = view.xy(row["label_lon"], row["label_lat"])
         if not shown.contains(shapely.Point(float(x), float(y))):
