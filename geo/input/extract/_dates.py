@@ -15,8 +15,8 @@ import re
 
 from geo.input.extract._context import dateline_end
 from geo.input.extract._figures import casualties
+from geo.input.extract._mention import INCIDENT_CUE
 from geo.input.extract._model import DateFinding
-from geo.input.extract._places import INCIDENT_CUE
 from geo.input.extract._text import Article, Sentence
 
 __all__ = ["parse_date", "find_date", "dates_in", "published_from_text", "is_statement_date"]

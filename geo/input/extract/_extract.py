@@ -13,9 +13,10 @@ from geo.input.extract._damage import find_damage
 from geo.input.extract._dates import find_date, published_from_text
 from geo.input.extract._gazetteer import places
 from geo.input.extract._locate import locate, mentions, part_location
+from geo.input.extract._mention import Match
 from geo.input.extract._model import Claim, Extraction, IncidentLocation
 from geo.input.extract._page import read_page
-from geo.input.extract._places import Match, find_matches
+from geo.input.extract._places import find_matches
 from geo.input.extract._regions import region_rows, region_rows_by_spelling
 from geo.input.extract._resolve import country_weights, merge_region_names, resolve_towns, resolve_variants
 from geo.input.extract._roles import place_key, score_roles

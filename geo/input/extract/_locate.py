@@ -20,9 +20,9 @@ import numpy as np
 from geo._format import compass_point, format_distance
 from geo.input.extract._figures import casualties
 from geo.input.extract._gazetteer import places
+from geo.input.extract._mention import INCIDENT_CUE, Match
 from geo.input.extract._model import IncidentLocation, PlaceMention
 from geo.input.extract._names import country_names
-from geo.input.extract._places import INCIDENT_CUE, Match
 from geo.input.extract._regions import region_outline, region_rows
 from geo.input.extract._roles import place_key, with_deaths
 from geo.input.extract._villages import StandIn, describe

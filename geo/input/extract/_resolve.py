@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from geo.input.extract._gazetteer import candidates_for, places
-from geo.input.extract._places import INCIDENT_CUE, Match
+from geo.input.extract._mention import INCIDENT_CUE, Match
 from geo.input.extract._variants import district_towns, spellings, variant_rows
 from geo.reference.gazetteer import BUNDLED_FLOOR, normalize_name
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 
 from geo.input.extract._figures import casualties
 from geo.input.extract._gazetteer import places
-from geo.input.extract._places import INCIDENT_CUE, Match
+from geo.input.extract._mention import INCIDENT_CUE, Match
 
 __all__ = ["mention_score", "place_key", "score_roles", "with_deaths"]
 

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from geo.input.extract._context import sentence_kinds
 from geo.input.extract._dates import dates_in, is_statement_date
 from geo.input.extract._figures import casualties
+from geo.input.extract._mention import INCIDENT_CUE, Match
 from geo.input.extract._names import REGION_WORDS
-from geo.input.extract._places import INCIDENT_CUE, Match
 from geo.input.extract._roles import place_key
 from geo.input.extract._text import Article
 

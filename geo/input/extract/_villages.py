@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from geo.input.extract._gazetteer import places
-from geo.input.extract._places import INCIDENT_CUE, VILLAGE_AFTER, Match
+from geo.input.extract._mention import INCIDENT_CUE, Match
+from geo.input.extract._places import VILLAGE_AFTER
 from geo.input.extract._roles import mention_score, place_key, with_deaths
 from geo.input.extract._variants import consonant_key, first_word_keys
 from geo.reference.gazetteer import normalize_name

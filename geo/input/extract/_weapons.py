@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
+from geo.input.extract._mention import INCIDENT_CUE
 from geo.input.extract._model import WeaponMention
 from geo.input.extract._names import TITLE_WORDS, demonym_index
-from geo.input.extract._places import INCIDENT_CUE
 from geo.input.extract._text import Article
 
 __all__ = ["find_weapons", "find_event_type", "find_actors", "incident_sentences"]
