@@ -130,9 +130,17 @@ def _title(extraction: Extraction) -> str:
     if extraction.title:
         return extraction.title
     what = extraction.event_type[0] if extraction.event_type else "incident"
-    where = extraction.location.place.name
+    where = _where(extraction.location)
     when = f", {format_date(extraction.date.date)}" if extraction.date and extraction.date.date else ""
     return f"{what[0].upper()}{what[1:]} in {where}{when} (draft from an article)"
+
+
+def _where(loc) -> str:
+    """The place a title or an id names: the region for a region-level location, whose gazetteer row is only the
+    region's largest town ("North Kordofan state", not El Obeid, where the text names no town)."""
+    if loc.precision == 3 and loc.place.kind == "region":
+        return loc.region or loc.place.text
+    return loc.place.name
 
 
 def _incident(extraction: Extraction, ids: dict[str, str], incident_id: str | None,
@@ -140,7 +148,7 @@ def _incident(extraction: Extraction, ids: dict[str, str], incident_id: str | No
     loc = extraction.location
     date = extraction.date
     when = date.date.isoformat() if date and date.date else "undated"
-    item: dict[str, Any] = {"id": incident_id or f"{_slug(loc.place.name)}-{when}"}
+    item: dict[str, Any] = {"id": incident_id or f"{_slug(_where(loc))}-{when}"}
     evidence: dict[str, Any] = {"location": loc.evidence}
     if date and date.date:
         item["date"] = date.date
