@@ -23,6 +23,7 @@ import numpy as np
 from geo.input.extract._gazetteer import candidates_for, places
 from geo.input.extract._mention import INCIDENT_CUE, Match
 from geo.input.extract._variants import district_towns, spellings, variant_rows
+from geo.reference._fold import skeleton
 from geo.reference.gazetteer import BUNDLED_FLOOR, normalize_name
 
 __all__: list[str] = []
@@ -180,9 +181,12 @@ def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
             dropped.append(match)  # "Nyaung Kone village": dozens of villages so called in Sagaing Region
             continue
         scores = []
+        loose = skeleton(match.text)
         for row in match.rows:
             share = weights.get(country[row], 0.0) / total
-            primary = 1.0 if normalize_name(names[row]) == key else 0.0
+            # the place's own name as written counts most; another spelling of it ("Sloviansk" for Slovyansk)
+            # still outweighs a mere alternate name (Nikopol's "Slov'yansk", a name it bore in the 1780s)
+            primary = 1.0 if normalize_name(names[row]) == key else 0.5 if skeleton(names[row]) == loose else 0.0
             in_area = 3.0 if (country[row], admin1[row]) in areas else (
                 1.5 if (country[row], admin1[row]) in named_areas else 0.0)
             scores.append(4.0 * share + 0.5 * math.log10(max(population[row], 1)) + primary + in_area)
