@@ -44,14 +44,18 @@ _PEOPLE = r"(?:(?:more|other|further|additional)\s+)?(?:" + _FILLER + r"(?:" + _
 _ASIDE = (r"(?:,\s*(?:including|among them|among whom|most of them|mostly|many of them)\b[^,;]{1,80},|"
           r"\s+[-\u2013\u2014]\s+[^-\u2013\u2014.;,]{1,60}?\s+[-\u2013\u2014]|"  # "Two women - 65 and 63 years old - were"
           r"\s+including\s+(?:(?:a|an|the|one|two|three|\d+)\s+)?[^,;]{1,40}?(?=\s+(?:were|was|have|had|died|perished)\b))?")
+#: A named place with its unit words: "Zamfara state", "northwestern Nigeria", "Barkin Ladi local government area".
+_WHERE_PART = (r"(?:the\s+)?(?:[a-z-]+(?:ern|east|west)\s+)?(?-i:[A-Z])[\w'-]+(?:\s+(?:(?-i:[A-Z])[\w'-]+|state|province|"
+               r"region|district|county|governorate|oblast|local government area|local government|territory|township|"
+               r"department|area))*")
 # "Two residents of the community were injured": whose people they are, between the noun and the verb.
 _OF_WHOM = (r"(?:\s+(?:of|from)\s+(?:the|this|that|a|one)\s+(?:[a-z]+\s+)?(?:community|village|town|city|district|area|settlement|"
             r"camp|family|house|building|street|neighbou?rhood))?"
             # "Twenty villagers in Zamfara state in northwestern Nigeria were killed": where they were, named
             # (names in capitals even where the pattern ignores case: not "in the area was also among those who")
-            r"(?:\s+(?:in|from)\s+(?:the\s+)?(?:[a-z]+(?:ern|east|west)\s+)?(?-i:[A-Z])[\w'-]+(?:\s+(?:(?-i:[A-Z])[\w'-]+|"
-            r"state|province|region|district|county|governorate|oblast|area))*(?:\s+in\s+(?:[a-z]+(?:ern|east|west)\s+)?"
-            r"(?-i:[A-Z])[\w'-]+){0,2})?")
+            # "No fewer than five villagers in Barkin Ladi local government area of Plateau state, northern Nigeria,
+            # have been killed": a unit of a region of a country, each part joined by "in", "of" or a comma
+            r"(?:\s+(?:in|from)\s+" + _WHERE_PART + r"(?:(?:\s+(?:in|of)\s+|,\s*)" + _WHERE_PART + r"){0,2}(?:,(?=\s))?)?")
 _VAGUE = "|".join(re.escape(k) for k in sorted(VAGUE_QUANTITIES, key=len, reverse=True))
 _MOD = (r"(?P<mod>at least|more than|over|nearly|almost|about|around|some|approximately|up to|as many as|roughly|"
         r"no fewer than|no less than|fewer than|less than|an estimated|a total of|a further|another)?\s*")
