@@ -16,7 +16,7 @@ import re
 
 from geo.input.extract._text import Article, Sentence
 
-__all__ = ["CAPTION", "CUMULATIVE", "SEPARATE", "HOSPITAL", "EARLIER", "dateline_end", "sentence_kinds"]
+__all__ = ["CAPTION", "CUMULATIVE", "RUNNING_TOTAL", "SEPARATE", "HOSPITAL", "EARLIER", "dateline_end", "sentence_kinds"]
 
 #: A photo caption: "Photo: ...", "(Photo: Reuters)", "... pictured on 12 January 2024".
 CAPTION = re.compile(r"^\s*\(?(?:photo|picture|image|file photo|photograph|caption|video)\b\s*[:(-]|"
@@ -33,6 +33,8 @@ CUMULATIVE = re.compile(
     r"clashes|raids)\b[^.;]{0,40}?\bha(?:s|ve) (?:since )?killed\b|"
     r"\b(?:casualties|losses)\s+in\s+the\s+(?:operation|incursion|offensive|campaign|war)\b|\bover the past (?:year|months|weeks|\d+ (?:months|weeks|"
     r"years))\b|\bto date\b|\boverall\b|\bin all\b", re.I)
+#: Why a sentence CUMULATIVE marks is left out of the incident's.
+RUNNING_TOTAL = "a running total, not this incident"
 #: A sentence that opens another incident of the same article.
 SEPARATE = re.compile(r"\b(?:in a separate (?:strike|attack|incident|raid|bombing|shelling)|separately|"
                       r"in separate (?:strikes|attacks|incidents|raids|bombings)|"

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 
-from geo.input.extract._context import dateline_end
+from geo.input.extract._context import CUMULATIVE, RUNNING_TOTAL, dateline_end
 from geo.input.extract._figures import casualties
 from geo.input.extract._mention import INCIDENT_CUE
 from geo.input.extract._model import DateFinding
@@ -107,12 +108,14 @@ def published_from_text(article: Article) -> tuple[dt.date | None, str]:
     return None, ""
 
 
-def find_date(article: Article, published: dt.date | None, *, skip: frozenset[int] | set[int] = frozenset()
-              ) -> DateFinding | None:
+def find_date(article: Article, published: dt.date | None, *,
+              skip: Mapping[int, str] | frozenset[int] | set[int] = frozenset()) -> DateFinding | None:
     """The incident's date: the first date in the sentence most about the incident.
 
     Sentences in ``skip`` (photo captions, running totals, other incidents)
-    are not read.
+    are not read, save the words before a running total's marker in a sentence
+    that gives no figure ("the act happened during the early hours of Monday
+    morning and ... since July": Monday).
     """
     candidates = []
     first = article.body[0].index if article.body else -1
@@ -124,12 +127,16 @@ def find_date(article: Article, published: dt.date | None, *, skip: frozenset[in
     # the lead: the first body sentence, or the first after a photo caption above it
     opening = max(1, next((s.index for s in article.body if s.index not in skip), 1))
     for sentence in article.body:
-        if sentence.index in skip or (_AIR_DEFENCE.search(sentence.norm) and not casualties(sentence)):
+        end = _before_total(sentence, skip)
+        if (sentence.index in skip and end is None) or (_AIR_DEFENCE.search(sentence.norm) and not casualties(sentence)):
             continue  # "air defences shot down 35 missiles over the region overnight": not when the strike hit
         # the dateline opens the body, or the paragraph after a standfirst repeated above it
         cut = dateline_end(sentence) if sentence.index in openers else 0
+        stamp = _is_stamp(sentence.norm)
         for found in dates_in(sentence, published):
-            if found["start"] < cut:
+            if end is not None and found["start"] >= end:
+                continue
+            if found["start"] < cut or stamp:
                 dateline = dateline or (found, sentence)
                 continue  # "August 27, El Fasher -": the dateline's date is the report's, not the incident's
             if _SINCE.search(sentence.norm[:found["start"]]):
@@ -150,7 +157,7 @@ def find_date(article: Article, published: dt.date | None, *, skip: frozenset[in
     candidates.sort(key=lambda c: c[:5])
     if candidates[0][0]:
         return _fallback(article, published, dateline, skip)  # every date found is another attack's
-    _, statement, _, _, _, found, sentence = candidates[0]
+    _, statement, _, _, _, found, sentence = _the_day_within(candidates)
     reasons = []
     if statement:
         reasons.append("the only date found is when a statement was made, not when the incident happened")
@@ -159,6 +166,42 @@ def find_date(article: Article, published: dt.date | None, *, skip: frozenset[in
     time_of_day = found["part"] or _time_of_day(sentence.norm)
     return DateFinding(found["date"], found["precision"], time_of_day, found["text"], sentence.text,
                        bool(reasons) or found["date"] is None, "; ".join(reasons))
+
+
+#: "12:52 CAT | 30 Nov 2021", "Dec 12, 2023": a page's date stamp on a line of its own (the report's day, like a
+#: dateline's), not when the incident happened.
+_STAMP_WORDS = re.compile(r"\b(?:[A-Z][a-z]{2,8}\.?|[A-Z]{2,4}|\d{1,4}(?::\d{2})?(?:st|nd|rd|th|am|pm)?)\b")
+
+
+def _before_total(sentence: Sentence, skip) -> int | None:
+    """Where a running total's marker starts in a sentence left out only as one, when it gives no figure."""
+    if not isinstance(skip, Mapping) or skip.get(sentence.index) != RUNNING_TOTAL or casualties(sentence):
+        return None
+    marker = CUMULATIVE.search(sentence.norm)
+    return marker.start() if marker else None
+
+
+def _is_stamp(text: str) -> bool:
+    rest = _STAMP_WORDS.sub("", text)
+    return bool(parse_date(text)) and not re.search(r"[A-Za-z]", rest) and len(text) <= 40
+
+
+def _the_day_within(candidates: list[tuple]) -> tuple:
+    """The first candidate, or a day inside the week or month it names: "ADF rebels have killed at least 12 villagers
+    ... this week" then "attacked villagers in their fields ... on Thursday" is that Thursday."""
+    first = candidates[0]
+    found = first[5]
+    if found["precision"] not in ("week", "month") or found["date"] is None:
+        return first
+    span = 7 if found["precision"] == "week" else 31
+    for other in candidates[1:]:
+        day = other[5]
+        if (other[0] or other[1] or day["precision"] != "day" or day["date"] is None or other[2] > -2
+                or not dt.timedelta(0) <= day["date"] - found["date"] < dt.timedelta(days=span)
+                or (found["precision"] == "month" and day["date"].month != found["date"].month)):
+            continue
+        return other
+    return first
 
 
 #: "On Friday, at least one person was killed in an Israeli strike that hit the village of Aitaroun": a new attack.

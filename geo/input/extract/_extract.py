@@ -84,7 +84,7 @@ def extract_incident(text: str, *, published: dt.date | str | None = None,
             found.published, found.published_from = from_text, "date line"
             log.info("publication date %s read from the date line %r", from_text, line[:80])
 
-    first = find_date(article, found.published, skip=set(background_sentences(article)))
+    first = find_date(article, found.published, skip=background_sentences(article))
     matches, weights, location, why = _locate(article, found, other_day_sentences(article, first, found.published))
     found.location = _with_unresolved(location, found.unresolved)
     found.mentions = mentions(matches, location)
@@ -94,7 +94,7 @@ def extract_incident(text: str, *, published: dt.date | str | None = None,
 
     place_sentences = {m.sentence for m in found.mentions if m.role == "incident"}
     about = incident_sentences(article, place_sentences)
-    found.date = find_date(article, found.published, skip=set(background_sentences(article)))
+    found.date = find_date(article, found.published, skip=background_sentences(article))
     chosen = _chosen_key(matches, location)
     scope = incident_scope(article, matches, chosen, found.date.date if found.date else None, found.published,
                            chosen_name=found.location.place.text if found.location else None)
@@ -102,7 +102,7 @@ def extract_incident(text: str, *, published: dt.date | str | None = None,
     for match in matches:  # "Overnight, drone attacks killed four ... in Kharkiv": that attack's figures are not these
         if match.other and match.kind == "town" and match.sentence.index in tolls and place_key(match) != chosen:
             scope.excluded.setdefault(match.sentence.index, f"about another incident ({match.text}, another toll)")
-    found.date = find_date(article, found.published, skip=set(scope.excluded)) or found.date
+    found.date = find_date(article, found.published, skip=scope.excluded) or found.date
     about -= set(scope.excluded)  # weapons and event words of another attack are not this one's
     found.claims, found.claimants = find_claims(article)
     found.claims = [_excluded(c, scope.excluded) for c in found.claims]

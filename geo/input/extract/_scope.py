@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from geo.input.extract._context import sentence_kinds
+from geo.input.extract._context import RUNNING_TOTAL, sentence_kinds
 from geo.input.extract._dates import dates_in, is_statement_date
 from geo.input.extract._figures import casualties
 from geo.input.extract._mention import INCIDENT_CUE, Match
@@ -30,7 +30,7 @@ from geo.input.extract._text import Article
 
 __all__ = ["other_day_sentences", "other_toll_sentences"]
 
-_REASONS = {"caption": "a photo caption", "cumulative": "a running total, not this incident",
+_REASONS = {"caption": "a photo caption", "cumulative": RUNNING_TOTAL,
             "earlier": "an earlier attack told as background"}
 _UPDATE = re.compile(r"\b(?:toll|rose|risen|climbed|increased|updated|later died|died (?:later|of (?:his|her|their) "
                      r"(?:wounds|injuries)))\b", re.I)
