@@ -29,7 +29,7 @@ VAGUE_QUANTITIES: dict[str, tuple[int, int | None]] = {
     "a number": (2, None), "many": (2, None), "numerous": (2, None),
 }
 
-_NOUNS = (r"people|persons?|civilians?|residents?|children|child|kids|babies|baby|infants?|women|woman|men|man|boys?|"
+_NOUNS = (r"people|persons?|civilians?|citizens?|residents?|children|child|kids|babies|baby|infants?|women|woman|men|man|boys?|"
           r"girls?|adults?|teenagers?|soldiers?|servicemen|troops|police(?:men|officers)?|policem[ae]n|officers?|"
           r"fighters?|militants?|workers?|labou?rers?|traders?|pilgrims?|miners?|passengers?|drivers?|pilots?|crew(?: members)?|members?|students?|"
           r"pupils?|villagers?|farmers?|shepherds?|fishermen|fisherman|victims?|bystanders?|others?|more|"
