@@ -22,8 +22,10 @@ from geo.input.extract._text import Article, Sentence
 
 __all__ = ["find_claims", "headline_claims", "claimant"]
 
+# "..., head of the Regional Military Administration Oleh Kiper informed.": "informed" closing the clause, not
+# "informed residents that"
 _SPEECH = (r"(?:said|says|(?<!\bto )(?<!\bnot )say|reported|reports|announced|stated|claimed|claims|confirmed|told|tells|wrote|posted|added|informs|"
-           r"reporting|states)")
+           r"informed(?=\s*(?:[,.;]|$|(?:on|in|via)\s))|reporting|states)")
 # "Oleh Hryhorov, head of the regional administration, reported this on Telegram": whatever the verb (or its
 # spelling), "<verb> this on Telegram" attributes what came before.
 _SPEECH_OR_POST = (r"(?:" + _SPEECH + r"\b|[a-z]{3,}\s+(?:this|it)\s+on\s+(?:Telegram|Facebook|Viber|X|Twitter|"
