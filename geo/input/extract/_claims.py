@@ -20,7 +20,7 @@ from geo.input.extract._model import Claim
 from geo.input.extract._names import REGION_WORDS
 from geo.input.extract._text import Article, Sentence
 
-__all__ = ["find_claims", "headline_claims", "claimant"]
+__all__ = ["find_claims", "headline_claims", "claimant", "TITLE_ONLY", "titled_same"]
 
 # "..., head of the Regional Military Administration Oleh Kiper informed.": "informed" closing the clause, not
 # "informed residents that"
@@ -175,6 +175,13 @@ def find_claims(article: Article) -> tuple[list[Claim], list[tuple[str, str]]]:
             who, near = named.group("name"), f"the {who.lower()} is named in the next sentence"
             if who not in {name for name, _ in claimants}:
                 claimants.append((who, body[i + 1].text))
+        if who and found and TITLE_ONLY.match(who) and i + 1 < len(body) and body[i + 1].paragraph <= \
+                sentence.paragraph + 1 and (named := _TITLE_NAMED.match(body[i + 1].norm)) and \
+                not _NOT_CLAIMANT.match(named.group("name")):
+            # "..., the regional governor said." then "Pavlo Kyrylenko wrote on Telegram that ...": the governor
+            who, near = f"{named.group('name')} ({who.lower()})", "the official is named in the next sentence"
+            if who not in {name for name, _ in claimants}:
+                claimants.append((who, body[i + 1].text))
         given[i] = who if found else None
         for kind, low, high, text, approx in found:
             if borrowed and any(k == kind for k, _ in borrowed) and (kind, low) not in borrowed:
@@ -203,6 +210,18 @@ def find_claims(article: Article) -> tuple[list[Claim], list[tuple[str, str]]]:
             claimants.append((claim.claimant, introduced[claim.claimant]))
             listed.add(claim.claimant)
     return claims, claimants
+
+
+#: A claimant known only by the title of an official ("a local governor", "the regional governor", "Mayor") ...
+TITLE_ONLY = re.compile(r"^(?:(?:a|an|the)\s+)?(?:[\w'-]+\s+){0,2}?(?P<title>governor|mayor)$", re.I)
+#: ... named, with no title of their own, at the start of the next sentence ("Pavlo Kyrylenko wrote on Telegram that").
+_TITLE_NAMED = re.compile(r"^(?P<name>" + _NAME + r")\s+" + _SPEECH_OR_POST)
+
+
+def titled_same(title: str, named: str) -> bool:
+    """``named`` carries the official title ``title`` with a name: "Governor Alexander Bogomaz" for "Local governor"."""
+    word = TITLE_ONLY.match(title)
+    return bool(word) and re.search(r"\b(?i:" + word.group("title") + r")\s+" + _NAME, named) is not None
 
 
 #: "..., a rights group said on Monday." then "Emergency Lawyers, which monitors violence against civilians, said

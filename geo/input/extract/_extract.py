@@ -8,7 +8,7 @@ import logging
 import re
 
 from geo.errors import InputError
-from geo.input.extract._claims import find_claims, headline_claims
+from geo.input.extract._claims import TITLE_ONLY, find_claims, headline_claims, titled_same
 from geo.input.extract._damage import find_damage
 from geo.input.extract._dates import find_date, published_from_text
 from geo.input.extract._gazetteer import places
@@ -378,10 +378,12 @@ def _pick(claims: list[Claim], kind: str) -> Claim | None:
         # The lead's own figure, attributed where it is repeated ("killing at least three police officers" ...
         # "Three police officers died," the police commander told reporters), before another side's figure.
         chosen = next((c for c in counted if c.claimant and c.low == counted[0].low), chosen)
-    if chosen.claimant and _UNNAMED.match(chosen.claimant):
+    if chosen.claimant and (_UNNAMED.match(chosen.claimant) or TITLE_ONLY.match(chosen.claimant)):
         # "..., a senior Moscow-appointed official said", then the same count quoted from "Denis Pushilin, the
-        # head of the region": the official, by name
-        named = next((c for c in counted if c.claimant and _NAMED.match(c.claimant)
+        # head of the region": the official, by name; "a local governor said", then "Governor Alexander Bogomaz
+        # said" giving the same count: the governor, by name
+        named = next((c for c in counted if c.claimant and (
+            titled_same(chosen.claimant, c.claimant) if TITLE_ONLY.match(chosen.claimant) else _NAMED.match(c.claimant))
                       and (c.low, c.high) == (chosen.low, chosen.high)), None)
         if named is not None:
             why = f"the {chosen.claimant.lower()} is named where the same figure is quoted ({named.evidence!r})"
