@@ -177,6 +177,7 @@ def _town_in_region(key: tuple, ranked: list[tuple[tuple, float]], matches: list
         if other[0] == "town" and score >= _MIN_SCORE and _same_area(other, key) and any(
                 m.sentence.index <= 1 or m.sentence.index in (unnamed or lead)
                 or (m.context in ("strong", "offset", "near") and (not unnamed or _names_it(m, max(unnamed))))
+                or (unnamed and _struck_first(m, max(unnamed), own, matches))
                 # "2 dead and 5 wounded due to the missile strike on the Kyselivka community": named with the dead
                 # (not a part of the region's total: "15 killed in Kharkiv Oblast" ... "In Kharkiv 5 people died")
                 or (m.context == "prep" and with_deaths(m.sentence) and not (m.background or m.other or m.source)
@@ -265,6 +266,25 @@ def _names_it(match: Match, lead: int) -> bool:
     ("the village of Kurylivka ... a woman was injured"), is another attack."""
     return (match.sentence.index - lead <= 2 and not match.background and not match.other
             and not casualties(match.sentence))
+
+
+#: "a military jet bombed Kyauk Ni Maw": a place named as what the attack struck.
+_STRUCK_BEFORE = re.compile(r"\b(?:bombed|struck|hit|shelled|attacked|targeted|raided|stormed)\s+(?:the\s+(?:village|town|"
+                            r"settlement)\s+of\s+)?$", re.I)
+
+
+def _struck_first(match: Match, lead: int, own: list[Match], matches: list[Match]) -> bool:
+    """ "... killed at least 40 people in a village in western Rakhine state", two sentences of background, then
+    "a military jet bombed Kyauk Ni Maw": the first town of the region named after the lead, as what the attack
+    struck and without a toll of its own, is the lead's unnamed village, however much background came between
+    (a town only mentioned there, "cutting off the capital Sittwe", is no other place of the attack)."""
+    if (not _STRUCK_BEFORE.search(match.before) or match.background or match.other or match.source
+            or casualties(match.sentence) or not lead < match.sentence.index <= lead + 5):
+        return False
+    key = place_key(match)
+    return not any(m.kind == "town" and lead < m.sentence.index < match.sentence.index and place_key(m) != key
+                   and m.context and not (m.background or m.source) and _same_area(place_key(m), place_key(own[0]) if own else key)
+                   for m in matches)
 
 
 #: "a village in", "one of the border settlements of", "a town in Russia's": a place the lead leaves unnamed.
