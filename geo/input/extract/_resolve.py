@@ -182,6 +182,7 @@ def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
             continue
         scores = []
         loose = skeleton(match.text)
+        nearest = _nearest_to_district(match, matches, weights)
         for row in match.rows:
             share = weights.get(country[row], 0.0) / total
             # the place's own name as written counts most; another spelling of it ("Sloviansk" for Slovyansk)
@@ -189,7 +190,8 @@ def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
             primary = 1.0 if normalize_name(names[row]) == key else 0.5 if skeleton(names[row]) == loose else 0.0
             in_area = 3.0 if (country[row], admin1[row]) in areas else (
                 1.5 if (country[row], admin1[row]) in named_areas else 0.0)
-            scores.append(4.0 * share + 0.5 * math.log10(max(population[row], 1)) + primary + in_area)
+            scores.append(4.0 * share + 0.5 * math.log10(max(population[row], 1)) + primary + in_area
+                          + (2.0 if row == nearest else 0.0))
         order = np.argsort(scores)[::-1]
         match.row = int(match.rows[order[0]])
         if len(order) > 1:
@@ -205,6 +207,45 @@ def resolve_towns(matches: list[Match], weights: dict[str, float]) -> None:
                 and normalize_name(m.text) in named_units and _foreign_only(m, matches, named=True)]
     for match in dropped:
         matches.remove(match)
+
+
+#: "the village of X, Y district", "X in the Y district": the district named right after the village.
+_IN_DISTRICT = re.compile(r"^\s*(?:,\s*|\s+(?:in|of)\s+)(?:the\s+)?$", re.I)
+#: A district's villages lie this close to the town it is named after (Ukraine's raions average 4,400 km²).
+_DISTRICT_REACH_M = 60_000.0
+
+
+def _nearest_to_district(match: Match, matches: list[Match], weights: dict[str, float]) -> int | None:
+    """Of a village's namesakes, the one nearest the town its district is named after, within 60 km.
+
+    "the village of Slobozhanske, Kharkiv district": Kharkiv oblast has five
+    Slobozhanskes; the largest lies in another district, the one 24 km from
+    Kharkiv is the one meant. Any mention of the name with its district counts
+    for every mention (a name means one place throughout the story).
+    """
+    key = normalize_name(match.text)
+    towns = []
+    for m in matches:
+        if m.kind != "town" or m.region_word or m.unit or normalize_name(m.text) != key:
+            continue
+        # "Kharkiv district" reads as a region word on a region's name: a district (raion) all the same
+        towns += [u for u in matches if (u.unit or u.region_word in ("district", "raion")) and u.kind == "town"
+                  and u.sentence is m.sentence and u.rows.size
+                  and u.start >= m.end and _IN_DISTRICT.match(m.sentence.norm[m.end:u.start])]
+    if not towns or match.rows.size < 2:
+        return None
+    from geo.geodesy import geodesic_inverse  # pyproj loads only for the articles that measure
+
+    frame = places()
+    lon, lat = np.asarray(frame["lon"], dtype=float), np.asarray(frame["lat"], dtype=float)
+    seats = []
+    for town in towns:  # the district's town: its largest namesake in the story's countries
+        rows = [int(r) for r in town.rows if weights.get(frame["country"][int(r)], 0) > 0] or [int(r) for r in town.rows]
+        seats.append(max(rows, key=lambda r: int(frame["population"][r])))
+    rows = np.asarray(match.rows, dtype=int)
+    metres = geodesic_inverse(lon[rows][:, None], lat[rows][:, None], lon[seats], lat[seats])[0].min(axis=1)
+    best = int(np.argmin(metres))
+    return int(rows[best]) if metres[best] <= _DISTRICT_REACH_M else None
 
 
 def _outside_named_regions(match: Match, matches: list[Match]) -> bool:
