@@ -74,6 +74,19 @@ def background_sentences(article: Article) -> dict[int, str]:
     return out
 
 
+#: "air defences destroyed three drones over the Bryansk region, two over the Belgorod region": drones shot
+#: down on their way, no attack on those regions ...
+_INTERCEPTED = re.compile(r"\b(?:shot down|shoot down|intercepted|downed|destroyed|repelled|neutrali[sz]ed)\s+"
+                          r"(?:[\w-]+\s+){0,3}?(?:drones?|missiles?|rockets?|UAVs?|unmanned aerial vehicles)\b", re.I)
+#: ... unless something on the ground was hit ("debris of a downed drone damaged a house").
+_ON_THE_GROUND = re.compile(r"\b(?:damag\w*|hit|struck|fell|debris|fragments|wreckage|fire|killed|injured|wounded|"
+                            r"dead|died)\b", re.I)
+
+
+def _intercepted_only(norm: str) -> bool:
+    return bool(_INTERCEPTED.search(norm)) and not _ON_THE_GROUND.search(norm)
+
+
 def incident_scope(article: Article, matches: list[Match], chosen: tuple | None, date: dt.date | None,
                    published: dt.date | None, *, chosen_name: str | None = None) -> Scope:
     """Which sentences are about the chosen incident; how many incidents the article holds.
@@ -91,7 +104,7 @@ def incident_scope(article: Article, matches: list[Match], chosen: tuple | None,
         if match.kind != "town" or match.background or match.source or (match.unit and not match.other) or \
                 match.context not in _EVENT_CONTEXT:
             continue
-        if not INCIDENT_CUE.search(match.sentence.norm):
+        if not INCIDENT_CUE.search(match.sentence.norm) or _intercepted_only(match.sentence.norm):
             continue
         key = place_key(match)
         if match.other:  # "..., while in a separate incident gunmen attacked ... in Mastung"
