@@ -46,8 +46,9 @@ _ATTRIBUTION = [
     re.compile(r"\bquot(?:ing|ed)\s+(?P<who>(?:the\s+|a\s+|an\s+)?[^,.;]{2,60}?)(?:\s+as\s+saying|,\s*(?P<appos>[A-Z]"
                r"[\w'-]+(?:\s+[A-Z][\w'-]+){0,3})(?=[,.;]|$)|(?=[,.;]|$))"),
     # "Oleh Syniehubov, head of the region's military administration, announced this", "... ," Name, Title, posted"
+    # (", Bertide Horace, a spokeswoman for a community association in the surrounding Artibonite region, told")
     re.compile(r"(?:^|[,;:]\s*|\"\s*)(?P<appos>" + _NAME + r"),\s*(?P<who>(?:(?:a|an|the)\s+)?[^,;\"]{0,60}?\b(?i:"
-               + _ROLE + r")\b[^,;\"]{0,60}?),\s+(?:who\s+)?" + _SPEECH_OR_POST),
+               + _ROLE + r")\b[^,;\"]{0,80}?),\s+(?:who\s+)?" + _SPEECH_OR_POST),
     # "..." Denis Pushilin, the Kremlin-backed head of the region said on social media": the closing comma left out
     re.compile(r"(?:^|[,;:]\s*|\"\s*)(?!(?:In|On|At|From|As|After|Before|The|This|Meanwhile|Later|Earlier)\b)(?P<appos>"
                + _NAME + r"),\s*(?P<who>(?:the|a|an)\s+[^,;\"]{0,60}?\b(?i:" + _ROLE + r")\b(?:\s+of\s+[^,;\"]{2,40}?)?)\s+"
@@ -119,7 +120,7 @@ _NOT_SPEAKER = re.compile(r"\b(?:has|have|had|was|were|is|are|been)$|"
                           r"^(?:initial|preliminary|latest|first|updated|final|official)\s+(?:toll|count|tally|figures?|"
                           r"estimates?|assessment)$|\b(?:attack|strike|blast|explosion|shelling|bombing)$|"
                           r"\b(?:could|would|should|can|cannot|will|came|comes|were|was)\b", re.I)
-_OUTLET = re.compile(r"^(?:TASS|RIA Novosti|RIA|Interfax|Reuters|AFP|AP|the Associated Press|Associated Press|"
+_OUTLET = re.compile(r"^(?:TASS|RIA Novosti|RIA|Interfax|Reuters|AFP|Agence France-Presse|AP|the Associated Press|Associated Press|"
                      r"Dawn\.com|Dawn|Xinhua|Anadolu|BBC|CNN|Al Jazeera|Ukrinform|UNN)$", re.I)
 
 
@@ -182,6 +183,12 @@ def find_claims(article: Article) -> tuple[list[Claim], list[tuple[str, str]]]:
             who, near = f"{named.group('name')} ({who.lower()})", "the official is named in the next sentence"
             if who not in {name for name, _ in claimants}:
                 claimants.append((who, body[i + 1].text))
+        if who and found and _UNNAMED_SOURCE.match(who) and i + 1 < len(body) and whos[i + 1] and \
+                body[i + 1].paragraph <= sentence.paragraph + 1 and not casualties(body[i + 1]) and \
+                _PERSON.match(whos[i + 1]) and not _OUTLET.match(whos[i + 1]):
+            # "..., local sources told the AFP news agency." then "Fighters ... attacked villagers in their fields on
+            # Thursday, said John Vuleveryo, coordinator of a local civil society group": the source, by name
+            who, near = whos[i + 1], f"the {who.lower()} named in the next sentence"
         given[i] = who if found else None
         for kind, low, high, text, approx in found:
             if borrowed and any(k == kind for k, _ in borrowed) and (kind, low) not in borrowed:
@@ -222,6 +229,13 @@ def titled_same(title: str, named: str) -> bool:
     """``named`` carries the official title ``title`` with a name: "Governor Alexander Bogomaz" for "Local governor"."""
     word = TITLE_ONLY.match(title)
     return bool(word) and re.search(r"\b(?i:" + word.group("title") + r")\s+" + _NAME, named) is not None
+
+
+#: A source the lead leaves unnamed: "local sources", "a community leader", "residents" ...
+_UNNAMED_SOURCE = re.compile(r"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}(?:sources?|leaders?|residents?|witness(?:es)?|"
+                             r"activists?)$", re.I)
+#: ... and a person the next sentence names, with or without a title ("John Vuleveryo", "Jane Doe (coordinator ...)").
+_PERSON = re.compile(r"^[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,3}(?:\s+\(.*\))?$")
 
 
 #: "..., a rights group said on Monday." then "Emergency Lawyers, which monitors violence against civilians, said
