@@ -219,6 +219,91 @@ def test_an_analysis_whose_child_hangs_computes_the_step_itself():
     assert out.strip() == "ok"
 
 
+def test_bands_built_in_a_child_are_those_built_in_one_process():
+    """With no child finding the places (a few incidents), the bands are built in a child of their own while the
+    distances and regions are measured: the very frames and notes of the analysis done in one process; kept for
+    the next analysis of the same borders (no second child), and the cache entry is the one this process writes."""
+    out = in_fresh_process("""
+        import os, sys, tempfile
+        from pathlib import Path
+        sys.path.insert(0, "tests")
+        import pandas as pd
+        from test_many_events import synthetic
+        import geo._ahead
+        from geo.analysis import _case_bands, case as case_module
+        from geo.input.model import Scenario
+        from geo.settings import settings
+
+        settings.cache_dir = Path(tempfile.mkdtemp()) / "forked"  # empty: the child builds them
+        started, answered = [], []
+        start, result = _case_bands.start_ahead, geo._ahead.Ahead.result
+        _case_bands.start_ahead = lambda *a, **k: started.append(start(*a, **k)) or started[-1]
+
+        def recorded(self, *args, **kwargs):
+            ok, value = result(self, *args, **kwargs)
+            answered.append(ok)
+            return ok, value
+
+        geo._ahead.Ahead.result = recorded
+        scenario = Scenario(title="few", incidents=synthetic(30, seed=4), borders=[("RUS", "UKR")])
+        forked = case_module.analyze(scenario)
+        assert len(started) == 1 and started[0] is not None and answered == [True], (started, answered)
+        again = case_module.analyze(scenario)
+        assert len(started) == 1, "kept from the child: no second one"
+        written = sorted((settings.cache_dir / "bands").iterdir())
+        _case_bands._BUILT.clear()
+        settings.processes = False
+        settings.cache_dir = Path(tempfile.mkdtemp()) / "alone"
+        alone = case_module.analyze(scenario)
+        for name in ("incidents", "nearest", "regions", "borders", "bands"):
+            for other in (again, alone):
+                pd.testing.assert_frame_equal(pd.DataFrame(getattr(forked, name)), pd.DataFrame(getattr(other, name)),
+                                              check_exact=True)
+        assert forked.notes == alone.notes and len(forked.bands) == 3
+        mine = sorted((settings.cache_dir / "bands").iterdir())
+        assert [p.name for p in written] == [p.name for p in mine] and len(mine) == 1
+        assert written[0].read_bytes() == mine[0].read_bytes()
+        print("ok")
+    """)
+    assert out.strip() == "ok"
+
+
+def test_bands_whose_child_fails_are_built_here():
+    out = in_fresh_process("""
+        import os, sys
+        sys.path.insert(0, "tests")
+        import pandas as pd
+        from test_many_events import synthetic
+        from geo.analysis import _case_bands, case as case_module
+        from geo.input.model import Scenario
+        from geo.settings import settings
+
+        settings.cache_dir = None
+        parent, bands = os.getpid(), case_module._bands
+
+        def fails_in_the_child(*args):
+            if os.getpid() != parent:
+                raise RuntimeError("no bands in the child")
+            return bands(*args)
+
+        case_module._bands = fails_in_the_child
+        started = []
+        start = _case_bands.start_ahead
+        _case_bands.start_ahead = lambda *a, **k: started.append(start(*a, **k)) or started[-1]
+        scenario = Scenario(title="few", incidents=synthetic(30, seed=4), borders=[("RUS", "UKR")])
+        built_here = case_module.analyze(scenario)
+        assert len(started) == 1 and started[0] is not None
+        case_module._bands = bands
+        _case_bands._BUILT.clear()
+        settings.processes = False
+        alone = case_module.analyze(scenario)
+        pd.testing.assert_frame_equal(pd.DataFrame(built_here.bands), pd.DataFrame(alone.bands), check_exact=True)
+        pd.testing.assert_frame_equal(pd.DataFrame(built_here.incidents), pd.DataFrame(alone.incidents))
+        print("ok")
+    """)
+    assert out.strip() == "ok"
+
+
 def test_no_child_when_the_settings_say_one_process(monkeypatch):
     """``geo.settings.processes = False`` (``GEO_PROCESSES=0``) keeps every step in the calling process."""
     import geo

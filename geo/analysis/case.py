@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import functools
 import logging
 import warnings
 from collections.abc import Callable
@@ -23,8 +22,8 @@ import shapely
 
 from geo._ahead import Ahead, start_ahead
 from geo.analysis._border_index import border_set_index
+from geo.analysis._case_bands import BandsAhead, cached_bands, start_bands
 from geo.analysis._nearest import one_core_per_query, tree_used
-from geo.analysis.bands import border_bands
 from geo.analysis.distance import distance_to_border
 from geo.analysis.locate import locate
 from geo.analysis.places import nearest_places
@@ -155,21 +154,25 @@ def analyze(scenario: Scenario, *, nearest_towns: int | None = None,
     # finds them on the other core while this process measures (the same function on the same data).
     ahead, restore = _start_places(incidents, located, scenario, towns)
     # The bands (geodesic buffers, mostly GEOS work, which releases the GIL) are built in a thread while this process
-    # waits for the child (no fork follows), else after the places; results and notes come out as one thread gives.
+    # waits for the places' child (no fork follows); with no such child, from the start in a child of their own
+    # (_case_bands), else after the places. Results and notes come out as one thread gives.
+    pending_bands = None
     with ThreadPoolExecutor(1, thread_name_prefix="geo-analyze") as pool:
         try:
             borders, measured = _analysed_borders(scenario, _rows(incidents, located), notes)
+            bands_of = (contextvars.copy_context().run, _bands, borders, scenario.map.bands_m)
+            pending_bands = start_bands(_bands, borders, scenario.map.bands_m) if ahead is None else None
             if measured is None and len(borders) and located.any():
                 measured = distance_to_border(_rows(incidents, located), border_set_index(tuple(borders["countries"])))
             region_notes: list[str] = []  # said where they always were, after the note on distances
             regions_found = _regions(scenario, _border_points(measured), borders, region_notes)
-            bands_of = (contextvars.copy_context().run, _bands, borders, scenario.map.bands_m)
-            pending_bands = pool.submit(*bands_of) if ahead is not None else None
+            pending_bands = pool.submit(*bands_of) if ahead is not None else pending_bands
             uncertainty, none_for_all = _uncertainty_circles(incidents, located, build=uncertainty_circles)
             found, nearest = _collect_places(ahead, incidents, located, scenario, towns, restore, pending_bands)
         except BaseException:
-            if ahead is not None:
-                ahead.discard()
+            for pending in (ahead, pending_bands):
+                if isinstance(pending, Ahead | BandsAhead):
+                    pending.discard()
             raise
         finally:
             restore()
@@ -330,21 +333,7 @@ def _with_proximity(incidents: gpd.GeoDataFrame, located: np.ndarray, borders: g
 def _bands(borders: gpd.GeoDataFrame, bands_m: list[float]) -> gpd.GeoDataFrame:
     if not len(borders) or not bands_m:
         return empty_frame({"label": object, "inner_m": float, "outer_m": float, "area_m2": float})
-    return _cached_bands(tuple(borders["countries"]), tuple(float(b) for b in bands_m)).copy()
-
-
-@functools.lru_cache(maxsize=8)
-def _cached_bands(pairs: tuple[str, ...], bands_m: tuple[float, ...]) -> gpd.GeoDataFrame:
-    """Bands around a set of borders, clipped to their countries: built once per border set and distances.
-
-    Building them (geodesic buffers, country clipping) is the slowest step of an
-    analysis of a few incidents; every map, report and test of the same borders
-    reuses them. Callers get a copy.
-    """
-    lines = gpd.GeoDataFrame({"countries": list(pairs)}, geometry=[border(*p.split("-")) for p in pairs],
-                             crs="EPSG:4326")
-    codes = sorted({code for pair in pairs for code in pair.split("-")})
-    return border_bands(lines, list(bands_m), clip_to=codes)
+    return cached_bands(tuple(borders["countries"]), tuple(float(b) for b in bands_m)).copy()
 
 
 def _band_of(distance_m: np.ndarray, bands: gpd.GeoDataFrame) -> np.ndarray:
