@@ -367,6 +367,11 @@ def claimant(sentence: Sentence, known: list[str]) -> str | None:
             if re.match(r"As\s", raw) and re.search(r"\b(?:earlier|previously)$", raw):
                 continue  # "As Ukrainian News Agency earlier reported, ...": an earlier report, not this one's source
             who = _clean_claimant(raw)
+            first = _BEFORE_AND.search(text[:match.start("who")]) if raw and _AGENCY.search(raw) else None
+            if first and _clean_claimant(first.group("first")):
+                # "..., the Palestinian health ministry and the Palestinian official news agency WAFA said": the
+                # ministry, which the agency relays
+                return _clean_claimant(first.group("first"))
             appos = match.groupdict().get("appos")
             if appos and _OUTLET.match(re.sub(r"^(?:per|via)\s+|\s+(?:reports|reported|says|said)$", "", appos,
                                               flags=re.I)):
@@ -394,6 +399,12 @@ def claimant(sentence: Sentence, known: list[str]) -> str | None:
                     continue
             return _resolve(who, known) or who
     return None
+
+
+#: "..., the Palestinian health ministry and " before "the ... news agency WAFA said": who the agency says it with.
+_BEFORE_AND = re.compile(r"(?:^|,)\s*(?P<first>(?:the\s+)?(?:[\w'.-]+\s+){0,4}?(?i:" + _ROLE + r"))\s+and\s+$")
+_AGENCY = re.compile(r"\bagency\b|^(?:the\s+)?(?:TASS|RIA Novosti|Interfax|Reuters|AFP|AP|Xinhua|Anadolu|WAFA|SANA|NNA|"
+                     r"IRNA|Saba|SUNA)$", re.I)
 
 
 _REPORT_IN = re.compile(r"^(?:(?:a|an|the)\s+)?reports?\s+(?:in|by|from|carried by|published by)\s+[^\"]{0,60}?\b(?:"
