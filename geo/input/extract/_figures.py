@@ -128,9 +128,10 @@ _SINGLE = [
                r"resident|civilian|teenager|pensioner|victim))\s+(?:later\s+)?(?:has\s+|had\s+)?(?:later\s+)?(?P<verb>died)\b",
                re.I),
     # "Another person was taken to a medical facility with an injury", "Another boy, age 13, was hospitalized with
-    # shrapnel wounds"
-    re.compile(r"\b(?P<who>another|one|a)\s+(?:\d+-year-old\s+)?(?:person|man|woman|resident|civilian|child|boy|girl|"
-               r"teenager)(?:,\s*(?:age|aged)\s+\d{1,3},)?\s+(?:was|has been)\s+(?:taken|rushed|admitted|brought|"
+    # shrapnel wounds", "His wife was taken to hospital with shrapnel wounds"
+    re.compile(r"\b(?P<who>(?:another|one|a)\s+(?:\d+-year-old\s+)?(?:person|man|woman|resident|civilian|child|boy|girl|"
+               r"teenager)|(?:his|her|their)\s+(?:\d+-year-old\s+)?(?:wife|husband|son|daughter|mother|father|brother|"
+               r"sister|child))(?:,\s*(?:age|aged)\s+\d{1,3},)?\s+(?:was|has been)\s+(?:taken|rushed|admitted|brought|"
                r"hospitali[sz]ed)\b[^.;]{0,50}?\bwith\s+(?:an?\s+)?(?:\w+\s+)?(?P<verb>injur(?:y|ies)|wounds?)\b", re.I),
     # "A third man was being treated in hospital"
     re.compile(r"\b(?P<who>" + _ONE + r")\s+(?:was|is)\s+(?:being\s+)?(?P<verb>treated)\s+(?:in|at)\s+(?:(?:a|the|local|"
