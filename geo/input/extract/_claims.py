@@ -111,7 +111,7 @@ _NOT_CLAIMANT = re.compile(r"^(?:this|that|there|you|one|as|analysts? have|media
                            r"^no\b|\b(?:has|have|had|was|were|is|are)$|^(?:" + _TIME_WORDS + r")\b|"
                            # quoted words, not a speaker: "We are aware of claims ...", "Although initial reports ..."
                            r"^(?:we|i|you|our|my|although|though|while|with|contrary to|despite|if|unless|because|"
-                           r"and|but|or|yet|so|which|confirmed|member|images?|information(?!\s+(?:minister|ministry|secretary|officer|chief))|videos?|photos?|footage)\b", re.I)
+                           r"and|but|or|yet|so|which|confirmed|member|according to|images?|information(?!\s+(?:minister|ministry|secretary|officer|chief))|videos?|photos?|footage)\b", re.I)
 # "the blast was reported", "the region reported", "according to an initial toll": no one speaking.
 _NOT_SPEAKER = re.compile(r"\b(?:has|have|had|was|were|is|are|been)$|"
                           r"^(?:region|oblast|province|country|city|town|village|area|district|community|blast|"
