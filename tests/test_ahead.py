@@ -304,6 +304,40 @@ def test_bands_whose_child_fails_are_built_here():
     assert out.strip() == "ok"
 
 
+def test_an_analysis_that_fails_after_its_places_ends_the_bands_child():
+    """An error after the places are found (here: measuring the damage areas) ends the child building the bands
+    and collects it: none is left running, or blocked writing an answer no one reads."""
+    out = in_fresh_process("""
+        import os, sys
+        sys.path.insert(0, "tests")
+        from test_many_events import synthetic
+        from geo.analysis import _case_bands, case as case_module
+        from geo.input.model import Scenario
+        from geo.settings import settings
+
+        settings.cache_dir = None
+        started = []
+        start = _case_bands.start_ahead
+        _case_bands.start_ahead = lambda *a, **k: started.append(start(*a, **k)) or started[-1]
+
+        def fails(*args):
+            raise RuntimeError("no damage today")
+
+        case_module._damage = fails
+        scenario = Scenario(title="few", incidents=synthetic(30, seed=4), borders=[("RUS", "UKR")])
+        try:
+            case_module.analyze(scenario)
+        except RuntimeError:
+            pass
+        assert len(started) == 1 and started[0] is not None
+        try:
+            os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            print("ok")
+    """)
+    assert out.strip() == "ok"
+
+
 def test_no_child_when_the_settings_say_one_process(monkeypatch):
     """``geo.settings.processes = False`` (``GEO_PROCESSES=0``) keeps every step in the calling process."""
     import geo

@@ -177,22 +177,27 @@ def analyze(scenario: Scenario, *, nearest_towns: int | None = None,
         finally:
             restore()
         pending_bands = pending_bands or pool.submit(*bands_of)
-        incidents = _with_proximity(incidents, located, borders, measured, found)
-        first = nearest[nearest["rank"] == 1]
-        phrase = np.full(len(incidents), None, dtype=object)
-        if len(first):
-            phrase[np.flatnonzero(located)] = first["phrase"].to_numpy(dtype=object)
-        if not located.all():
-            notes.append(f"{int((~located).sum())} incident(s) have no location and were not measured.")
-        if none_for_all and located.sum() > UNCERTAINTY_CIRCLES_MAX and "uncertainty_m" in incidents:
-            notes.append(f"Uncertainty circles are drawn for the incident a reader selects, not for all "
-                         f"{int(located.sum()):,} incidents; each incident's radius is in its record.")
-        notes.append(f"Distances are geodesic on the WGS84 ellipsoid to Natural Earth 10m borders "
-                     f"(version {natural_earth_version()}), generalised at 1:10 million.")
-        damage = _damage(scenario.damage)
-        notes += region_notes
-        places = _places(scenario.places, notes, scenario)
-        bands = pending_bands.result()
+        try:  # the bands' child, if any, is collected or ended whatever happens
+            incidents = _with_proximity(incidents, located, borders, measured, found)
+            first = nearest[nearest["rank"] == 1]
+            phrase = np.full(len(incidents), None, dtype=object)
+            if len(first):
+                phrase[np.flatnonzero(located)] = first["phrase"].to_numpy(dtype=object)
+            if not located.all():
+                notes.append(f"{int((~located).sum())} incident(s) have no location and were not measured.")
+            if none_for_all and located.sum() > UNCERTAINTY_CIRCLES_MAX and "uncertainty_m" in incidents:
+                notes.append(f"Uncertainty circles are drawn for the incident a reader selects, not for all "
+                             f"{int(located.sum()):,} incidents; each incident's radius is in its record.")
+            notes.append(f"Distances are geodesic on the WGS84 ellipsoid to Natural Earth 10m borders "
+                         f"(version {natural_earth_version()}), generalised at 1:10 million.")
+            damage = _damage(scenario.damage)
+            notes += region_notes
+            places = _places(scenario.places, notes, scenario)
+            bands = pending_bands.result()
+        except BaseException:
+            if isinstance(pending_bands, BandsAhead):
+                pending_bands.discard()
+            raise
     incidents["band"] = _band_of(incidents["border_distance_m"].to_numpy(dtype=float), bands)
     incidents["nearest_phrase"] = phrase
     return CaseAnalysis(scenario=scenario, incidents=incidents, borders=borders, bands=bands, nearest=nearest,
