@@ -85,10 +85,15 @@ _NOT_NAMES = frozenset("another the a an one this that each every no any some ot
 _HELD_BY = re.compile(r"-(?:controlled|held|run|occupied|based|led|backed|affiliated|linked)$", re.I)
 
 
+#: "Local people found nine bodies on Friday in the village of Elake Nord": where the dead were found.
+_BODIES = re.compile(r"\b(?:found|discovered|recovered|retrieved)\b[^.;]{0,40}?\b(?:bod(?:y|ies)|corpses?)\b", re.I)
+
+
 def is_village(match: Match) -> bool:
     """Named with village wording in a sentence about the incident, not as background or another attack."""
     return bool(wording(match) and match.text.casefold() not in _NOT_NAMES and not _HELD_BY.search(match.text)
-                and INCIDENT_CUE.search(match.sentence.norm) and not _OTHER_BEFORE.search(match.before)
+                and (INCIDENT_CUE.search(match.sentence.norm) or _BODIES.search(match.sentence.norm))
+                and not _OTHER_BEFORE.search(match.before)
                 and not _OTHER_ATTACK.search(match.sentence.norm)
                 and not (match.background or match.other or match.source))
 
