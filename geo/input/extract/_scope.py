@@ -295,12 +295,20 @@ def _carry_exclusions(article: Article, scope: Scope, keys_by_sentence: dict[int
             scope.excluded[sentence.index] = scope.excluded[prev.index]
 
 
+_THE_ATTACK = re.compile(r"\b(?:in|from|during|by)\s+the\s+(?:attack|strike|blast|bombing|explosion|raid|shelling)\b",
+                         re.I)
+
+
 def _untold_toll_after(sentence, prev, reason: str, lead, lead_dead: set) -> bool:
     """ "In October 2022, jets bombed the village hospital." [new paragraph] "Two people were killed and a dozen
     injured.": a toll that says neither where nor when, opening the paragraph after another day's attack, and
     not the lead's: that attack's."""
-    if reason not in ("an attack on another day", "an earlier attack told as background") or lead is None or \
-            sentence.index <= lead.index or sentence.paragraph != prev.paragraph + 1 or dates_in(sentence, None):
+    # "... badly damaged an apartment building in Kivsharivka, a town near Kupiansk." [new paragraph] "The police
+    # chief said three residents died in the attack.": "the attack" is the one just told, another town's
+    told = reason.startswith("about another incident (") and _THE_ATTACK.search(sentence.norm)
+    if (reason not in ("an attack on another day", "an earlier attack told as background") and not told) or \
+            lead is None or sentence.index <= lead.index or sentence.paragraph != prev.paragraph + 1 or \
+            dates_in(sentence, None):
         return False
     own = {low for kind, low, *_ in casualties(sentence) if kind == "fatalities" and low}
     return bool(own) and not own & lead_dead
