@@ -123,7 +123,7 @@ def _per_unique(columns: list[Any], build: Any) -> Coded:
             uniques = distinct_numbers.tolist()
         else:
             codes, uniques = pd.factorize(pd.Series(np.asarray(column, dtype=object)), use_na_sentinel=True)
-        distinct.append((np.asarray(codes, dtype=np.int64), list(uniques)))
+        distinct.append((np.asarray(codes, dtype=np.int64), list(uniques) if isinstance(uniques, list) else uniques.tolist()))
         key = pd.factorize(key * (len(uniques) + 1) + (np.asarray(codes, dtype=np.int64) + 1))[0].astype(np.int64)
     first = np.full(int(key.max()) + 1, -1, dtype=np.int64)
     first[key[::-1]] = np.arange(len(key))[::-1]  # first row of each distinct combination
@@ -135,7 +135,7 @@ def _per_unique(columns: list[Any], build: Any) -> Coded:
             values.append(None if (v is None or v is pd.NA or (isinstance(v, float) and v != v)) else v)
         results[group] = build(*values)
     text_codes, texts = pd.factorize(pd.Series(results, dtype=object), use_na_sentinel=True)
-    return Coded(text_codes.astype(np.int64)[key], [str(t) for t in texts])
+    return Coded(text_codes.astype(np.int64)[key], [str(t) for t in texts.tolist()])
 
 
 def _text_coded(frame: pd.DataFrame, column: str) -> Coded:
@@ -146,7 +146,7 @@ def _text_coded(frame: pd.DataFrame, column: str) -> Coded:
     codes, uniques = pd.factorize(values.to_numpy(dtype=object) if values.dtype == object else values,
                                   use_na_sentinel=True)
     codes = np.asarray(codes, dtype=np.int64)
-    texts = [u if type(u) is str else str(u) for u in uniques]
+    texts = [u if type(u) is str else str(u) for u in uniques.tolist()]  # a list: iterating an Index is slow
     if all(t and not t[0].isspace() and not t[-1].isspace() for t in texts):  # read as it comes: nothing to strip
         return Coded(codes, texts)
     stripped = pd.Series([t.strip() or None for t in texts], dtype=object)
