@@ -91,6 +91,9 @@ _PATTERNS = [
                r"reached|jumped)\s+to\s+" + _QTY, re.I),
     re.compile(r"\b(?P<verb>death toll|toll)\b[^.;]{0,30}?\b(?:rose|climbed|increased|stood|reached|stands|is|was|"
                r"of|to|at)\s+(?:to\s+|at\s+)?" + _QTY, re.I),
+    # "a drone strike had killed a family of four", "killing an entire family of five": the family, counted
+    re.compile(r"\b(?P<verb>killing|killed|kills|kill)\s+(?:(?:a|an|the)\s+)?(?:(?:entire|whole)\s+)?family\s+of\s+"
+               + _QTY + r"(?!\s*-)", re.I),
     # "a deadly airstrike claimed one life Sunday", "the attack claimed 12 lives"
     re.compile(r"\bclaim(?:ed|ing|s)\s+" + _QTY + r"\s+(?:more\s+|civilian\s+)?(?P<verb>lives|life)\b", re.I),
     re.compile(r"\b(?P<verb>claimed the lives of)\s+" + _QTY + r"\s*" + _PEOPLE + r"?", re.I),
