@@ -335,8 +335,12 @@ def _died_of_injuries(article, fatalities: Claim | None, injuries: Claim | None,
     if fatalities is None or injuries is None or injuries.low is None or injuries.low != injuries.high or \
             fatalities.low is None or injuries.low == 0 or injuries.low > fatalities.low:
         return False
-    return any(_DIED_LATER.search(s.norm) for s in article.sentences
-               if s.index > injuries.sentence and s.index not in excluded)
+    return any((m := _DIED_LATER.search(s.norm)) and not _AT_ONCE.match(s.norm[m.end():])
+               for s in article.sentences if s.index > injuries.sentence and s.index not in excluded)
+
+
+#: "The man died at the scene from his injuries": the death already counted, told again, not a wounded one's.
+_AT_ONCE = re.compile(r"\s+(?:at the scene|on the spot|on site|instantly|immediately)\b", re.I)
 
 
 def _with_another(claims: list[Claim]) -> list[Claim]:
