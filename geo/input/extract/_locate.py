@@ -95,7 +95,10 @@ def locate(matches: list[Match], totals: dict[tuple, float], villages: Sequence[
     village = max((v for v in villages if v.key == key), key=lambda v: v.score, default=None)
     if key[0] == "region":
         town = _town_in_region(key, ranked, matches)
-        if town is not None and (village is None or town[1] > village.score):
+        # a district named after its town ("Mangu local government area") holds the village: the district, the
+        # village named in it (_in_unit), rather than the whole region
+        if town is not None and (village is None or town[1] > village.score or any(
+                m.kind == "town" and m.unit and not m.background and place_key(m) == town[0] for m in matches)):
             key, score, village = *town, None
         if village is not None and not _names_village(village, key, matches):
             village = None
@@ -129,7 +132,7 @@ def locate(matches: list[Match], totals: dict[tuple, float], villages: Sequence[
         found = _town_location(dataclasses.replace(village.region, offset=None), region, reasons)
         where = found.description
     else:
-        return _town_location(best, region, reasons), ""
+        return _in_unit(_town_location(best, region, reasons), best, key, villages), ""
     if village is not None and village.area is not None and key[0] == "region":
         found = _district_location(village, found, where)
     elif village is not None:
@@ -137,6 +140,20 @@ def locate(matches: list[Match], totals: dict[tuple, float], villages: Sequence[
         found = dataclasses.replace(found, description=description, evidence=village.match.sentence.text,
                                     uncertain=True, reason="; ".join(r for r in (reason, found.reason) if r))
     return found, ""
+
+
+def _in_unit(found: IncidentLocation, best: Match, key: tuple, villages: Sequence[StandIn]) -> IncidentLocation:
+    """ "No fewer than five villagers in Barkin Ladi local government area ... " then "the incident happened on
+    Wednesday at Pugu village": a village the gazetteer lacks, of the region the district lies in, is named as
+    the district's village (located as the district is)."""
+    inside = [v for v in villages if best.unit and v.key[0] == "region" and _same_area(v.key, key)
+              and v.word in ("village", "settlement", "hamlet")]
+    if not inside:
+        return found
+    village = dataclasses.replace(max(inside, key=lambda v: v.score), key=key, region=best)
+    description, reason = describe(village, found.description)
+    return dataclasses.replace(found, description=description, evidence=village.match.sentence.text, uncertain=True,
+                               reason="; ".join(r for r in (reason, found.reason) if r))
 
 
 def _first_sentence(matches: list[Match], key: tuple) -> int:
