@@ -56,6 +56,41 @@ def test_a_child_returns_what_the_function_returns_and_failures_come_back_as_non
     assert out.strip() == "ok"
 
 
+def test_an_answer_is_taken_without_waiting_for_the_child_to_exit():
+    """A whole answer read, the child's exit (the kernel unmapping its copy of the process) is not waited for:
+    it is collected without blocking, then or on a later call; a child that gave no answer is waited for."""
+    out = in_fresh_process("""
+        import os, time
+        import geo._ahead as ahead_module
+        from geo._ahead import start_ahead
+
+        calls = []
+        waitpid = os.waitpid
+
+        def recorded(pid, flags):
+            calls.append(flags)
+            return waitpid(pid, flags)
+
+        ahead_module.os.waitpid = recorded
+        assert start_ahead(sum, [1, 2, 3]).result() == (True, 6)
+        assert 0 not in calls, calls  # never a blocking wait for a child that answered
+        deadline = time.monotonic() + 30
+        while ahead_module._EXITING and time.monotonic() < deadline:
+            time.sleep(0.05)
+            ahead_module._collect_exited()
+        assert not ahead_module._EXITING
+        calls.clear()
+        assert start_ahead(int, "not a number").result() == (False, None)
+        assert 0 in calls  # a failed child is waited for, as before
+        os.waitpid = waitpid
+        try:
+            os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            print("ok")
+    """)
+    assert out.strip() == "ok"
+
+
 def test_no_fork_from_a_process_running_another_thread():
     import threading
 
