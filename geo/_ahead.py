@@ -17,6 +17,7 @@ another would never be released in the child); ``geo.settings.processes``
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import logging
@@ -78,7 +79,7 @@ class Ahead:
             return False, None
         # A whole answer was written (a pickle read to its end): the child is leaving. Its exit, the kernel
         # unmapping a copy of this process (10-20 ms for a map of 100,000 incidents), is not waited for here:
-        # it is collected on a later call, or by the system when this process ends.
+        # it is collected on a later call, or when this process exits (by then it has long left).
         _EXITING.append(self.pid)
         _collect_exited()
         for message, category, filename, lineno in said:
@@ -152,6 +153,15 @@ def _collect_exited() -> None:
             done = pid
         if done:
             _EXITING.remove(pid)
+
+
+@atexit.register
+def _collect_all() -> None:
+    """At exit, wait for the children that answered: their CPU time then counts as this process's children's
+    (what ``time`` and ``wait4`` report), and none is left for the system to collect."""
+    while _EXITING:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(_EXITING.pop(), 0)
 
 
 def _read_until_closed(fd: int, seconds: float) -> bytes | None:

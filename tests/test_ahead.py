@@ -83,6 +83,9 @@ def test_an_answer_is_taken_without_waiting_for_the_child_to_exit():
         assert start_ahead(int, "not a number").result() == (False, None)
         assert 0 in calls  # a failed child is waited for, as before
         os.waitpid = waitpid
+        assert start_ahead(sum, [4]).result() == (True, 4)
+        ahead_module._collect_all()  # at exit: waited for, so its CPU time counts as this process's children's
+        assert not ahead_module._EXITING
         try:
             os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
