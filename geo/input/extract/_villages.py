@@ -15,6 +15,7 @@ region. A name of several listed villages the text does not tell apart
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -114,15 +115,16 @@ def stand_ins(candidates: list[Match], matches: list[Match], totals: dict[tuple,
         and m.sentence.index <= 2]
     out: dict[str, StandIn] = {}
     for match in candidates:
-        if not is_village(match) or _names_region(match, regions):
+        comma = None if wording(match) else _comma_town(match, matches)
+        if not (is_village(match) or comma is not None) or _names_region(match, regions):
             continue
         if wording(match) == "district" and any(
                 m.kind == "town" and not m.region_word and not m.unit and m.sentence is match.sentence
                 and m.end <= match.start for m in matches):
             continue  # "13 km east of Khaar town in Bajaur District": the district says where the town is
         # "the village of X in the Kupiansk district": near the district's town, as the district names it
-        unit = next((m for m in matches if m.kind == "town" and m.unit and m.row is not None
-                     and m.sentence is match.sentence and m.start >= match.end and not m.source), None)
+        unit = comma or next((m for m in matches if m.kind == "town" and m.unit and m.row is not None
+                              and m.sentence is match.sentence and m.start >= match.end and not m.source), None)
         own = [m for m in regions if m.sentence is match.sentence]
         after = [m for m in own if m.start >= match.end]
         if unit is None and not regions:
@@ -132,7 +134,7 @@ def stand_ins(candidates: list[Match], matches: list[Match], totals: dict[tuple,
         rank = 2 if unit else (1 if own else 0)  # the most telling mention says where: district, region, the story's
         known = out.get(match.text)
         if known is None:
-            out[match.text] = StandIn(match, place_key(region), region, _score(match), rank, wording(match))
+            out[match.text] = StandIn(match, place_key(region), region, _score(match), rank, wording(match) or "village")
             continue
         known.score += _score(match)  # named twice as the village: counts twice, as a town's mentions add up
         if rank > known.rank:
@@ -144,6 +146,19 @@ def stand_ins(candidates: list[Match], matches: list[Match], totals: dict[tuple,
     return [v for v in out.values() if v.score > max(
         (mention_score(m) for m in matches if m.kind == "town" and m.row is not None and not m.region_word
          and not _same_area(place_key(m), v.key)), default=0.0)]
+
+
+def _comma_town(match: Match, matches: list[Match]) -> Match | None:
+    """ "has killed two people ... in Chitoio, Macomia, in Cabo Delgado": a name nothing holds, then a town after a
+    comma, in a sentence about the attack, is a village of that town's district (the town, as wide as a district)."""
+    town = next((m for m in matches if m.kind == "town" and m.row is not None and not m.region_word
+                 and m.sentence is match.sentence and re.fullmatch(r",\s*", match.sentence.norm[match.end:m.start])),
+                None)
+    if town is None or town.background or town.other or town.source or not re.search(
+            r"\b(?:in|at|near)\s+$", match.before) or not (INCIDENT_CUE.search(match.sentence.norm)) or \
+            match.background or match.other or match.source or match.text.casefold() in _NOT_NAMES:
+        return None
+    return dataclasses.replace(town, unit=town.unit or "district")
 
 
 def _names_region(match: Match, regions: list[Match]) -> bool:
