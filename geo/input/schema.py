@@ -147,8 +147,7 @@ def check_same_crs(frames: Iterable[gpd.GeoDataFrame], *, names: Iterable[str]) 
                                hint="reproject them to one CRS first, e.g. frame.to_crs('EPSG:4326')")
 
 
-def _coerce(frame: pd.DataFrame, column: str, kind: str, *, source: str | None) -> pd.Series:
-    values = frame[column]
+def _coerce(values: pd.Series, column: str, kind: str, *, source: str | None) -> pd.Series:
     if kind == _TEXT:
         if values.dtype == object and values.isna().all():  # a column the file does not have: fast
             return _blank_text(values.index)
@@ -177,6 +176,39 @@ def _coerce(frame: pd.DataFrame, column: str, kind: str, *, source: str | None) 
                               source=source, location=rows_label(fractional))
         return numbers.astype("Int64")
     return numbers.astype("float64")
+
+
+def _absent(kind: str, index: pd.Index) -> pd.Series:
+    """A column the table does not have, as :func:`_coerce` makes it of a column of missing cells."""
+    if kind == _TEXT:
+        return _blank_text(index)
+    if kind == _INT:
+        return pd.Series(pd.array(np.full(len(index), np.nan), dtype="Int64"), index=index)
+    if kind == _DATE:
+        return pd.Series(np.full(len(index), np.datetime64("NaT", "ns")), index=index)
+    return pd.Series(np.full(len(index), np.nan), index=index)
+
+
+def _columns(frame: pd.DataFrame, schema: dict[str, str], *, source: str | None) -> dict[str, pd.Series]:
+    """The schema's columns of ``frame``, each checked and typed (:func:`_coerce`), those it lacks made empty.
+
+    Gathered apart from the frame, which is assembled once with them (:func:`_assembled`): setting 20 columns
+    one by one into a GeoDataFrame cost more than checking them for a table of a few rows.
+    """
+    present = set(frame.columns)
+    return {column: _coerce(frame[column], column, kind, source=source) if column in present
+            else _absent(kind, frame.index) for column, kind in schema.items()}
+
+
+def _assembled(frame: gpd.GeoDataFrame, columns: dict[str, pd.Series], *, order: list | None = None
+               ) -> gpd.GeoDataFrame:
+    """``frame`` with ``columns`` in place of its own: in ``order``, by default ``columns`` first, in their order,
+    then the rest of ``frame``'s columns in theirs (its geometry among them)."""
+    order = order if order is not None else [*columns, *[c for c in frame.columns if c not in columns]]
+    data = {c: columns[c] if c in columns else frame[c] for c in order}
+    out = gpd.GeoDataFrame(data, index=frame.index, geometry=frame.geometry.name, crs=frame.crs)
+    out.attrs = frame.attrs
+    return out
 
 
 def _blank_text(index: pd.Index) -> pd.Series:
@@ -346,27 +378,25 @@ def validate_incidents(frame: gpd.GeoDataFrame, *, source: str | None = None) ->
     _plausible.check_swapped(frame, shapely.get_x(frame.geometry.values), shapely.get_y(frame.geometry.values),
                              source=source)
     _strip_nul(frame, [c for c in frame.columns if c != geometry], source=source, label="row")
+    columns = _columns(frame, INCIDENT_COLUMNS, source=source)
     if "id" not in frame:
-        frame["id"] = [f"row-{i}" for i in current_row_numbers(len(frame))]
-    for column, kind in INCIDENT_COLUMNS.items():
-        if column not in frame:
-            frame[column] = pd.Series(pd.NA, index=frame.index, dtype="object")
-        frame[column] = _coerce(frame, column, kind, source=source)
-    _check_ids(frame, source=source)
-    _check_incident_values(frame, source=source)
-    if frame["uncertainty_m"].isna().any():  # a radius for each precision given without one
-        defaults = frame["location_precision"].map(DEFAULT_UNCERTAINTY_M, na_action="ignore").astype("float64")
-        frame["uncertainty_m"] = frame["uncertainty_m"].fillna(defaults)
-    blank = (frame["time_precision"] == "").to_numpy(dtype=bool)
+        columns["id"] = pd.Series([f"row-{i}" for i in current_row_numbers(len(frame))], index=frame.index,
+                                  dtype=object)
+    _check_ids(columns, source=source)
+    _check_incident_values(columns, source=source)
+    if columns["uncertainty_m"].isna().any():  # a radius for each precision given without one
+        defaults = columns["location_precision"].map(DEFAULT_UNCERTAINTY_M, na_action="ignore").astype("float64")
+        columns["uncertainty_m"] = columns["uncertainty_m"].fillna(defaults)
+    blank = (columns["time_precision"] == "").to_numpy(dtype=bool)
     if blank.all():  # no time_precision column, or none given: a whole column of "day", typed as before
-        frame["time_precision"] = _text_like(frame["time_precision"], "day")
+        columns["time_precision"] = _text_like(columns["time_precision"], "day")
     elif blank.any():
-        frame.loc[blank, "time_precision"] = "day"
-    ordered = [*INCIDENT_COLUMNS, *[c for c in frame.columns if c not in INCIDENT_COLUMNS]]
-    return frame[ordered]
+        columns["time_precision"] = columns["time_precision"].copy()
+        columns["time_precision"].loc[blank] = "day"
+    return _assembled(frame, columns)
 
 
-def _check_ids(frame: pd.DataFrame, *, source: str | None) -> None:
+def _check_ids(frame: pd.DataFrame | dict[str, pd.Series], *, source: str | None) -> None:
     ids = frame["id"]
     blank = ids.eq("")
     if blank.any():
@@ -378,7 +408,7 @@ def _check_ids(frame: pd.DataFrame, *, source: str | None) -> None:
                           location=rows_label(dup), hint="ids must be unique")
 
 
-def _check_incident_values(frame: pd.DataFrame, *, source: str | None) -> None:
+def _check_incident_values(frame: pd.DataFrame | dict[str, pd.Series], *, source: str | None) -> None:
     precision = frame["time_precision"]
     bad = ~precision.isin(("", *TIME_PRECISIONS))
     if bad.any():
@@ -435,18 +465,21 @@ def validate_damage(frame: gpd.GeoDataFrame, *, source: str | None = None) -> gp
     if not isinstance(frame, gpd.GeoDataFrame):
         raise SchemaError("damage areas need a geometry column", source=source)
     frame = ensure_wgs84(frame, source=source).copy() if len(frame) else frame.copy()
+    columns = _columns(frame, DAMAGE_COLUMNS, source=source)
     if "id" not in frame:
-        frame["id"] = [f"damage-{i}" for i in range(1, len(frame) + 1)]
-    for column, kind in DAMAGE_COLUMNS.items():
-        if column not in frame:
-            frame[column] = pd.Series(pd.NA, index=frame.index, dtype="object")
-        frame[column] = _coerce(frame, column, kind, source=source)
-    frame.loc[frame["severity"] == "", "severity"] = "unknown"
-    bad = ~frame["severity"].isin(SEVERITIES)
+        columns["id"] = pd.Series([f"damage-{i}" for i in range(1, len(frame) + 1)], index=frame.index, dtype=object)
+    unsaid = (columns["severity"] == "").to_numpy(dtype=bool)
+    if unsaid.any():
+        columns["severity"] = columns["severity"].copy()
+        columns["severity"].loc[unsaid] = "unknown"
+    bad = ~columns["severity"].isin(SEVERITIES)
     if bad.any():
-        raise SchemaError(f"severity must be one of {', '.join(SEVERITIES)}, got {frame['severity'][bad].iloc[0]!r}",
-                          source=source, location=rows_label(bad, "feature"))
-    _check_ids(frame, source=source)
+        raise SchemaError(f"severity must be one of {', '.join(SEVERITIES)}, "
+                          f"got {columns['severity'][bad].iloc[0]!r}", source=source,
+                          location=rows_label(bad, "feature"))
+    _check_ids(columns, source=source)
+    # The table's columns where they are, the schema's it lacks after them.
+    frame = _assembled(frame, columns, order=[*frame.columns, *[c for c in DAMAGE_COLUMNS if c not in frame]])
     geometry = frame.geometry.name
     _strip_nul(frame, [c for c in frame.columns if c != geometry], source=source, label="feature")
     _check_polygon_degrees(frame.geometry.values, source=source)
