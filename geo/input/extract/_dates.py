@@ -109,14 +109,15 @@ def published_from_text(article: Article) -> tuple[dt.date | None, str]:
 
 
 def find_date(article: Article, published: dt.date | None, *,
-              skip: Mapping[int, str] | frozenset[int] | set[int] = frozenset()) -> DateFinding | None:
+              skip: Mapping[int, str] | None = None) -> DateFinding | None:
     """The incident's date: the first date in the sentence most about the incident.
 
-    Sentences in ``skip`` (photo captions, running totals, other incidents)
+    Sentences in ``skip`` (index -> why: photo captions, running totals, other incidents)
     are not read, save the words before a running total's marker in a sentence
     that gives no figure ("the act happened during the early hours of Monday
     morning and ... since July": Monday).
     """
+    skip = skip or {}
     candidates = []
     first = article.body[0].index if article.body else -1
     openers = {s.index for k, s in enumerate(article.body[:8]) if s.index == first or (
@@ -173,9 +174,9 @@ def find_date(article: Article, published: dt.date | None, *,
 _STAMP_WORDS = re.compile(r"\b(?:[A-Z][a-z]{2,8}\.?|[A-Z]{2,4}|\d{1,4}(?::\d{2})?(?:st|nd|rd|th|am|pm)?)\b")
 
 
-def _before_total(sentence: Sentence, skip) -> int | None:
+def _before_total(sentence: Sentence, skip: Mapping[int, str]) -> int | None:
     """Where a running total's marker starts in a sentence left out only as one, when it gives no figure."""
-    if not isinstance(skip, Mapping) or skip.get(sentence.index) != RUNNING_TOTAL or casualties(sentence):
+    if skip.get(sentence.index) != RUNNING_TOTAL or casualties(sentence):
         return None
     marker = CUMULATIVE.search(sentence.norm)
     return marker.start() if marker else None
