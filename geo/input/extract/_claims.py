@@ -120,8 +120,10 @@ _NOT_SPEAKER = re.compile(r"\b(?:has|have|had|was|were|is|are|been)$|"
                           r"^(?:initial|preliminary|latest|first|updated|final|official)\s+(?:toll|count|tally|figures?|"
                           r"estimates?|assessment)$|\b(?:attack|strike|blast|explosion|shelling|bombing)$|"
                           r"\b(?:could|would|should|can|cannot|will|came|comes|were|was)\b", re.I)
-_OUTLET = re.compile(r"^(?:TASS|RIA Novosti|RIA|Interfax|Reuters|AFP|Agence France-Presse|AP|the Associated Press|Associated Press|"
-                     r"Dawn\.com|Dawn|Xinhua|Anadolu|BBC|CNN|Al Jazeera|Ukrinform|UNN)$", re.I)
+#: News agencies by name: an outlet, and a relay of whoever it names beside it (``_AGENCY``).
+_WIRES = r"TASS|RIA Novosti|Interfax|Reuters|AFP|AP|Xinhua|Anadolu"
+_OUTLET = re.compile(r"^(?:" + _WIRES + r"|RIA|Agence France-Presse|the Associated Press|Associated Press|"
+                     r"Dawn\.com|Dawn|BBC|CNN|Al Jazeera|Ukrinform|UNN)$", re.I)
 
 
 def find_claims(article: Article) -> tuple[list[Claim], list[tuple[str, str]]]:
@@ -403,8 +405,7 @@ def claimant(sentence: Sentence, known: list[str]) -> str | None:
 
 #: "..., the Palestinian health ministry and " before "the ... news agency WAFA said": who the agency says it with.
 _BEFORE_AND = re.compile(r"(?:^|,)\s*(?P<first>(?:the\s+)?(?:[\w'.-]+\s+){0,4}?(?i:" + _ROLE + r"))\s+and\s+$")
-_AGENCY = re.compile(r"\bagency\b|^(?:the\s+)?(?:TASS|RIA Novosti|Interfax|Reuters|AFP|AP|Xinhua|Anadolu|WAFA|SANA|NNA|"
-                     r"IRNA|Saba|SUNA)$", re.I)
+_AGENCY = re.compile(r"\bagency\b|^(?:the\s+)?(?:" + _WIRES + r"|WAFA|SANA|NNA|IRNA|Saba|SUNA)$", re.I)
 
 
 _REPORT_IN = re.compile(r"^(?:(?:a|an|the)\s+)?reports?\s+(?:in|by|from|carried by|published by)\s+[^\"]{0,60}?\b(?:"
