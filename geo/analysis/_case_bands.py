@@ -16,7 +16,7 @@ forked, or it gives no answer, a thread or this process builds them, as before.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import geopandas as gpd
 
@@ -33,18 +33,23 @@ _BUILT: dict[tuple[tuple[str, ...], tuple[float, ...]], gpd.GeoDataFrame] = {}
 _KEPT = 8
 
 
-def cached_bands(pairs: tuple[str, ...], bands_m: tuple[float, ...]) -> gpd.GeoDataFrame:
+def cached_bands(pairs: Iterable[str], bands_m: Iterable[float]) -> gpd.GeoDataFrame:
     """Bands around a set of borders, clipped to their countries: built once per border set and distances.
 
     Building them (geodesic buffers, country clipping) is the slowest step of an
     analysis of a few incidents; every map, report and test of the same borders
     reuses them. Callers copy what they get.
     """
-    key = (tuple(pairs), tuple(float(b) for b in bands_m))
+    key = _key(pairs, bands_m)
     if key not in _BUILT:
         lines, codes = _lines_and_countries(key[0])
         _keep(key, border_bands(lines, list(key[1]), clip_to=codes))
     return _BUILT[key]
+
+
+def _key(pairs: Iterable[str], bands_m: Iterable[float]) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """What bands are kept under: the border pairs and the distances, as the analysis gives them."""
+    return tuple(pairs), tuple(float(b) for b in bands_m)
 
 
 def _keep(key: tuple[tuple[str, ...], tuple[float, ...]], bands: gpd.GeoDataFrame) -> None:
@@ -93,7 +98,7 @@ def start_bands(build: Callable[[gpd.GeoDataFrame, list[float]], gpd.GeoDataFram
     The child reads the bands from the on-disk cache when an earlier run built them (a warm run pays only the
     fork, a few milliseconds), or builds them and fills the cache, exactly as this process would.
     """
-    key = (tuple(borders["countries"]), tuple(float(b) for b in bands_m or ()))
+    key = _key(borders["countries"], bands_m or ())
     if not key[0] or not key[1] or key in _BUILT or tree_used():
         return None
     ahead = start_ahead(build, borders, bands_m, what="the border bands")

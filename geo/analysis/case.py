@@ -338,7 +338,7 @@ def _with_proximity(incidents: gpd.GeoDataFrame, located: np.ndarray, borders: g
 def _bands(borders: gpd.GeoDataFrame, bands_m: list[float]) -> gpd.GeoDataFrame:
     if not len(borders) or not bands_m:
         return empty_frame({"label": object, "inner_m": float, "outer_m": float, "area_m2": float})
-    return cached_bands(tuple(borders["countries"]), tuple(float(b) for b in bands_m)).copy()
+    return cached_bands(borders["countries"], bands_m).copy()
 
 
 def _band_of(distance_m: np.ndarray, bands: gpd.GeoDataFrame) -> np.ndarray:
