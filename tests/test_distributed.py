@@ -83,8 +83,16 @@ def single(dataset) -> gpd.GeoDataFrame:
 
 @pytest.fixture(scope="module")
 def client():
-    """Two worker processes, one thread each; shut down after the module."""
-    with gd.dask_client(n_workers=2, threads_per_worker=1) as c:
+    """Two worker processes, one thread each; shut down after the module.
+
+    dask's active memory manager is off here: every 2 s it drops the copies of data no waiting task needs, so it
+    can undo a broadcast between the scatter and the test's look at the scheduler's record (it did, under load).
+    What geo asked dask for is what the scatter test checks; when the copies live is dask's business."""
+    import dask
+    import distributed  # noqa: F401  (loads the defaults the next line changes)
+
+    with dask.config.set({"distributed.scheduler.active-memory-manager.start": False}), \
+            gd.dask_client(n_workers=2, threads_per_worker=1) as c:
         yield c
 
 
