@@ -29,6 +29,9 @@ _SUFFIXES = (" oblast", " region", " province", " governorate", " state", " dist
 
 _COMPASS = (("northern ", "north "), ("southern ", "south "), ("eastern ", "east "), ("western ", "west "))
 
+#: "Northwest region" is Cameroon's North-West (GeoNames), as "North West" is; the compound is split.
+_COMPOUND = re.compile(r"^(north|south)(east|west)\b")
+
 
 def _fold(name: str) -> str:
     key = normalize_name(name)
@@ -37,6 +40,7 @@ def _fold(name: str) -> str:
     for long, short in _COMPASS:  # "North Darfur" is GeoNames' "Northern Darfur"
         if key.startswith(long):
             key = short + key[len(long):]
+    key = _COMPOUND.sub(r"\1 \2", key)
     return key.removesuffix("skaya").removesuffix("ska") if key.endswith(("skaya", "ska")) else key
 
 
@@ -46,7 +50,7 @@ def _admin1_names(floor: int) -> dict[str, list[str]]:
 
     Kept in geo's cache beside the gazetteer's columns (the folding rules are part of the key).
     """
-    part = f"admin1-folded:{floor}:{_SUFFIXES}:skaya,ska:{_COMPASS}"
+    part = f"admin1-folded:{floor}:{_SUFFIXES}:skaya,ska:{_COMPASS}:{_COMPOUND.pattern}"
     table = _columns_cache.columns(data_file("gazetteer.parquet"), part, lambda: _fold_admin1(floor))
     index: dict[str, list[str]] = {}
     for key, name in zip(table["key"].tolist(), table["name"].tolist(), strict=True):
