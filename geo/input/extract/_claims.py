@@ -233,8 +233,10 @@ def titled_same(title: str, named: str) -> bool:
     return bool(word) and re.search(r"\b(?i:" + word.group("title") + r")\s+" + _NAME, named) is not None
 
 
-#: A source the lead leaves unnamed: "local sources", "a community leader", "residents" ...
-_UNNAMED_SOURCE = re.compile(r"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}(?:sources?|leaders?|residents?|witness(?:es)?|"
+#: A source the lead leaves unnamed: "local sources", "a community leader", "a resident" ... Not "witnesses" or
+#: "residents": "Witnesses say at least 11 people are dead" is the count of many who saw it, not of the official
+#: the next sentence quotes on one of the dead.
+_UNNAMED_SOURCE = re.compile(r"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}(?:sources?|leaders?|resident|witness|"
                              r"activists?)$", re.I)
 #: ... and a person the next sentence names, with or without a title ("John Vuleveryo", "Jane Doe (coordinator ...)").
 _PERSON = re.compile(r"^[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,3}(?:\s+\(.*\))?$")
