@@ -17,6 +17,7 @@ import re
 
 from geo.input.extract._figures import casualties
 from geo.input.extract._model import Claim
+from geo.input.extract._named_claimant import named_claimants
 from geo.input.extract._names import REGION_WORDS
 from geo.input.extract._text import Article, Sentence
 
@@ -213,6 +214,7 @@ def find_claims(article: Article) -> tuple[list[Claim], list[tuple[str, str]]]:
                 reasons.append(near)
             claims.append(Claim(kind, low, high, text, who, sentence.text, sentence.index,
                                 bool(approx or who is None), "; ".join(reasons)))
+    claims = named_claimants(claims, body, whos, quoted, _OUTLET.match)
     listed = {who for who, _ in claimants}
     for claim in claims:  # an official named before the pronoun that gave the figure ("he posted")
         if claim.claimant in introduced and claim.claimant not in listed:
@@ -416,7 +418,7 @@ _REPORT_IN = re.compile(r"^(?:(?:a|an|the)\s+)?reports?\s+(?:in|by|from|carried 
 
 
 def _clean_claimant(who: str) -> str | None:
-    who = re.sub(r"\s+", " ", who).strip(" ,\"'")
+    who = re.sub(r"\s+", " ", who).strip(" ,\"'\u2013\u2014-")  # "KYIV (AFP) - Kyiv said": no dash
     who = re.sub(r"^(?:and|but|while|as)\s+", "", who, flags=re.I)
     # "..., which borders Ukraine, the ministry" -> keep the last clause, unless it is an aside
     clauses = [c for c in re.split(r",\s*", who) if c]
