@@ -16,7 +16,8 @@ import re
 
 from geo.input.extract._text import Article, Sentence
 
-__all__ = ["CAPTION", "CUMULATIVE", "RUNNING_TOTAL", "SEPARATE", "HOSPITAL", "EARLIER", "dateline_end", "sentence_kinds"]
+__all__ = ["CAPTION", "CUMULATIVE", "RUNNING_TOTAL", "SEPARATE", "SEVERAL", "HOSPITAL", "EARLIER", "dateline_end",
+           "sentence_kinds", "total_of_several"]
 
 #: A photo caption: "Photo: ...", "(Photo: Reuters)", "... pictured on 12 January 2024".
 CAPTION = re.compile(r"^\s*\(?(?:photo|picture|image|file photo|photograph|caption|video)\b\s*[:(-]|"
@@ -46,6 +47,25 @@ SEPARATE = re.compile(r"\b(?:in a separate (?:strike|attack|incident|raid|bombin
                       r"meanwhile,\s+(?:an?|another)\s+(?:\d{1,3}-year-old\s+)?(?:man|woman|boy|girl|child|teenager|"
                       r"resident|civilian|driver|worker|person|pensioner)\s+(?:was|has been|had been)\s+"
                       r"(?:killed|injured|wounded)\b)\b", re.I)
+#: Several attacks told as one: "killed 26 in two attacks", "in twin attacks" (not "the latest in a string of raids",
+#: a background).
+SEVERAL = re.compile(r"\b(?:two|three|four|twin|separate)\s+(?:separate\s+)?"
+                     r"(?:[A-Za-z-]+\s+){0,2}(?:attacks|strikes|raids|bombings|blasts|explosions|airstrikes)\b", re.I)
+_IN_SEVERAL = re.compile(r"\s+in\s+" + SEVERAL.pattern, re.I)
+
+
+def total_of_several(norm: str, text: str) -> bool:
+    """Whether the figure ``text`` is said of several attacks at once: "killed at least nine people in twin attacks".
+
+    >>> total_of_several("Rebels killed at least nine people in twin attacks in eastern Congo", "killed at least nine people")
+    True
+    >>> total_of_several("A bomber killed 11 people and a bomb killed four soldiers in two attacks", "killed 11 people")
+    False
+    """
+    at = norm.find(text)
+    return at >= 0 and _IN_SEVERAL.match(norm, at + len(text)) is not None
+
+
 #: The wounded's way to hospital: a town named there is not the incident's place.
 HOSPITAL = re.compile(r"\b(?:taken|rushed|transported|evacuated|shifted|referred|flown|moved|brought|transferred|"
                       r"admitted|driven|airlifted)\b[^.;]{0,60}\b(?:to|in|at)\b|\bhospitali[sz]ed\b|"

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
-from geo.input.extract._context import CUMULATIVE, RUNNING_TOTAL, dateline_end
+from geo.input.extract._context import CUMULATIVE, RUNNING_TOTAL, dateline_end, total_of_several
 from geo.input.extract._figures import casualties
 from geo.input.extract._mention import INCIDENT_CUE
 from geo.input.extract._model import DateFinding
@@ -124,7 +124,9 @@ def find_date(article: Article, published: dt.date | None, *,
         s.paragraph == article.body[0].paragraph + 1 and article.body[k - 1].paragraph != s.paragraph)}
     dateline = None
     lead = next((s for s in article.body if s.index not in skip and casualties(s)), None)
-    lead_dead = {c[1] for c in casualties(lead) if c[0] == "fatalities"} if lead is not None else set()
+    # the lead's own dead; not a total of several attacks ("killed nine in twin attacks"), whose first is told next
+    lead_dead = {c[1] for c in casualties(lead) if c[0] == "fatalities" and not total_of_several(lead.norm, c[3])} \
+        if lead is not None else set()
     # the lead: the first body sentence, or the first after a photo caption above it
     opening = max(1, next((s.index for s in article.body if s.index not in skip), 1))
     for sentence in article.body:

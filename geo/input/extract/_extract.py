@@ -8,6 +8,7 @@ import logging
 import re
 
 from geo.errors import InputError
+from geo.input.extract._context import total_of_several
 from geo.input.extract._claims import TITLE_ONLY, find_claims, headline_claims, titled_same
 from geo.input.extract._damage import find_damage
 from geo.input.extract._dates import find_date, published_from_text
@@ -258,7 +259,7 @@ def _as_headline(chosen: Claim | None, head: list[Claim], body: list[Claim]) -> 
     if chosen is None or top is None or (chosen.low or 0) >= top.low:
         return chosen
     same = next((c for c in body if c.kind == "fatalities" and c.claimant and c.low == top.low), None)
-    if same is None:
+    if same is None or _of_several(same):  # "Rebels kill nine", "killed nine in twin attacks": both attacks' dead
         return chosen
     why = f"the headline's figure, given in the text; the article also gives {chosen.text!r}"
     return dataclasses.replace(same, uncertain=True, reason="; ".join(r for r in (same.reason, why) if r))
@@ -362,6 +363,10 @@ def _with_another(claims: list[Claim]) -> list[Claim]:
     return out
 
 
+def _of_several(claim: Claim) -> bool:
+    return total_of_several(" ".join(claim.evidence.split()), claim.text)
+
+
 def _pick(claims: list[Claim], kind: str) -> Claim | None:
     """The first attributed figure; conflicting figures mark it uncertain."""
     mine = [c for c in claims if c.kind == kind]
@@ -372,6 +377,9 @@ def _pick(claims: list[Claim], kind: str) -> Claim | None:
     counted = [c for c in counted if not _UNCONFIRMED.search(c.evidence)] or counted
     # "There were no casualties" of one hit, "a man was killed" in another of the same attack: the count is not 0
     counted = [c for c in counted if c.low != 0 or c.high != 0] or counted
+    # "killed at least nine people in twin attacks", then "killed six civilians in an attack on the town of Beni":
+    # the first attack's own figure, not the total of both
+    counted = [c for c in counted if not _of_several(c)] or counted
     chosen = next((c for c in counted if c.claimant), counted[0])
     if _VAGUE_WORD.search(chosen.text):
         # "wounded dozens more" in the lead, "125 others were wounded," a police major said: the count given

@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from geo.input.extract._context import RUNNING_TOTAL, sentence_kinds
+from geo.input.extract._context import RUNNING_TOTAL, SEVERAL, sentence_kinds
 from geo.input.extract._dates import dates_in, is_statement_date
 from geo.input.extract._figures import casualties
 from geo.input.extract._mention import INCIDENT_CUE, Match
@@ -37,8 +37,6 @@ _UPDATE = re.compile(r"\b(?:toll|rose|risen|climbed|increased|updated|later died
 _ATTACK = re.compile(r"\b(?:attack|strike|struck|bomb|bombing|shell|shelling|shelled|raid|explosion|blast|hit|"
                      r"missile|drone|rocket|gunmen|killed|killing)\w*\b", re.I)
 _EVENT_CONTEXT = ("strong", "prep", "near", "offset")
-_SEVERAL = re.compile(r"\b(?:two|three|four|separate)\s+(?:separate\s+)?(?:[A-Za-z-]+\s+){0,2}(?:attacks|strikes|raids|"
-                      r"bombings|blasts|explosions|airstrikes)\b", re.I)
 
 
 @dataclass
@@ -157,7 +155,7 @@ def incident_scope(article: Article, matches: list[Match], chosen: tuple | None,
     if not scope.places and chosen_name:
         scope.places = [chosen_name]
     scope.places += [v for v in told_villages if v not in scope.places] if scope.places else []
-    if len(scope.places) == 1 and (any(_SEVERAL.search(s.norm) for s in article.sentences[:3])
+    if len(scope.places) == 1 and (any(SEVERAL.search(s.norm) for s in article.sentences[:3])
                                    or _unplaced_incident(article, scope, keys_by_sentence)):
         scope.places.append("another place")  # "killed 26 in two attacks": the second one's place is not found
     return scope
