@@ -93,6 +93,9 @@ _ATTRIBUTION = [
     # "..., reported the head of the Kharkiv Regional Military Administration, Oleg Synehubov"
     re.compile(r"\b" + _SPEECH + r"\s+(?P<who>(?:the\s+)?(?:[a-z][\w'-]*\s+){0,2}" + _ROLE + r"\s+of\s+[^,.;\"]{2,80}?),\s*"
                r"(?P<appos>" + _NAME + r")(?=\s*[,.;]|\s*$)"),
+    # "Later in the day Kyrylenko gave an updated toll of 14 injured": who gave the toll
+    re.compile(r"\b(?P<who>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,3})\s+(?:later\s+)?(?:gave|put|raised|revised)\s+(?:an?\s+|"
+               r"the\s+)?(?:updated\s+|new\s+|revised\s+|latest\s+|higher\s+)?(?:death\s+|casualty\s+)?(?:toll|tally)\b"),
     # "..., said a senior police officer", "said Capt. Abdi Mohamed Ali"
     re.compile(r"\b" + _SPEECH + r"\s+(?P<who>(?:(?:a|an|the)\s+)?(?:[a-z][\w'-]*\s+){0,4}" + _ROLE + r")\b"),
     re.compile(r"\b" + _SPEECH + r"\s+(?P<who>(?:the\s+)?[A-Z][\w'.-]*(?:\s+(?:(?:al|el|bin|ibn|abu)[- ])?"

@@ -318,6 +318,9 @@ _UNNAMED = re.compile(r"^(?:[\w-]+\s+){0,3}(?:official|officials|officer|source|
 _NAMED = re.compile(r"^(?:[A-Z][\w'-]+\s+){1,3}[A-Z][\w'-]+\s+\(")
 
 
+#: A toll that replaces one given before: "gave an updated toll of 14 injured", "later raised the toll to five".
+_UPDATED = re.compile(r"\b(?:updated|revised|new|latest)\s+(?:death\s+|casualty\s+)?(?:toll|tally|count|figure)\b|"
+                      r"\b(?:raised|revised|updated)\s+the\s+(?:death\s+|casualty\s+)?(?:toll|tally|count|number)\b", re.I)
 _VAGUE_WORD = re.compile(r"\b(?:dozens|(?:more than|over|nearly|about|around) a dozen|scores|hundreds|thousands|several|a few|a handful|a number|many|numerous)\b",
                          re.I)
 
@@ -401,6 +404,12 @@ def _pick(claims: list[Claim], kind: str) -> Claim | None:
             why = f"the {chosen.claimant.lower()} is named where the same figure is quoted ({named.evidence!r})"
             chosen = dataclasses.replace(chosen, claimant=named.claimant,
                                          reason="; ".join(r for r in (chosen.reason, why) if r))
+    # "more than a dozen wounded" in the lead, then "Later in the day Kyrylenko gave an updated toll of 14 injured"
+    update = next((c for c in reversed(counted) if c.sentence > chosen.sentence and c.claimant and c.low is not None
+                   and c.low >= (chosen.low or 0) and _UPDATED.search(c.evidence)), None)
+    if update is not None:
+        why = f"an updated toll, given after {chosen.text!r}"
+        chosen = dataclasses.replace(update, reason="; ".join(r for r in (update.reason, why) if r))
     others = [c for c in mine if (c.low, c.high) != (chosen.low, chosen.high)]
     if not others:
         return chosen
