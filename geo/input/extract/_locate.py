@@ -187,9 +187,10 @@ def _town_in_region(key: tuple, ranked: list[tuple[tuple, float]], matches: list
     own = [m for m in matches if m.kind == "town" and place_key(m) == key]
     lead = {m.sentence.index for m in own}
     # "shelled a village in Kharkiv region": the lead leaves the village unnamed, so a village named
-    # further down ("Just today ... shelled the village of Kurylivka") is as likely another attack.
-    unnamed = {m.sentence.index for m in own if m.sentence.index <= 1 and _UNNAMED_BEFORE.search(m.before)}
-    totals = set().union(*(_tolls(m.sentence) for m in own if m.sentence.index <= 1))
+    # further down ("Just today ... shelled the village of Kurylivka") is as likely another attack; the lead may
+    # come after a page's furniture ("ua en ru", the headline again with its photo's caption)
+    unnamed = {m.sentence.index for m in own if _in_lead(m) and _UNNAMED_BEFORE.search(m.before)}
+    totals = set().union(*(_tolls(m.sentence) for m in own if _in_lead(m)))
     for other, score in ranked:
         if other[0] == "town" and score >= _MIN_SCORE and _same_area(other, key) and any(
                 m.sentence.index <= 1 or m.sentence.index in (unnamed or lead)
@@ -202,6 +203,12 @@ def _town_in_region(key: tuple, ranked: list[tuple[tuple, float]], matches: list
                 for m in matches if m.kind == "town" and place_key(m) == other):
             return other, score
     return None
+
+
+def _in_lead(match: Match) -> bool:
+    """Named in the headline or the lead (the first full sentence, after any page furniture; not a photo's
+    caption: "Illustrative purposes only: flags ... in a border village in Sumy Oblast")."""
+    return match.sentence.index <= 1 or (match.lead and not match.background)
 
 
 def _tolls(sentence) -> set[int]:
@@ -273,7 +280,7 @@ def _names_village(village: StandIn, key: tuple, matches: list[Match]) -> bool:
     """ "shelled a village in Kharkiv region" in the lead: a village named further on is that one only as
     :func:`_names_it` tells (the next sentences, without a toll of its own)."""
     unnamed = [m.sentence.index for m in matches if m.kind == "town" and place_key(m) == key
-               and m.sentence.index <= 1 and _UNNAMED_BEFORE.search(m.before)]
+               and _in_lead(m) and _UNNAMED_BEFORE.search(m.before)]
     return not unnamed or village.match.sentence.index <= 1 or _names_it(village.match, max(unnamed))
 
 
