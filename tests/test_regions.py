@@ -289,6 +289,25 @@ def test_caches_built_for_the_bundled_regions_serve_again_once_layers_are_remove
         geo.lookup_regions(["First layer"])
 
 
+def test_a_registered_layer_is_looked_up_beside_the_bundled_names_folded_once():
+    """Registering a layer does not fold the 4,595 bundled regions' names again: their index is kept and the
+    layer's rows answer beside it, the replaced country's bundled rows no longer do."""
+    from geo.reference.regions import _names
+
+    assert geo.lookup_regions(["Belgorod"])["name"].tolist() == ["Belgorod Oblast"]
+    folded = _names._bundled_index.cache_info().misses
+    box = shapely.box(35.3, 49.8, 39.3, 51.5)
+    for n, layer in enumerate(["Belgorod area", "Border area"]):
+        geo.register_regions(gpd.GeoDataFrame({"name": [layer, "Kursk area"]}, crs="EPSG:4326",
+                                              geometry=[box, shapely.box(34.0, 51.5, 38.0, 52.5)]), country="RUS")
+        found = geo.lookup_regions([layer, "Kursk area", "Kharkiv Oblast", "Hokkaido", "UA-63"])
+        assert found["name"].tolist() == [layer, "Kursk area", "Kharkiv Oblast", "Hokkaidō", "Kharkiv Oblast"]
+        assert found["country"].tolist() == ["RUS", "RUS", "UKR", "JPN", "UKR"]
+        with pytest.raises(PlaceNotFoundError, match="no region called"):
+            geo.lookup_regions(["Voronezh Oblast"])  # RUS's bundled regions are replaced by the layer
+        assert _names._bundled_index.cache_info().misses == folded, n
+
+
 def test_user_layer_is_clipped_to_its_country():
     # A box reaching over the border into Ukraine keeps only its Russian part.
     layer = gpd.GeoDataFrame({"name": ["Box"]}, geometry=[shapely.box(35.5, 50.0, 37.0, 51.0)], crs="EPSG:4326")
