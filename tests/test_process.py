@@ -25,6 +25,8 @@ SEED = ROOT / "seeds" / "belgorod-2023-04-20.yaml"
 PROBE = """
 import atexit, gc, sys
 def at_exit():
+    from geo.cli import _process
+    sys.stdout.write("kept " + " ".join(type(o).__name__ for held in _process._kept for o in held) + "\\n")
     sys.stdout.write(f"threshold {gc.get_threshold()[0]} frozen {gc.get_freeze_count() > 0} "
                      f"numpy {'numpy' in sys.modules} pandas {'pandas' in sys.modules}\\n")
 atexit.register(at_exit)
@@ -60,6 +62,26 @@ def test_a_command_writes_flushes_and_runs_every_exit_handler(seed_map):
     # the command froze its loaded modules out of later collections and gave Python's thresholds back
     assert last_line(done) == ["threshold", str(gc.get_threshold()[0]), "frozen", "True", "numpy", "True",
                                "pandas", "True"]
+
+
+def test_a_maps_results_are_kept_until_the_process_ends(seed_map):
+    """``geo map`` hands its analysis, map and page text to the process's end (which frees nothing) instead of
+    freeing them object by object as it returns."""
+    done, _ = seed_map
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-2].split() == ["kept", "Scenario", "CaseAnalysis", "ImpactMap", "list"]
+
+
+def test_in_process_callers_keep_no_results(tmp_path: Path):
+    """A notebook, a script or a test calling the command line goes on: nothing of a map is held for its end."""
+    from click.testing import CliRunner
+
+    from geo.cli import _process
+    from geo.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["-q", "map", str(SEED), "-o", str(tmp_path / "map.html")])
+    assert result.exit_code == 0, result.output
+    assert _process._kept == []
 
 
 def test_the_same_map_as_the_command_run_in_process(tmp_path: Path, seed_map):

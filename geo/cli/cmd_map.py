@@ -13,7 +13,7 @@ from geo._atomic import atomic_paths
 from geo.cli._common import command_errors, echo_info, guarded_outputs
 from geo.cli._inputs import border_pair, case_inputs, read_options, rejected_path, report_rejected
 from geo.cli._outputs import check_outputs
-from geo.cli._process import modules_loaded
+from geo.cli._process import keep_until_exit, modules_loaded
 from geo.errors import InputError
 
 __all__ = ["map_command"]
@@ -138,6 +138,9 @@ def map_command(inputs: tuple[Path, ...], output: Path, borders: tuple[str, ...]
                 out.writelines(page)
             if image is not None:
                 temps[1].write_bytes(image)
+    # The page is written: the analysis, the map and its text are not freed object by object (a process of its own
+    # ends without that; 100,000 incidents' strings and points took 0.03-0.08 s of CPU).
+    keep_until_exit(scenario, case, fmap, page)
     echo_info(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB)")
     if png is not None:
         echo_info(f"wrote {png}")
