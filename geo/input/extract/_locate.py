@@ -107,9 +107,10 @@ def locate(matches: list[Match], totals: dict[tuple, float], villages: Sequence[
         nearer = _town_by_reference(key, ranked, matches)
         if nearer is not None:
             reference, (key, score) = key, nearer
+            city = any(m.kind == "town" and place_key(m) == reference and _PART_OF.search(m.before) for m in matches)
             for match in matches:  # "a town south of Kirkuk": Kirkuk is a landmark there, not another incident
-                if match.kind == "town" and place_key(match) == reference and (_REFERENCE_BEFORE.search(match.before) or (
-                        match.context == "near" and (match.sentence.index <= 1 or match.lead))):
+                if match.kind == "town" and place_key(match) == reference and (city or _REFERENCE_BEFORE.search(
+                        match.before) or (match.context == "near" and (match.sentence.index <= 1 or match.lead))):
                     match.background = True
     runner = next(((k, s) for k, s in ranked if k != key and k != reference and not _same_area(k, key)), None)
     own = [m for m in matches if m.kind == "town" and place_key(m) == key]
@@ -215,10 +216,14 @@ def _tolls(sentence) -> set[int]:
     return {low for kind, low, _, _, _ in casualties(sentence) if kind == "fatalities" and low}
 
 
-#: "in a town south of Iraq's oil-rich city of Kirkuk", "a village near Kharkiv": a place the lead names only by another.
+#: "targeting an upscale community in Port-au-Prince": the city the incident's place is part of, wherever it is named.
+_PART_OF = re.compile(r"\b(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:community|neighbou?rhood|suburb|district|quarter)\s+(?:in|of|"
+                      r"on the outskirts of|outside|near)\s+[^.;]{0,40}$", re.I)
+#: "in a town south of Iraq's oil-rich city of Kirkuk", "a village near Kharkiv": a place the lead names only by another;
+#: "targeting an upscale community in Port-au-Prince", "a suburb of X": a part of a city, left unnamed.
 _REFERENCE_BEFORE = re.compile(r"\b(?:(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?)?(?:village|town|settlement|hamlet)\s+(?:(?:\d+\s*"
                                r"(?:km|kilomet\w+|miles?)\s+)?(?:north|south|east|west)\w*\s+of|near|outside|close to|"
-                               r"not far from)\s+[^.;]{0,40}$", re.I)
+                               r"not far from)\s+[^.;]{0,40}$|" + _PART_OF.pattern, re.I)
 #: How far from the reference town a town named further on may lie to be the lead's unnamed one.
 _REFERENCE_M = 60_000.0
 
