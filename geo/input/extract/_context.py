@@ -22,9 +22,14 @@ __all__ = ["CAPTION", "CUMULATIVE", "RUNNING_TOTAL", "SEPARATE", "SEVERAL", "HOS
 #: A photo caption: "Photo: ...", "(Photo: Reuters)", "... pictured on 12 January 2024".
 CAPTION = re.compile(r"^\s*\(?(?:photo|picture|image|file photo|photograph|caption|video)\b\s*[:(-]|"
                      r"^\s*\(?illustrative\s+(?:photo|picture|image|purposes(?:\s+only)?)\b\s*[:(-]|"  # a stock photo
-                     r"\bpictured\b|\bphotographed\b|\(photo\b|\bfile photo\b", re.I)
+                     r"\bpictured\b|\bphotographed\b|\(photo\b|\bfile photo\b|"
+                     # "..., in this screengrab taken from a video released on December 3, 2023"
+                     r"\bin this (?:screen\s?grab|handout|(?:still\s+)?(?:photo(?:graph)?|picture|image)|video grab)\b", re.I)
 #: A photo credit on a line of its own: "Credit: AP", "Photo credit: Reuters/Jane Doe".
-_CREDIT_LINE = re.compile(r"^\s*\(?(?:photo\s+)?credits?\s*:\s*\S[^.]{0,60}\.?\)?\s*$", re.I)
+_CREDIT_LINE = re.compile(r"^\s*\(?(?:photo\s+)?credits?\s*:\s*\S[^.]{0,60}\.?\)?\s*$|"
+                          # "Kherson Regional State Administration/Handout via REUTERS", "REUTERS/Alina Smutko"
+                          r"^[^.]{2,80}/\s*(?:Handout\s+)?(?:via\s+)?(?:REUTERS|Reuters|AFP|AP|EPA)\s*$|"
+                          r"^\s*(?:REUTERS|AFP|AP|EPA)\s*/\s*[A-Z][\w .'-]{1,40}$", re.I)
 #: Running totals: figures over a war, a year, a region, not one incident.
 CUMULATIVE = re.compile(
     r"(?<!in effect )(?<!in place )(?<!in force )(?<!took effect )\bsince\s+(?:the\s+(?:start|beginning|outbreak)|(?:early|late|mid-?)\s*[A-Z][a-z]+|[A-Z][a-z]+\b(?!\s+(?:morning|"
