@@ -27,6 +27,12 @@ _CYR = str.maketrans({"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е
                       "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i", "ї": "yi",
                       "є": "ye", "ґ": "g"})
 _MIN_CONSONANTS = 4
+_APOSTROPHE = re.compile(r"['`\u2018\u2019\u02bb\u02bc\u02be\u02bf\u00b4]")
+_NOT_LETTERS = re.compile(r"[^a-z]+")
+_FINAL_H = re.compile(r"([aeiouy])h\b")
+_DOUBLED = re.compile(r"(.)\1+")
+_INNER_VOWELS = re.compile(r"(?<=\w)[aeiouyw]+")
+_FIRST_VOWELS = re.compile(r"\b[aeiouy]+")
 
 
 def consonant_key(name: str) -> str:
@@ -37,16 +43,16 @@ def consonant_key(name: str) -> str:
     >>> consonant_key("Graivoron") == consonant_key("Grayvoron")
     True
     """
-    text = unicodedata.normalize("NFKD", str(name).casefold().translate(_CYR))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"['`\u2018\u2019\u02bb\u02bc\u02be\u02bf\u00b4]", "", text)
-    text = re.sub(r"[^a-z]+", " ", text)
-    text = _ARTICLE.sub(" ", text)
-    text = re.sub(r"kh", "h", text)
-    text = re.sub(r"([aeiouy])h\b", r"\1", text)  # Hodeidah / Hodeida, Balah / Bala
-    text = re.sub(r"(.)\1+", r"\1", text)
-    text = re.sub(r"(?<=\w)[aeiouyw]+", "", text)  # vowels (and w as in Hawwara/Havara) after the first letter
-    text = re.sub(r"\b[aeiouy]+", "", text)
+    text = str(name).casefold().translate(_CYR)
+    if not text.isascii():  # ASCII is its own NFKD form, with no combining marks
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = _APOSTROPHE.sub("", text)
+    text = _NOT_LETTERS.sub(" ", text)
+    text = _ARTICLE.sub(" ", text).replace("kh", "h")
+    text = _FINAL_H.sub(r"\1", text)  # Hodeidah / Hodeida, Balah / Bala
+    text = _DOUBLED.sub(r"\1", text)
+    text = _INNER_VOWELS.sub("", text)  # vowels (and w as in Hawwara/Havara) after the first letter
+    text = _FIRST_VOWELS.sub("", text)
     return " ".join(text.split())
 
 
