@@ -172,7 +172,7 @@ def test_columns_a_file_lacks_are_the_series_pandas_makes_of_empty_strings():
 
 def test_plain_dates_read_as_the_general_iso_path_reads_them():
     """The fast path for YYYY-MM-DD columns gives what the ISO 8601 path gives, and falls back for the rest."""
-    from geo.input.schema import _dates
+    from geo.input._dates import parse_dates as _dates
 
     cells = ["2023-01-01", " 2023-02-28 ", None, "", "2023-01-01Z", "2023-01-01T10:00:00+02:00", "2023-01", "2023",
              "2023-01-01\n", "\t2023-12-31"]
@@ -186,9 +186,32 @@ def test_plain_dates_read_as_the_general_iso_path_reads_them():
             _dates(pd.Series(["2023-01-01", bad], dtype="str"), "date", source="x")
 
 
+@pytest.mark.parametrize("cells", [
+    ["2023-04-20", None, "2024-02-29", "1677-09-22", "2262-04-11", "2000-12-31"],
+    ["2023-01-01"] * 3,
+    [None, "2023-06-30"],
+    [None, None],
+])
+def test_plain_dates_in_arrow_text_are_read_in_c_as_pandas_reads_them(cells):
+    """A column of plain YYYY-MM-DD days (Arrow text, as a CSV is read) is parsed from its bytes, giving the dates
+    pandas' fixed-format parse gives; every other column is left to the general path."""
+    from geo.input._dates import _plain_dates
+
+    column = pd.Series(cells, dtype="str", index=pd.RangeIndex(10, 10 + len(cells)), name="date")
+    fast = _plain_dates(column)
+    assert fast is not None
+    expected = pd.to_datetime(column, errors="coerce", format="%Y-%m-%d").astype("datetime64[ns]")
+    pd.testing.assert_series_equal(fast, expected)
+    for other in (["2023-01-01", " 2023-01-02"], ["2023-01-01", "2023-02-30"], ["2023-01-01", "2023-1-05x"],
+                  ["2023-01-01", "2023-01-01Z"], ["2023-01-01", ""], ["1677-09-21", "2023-01-01"],
+                  ["2262-04-12"], ["２０２３-01-01"], ["2023/01/01"]):
+        assert _plain_dates(pd.Series(other, dtype="str")) is None, other
+    assert _plain_dates(pd.Series(cells, dtype=object)) is None
+
+
 def test_a_date_beyond_what_geo_keeps_is_named_with_its_row():
     """Years outside 1677-2262 (pandas' nanosecond dates) are a schema error naming the row, not a crash."""
-    from geo.input.schema import _dates
+    from geo.input._dates import parse_dates as _dates
 
     with pytest.raises(geo.SchemaError, match="outside the years 1677-2262") as err:
         _dates(pd.Series(["2023-01-01", "9999-12-31", None], dtype="str"), "date", source="x.csv")

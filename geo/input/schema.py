@@ -32,7 +32,6 @@ Damage areas: ``id``, ``incident_id``, ``kind``, ``severity`` (one of
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Iterable
 
@@ -52,6 +51,7 @@ from geo.errors import (
     short_value,
 )
 from geo.input import _plausible, _repair
+from geo.input._dates import parse_dates
 from geo.input._numbers import to_numbers
 
 __all__ = [
@@ -91,16 +91,6 @@ DAMAGE_COLUMNS: dict[str, str] = {
     "id": _TEXT, "incident_id": _TEXT, "kind": _TEXT, "severity": _TEXT,
     "description": _TEXT, "source": _TEXT,
 }
-
-
-# ISO 8601 day, month or year, optionally with a time and offset. Anything else is refused:
-# 04/05/2023 is 4 May in Kyiv and April 5 in New York, and guessing draws a wrong timeline.
-_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?)?)?$")
-_PLAIN_DATE = r"\d{4}-\d{2}-\d{2}"
-_ISO_OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
-_SLASHED = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\s*$")
-
-
 
 
 def ensure_wgs84(frame: gpd.GeoDataFrame, *, source: str | None = None) -> gpd.GeoDataFrame:
@@ -153,7 +143,7 @@ def _coerce(values: pd.Series, column: str, kind: str, *, source: str | None) ->
             return _blank_text(values.index)
         return values.astype("string").fillna("").astype(object)
     if kind == _DATE:
-        return _dates(values, column, source=source)
+        return parse_dates(values, column, source=source)
     if values.dtype == object and values.isna().all():
         numbers = pd.Series(np.nan, index=values.index, dtype="float64")
     else:
@@ -236,45 +226,6 @@ def _text_like(column: pd.Series, text: str) -> pd.Series:
         return pd.Series(pd.array(filled, dtype=column.dtype), index=column.index, name=column.name)
     return pd.Series(np.full(len(column), text, dtype=object), index=column.index, name=column.name,
                      dtype=column.dtype)
-
-
-def _dates(values: pd.Series, column: str, *, source: str | None) -> pd.Series:
-    """ISO 8601 dates (a time and UTC offset are accepted; the local wall-clock date is kept)."""
-    if pd.api.types.is_datetime64_any_dtype(values):  # read as dates already (a profile, GeoPackage)
-        values = values.dt.tz_localize(None) if getattr(values.dt, "tz", None) is not None else values
-        return values.astype("datetime64[ns]")
-    text = values.astype("string").str.strip()
-    given = (text.notna() & text.ne("")).fillna(False).astype(bool)
-    # Patterns as text, not compiled: pandas hands them to the Arrow string kernels (no Python per row).
-    if bool((text.str.fullmatch(_PLAIN_DATE).fillna(False).astype(bool) | ~given).all()):
-        # Every date a plain YYYY-MM-DD (as most files give them): no offset to take off, one fixed format,
-        # and one pattern matched instead of three passes (what the general path below finds for them too).
-        parsed = pd.to_datetime(text.where(given), errors="coerce", format="%Y-%m-%d")
-    else:
-        local = text.str.replace(_ISO_OFFSET.pattern, "", regex=True)
-        iso = local.str.match(_ISO_DATE.pattern).fillna(False).astype(bool)
-        plain = local.str.len().eq(10).fillna(False).astype(bool) & iso
-        if bool((plain | ~given).all()):  # every date a plain YYYY-MM-DD once its offset is off: one format
-            parsed = pd.to_datetime(local.where(given), errors="coerce", format="%Y-%m-%d")
-        else:
-            parsed = pd.to_datetime(local.where(given & iso), errors="coerce", format="ISO8601")
-    bad = given & parsed.isna()
-    if bad.any():
-        example = str(text[bad].iloc[0])
-        slashed = _SLASHED.match(example)
-        note = ""
-        if slashed and int(slashed[1]) <= 12 and int(slashed[2]) <= 12 and slashed[1] != slashed[2]:
-            note = f" ({slashed[1]}/{slashed[2]} could be day/month or month/day)"
-        raise SchemaError(f"column {column!r} has values that are not dates in YYYY-MM-DD form, "
-                          f"e.g. {short_value(example)}{note}", source=source, location=rows_label(bad),
-                          hint="write dates as YYYY-MM-DD (ISO 8601), e.g. 2023-04-20")
-    # geo keeps dates to the nanosecond (pandas' default), which spans the years 1677 to 2262.
-    outside = parsed.notna() & ((parsed < pd.Timestamp.min) | (parsed > pd.Timestamp.max))
-    if outside.any():
-        raise SchemaError(f"column {column!r} has a date outside the years 1677-2262, "
-                          f"e.g. {short_value(str(text[outside].iloc[0]))}", source=source,
-                          location=rows_label(outside), hint="check the year; 9999 and 0202 are typical typos")
-    return parsed.astype("datetime64[ns]")
 
 
 def _strip_nul(frame: pd.DataFrame, columns: Iterable[str], *, source: str | None, label: str) -> None:
