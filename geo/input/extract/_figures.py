@@ -62,7 +62,9 @@ _MOD = (r"(?P<mod>at least|more than|over|nearly|almost|about|around|some|approx
 _NUM = (r"(?P<num>between\s+" + NUMBER + r"\s+and\s+" + NUMBER + r"|" + NUMBER + r"\s*(?:to|or)\s*" + NUMBER
         + r"|\d+\s*-\s*\d+|(?:" + NUMBER + r"|half a)\s+dozen|" + _VAGUE + r"|" + NUMBER + r"|a|an|one)\b"
         r"(?:\s+of\s+(?:them|whom|those|these))?")
-_QTY = _MOD + r"(?<![\w-])" + _NUM  # a whole word: not the "an" of "woman"
+# a whole word: not the "an" of "woman", the "four" of "twenty-four"; but "ETHIOPIA -Five civilians" (a dateline's
+# dash without its space) is the word
+_QTY = _MOD + r"(?<!\w)(?<!\w-)" + _NUM
 _KILL = (r"(?:killed|killing|kills|murder(?:ed|ing|s)|massacr(?:ed|ing)|slaughter(?:ed|ing)|dead|died|dying|deaths?|lost their lives|fatalities|perished|martyred|embraced martyrdom|"
          r"(?:burn(?:ed|t)|hacked|stabbed|beaten|bludgeoned|crushed|shot) to death|shot dead|gunned down)")
 _HURT = (r"(?:injured|injuring|injures|injuries|wounded|wounding|hurt|hospitali[sz]ed|casualties|"
