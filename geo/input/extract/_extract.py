@@ -314,8 +314,16 @@ _UNCONFIRMED = re.compile(r"\b(?:unconfirmed|unverified)\s+(?:reports?|claims?|a
 #: An official the sentence does not name ("a senior Moscow-appointed official", "police sources") ...
 _UNNAMED = re.compile(r"^(?:[\w-]+\s+){0,3}(?:official|officials|officer|source|sources|spokes(?:man|woman|person))$",
                       re.I)
-#: ... and one it does ("Denis Pushilin (Kremlin-backed head of the region)").
+#: ... and one it does ("Denis Pushilin (Kremlin-backed head of the region)") ...
 _NAMED = re.compile(r"^(?:[A-Z][\w'-]+\s+){1,3}[A-Z][\w'-]+\s+\(")
+#: ... or a title and a name ("Lamu County Commissioner Irungu Macharia"), not a body ("Kenya National Police Service").
+_TITLE_AND_NAME = re.compile(r"^(?:[A-Z][\w'-]+\s+){2,5}[A-Z][\w'-]+$")
+_BODY_WORD = re.compile(r"\b(?:Service|Ministry|Police|Army|Forces|Office|Council|Committee|Agency|Department|"
+                        r"Administration|Government|Commission|Authority|Authorities)\b")
+
+
+def _named(claimant: str) -> bool:
+    return bool(_NAMED.match(claimant)) or (bool(_TITLE_AND_NAME.match(claimant)) and not _BODY_WORD.search(claimant))
 
 
 #: A toll that replaces one given before: "gave an updated toll of 14 injured", "later raised the toll to five".
@@ -398,7 +406,7 @@ def _pick(claims: list[Claim], kind: str) -> Claim | None:
         # head of the region": the official, by name; "a local governor said", then "Governor Alexander Bogomaz
         # said" giving the same count: the governor, by name
         named = next((c for c in counted if c.claimant and (
-            titled_same(chosen.claimant, c.claimant) if TITLE_ONLY.match(chosen.claimant) else _NAMED.match(c.claimant))
+            titled_same(chosen.claimant, c.claimant) if TITLE_ONLY.match(chosen.claimant) else _named(c.claimant))
                       and (c.low, c.high) == (chosen.low, chosen.high)), None)
         if named is not None:
             why = f"the {chosen.claimant.lower()} is named where the same figure is quoted ({named.evidence!r})"

@@ -99,6 +99,8 @@ _PATTERNS = [
     # "a deadly airstrike claimed one life Sunday", "the attack claimed 12 lives"
     re.compile(r"\bclaim(?:ed|ing|s)\s+" + _QTY + r"\s+(?:more\s+|civilian\s+)?(?P<verb>lives|life)\b", re.I),
     re.compile(r"\b(?P<verb>claimed the lives of)\s+" + _QTY + r"\s*" + _PEOPLE + r"?", re.I),
+    # "we have lost six people" (an official speaking of the dead)
+    re.compile(r"\b(?:we|they)\s+(?:have\s+|had\s+)?(?P<verb>lost)\s+" + _QTY + r"\s+" + _PEOPLE + r"\b", re.I),
 ]
 # One person, named by role: "killing the driver", "a 64-year-old man was killed", "wounding his wife".
 _ONE = (r"(?:(?:the|a|an|one|another)\s+" + _FILLER + r"(?:man|woman|boy|girl|child|baby|driver|resident|civilian|soldier|"
@@ -301,7 +303,7 @@ def casualties(sentence: Sentence) -> list[tuple[str, int | None, int | None, st
 
 
 def _kind(verb: str) -> str:
-    return "fatalities" if re.fullmatch(_KILL + "|death toll|toll|kill|deceased|martyrdom|claimed the li(?:fe|ves) of|lives|life", verb,
+    return "fatalities" if re.fullmatch(_KILL + "|death toll|toll|kill|deceased|martyrdom|claimed the li(?:fe|ves) of|lives|life|lost", verb,
                                         re.I) \
         else "injuries"
 
