@@ -70,6 +70,8 @@ _BACKGROUND = re.compile(r"\b(?:border(?:s|ing)?(?: with)?|annexation of|annexed
 REGION_AFTER = re.compile(r"^\s*(?:'s\s+)?(" + "|".join(REGION_WORDS) + r")(?:s)?\b(?!\s+(?:government\s+)?(?:offices?|"
                            r"headquarters|buildings?|compound|secretariat|council|officials?|chairman)\b)", re.I)
 REGION_BEFORE = re.compile(r"\b(" + "|".join(REGION_WORDS) + r")\s+of\s+(?:the\s+)?$", re.I)
+#: "Imphal East district", "Karachi West district": a district named after its town and a compass word.
+COMPASS_UNIT = re.compile(r"^\s+(?-i:East|West|North|South|Central)\s+(" + "|".join(sorted(SMALL_UNITS)) + r")\b", re.I)
 # Where whoever speaks spoke ("addressing media in the city of Katsina", "at a press briefing in the state capital
 # Yola"), and a landmark the place is located by ("Chaman ... located near the Afghan town of Spin Boldak").
 _ASIDE_PLACE = re.compile(r"\b(?:(?:address(?:ing|ed)|told|briefing|briefed|speaking to|spoke to)\s+(?:the\s+)?(?:media|"
@@ -169,7 +171,8 @@ def read_context(match: Match, kinds: set[str] = frozenset()) -> Match:
     separate = SEPARATE.search(match.sentence.norm) if "separate" in kinds else None
     # "... near Quetta, while in a separate incident militants attacked ... in Mastung": only what follows
     match.other = separate is not None and match.start >= separate.start()
-    region = REGION_AFTER.match(match.after) or REGION_BEFORE.search(before)
+    region = REGION_AFTER.match(match.after) or REGION_BEFORE.search(before) or (
+        COMPASS_UNIT.match(match.after) if match.kind == "town" and not match.regional else None)
     if not region and match.kind == "town" and _UNIT_OF.search(before) and region_rows(match.text).size:
         match.region_word = "region"  # "the Jibia local government area of Katsina": Katsina State
     elif region and match.kind in ("town", "unresolved"):

@@ -29,7 +29,7 @@ import numpy as np
 from geo.input.extract._apposition import appositive_offsets, headline_toll, lead_index
 from geo.input.extract._context import dateline_end, sentence_kinds
 from geo.input.extract._gazetteer import candidates_for, places, variant_candidates
-from geo.input.extract._mention import NEAR, PREP, REGION_AFTER, REGION_BEFORE, STRONG, Match, read_context
+from geo.input.extract._mention import COMPASS_UNIT, NEAR, PREP, REGION_AFTER, REGION_BEFORE, STRONG, Match, read_context
 from geo.input.extract._names import (
     DIRECTION_WORDS,
     PLACE_TAIL_WORDS,
@@ -109,6 +109,9 @@ def find_matches(article: Article) -> tuple[list[Match], list[Match]]:
                     # "the village of Novyi Yurkovichi": "Novyi" alone is no place, the whole name is one to try
                     leftovers = sorted({*leftovers, *range(item[1], item[2])})
             unresolved.extend(read_context(m, kinds[sentence.index]) for m in _unresolved(sentence, run, leftovers))
+    # "Imphal East district": the compass word names part of Imphal's district, not a region called East
+    matches = [m for m in matches if not any(p.unit and p.sentence is m.sentence and COMPASS_UNIT.match(p.after)
+                                             and m.start == p.end + 1 for p in matches)]
     _carry_context(matches)
     _carry_units(matches)
     _carry_background(matches)
@@ -291,8 +294,10 @@ def _keep(item: tuple[Match, int, int], run: list[_Token], lowercase_words: set[
     if _TITLE_BEFORE.search(match.before) and next_tok is not None and next_tok.cap:
         return False  # "spokesman, Dmitry Peskov"
     if next_tok is not None and next_tok.cap and normalize_name(next_tok.text).removesuffix("'s") \
-            not in PLACE_TAIL_WORDS and normalize_name(next_tok.text) not in _TIME_WORDS:
-        return False  # "Vladimir Putin", "Novaya Gazeta": part of a longer name (not "in Kohat Wednesday")
+            not in PLACE_TAIL_WORDS and normalize_name(next_tok.text) not in _TIME_WORDS and \
+            not COMPASS_UNIT.match(match.after):
+        return False  # "Vladimir Putin", "Novaya Gazeta": part of a longer name (not "in Kohat Wednesday", "Imphal
+        # East district")
     if prev_tok is not None and prev_tok.cap:
         prev = normalize_name(prev_tok.text).removesuffix("'s")
         if prev not in country_index() and prev not in demonym_index() and prev not in DIRECTION_WORDS \
