@@ -194,7 +194,7 @@ def _town_in_region(key: tuple, ranked: list[tuple[tuple, float]], matches: list
     totals = set().union(*(_tolls(m.sentence) for m in own if _in_lead(m)))
     for other, score in ranked:
         if other[0] == "town" and score >= _MIN_SCORE and _same_area(other, key) and any(
-                m.sentence.index <= 1 or m.sentence.index in (unnamed or lead)
+                (m.sentence.index <= 1 and not m.background) or m.sentence.index in (unnamed or lead)
                 or (m.context in ("strong", "offset", "near") and (not unnamed or _names_it(m, max(unnamed))))
                 or (unnamed and _struck_first(m, max(unnamed), own, matches))
                 # "2 dead and 5 wounded due to the missile strike on the Kyselivka community": named with the dead
