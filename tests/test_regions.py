@@ -513,3 +513,25 @@ def test_regions_at_a_border_looked_up_together_as_one_by_one_and_a_failing_one_
     assert case.regions.equals(kept)
     name = whole.loc[whole["code"] == refused, "name"].item()
     assert f"Region {name!r} at the RUS-UKR border not drawn: no region called {refused!r}." in case.notes
+
+
+@pytest.mark.parametrize("centre", [(36.5812, 50.5997), (-179.9999, 0.0), (180.0, -89.9999), (0.0, 90.0),
+                                    (-70.1234, -33.0)])
+def test_local_projection_is_the_one_proj_finds_for_wgs84_to_aeqd(centre):
+    """The local azimuthal equidistant projection (distances to region edges) gives what PROJ's own choice from
+    EPSG:4326 to ``+proj=aeqd +datum=WGS84`` gives, bit for bit, both ways."""
+    import numpy as np
+    import pyproj
+
+    from geo.reference.regions._local import aeqd
+
+    lon, lat = centre
+    crs = pyproj.CRS.from_proj4(f"+proj=aeqd +lon_0={lon} +lat_0={lat} +datum=WGS84 +units=m")
+    chosen = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    rng = np.random.default_rng(5)
+    x = np.concatenate([rng.uniform(-180, 180, 2_000), lon + rng.normal(0, 2, 2_000)])
+    y = np.concatenate([rng.uniform(-90, 90, 2_000), np.clip(lat + rng.normal(0, 2, 2_000), -90, 90)])
+    forward = np.asarray(aeqd(lon, lat).transform(x, y))
+    assert np.array_equal(forward, np.asarray(chosen.transform(x, y)), equal_nan=True)
+    back = [np.asarray(t.transform(*forward, direction="INVERSE")) for t in (aeqd(lon, lat), chosen)]
+    assert np.array_equal(*back, equal_nan=True)
