@@ -118,6 +118,10 @@ _SINGLE = [
                r"(?:was\s+|were\s+|has been\s+)?(?:\w+ly\s+)?(?P<verb>injured|wounded|hurt|hospitali[sz]ed)\b", re.I),
     re.compile(r"\b(?P<verb>injured|wounded|injuring|wounding)\s+(?P<who>another)(?: one| person)?\b(?!\s+(?:\d|"
                r"(?:people|persons|civilians|others|residents)\b))", re.I),
+    # "killed three people and wounded a fourth", "have killed 11 people and wound a twelfth": one more, wounded
+    re.compile(r"\b(?P<verb>wound|wounded|wounding|injured|injuring)\s+(?P<who>a)\s+(?:second|third|fourth|fifth|sixth|"
+               r"seventh|eighth|ninth|tenth|eleventh|twelfth|\d{1,3}(?:st|nd|rd|th))\b(?!\s+(?:time|attack|day|strike))",
+               re.I),
     # "Unfortunately, there is a deceased person", "there was one dead"
     re.compile(r"\bthere (?:is|was) (?P<who>a|one) (?P<verb>dead|deceased|killed|injured|wounded)\b", re.I),
     re.compile(r"\b(?P<verb>killing|killed|wounding|wounded|injuring|injured)\s+(?P<who>" + _ONE + r")\b", re.I),
@@ -340,7 +344,7 @@ def _sum_leading_parts(text: str, found: list) -> list:
     out = []
     for kind, low, high, wording, approx in found:
         start = text.find(wording)
-        if re.match(r"(?:killing|killed|kills|murder\w*|massacr\w*|slaughter\w*|injuring|injured|wounding|wounded|left|leaving)\b", wording, re.I):
+        if re.match(r"(?:killing|killed|kills|murder\w*|massacr\w*|slaughter\w*|injuring|injured|wound(?:ing|ed)?|left|leaving)\b", wording, re.I):
             out.append((kind, low, high, wording, approx))
             continue  # "killing two and wounding six": the six stand alone
         lead = re.search(r"(?P<num>" + NUMBER + r")\s+" + _FILLER + r"(?:" + _NOUNS + r")\s+and\s+$",
