@@ -295,3 +295,21 @@ def test_country_names_are_whole_inside_the_map_frame(crowded_figure):
     cut = [name for name, box in countries
            if not (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1)]
     assert cut == []  # no name cut at the frame or spilling over the legend column
+
+
+@pytest.mark.parametrize(("lon0", "lat0", "world"), [(36.58, 50.6, False), (-179.99, -16.5, False), (0.0, 89.9, False),
+                                                     (0.0, 0.0, True)])
+def test_view_projects_as_proj_does_from_wgs84_to_its_crs(lon0, lat0, world):
+    """The map's projection both ways is PROJ's own choice between EPSG:4326 and the view's CRS, bit for bit."""
+    from geo.render.staticmap._layers import View
+
+    view = View(lon0, lat0, (-1.0, -1.0, 1.0, 1.0), world=world)
+    rng = np.random.default_rng(8)
+    lon = np.concatenate([rng.uniform(-180, 180, 2_000), lon0 + rng.normal(0, 3, 2_000)])
+    lat = np.concatenate([rng.uniform(-90, 90, 2_000), np.clip(lat0 + rng.normal(0, 3, 2_000), -90, 90)])
+    forward = np.asarray(view.forward.transform(lon, lat))
+    chosen = pyproj.Transformer.from_crs(4326, view.crs, always_xy=True)
+    assert np.array_equal(forward, np.asarray(chosen.transform(lon, lat)), equal_nan=True)
+    back = pyproj.Transformer.from_crs(view.crs, 4326, always_xy=True)
+    assert np.array_equal(np.asarray(view.inverse.transform(*forward)), np.asarray(back.transform(*forward)),
+                          equal_nan=True)

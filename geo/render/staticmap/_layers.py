@@ -60,11 +60,15 @@ class View:
     def __init__(self, lon0: float, lat0: float, bounds: tuple[float, float, float, float], *,
                  world: bool = False) -> None:
         self.lon0, self.lat0, self.world = lon0, lat0, world
-        proj4 = ("+proj=eqearth +lon_0=0 +datum=WGS84 +units=m" if world else
-                 f"+proj=aeqd +lat_0={lat0:.6f} +lon_0={lon0:.6f} +datum=WGS84 +units=m")
-        self.crs = pyproj.CRS.from_proj4(proj4)
-        self.forward = pyproj.Transformer.from_crs(4326, self.crs, always_xy=True)
-        self.inverse = pyproj.Transformer.from_crs(self.crs, 4326, always_xy=True)
+        projection = "+proj=eqearth +lon_0=0" if world else f"+proj=aeqd +lat_0={lat0:.6f} +lon_0={lon0:.6f}"
+        self.crs = pyproj.CRS.from_proj4(f"{projection} +datum=WGS84 +units=m")
+        # The pipelines PROJ finds between EPSG:4326 (lon, lat) and this CRS, written out: the same transforms
+        # without searching PROJ's database for them (25 ms of CPU for the two, twice a map).
+        step = f"{projection} +x_0=0 +y_0=0 +ellps=WGS84"
+        self.forward = pyproj.Transformer.from_pipeline(
+            f"+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step {step}")
+        self.inverse = pyproj.Transformer.from_pipeline(
+            f"+proj=pipeline +step +inv {step} +step +proj=unitconvert +xy_in=rad +xy_out=deg")
         self.xmin, self.ymin, self.xmax, self.ymax = bounds
         self.area = shapely.box(-180.0, -90.0, 180.0, 90.0) if world else self._lonlat_window()
 
