@@ -39,6 +39,13 @@ CUMULATIVE = re.compile(
     r"clashes|raids)\b[^.;]{0,40}?\bha(?:s|ve) (?:since )?killed\b|"
     r"\b(?:casualties|losses)\s+in\s+the\s+(?:operation|incursion|offensive|campaign|war)\b|\bover the past (?:year|months|weeks|\d+ (?:months|weeks|"
     r"years))\b|\bto date\b|\boverall\b|\bin all\b", re.I)
+#: A trend over days or a front, not an attack: "Ukraine said this week that Russian troops had stepped up their
+#: attacks in the east, particularly on the towns of Vugledar and Bakhmut" (marked as CUMULATIVE is, when it tells
+#: of no dead or injured).
+_TREND = re.compile(r"\b(?:stepped up|intensified|ramped up|escalated|stepping up|intensifying)\s+(?:(?:their|its|the)\s+)?"
+                    r"(?:attacks|assaults|offensive|shelling|bombardments?|strikes|pressure|push)\b", re.I)
+#: A photo credit in capitals on a line of its own under a caption: "PHOTO: REUTERS", "PHOTO: ST FILE".
+_CAPS_CREDIT = re.compile(r"^\s*PHOTOS?:\s*[A-Z][A-Z .'/&-]{1,40}$")
 #: Why a sentence CUMULATIVE marks is left out of the incident's.
 RUNNING_TOTAL = "a running total, not this incident"
 #: A sentence that opens another incident of the same article.
@@ -156,7 +163,7 @@ def sentence_kinds(article: Article) -> dict[int, set[str]]:
     kinds: dict[int, set[str]] = {}
     # "A fire outside the hospital in Deir al-Balah, Gaza." then "Credit: AP": the line the credit closes is a caption
     credited = {prev.index for prev, s in zip(article.sentences, article.sentences[1:], strict=False)
-                if _CREDIT_LINE.match(s.norm) and prev.paragraph == s.paragraph}
+                if (_CREDIT_LINE.match(s.norm) or _CAPS_CREDIT.match(s.norm)) and prev.paragraph == s.paragraph}
     told = False  # a sentence before this one told of the dead or injured
     for sentence in article.sentences:
         found = set()
@@ -165,7 +172,7 @@ def sentence_kinds(article: Article) -> dict[int, set[str]]:
                 (_QUOTED_HEADING.match(text) or _CREDIT_TAIL.search(text)) and not sentence.headline
                 and _alone(article, sentence)):
             found.add("caption")  # also a section heading in quotes: "'Drone strike on White Nile dormitory'"
-        if CUMULATIVE.search(text):
+        if CUMULATIVE.search(text) or (_TREND.search(text) and not _HARM_TOLD.search(text)):
             found.add("cumulative")
         if SEPARATE.search(text):
             found.add("separate")
