@@ -358,11 +358,15 @@ def _foreign_only(match: Match, matches: list[Match], named: bool = False) -> bo
     or unit word that no region of the article's countries has: "Soum province" in Burkina Faso is not Soum in
     Senegal, "Boma County" in South Sudan not the city of Boma in Congo.
     """
-    if match.regional:
-        return False
     frame = places()
-    key = normalize_name(match.text)
     codes = set(frame["country"][match.rows])
+    if match.regional:
+        # "Nigeria's North West region": the region of the country named with it; none there is a region the
+        # gazetteer lacks, not Cameroon's North-West
+        owner = next((m for m in matches if m.kind == "country" and m.sentence is match.sentence
+                      and _POSSESSED.fullmatch(match.sentence.norm[m.end:match.start])), None)
+        return owner is not None and owner.code not in codes
+    key = normalize_name(match.text)
     if int(frame["population"][match.rows].max()) >= 200_000 and not (named or match.region_word or match.unit):
         return False
     # Countries named or holding other named towns; not nationality adjectives ("Russian troops shelled Kherson").
@@ -370,6 +374,9 @@ def _foreign_only(match: Match, matches: list[Match], named: bool = False) -> bo
         m.kind != "town" or m.rows.size)])
     return max(others.values(), default=0.0) >= 1.0 and not any(others.get(c, 0.0) > 0 for c in codes)
 
+
+#: Between a country and a region it holds: "Cameroon's volatile Northwest region", "Nigeria's North West region".
+_POSSESSED = re.compile(r"'s?\s+(?:[a-z][\w-]*\s+){0,3}")
 
 _NEAR_NEXT = re.compile(r"^\s*,?\s*(?:near|outside|close to|not far from)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$",
                         re.I)
